@@ -1,0 +1,82 @@
+"""Entry point: `cyberaudit` and `python -m cyberaudit`.
+
+Maps errors to the documented exit codes; no traceback reaches a user unless --debug.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def _pre_parse(argv: list[str]) -> tuple[str | None, bool]:
+    lang = None
+    debug = False
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(argv):
+            lang = argv[i + 1]
+        elif arg.startswith("--lang="):
+            lang = arg.split("=", 1)[1]
+        elif arg == "--debug":
+            debug = True
+    return lang, debug
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang, debug = _pre_parse(argv)
+    from .i18n import set_lang, t
+
+    set_lang(lang or os.environ.get("CYBERAUDIT_LANG"))
+    if debug:
+        os.environ["CYBERAUDIT_DEBUG"] = "1"
+
+    import click
+
+    from .cli import build_app
+    from .errors import CyberauditError, ExitCode
+
+    app = build_app()
+    command = __import__("typer").main.get_command(app)
+    try:
+        rv = command.main(args=argv, prog_name="cyberaudit", standalone_mode=False)
+        return int(rv) if isinstance(rv, int) else 0
+    except CyberauditError as exc:
+        if debug:
+            raise
+        from .cli.ui import print_error
+
+        print_error(str(exc))
+        return int(exc.exit_code)
+    except click.exceptions.Abort:
+        print(t("Interrompu.", "Aborted."), file=sys.stderr)
+        return 130
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        return int(ExitCode.INPUT)
+    except KeyboardInterrupt:
+        print(t("Interrompu.", "Interrupted."), file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # a bug: say so plainly, traceback only with --debug
+        if debug:
+            raise
+        print(
+            t(
+                f"erreur interne de cyberaudit : {type(exc).__name__}: {exc}\n"
+                "Relancez avec --debug pour le détail et signalez-la.",
+                f"cyberaudit internal error: {type(exc).__name__}: {exc}\n"
+                "Run again with --debug for details and report it.",
+            ),
+            file=sys.stderr,
+        )
+        return 70
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,111 @@
+"""Registry of probe checks: each check is declared once, with its metadata.
+
+    from cyberaudit.checks import check, Verdict
+
+    DMARC_POLICY = check(
+        "mail.dmarc.policy", severity="high",
+        title=Text(fr="Politique DMARC appliquée", en="DMARC policy enforced"),
+        explanation=Text(fr="...", en="..."),
+        remediation=Text(fr="...", en="..."),
+        refs=["rfc:9989", "anssi-pa-066:R48"],
+    )
+    ...
+    finding = DMARC_POLICY.finding("fail", target="exemple.fr", evidence={...}, detail=Text(...))
+
+`check()` registers the metadata in REGISTRY (a duplicate ID is an error at import);
+`.finding()` builds a `Finding` sharing that metadata. Families that are
+templated from data (ports, headers, portals) call `check()` once per data row.
+Check modules never do network I/O: they judge observations gathered by `probes/`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model import Finding, Severity, Status, Text
+
+PROBE_ID = re.compile(r"^[a-z]+\.[a-z0-9_]+\.[a-z0-9_]+$")
+
+# Retired IDs -> current IDs (like ruff's rule redirects): old files still render.
+REDIRECTS: dict[str, str] = {}
+
+
+@dataclass(frozen=True)
+class CheckInfo:
+    id: str
+    severity: Severity
+    title: Text
+    explanation: Text
+    remediation: Text
+    refs: tuple[str, ...] = ()
+    effort: str | None = None
+    owner: str | None = "it_provider"
+    family: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "family", self.id.split(".", 1)[0])
+
+    def finding(
+        self,
+        status: Status | str,
+        *,
+        target: str | None = None,
+        evidence: dict[str, Any] | None = None,
+        detail: Text | None = None,
+        severity: Severity | str | None = None,
+    ) -> Finding:
+        """A Finding for this check. `severity` overrides the default (e.g. bogus DNSSEC)."""
+        status = Status(status)
+        sev = Severity(severity) if severity is not None else self.severity
+        if status in (Status.PASS, Status.INFO) and severity is None:
+            sev = Severity.INFO if status is Status.INFO else self.severity
+        return Finding(
+            id=self.id,
+            status=status,
+            severity=sev,
+            title=self.title,
+            explanation=self.explanation,
+            detail=detail,
+            remediation=self.remediation,
+            effort=self.effort,
+            owner=self.owner,
+            evidence=evidence or {},
+            references=list(self.refs),
+            target=target,
+            source="probe",
+        )
+
+
+REGISTRY: dict[str, CheckInfo] = {}
+
+
+def check(
+    id: str,
+    *,
+    severity: str,
+    title: Text,
+    explanation: Text,
+    remediation: Text,
+    refs: list[str] | tuple[str, ...] = (),
+    effort: str | None = None,
+    owner: str | None = "it_provider",
+) -> CheckInfo:
+    if not PROBE_ID.match(id):
+        raise ValueError(f"probe check ID {id!r} must have three dotted segments (family.subject.test)")
+    if id in REGISTRY:
+        raise ValueError(f"duplicate check ID {id!r}")
+    info = CheckInfo(id, Severity(severity), title, explanation, remediation, tuple(refs), effort, owner)
+    REGISTRY[id] = info
+    return info
+
+
+def load_all() -> dict[str, CheckInfo]:
+    """Import every check module so REGISTRY is complete (for `checklists`, reports, lint)."""
+    import importlib
+    import pkgutil
+
+    for mod in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{mod.name}")
+    return REGISTRY

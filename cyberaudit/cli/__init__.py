@@ -1,0 +1,98 @@
+"""Typer application: a thin layer that parses arguments, calls the library, prints.
+
+Each command lives in its own module `cyberaudit/cli/<name>.py` exposing
+`register(app: typer.Typer) -> None`. Command modules import only typer, rich
+and light modules at top level; heavy work is imported inside command bodies so
+that `cyberaudit --help` stays fast. A module that does not exist yet gets a
+placeholder command that says plainly that it is not built.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import typer
+
+from .. import __version__
+from ..i18n import t
+
+# (module, command name, French help, English help)
+COMMANDS: list[tuple[str, str, str, str]] = [
+    ("init", "init", "Créer l'espace de travail d'une organisation (ou d'un territoire)",
+     "Create an organisation's (or a territory's) workspace"),
+    ("scan", "scan", "Analyser les domaines et hôtes : DNS, messagerie, TLS, web, ports, MFA",
+     "Scan domains and hosts: DNS, mail, TLS, web, ports, MFA"),
+    ("assess", "assess", "Entretien guidé (ANSSI, CNIL, RGPD) qui reprend là où il s'est arrêté",
+     "Guided, resumable interview (ANSSI, CNIL, GDPR)"),
+    ("register", "register", "Registre des activités de traitement (RGPD art. 30)",
+     "Record of processing activities (GDPR art. 30)"),
+    ("report", "report", "Rapport noté avec plan d'action (HTML, PDF, Markdown, JSON)",
+     "Scored report with action plan (HTML, PDF, Markdown, JSON)"),
+    ("diff", "diff", "Comparer deux évaluations", "Compare two assessments"),
+    ("aggregate", "aggregate", "Baromètre d'un territoire à partir des espaces de ses membres",
+     "Territory barometer from its members' workspaces"),
+    ("demo", "demo", "Démonstration complète hors ligne sur une commune fictive",
+     "Complete offline demo on a fictional commune"),
+    ("checklists", "checklists", "Questionnaires et profils : lister, afficher, vérifier",
+     "Question banks and profiles: list, show, lint"),
+    ("schema", "schema", "Exporter les schémas JSON des fichiers", "Export the JSON Schemas of the files"),
+]
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"cyberaudit {__version__}")
+        raise typer.Exit()
+
+
+def build_app() -> typer.Typer:
+    app = typer.Typer(
+        name="cyberaudit",
+        help=t(
+            "Audit de cybersécurité et RGPD pour les collectivités territoriales.",
+            "Cybersecurity and GDPR auditor for French local authorities.",
+        ),
+        no_args_is_help=True,
+        add_completion=False,
+        rich_markup_mode="rich",
+        context_settings={"help_option_names": ["-h", "--help"]},
+        pretty_exceptions_enable=False,
+    )
+
+    @app.callback()
+    def _main(
+        lang: str = typer.Option(
+            "fr", "--lang", envvar="CYBERAUDIT_LANG",
+            help=t("Langue des messages : fr ou en", "Language of messages: fr or en"),
+        ),
+        debug: bool = typer.Option(
+            False, "--debug", help=t("Afficher la trace complète des erreurs", "Show full error tracebacks")
+        ),
+        version: bool = typer.Option(
+            False, "--version", callback=_version_callback, is_eager=True,
+            help=t("Afficher la version", "Show the version"),
+        ),
+    ) -> None:
+        pass
+
+    for module, name, fr, en in COMMANDS:
+        try:
+            mod = importlib.import_module(f"{__name__}.{module}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__name__}.{module}":
+                raise
+            _placeholder(app, name, t(fr, en))
+            continue
+        mod.register(app)
+    return app
+
+
+def _placeholder(app: typer.Typer, name: str, help_text: str) -> None:
+    suffix = t(" (pas encore disponible)", " (not available yet)")
+
+    @app.command(name, help=help_text + suffix, context_settings={"ignore_unknown_options": True,
+                                                                   "allow_extra_args": True})
+    def _cmd(ctx: typer.Context) -> None:
+        from .ui import not_built
+
+        not_built(name)

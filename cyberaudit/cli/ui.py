@@ -1,0 +1,50 @@
+"""Console helpers for the CLI layer (Rich). Light imports only."""
+
+from __future__ import annotations
+
+import sys
+
+from rich.console import Console
+from rich.markup import escape
+
+from ..sanitize import strip_control
+
+_out: Console | None = None
+_err: Console | None = None
+
+
+def out() -> Console:
+    global _out
+    if _out is None:
+        _out = Console(highlight=False)
+    return _out
+
+
+def err() -> Console:
+    global _err
+    if _err is None:
+        _err = Console(stderr=True, highlight=False)
+    return _err
+
+
+def safe(value: object) -> str:
+    """Text from outside (DNS, banners, headers, answers) made inert for Rich output."""
+    return escape(strip_control(str(value)))
+
+
+def print_error(message: str) -> None:
+    from ..i18n import t
+
+    err().print(f"[bold red]{t('Erreur', 'Error')}[/] : {safe(message)}")
+    sys.stderr.flush()
+
+
+def not_built(what: str) -> None:
+    """Say plainly that a command is not available yet (never pretend to work)."""
+    from ..errors import InputError
+    from ..i18n import t
+
+    raise InputError(
+        t(f"la commande « {what} » n'est pas encore disponible dans cette version",
+          f"the command '{what}' is not available yet in this version")
+    )

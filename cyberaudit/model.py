@@ -1,0 +1,286 @@
+"""Core types shared by every part of cyberaudit (pydantic v2).
+
+Inventory -> probes and interview -> Finding -> scoring -> reports.
+One model is both the API type and the source of the JSON Schema (`cyberaudit schema`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import Enum
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from . import names
+from .i18n import get_lang
+
+FINDING_ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+){2,}$")
+REF = re.compile(r"^[a-z0-9][a-z0-9-]*:[A-Za-z0-9][A-Za-z0-9.()\-+_/]*$")
+SIREN = re.compile(r"^\d{9}$")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False, populate_by_name=True)
+
+
+class Text(Strict):
+    """A text in French and English."""
+
+    fr: str
+    en: str
+
+    def pick(self, lang: str | None = None) -> str:
+        return self.en if (lang or get_lang()) == "en" else self.fr
+
+    def __str__(self) -> str:  # pragma: no cover - convenience
+        return self.pick()
+
+
+class Status(str, Enum):
+    PASS = "pass"
+    FAIL = "fail"
+    WARN = "warn"
+    INFO = "info"
+    ERROR = "error"  # could not be tested
+
+
+class Severity(str, Enum):
+    CRITICAL = "critical"
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """critical=4 ... info=0, for comparisons (`--fail-on`)."""
+        return SEVERITY_RANK[self]
+
+
+SEVERITY_RANK = {Severity.CRITICAL: 4, Severity.HIGH: 3, Severity.MEDIUM: 2, Severity.LOW: 1, Severity.INFO: 0}
+
+ScopeItem = Literal["dns", "tls", "ports", "mfa"]
+INTRUSIVE_SCOPES = ("ports", "mfa")
+
+
+def _check_ref(value: str) -> str:
+    if not REF.match(value):
+        raise ValueError(f"reference {value!r} must look like 'framework:item' (e.g. 'anssi-hygiene:37')")
+    return value
+
+
+Ref = Annotated[str, AfterValidator(_check_ref)]
+
+
+def siren_is_valid(value: str) -> bool:
+    """SIREN: nine digits with a Luhn checksum."""
+    if not SIREN.match(value):
+        return False
+    total = 0
+    for i, ch in enumerate(reversed(value)):
+        d = int(ch)
+        if i % 2 == 1:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return total % 10 == 0
+
+
+# --------------------------------------------------------------------------- inventory
+
+
+class Asset(Strict):
+    """A domain, host or network of the inventory, with what may be probed on it."""
+
+    name: str
+    scope: list[ScopeItem] = Field(default_factory=lambda: ["dns", "tls"])
+    authorized_by: str | None = None
+    authorized_on: dt.date | None = None
+    description: str | None = None
+    # Extra web names (hosts) to test for TLS/web, e.g. famille.exemple.fr
+    web_names: list[str] = Field(default_factory=list)
+    # Extra DKIM selectors to look for
+    dkim_selectors: list[str] = Field(default_factory=list)
+
+    @field_validator("scope")
+    @classmethod
+    def _unique_scope(cls, v: list[str]) -> list[str]:
+        return sorted(set(v), key=["dns", "tls", "ports", "mfa"].index)
+
+    @field_validator("web_names")
+    @classmethod
+    def _web_names(cls, v: list[str]) -> list[str]:
+        return [names.normalise_domain(x) for x in v]
+
+    @field_validator("dkim_selectors")
+    @classmethod
+    def _selectors(cls, v: list[str]) -> list[str]:
+        out = []
+        for s in v:
+            s = s.strip().lower()
+            if not re.fullmatch(r"[a-z0-9_-]{1,63}(\.[a-z0-9_-]{1,63})*", s):
+                raise ValueError(f"invalid DKIM selector {s!r}")
+            out.append(s)
+        return out
+
+    @model_validator(mode="after")
+    def _authorisation(self) -> Asset:
+        intrusive = [s for s in self.scope if s in INTRUSIVE_SCOPES]
+        if intrusive and not (self.authorized_by and self.authorized_on):
+            raise ValueError(
+                f"scope {intrusive} needs 'authorized_by' and 'authorized_on' "
+                "(who authorised the scan, and when)"
+            )
+        return self
+
+    @property
+    def authorization(self) -> str | None:
+        if self.authorized_by and self.authorized_on:
+            return f"{self.authorized_by}, {self.authorized_on.isoformat()}"
+        return None
+
+
+class DomainAsset(Asset):
+    @field_validator("name")
+    @classmethod
+    def _name(cls, v: str) -> str:
+        return names.normalise_domain(v)
+
+
+class HostAsset(Asset):
+    scope: list[ScopeItem] = Field(default_factory=lambda: ["tls"])
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, v: str) -> str:
+        return names.normalise_target(v)
+
+
+class Inventory(Strict):
+    domains: list[DomainAsset] = Field(default_factory=list)
+    mail_domains: list[DomainAsset] = Field(default_factory=list)
+    hosts: list[HostAsset] = Field(default_factory=list)
+
+    def all_assets(self) -> list[Asset]:
+        return [*self.domains, *self.mail_domains, *self.hosts]
+
+
+class Contact(Strict):
+    name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+
+
+class Dpo(Contact):
+    type: Literal["internal", "external", "shared"] | None = None
+    cnil_designation: str | None = None  # CNIL designation number, if known
+
+
+class Organisation(Strict):
+    schema_: Literal["cyberaudit/organisation/v1"] = Field(
+        default="cyberaudit/organisation/v1", alias="schema"
+    )
+    name: str = Field(min_length=1)
+    siren: str
+    kind: str  # id of a file in profiles/
+    population: int | None = Field(default=None, ge=0)
+    address: str | None = None
+    dpo: Dpo | None = None
+    it_provider: Contact | None = None
+    assessor: str | None = None
+    inventory: Inventory = Field(default_factory=Inventory)
+
+    @field_validator("siren")
+    @classmethod
+    def _siren(cls, v: Any) -> str:
+        v = str(v).replace(" ", "")
+        if not siren_is_valid(v):
+            raise ValueError("SIREN must be 9 digits with a valid checksum (Luhn)")
+        return v
+
+
+# --------------------------------------------------------------------------- findings
+
+
+class Finding(Strict):
+    """One result with a stable ID: from a probe, the interview or the register check."""
+
+    id: str
+    status: Status
+    severity: Severity
+    title: Text
+    explanation: Text | None = None  # why it matters, in plain words
+    detail: Text | None = None  # what was found in this case
+    remediation: Text | None = None
+    effort: Literal["low", "medium", "high"] | None = None
+    owner: Literal["dpo", "it_provider", "elected", "agent"] | None = None
+    evidence: dict[str, Any] = Field(default_factory=dict)
+    references: list[Ref] = Field(default_factory=list)
+    target: str | None = None  # domain, host, question theme or activity the finding is about
+    source: Literal["probe", "interview", "register"] = "probe"
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, v: str) -> str:
+        if not FINDING_ID.match(v):
+            raise ValueError(f"finding ID {v!r} must be dotted lowercase, e.g. 'mail.dmarc.policy'")
+        return v
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.id, self.target or "")
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: (f.target or "", f.id))
+
+
+class Answer(Strict):
+    """An interview answer, saved the moment it is given."""
+
+    value: Any = None  # yes/partial/no/unknown/na, a choice key, a number or a date
+    note: str | None = None
+    evidence_link: str | None = None
+    by: str | None = None
+    at: dt.datetime | None = None
+
+
+class TargetResult(Strict):
+    target: str
+    findings: list[Finding] = Field(default_factory=list)
+
+
+class ScanResult(Strict):
+    schema_: Literal["cyberaudit/scan/v1"] = Field(default="cyberaudit/scan/v1", alias="schema")
+    tool_version: str
+    started_at: dt.datetime | None = None
+    checks: list[str] = Field(default_factory=list)  # families run
+    options: dict[str, Any] = Field(default_factory=dict)
+    results: list[TargetResult] = Field(default_factory=list)
+
+    def findings(self) -> list[Finding]:
+        return [f for r in self.results for f in r.findings]
+
+
+class Assessment(Strict):
+    schema_: Literal["cyberaudit/assessment/v1"] = Field(
+        default="cyberaudit/assessment/v1", alias="schema"
+    )
+    tool_version: str
+    generated_at: dt.datetime | None = None
+    organisation: Organisation
+    findings: list[Finding] = Field(default_factory=list)
+    answers: dict[str, Answer] = Field(default_factory=dict)
+    meta: dict[str, Any] = Field(default_factory=dict)
+
+
+SCHEMAS: dict[str, type[BaseModel]] = {
+    "organisation": Organisation,
+    "finding": Finding,
+    "scan": ScanResult,
+    "assessment": Assessment,
+    "answer": Answer,
+}

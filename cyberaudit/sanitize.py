@@ -1,0 +1,31 @@
+"""Hostile data stays data: helpers to print or store strings that came from strangers."""
+
+from __future__ import annotations
+
+import re
+
+# CSI / OSC / other escape sequences, then any remaining C0/C1 control char except \t and \n.
+_ANSI = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])")
+_CTRL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def strip_control(value: str, *, keep_newlines: bool = False) -> str:
+    """Remove terminal escape sequences and control characters."""
+    if not isinstance(value, str):
+        value = str(value)
+    value = _ANSI.sub("", value)
+    if not keep_newlines:
+        value = value.replace("\n", " ").replace("\t", " ")
+    return _CTRL.sub("", value)
+
+
+def bounded(value: str, limit: int = 512) -> str:
+    """Strip control characters and cut to `limit` characters (with an ellipsis)."""
+    value = strip_control(value)
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def decode_bytes(raw: bytes, limit: int | None = None) -> str:
+    """Decode untrusted bytes as UTF-8, replacing invalid bytes, never raising."""
+    text = raw.decode("utf-8", errors="replace")
+    return text if limit is None else text[:limit]
