@@ -1,0 +1,53 @@
+"""`cyberaudit scan`: parse options, call the scan pipeline, print or save."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from ..i18n import t
+
+
+def register(app: typer.Typer) -> None:
+    @app.command(
+        "scan",
+        help=t("Analyser les domaines et hôtes : DNS, messagerie, TLS, web, ports, MFA",
+               "Scan domains and hosts: DNS, mail, TLS, web, ports, MFA"),
+    )
+    def scan_cmd(
+        targets: list[str] = typer.Argument(None, help=t("Domaines, adresses IP ou blocs CIDR (≤ /24)",
+                                                         "Domains, IP addresses or CIDR blocks (≤ /24)")),
+        workspace: Path = typer.Option(None, "--workspace", "-w",
+                                       help=t("Espace de travail (inventaire et enregistrement)",
+                                              "Workspace (inventory and saving)")),
+        checks: str = typer.Option(None, "--checks",
+                                   help=t("Familles : dns,mail,tls,web,ports,mfa ou all",
+                                          "Families: dns,mail,tls,web,ports,mfa or all")),
+        nameserver: str = typer.Option(None, "--nameserver",
+                                       help=t("Serveur DNS à interroger IP[:PORT]", "DNS server to query IP[:PORT]")),
+        ca_bundle: Path = typer.Option(None, "--ca-bundle",
+                                       help=t("Autorités de certification supplémentaires (PEM)",
+                                              "Extra trusted CAs (PEM)")),
+        timeout: float = typer.Option(5.0, "--timeout", min=0.1, max=120,
+                                      help=t("Délai par opération réseau (s)", "Per network operation timeout (s)")),
+        concurrency: int = typer.Option(64, "--concurrency", min=1, max=1000,
+                                        help=t("Cibles analysées en parallèle", "Targets scanned in parallel")),
+        authorized: str = typer.Option(None, "--authorized",
+                                       help=t("Autorisation pour ports/mfa : \"NOM, AAAA-MM-JJ\"",
+                                              "Authorisation for ports/mfa: \"NAME, YYYY-MM-DD\"")),
+        ports: str = typer.Option("curated", "--ports", help=t("curated ou top100", "curated or top100")),
+        syn: bool = typer.Option(False, "--syn", help=t("Scan SYN (root requis)", "SYN scan (needs root)")),
+        fmt: str = typer.Option(None, "--format", "-f", help="table | json | markdown"),
+        output: Path = typer.Option(None, "--output", "-o", help=t("Fichier de sortie", "Output file")),
+        fail_on: str = typer.Option(None, "--fail-on",
+                                    help=t("Code 1 si un échec atteint cette sévérité",
+                                           "Exit 1 when a failure reaches this severity")),
+    ) -> None:
+        from ..scan_cmd import run_scan_command
+
+        run_scan_command(
+            targets=targets or [], workspace=workspace, checks=checks, nameserver=nameserver,
+            ca_bundle=ca_bundle, timeout=timeout, concurrency=concurrency, authorized=authorized,
+            ports=ports, syn=syn, fmt=fmt, output=output, fail_on=fail_on,
+        )

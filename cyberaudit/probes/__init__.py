@@ -1,0 +1,49 @@
+"""Probes: the network half. One module per family, each exposing
+
+    async def scan(target: Target, net: Net) -> list[Finding]
+
+Probe modules gather observations (DNS answers, handshakes, pages) and hand them
+to the pure judges in `cyberaudit/checks/<family>.py`, which build findings from
+the registry. A probe never raises for a network problem: it returns findings
+with status `error` (could not test). The pipeline (`cyberaudit.scanning`) gates
+every family by the target's declared scope before any packet is sent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# family -> module implementing it
+FAMILIES: dict[str, str] = {
+    "dns": "cyberaudit.probes.dns",
+    "mail": "cyberaudit.probes.mail",
+    "tls": "cyberaudit.probes.tls",
+    "web": "cyberaudit.probes.web",
+    "ports": "cyberaudit.probes.ports",
+    "mfa": "cyberaudit.probes.mfa",
+}
+# family -> scope item of organisation.yaml that permits it
+FAMILY_SCOPE: dict[str, str] = {
+    "dns": "dns", "mail": "dns", "tls": "tls", "web": "tls", "ports": "ports", "mfa": "mfa",
+}
+# families that only make sense on a domain (zone) target
+DOMAIN_ONLY = {"dns", "mail"}
+INTRUSIVE = {"ports", "mfa"}
+DEFAULT_FAMILIES = ["dns", "mail", "tls", "web"]
+
+
+@dataclass(frozen=True)
+class Target:
+    """A name or address the scan may touch, with what it may do there."""
+
+    name: str  # normalised domain name, IP address or CIDR block
+    kind: str  # "domain" (a zone: DNS + mail + web names) or "host"
+    scope: frozenset[str]
+    authorization: str | None = None  # "NAME, DATE" for ports/mfa
+    web_names: tuple[str, ...] = ()  # extra web host names (beyond the domain and www.)
+    dkim_selectors: tuple[str, ...] = ()
+
+    def allows(self, family: str) -> bool:
+        if family in DOMAIN_ONLY and self.kind != "domain":
+            return False
+        return FAMILY_SCOPE[family] in self.scope
