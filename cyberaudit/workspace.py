@@ -104,3 +104,57 @@ class Workspace:
             with contextlib.suppress(OSError):
                 fcntl.flock(fd, fcntl.LOCK_UN)
             os.close(fd)
+
+
+ORGANISATION_HEADER = """\
+Organisation auditée par cyberaudit (schéma cyberaudit/organisation/v1).
+Fichier modifiable à la main : les commentaires sont conservés.
+kind : un profil de profiles/ (petite-commune, commune, grande-commune, epci, petr, departement, syndicat-mixte).
+inventory : domaines, domaines de messagerie et hôtes, avec le périmètre de ce qui peut être sondé :
+  dns, tls (passif, public) ; ports, mfa (actifs : authorized_by et authorized_on obligatoires)."""
+
+
+def organisation_yaml(org) -> str:
+    """Human-friendly YAML text of an Organisation, with a French header."""
+    from .fileio import dumps_yaml
+
+    data = org.model_dump(mode="json", by_alias=True, exclude_none=True)
+    body = dumps_yaml(data)
+    header = "".join(f"# {line}\n" for line in ORGANISATION_HEADER.splitlines())
+    return header + body
+
+
+def create(root, org, *, force: bool = False) -> Workspace:
+    """Create a workspace for `org`. Refuses to overwrite an existing organisation.yaml."""
+    from .fileio import atomic_write
+
+    ws = Workspace(root)
+    if ws.exists() and not force:
+        raise InputError(
+            t("un espace de travail existe déjà ici", "a workspace already exists here"),
+            file=str(ws.organisation_path),
+        )
+    ws.root.mkdir(parents=True, exist_ok=True)
+    with ws.lock():
+        for folder in (REGISTER_DIR, SCANS_DIR, REPORTS_DIR, HISTORY_DIR):
+            keep = ws.path(folder) / ".gitkeep"
+            if not keep.exists():
+                atomic_write(keep, "")
+        gi = ws.path(".gitignore")
+        if not gi.exists():
+            atomic_write(gi, GITIGNORE)
+        atomic_write(ws.organisation_path, organisation_yaml(org))
+    return ws
+
+
+def save_organisation(ws: Workspace, org) -> None:
+    """Rewrite organisation.yaml from a model, keeping the comments a person added."""
+    from .fileio import atomic_write, dumps_yaml, load_yaml, merge_into
+
+    data = org.model_dump(mode="json", by_alias=True, exclude_none=True)
+    if ws.exists():
+        current = load_yaml(ws.organisation_path)
+        if hasattr(current, "lc"):
+            atomic_write(ws.organisation_path, dumps_yaml(merge_into(current, data)))
+            return
+    atomic_write(ws.organisation_path, organisation_yaml(org))
