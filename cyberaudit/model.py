@@ -219,8 +219,9 @@ class Finding(Strict):
     owner: Literal["dpo", "it_provider", "elected", "agent"] | None = None
     evidence: dict[str, Any] = Field(default_factory=dict)
     references: list[Ref] = Field(default_factory=list)
-    target: str | None = None  # domain, host, question theme or activity the finding is about
+    target: str | None = None  # domain, host or register activity the finding is about
     source: Literal["probe", "interview", "register"] = "probe"
+    theme: str | None = None  # a key of cyberaudit.themes.THEMES (scoring groups by it)
 
     @field_validator("id")
     @classmethod

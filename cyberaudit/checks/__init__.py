@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Finding, Severity, Status, Text
+from ..themes import FAMILY_THEME
 
 PROBE_ID = re.compile(r"^[a-z]+\.[a-z0-9_]+\.[a-z0-9_]+$")
 
@@ -75,6 +76,7 @@ class CheckInfo:
             references=list(self.refs),
             target=target,
             source="probe",
+            theme=FAMILY_THEME.get(self.family),
         )
 
 

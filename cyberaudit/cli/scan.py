@@ -38,12 +38,25 @@ def register(app: typer.Typer) -> None:
                                               "Authorisation for ports/mfa: \"NAME, YYYY-MM-DD\"")),
         ports: str = typer.Option("curated", "--ports", help=t("curated ou top100", "curated or top100")),
         syn: bool = typer.Option(False, "--syn", help=t("Scan SYN (root requis)", "SYN scan (needs root)")),
+        territory: Path = typer.Option(None, "--territory",
+                                       help=t("Dépôt de territoire : analyser tous les membres",
+                                              "Territory repository: scan every member")),
+        shard: str = typer.Option(None, "--shard", help=t("Part I/N des membres (CI en parallèle)",
+                                                          "Share I/N of the members (parallel CI jobs)")),
         fmt: str = typer.Option(None, "--format", "-f", help="table | json | markdown"),
         output: Path = typer.Option(None, "--output", "-o", help=t("Fichier de sortie", "Output file")),
         fail_on: str = typer.Option(None, "--fail-on",
                                     help=t("Code 1 si un échec atteint cette sévérité",
                                            "Exit 1 when a failure reaches this severity")),
     ) -> None:
+        if territory is not None:
+            from ..territory.scan import run_territory_scan_command
+
+            run_territory_scan_command(
+                territory=territory, shard=shard, checks=checks, nameserver=nameserver, ca_bundle=ca_bundle,
+                timeout=timeout, concurrency=concurrency, fmt=fmt, output=output, fail_on=fail_on,
+            )
+            return
         from ..scan_cmd import run_scan_command
 
         run_scan_command(
