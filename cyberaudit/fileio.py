@@ -172,6 +172,43 @@ def line_of(data: Any, loc: tuple) -> int | None:
     return best
 
 
+_PYDANTIC_FR = {
+    "missing": ("champ obligatoire manquant", "required field missing"),
+    "extra_forbidden": ("champ inconnu", "unknown field"),
+    "int_parsing": ("nombre entier attendu", "integer expected"),
+    "int_type": ("nombre entier attendu", "integer expected"),
+    "float_parsing": ("nombre attendu", "number expected"),
+    "string_type": ("texte attendu", "text expected"),
+    "bool_parsing": ("oui/non (true/false) attendu", "true/false expected"),
+    "list_type": ("liste attendue", "list expected"),
+    "dict_type": ("dictionnaire attendu", "mapping expected"),
+    "model_type": ("dictionnaire attendu", "mapping expected"),
+    "model_attributes_type": ("dictionnaire attendu", "mapping expected"),
+    "date_from_datetime_parsing": ("date attendue (AAAA-MM-JJ)", "date expected (YYYY-MM-DD)"),
+    "date_parsing": ("date attendue (AAAA-MM-JJ)", "date expected (YYYY-MM-DD)"),
+    "date_type": ("date attendue (AAAA-MM-JJ)", "date expected (YYYY-MM-DD)"),
+    "datetime_parsing": ("date et heure attendues (ISO 8601)", "date-time expected (ISO 8601)"),
+    "greater_than_equal": ("valeur trop petite", "value too small"),
+    "less_than_equal": ("valeur trop grande", "value too large"),
+    "string_too_short": ("texte vide ou trop court", "text empty or too short"),
+}
+
+
+def describe_error(err: dict) -> str:
+    """A pydantic error as a short message in the current language."""
+    from .i18n import t
+
+    kind = err.get("type", "")
+    if kind in ("literal_error", "enum"):
+        expected = (err.get("ctx") or {}).get("expected", "")
+        return t(f"valeur non autorisée {err.get('input')!r} (attendu : {expected})",
+                 f"value not allowed {err.get('input')!r} (expected: {expected})")
+    if kind in _PYDANTIC_FR:
+        fr, en = _PYDANTIC_FR[kind]
+        return t(fr, en)
+    return str(err.get("msg", "")).removeprefix("Value error, ")
+
+
 def validate(model: type[M], data: Any, filename: str, *, context: dict | None = None) -> M:
     """Validate YAML data against a model; the first error names file, line and field."""
     if data is None:
@@ -183,7 +220,7 @@ def validate(model: type[M], data: Any, filename: str, *, context: dict | None =
         first = errors[0]
         loc = tuple(p for p in first["loc"] if not (isinstance(p, str) and "[" in p))
         field = ".".join(str(p) for p in loc) or None
-        msg = first["msg"].removeprefix("Value error, ")
+        msg = describe_error(first)
         more = f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""
         raise InputError(msg + more, file=filename, line=line_of(data, loc), field=field) from None
 

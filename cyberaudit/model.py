@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from . import names
-from .i18n import get_lang
+from .i18n import get_lang, t
 
 FINDING_ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+){2,}$")
 REF = re.compile(r"^[a-z0-9][a-z0-9-]*:[A-Za-z0-9][A-Za-z0-9.()\-+_/]*$")
@@ -67,7 +67,8 @@ INTRUSIVE_SCOPES = ("ports", "mfa")
 
 def _check_ref(value: str) -> str:
     if not REF.match(value):
-        raise ValueError(f"reference {value!r} must look like 'framework:item' (e.g. 'anssi-hygiene:37')")
+        raise ValueError(t(f"référence {value!r} invalide : forme attendue 'référentiel:élément' (ex. 'anssi-hygiene:37')",
+                           f"reference {value!r} must look like 'framework:item' (e.g. 'anssi-hygiene:37')"))
     return value
 
 
@@ -92,6 +93,13 @@ def siren_is_valid(value: str) -> bool:
 # --------------------------------------------------------------------------- inventory
 
 
+def _domain(value: str) -> str:
+    try:
+        return names.normalise_domain(value)
+    except ValueError as exc:
+        raise ValueError(t(f"nom de domaine invalide {value!r} : {exc}", f"invalid domain name {value!r}: {exc}")) from None
+
+
 class Asset(Strict):
     """A domain, host or network of the inventory, with what may be probed on it."""
 
@@ -113,7 +121,7 @@ class Asset(Strict):
     @field_validator("web_names")
     @classmethod
     def _web_names(cls, v: list[str]) -> list[str]:
-        return [names.normalise_domain(x) for x in v]
+        return [_domain(x) for x in v]
 
     @field_validator("dkim_selectors")
     @classmethod
@@ -122,7 +130,7 @@ class Asset(Strict):
         for s in v:
             s = s.strip().lower()
             if not re.fullmatch(r"[a-z0-9_-]{1,63}(\.[a-z0-9_-]{1,63})*", s):
-                raise ValueError(f"invalid DKIM selector {s!r}")
+                raise ValueError(t(f"sélecteur DKIM invalide {s!r}", f"invalid DKIM selector {s!r}"))
             out.append(s)
         return out
 
@@ -130,10 +138,10 @@ class Asset(Strict):
     def _authorisation(self) -> Asset:
         intrusive = [s for s in self.scope if s in INTRUSIVE_SCOPES]
         if intrusive and not (self.authorized_by and self.authorized_on):
-            raise ValueError(
-                f"scope {intrusive} needs 'authorized_by' and 'authorized_on' "
-                "(who authorised the scan, and when)"
-            )
+            raise ValueError(t(
+                f"le périmètre {intrusive} exige 'authorized_by' et 'authorized_on' (qui a autorisé, et quand)",
+                f"scope {intrusive} needs 'authorized_by' and 'authorized_on' (who authorised the scan, and when)",
+            ))
         return self
 
     @property
@@ -147,7 +155,7 @@ class DomainAsset(Asset):
     @field_validator("name")
     @classmethod
     def _name(cls, v: str) -> str:
-        return names.normalise_domain(v)
+        return _domain(v)
 
 
 class HostAsset(Asset):
@@ -156,7 +164,10 @@ class HostAsset(Asset):
     @field_validator("name")
     @classmethod
     def _name(cls, v: str) -> str:
-        return names.normalise_target(v)
+        try:
+            return names.normalise_target(v)
+        except ValueError as exc:
+            raise ValueError(t(f"hôte invalide {v!r} : {exc}", f"invalid host {v!r}: {exc}")) from None
 
 
 class Inventory(Strict):
@@ -198,7 +209,8 @@ class Organisation(Strict):
     def _siren(cls, v: Any) -> str:
         v = str(v).replace(" ", "")
         if not siren_is_valid(v):
-            raise ValueError("SIREN must be 9 digits with a valid checksum (Luhn)")
+            raise ValueError(t("le SIREN doit compter 9 chiffres avec une clé de contrôle valide (Luhn)",
+                               "SIREN must be 9 digits with a valid checksum (Luhn)"))
         return v
 
 
@@ -227,7 +239,8 @@ class Finding(Strict):
     @classmethod
     def _id(cls, v: str) -> str:
         if not FINDING_ID.match(v):
-            raise ValueError(f"finding ID {v!r} must be dotted lowercase, e.g. 'mail.dmarc.policy'")
+            raise ValueError(t(f"identifiant {v!r} invalide : minuscules séparées par des points, ex. 'mail.dmarc.policy'",
+                               f"finding ID {v!r} must be dotted lowercase, e.g. 'mail.dmarc.policy'"))
         return v
 
     @property

@@ -12,6 +12,8 @@ import re
 
 import idna
 
+from .i18n import t
+
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 _SERVICE_LABEL = re.compile(r"^_?(?!-)[a-z0-9-]{1,63}(?<!-)$")
 MAX_CIDR_HOSTS_V4 = 24  # a CIDR may be at most a /24
@@ -25,30 +27,30 @@ def normalise_domain(value: str, *, allow_underscore: bool = False) -> str:
     Raises ValueError with a short reason when the name is not a valid host name.
     """
     if not isinstance(value, str):
-        raise ValueError("not a string")
+        raise ValueError(t('pas une chaîne de caractères', 'not a string'))
     name = value.strip()
     if not name or any(c.isspace() for c in name):
-        raise ValueError("empty name or contains spaces")
+        raise ValueError(t('nom vide ou contenant des espaces', 'empty name or contains spaces'))
     if name.endswith("."):
         name = name[:-1]
     if not name or name.startswith(".") or ".." in name:
-        raise ValueError("empty label")
+        raise ValueError(t('étiquette vide (par exemple « a..b »)', 'empty label (e.g. "a..b")'))
     try:
         ascii_name = idna.encode(name, uts46=True, transitional=False).decode("ascii")
     except (idna.IDNAError, UnicodeError) as exc:
-        raise ValueError(f"invalid IDN: {exc}") from None
+        raise ValueError(t(f"nom internationalisé invalide : {exc}", f"invalid IDN: {exc}")) from None
     ascii_name = ascii_name.lower()
     if len(ascii_name) > 253:
-        raise ValueError("name longer than 253 characters")
+        raise ValueError(t('nom de plus de 253 caractères', 'name longer than 253 characters'))
     labels = ascii_name.split(".")
     if len(labels) < 2:
-        raise ValueError("a domain needs at least two labels")
+        raise ValueError(t('un domaine doit avoir au moins deux étiquettes', 'a domain needs at least two labels'))
     pattern = _SERVICE_LABEL if allow_underscore else _LABEL
     for label in labels:
         if not pattern.match(label):
-            raise ValueError(f"invalid label {label!r}")
+            raise ValueError(t(f"étiquette invalide {label!r}", f"invalid label {label!r}"))
     if labels[-1].isdigit():
-        raise ValueError("top-level label is numeric")
+        raise ValueError(t('extension (TLD) numérique', 'top-level label is numeric'))
     return ascii_name
 
 
@@ -63,10 +65,10 @@ def is_domain(value: str) -> bool:
 def normalise_target(value: str) -> str:
     """An IP address, a CIDR block no larger than /24 (/120 for IPv6), or a domain name."""
     if not isinstance(value, str) or not value.strip():
-        raise ValueError("empty target")
+        raise ValueError(t('cible vide', 'empty target'))
     text = value.strip()
     if text.startswith("-"):
-        raise ValueError("a target may not start with '-'")
+        raise ValueError(t('une cible ne peut pas commencer par « - »', "a target may not start with '-'"))
     try:
         return str(ipaddress.ip_address(text))
     except ValueError:
@@ -75,10 +77,10 @@ def normalise_target(value: str) -> str:
         try:
             net = ipaddress.ip_network(text, strict=False)
         except ValueError:
-            raise ValueError("invalid CIDR block") from None
+            raise ValueError(t('bloc CIDR invalide', 'invalid CIDR block')) from None
         limit = MAX_CIDR_HOSTS_V4 if net.version == 4 else MAX_CIDR_HOSTS_V6
         if net.prefixlen < limit:
-            raise ValueError(f"CIDR block larger than /{limit}")
+            raise ValueError(t(f"bloc CIDR plus grand que /{limit}", f"CIDR block larger than /{limit}"))
         return str(net)
     return normalise_domain(text)
 
