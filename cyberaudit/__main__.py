@@ -24,6 +24,21 @@ def _pre_parse(argv: list[str]) -> tuple[str | None, bool]:
     return lang, debug
 
 
+def _click_classes(name: str) -> tuple[type[BaseException], ...]:
+    """Exception classes of click and of Typer's vendored copy of click (Typer >= 0.26)."""
+    import importlib
+
+    found = []
+    for module in ("typer._click.exceptions", "click.exceptions"):
+        try:
+            cls = getattr(importlib.import_module(module), name, None)
+        except ImportError:
+            continue
+        if cls is not None:
+            found.append(cls)
+    return tuple(found)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     lang, debug = _pre_parse(argv)
@@ -32,8 +47,6 @@ def main(argv: list[str] | None = None) -> int:
     set_lang(lang or os.environ.get("CYBERAUDIT_LANG"))
     if debug:
         os.environ["CYBERAUDIT_DEBUG"] = "1"
-
-    import click
 
     from .cli import build_app
     from .errors import CyberauditError, ExitCode
@@ -50,12 +63,12 @@ def main(argv: list[str] | None = None) -> int:
 
         print_error(str(exc))
         return int(exc.exit_code)
-    except click.exceptions.Abort:
+    except _click_classes("Abort"):
         print(t("Interrompu.", "Aborted."), file=sys.stderr)
         return 130
-    except click.exceptions.Exit as exc:
+    except _click_classes("Exit") as exc:
         return int(exc.exit_code)
-    except click.ClickException as exc:
+    except _click_classes("ClickException") as exc:
         exc.show()
         return int(ExitCode.INPUT)
     except KeyboardInterrupt:

@@ -54,7 +54,7 @@ def build_app() -> typer.Typer:
         ),
         no_args_is_help=True,
         add_completion=False,
-        rich_markup_mode="rich",
+        rich_markup_mode=None,
         context_settings={"help_option_names": ["-h", "--help"]},
         pretty_exceptions_enable=False,
     )
@@ -84,13 +84,21 @@ def build_app() -> typer.Typer:
             _placeholder(app, name, t(fr, en))
             continue
         mod.register(app)
+        _set_short_help(app, name, t(fr, en))
     return app
+
+
+def _set_short_help(app: typer.Typer, name: str, text: str) -> None:
+    """Use the table's one-line help in the command list (Click would cut at the first period)."""
+    for info in [*app.registered_commands, *app.registered_groups]:
+        if getattr(info, "name", None) == name and hasattr(info, "short_help") and not info.short_help:
+            info.short_help = text
 
 
 def _placeholder(app: typer.Typer, name: str, help_text: str) -> None:
     suffix = t(" (pas encore disponible)", " (not available yet)")
 
-    @app.command(name, help=help_text + suffix, context_settings={"ignore_unknown_options": True,
+    @app.command(name, help=help_text + suffix, short_help=help_text + suffix, context_settings={"ignore_unknown_options": True,
                                                                    "allow_extra_args": True})
     def _cmd(ctx: typer.Context) -> None:
         from .ui import not_built

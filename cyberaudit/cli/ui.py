@@ -35,7 +35,7 @@ def safe(value: object) -> str:
 def print_error(message: str) -> None:
     from ..i18n import t
 
-    err().print(f"[bold red]{t('Erreur', 'Error')}[/] : {safe(message)}")
+    err().print(f"[bold red]{t('Erreur', 'Error')}[/] : {safe(message)}", soft_wrap=True)
     sys.stderr.flush()
 
 
