@@ -39,6 +39,56 @@ def _click_classes(name: str) -> tuple[type[BaseException], ...]:
     return tuple(found)
 
 
+_USAGE_FR = [
+    (r"^No such option: (.*?)(\s*\(Possible options: (.*)\)|\s*Did you mean (.*)\?)?$",
+     "option inconnue : \\1"),
+    (r"^No such command '(.*)'\.$", "commande inconnue « \\1 »"),
+    (r"^Missing argument '(.*)'\.$", "argument manquant « \\1 »"),
+    (r"^Missing option '(.*)'\.$", "option manquante « \\1 »"),
+    (r"^Option '(.*)' requires an argument\.$", "l'option « \\1 » attend une valeur"),
+    (r"^Got unexpected extra arguments? \((.*)\)$", "argument(s) en trop : \\1"),
+    (r"^Invalid value for '(.*?)': (.*)$", "valeur invalide pour « \\1 » : \\2"),
+]
+
+
+def _show_usage_error(exc) -> None:
+    """Click's usage errors, in the user's language, with the hint to -h."""
+    import re
+
+    from .i18n import get_lang, t
+
+    message = exc.format_message()
+    if get_lang() == "fr":
+        for pattern, repl in _USAGE_FR:
+            if re.match(pattern, message, flags=re.S):
+                message = re.sub(pattern, repl, message, flags=re.S)
+                break
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None:
+        print(ctx.get_usage(), file=sys.stderr)
+        print(t(f"Essayez « {ctx.command_path} -h » pour l'aide.", f"Try '{ctx.command_path} -h' for help."),
+              file=sys.stderr)
+    print(f"{t('Erreur', 'Error')} : {message}", file=sys.stderr)
+
+
+def _localise_help(command) -> None:
+    """Translate the text of the -h/--help option of every command."""
+    from .i18n import t
+
+    text = t("Afficher cette aide et quitter.", "Show this message and exit.")
+    original = command.get_help_option
+
+    def patched(ctx):
+        option = original(ctx)
+        if option is not None:
+            option.help = text
+        return option
+
+    command.get_help_option = patched
+    for sub in (getattr(command, "commands", None) or {}).values():
+        _localise_help(sub)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     lang, debug = _pre_parse(argv)
@@ -53,6 +103,7 @@ def main(argv: list[str] | None = None) -> int:
 
     app = build_app()
     command = __import__("typer").main.get_command(app)
+    _localise_help(command)
     try:
         rv = command.main(args=argv, prog_name="cyberaudit", standalone_mode=False)
         return int(rv) if isinstance(rv, int) else 0
@@ -69,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     except _click_classes("Exit") as exc:
         return int(exc.exit_code)
     except _click_classes("ClickException") as exc:
-        exc.show()
+        _show_usage_error(exc)
         return int(ExitCode.INPUT)
     except KeyboardInterrupt:
         print(t("Interrompu.", "Interrupted."), file=sys.stderr)

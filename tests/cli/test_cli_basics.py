@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_version(run_cli):
+    from cyberaudit import __version__
+
+    code, out, _ = run_cli("--version")
+    assert code == 0 and out.strip() == f"cyberaudit {__version__}"
+
+
+def test_help_is_french_by_default_and_english_on_demand(run_cli, monkeypatch):
+    code, out, _ = run_cli("--help")
+    assert code == 0
+    assert "Audit de cybersécurité" in out and "Afficher cette aide" in out
+    code, out, _ = run_cli("--lang", "en", "--help")
+    assert "Cybersecurity and GDPR auditor" in out and "Show this message" in out
+    monkeypatch.setenv("CYBERAUDIT_LANG", "en")
+    code, out, _ = run_cli("--help")
+    assert "Cybersecurity and GDPR auditor" in out
+
+
+def test_every_command_group_is_listed(run_cli):
+    from cyberaudit.cli import COMMANDS
+
+    _, out, _ = run_cli("--help")
+    for _module, name, _fr, _en in COMMANDS:
+        assert f"  {name} " in out
+
+
+def test_usage_errors_exit_2_in_french(run_cli):
+    code, out, err = run_cli("scan", "--bogus-option")
+    assert code == 2
+    assert "option inconnue" in err and "Traceback" not in err
+    code, _, err = run_cli("--lang", "en", "scan", "--bogus-option")
+    assert code == 2 and "No such option" in err
+
+
+def test_missing_command_module_says_not_available(monkeypatch, capsys):
+    import typer
+
+    from cyberaudit import cli
+    from cyberaudit.__main__ import main
+
+    monkeypatch.setattr(cli, "COMMANDS", [*cli.COMMANDS, ("does_not_exist", "futur", "Bientôt", "Soon")])
+    code = main(["futur", "--anything"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "pas encore disponible" in err
+    app = cli.build_app()
+    assert any(c.name == "futur" for c in app.registered_commands)
+    assert isinstance(app, typer.Typer)
+
+
+def test_console_script_entry_point_runs():
+    proc = subprocess.run([sys.executable, "-m", "cyberaudit", "--version"], capture_output=True, text=True,
+                          cwd=ROOT, timeout=60)
+    assert proc.returncode == 0 and proc.stdout.startswith("cyberaudit ")
