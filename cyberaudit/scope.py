@@ -90,20 +90,26 @@ def targets_from_cli(values: list[str], families: list[str] | None,
 
 
 def targets_from_organisation(org, families: list[str] | None) -> tuple[list[Target], list[str]]:
-    """Targets of a workspace's inventory, each limited to its declared scope."""
+    """Targets of a workspace's inventory, each limited to its declared scope.
+
+    Domains and mail domains are zone targets (DNS, mail and web names); hosts are host
+    targets. An asset listed twice keeps the union of its scopes and details.
+    """
     fams = families or list(FAMILIES)
+    inv = org.inventory
+    kinds = [("domain", a) for a in (*inv.domains, *inv.mail_domains)] + [("host", a) for a in inv.hosts]
     targets: dict[str, Target] = {}
-    for asset in org.inventory.all_assets():
-        kind = "domain" if (asset in org.inventory.domains or asset in org.inventory.mail_domains) else "host"
-        if kind == "host" and names.is_domain(asset.name) and not set(asset.scope) - {"ports", "mfa", "tls"}:
-            kind = "host"
+    for kind, asset in kinds:
         prev = targets.get(asset.name)
-        scope = frozenset(asset.scope) | (prev.scope if prev else frozenset())
+        if prev is None:
+            prev = Target(name=asset.name, kind=kind, scope=frozenset())
         targets[asset.name] = Target(
-            name=asset.name, kind="domain" if (prev and prev.kind == "domain") else kind, scope=scope,
-            authorization=asset.authorization or (prev.authorization if prev else None),
-            web_names=tuple(sorted(set(asset.web_names) | set(prev.web_names if prev else ()))),
-            dkim_selectors=tuple(sorted(set(asset.dkim_selectors) | set(prev.dkim_selectors if prev else ()))),
+            name=asset.name,
+            kind="domain" if "domain" in (prev.kind, kind) else "host",
+            scope=prev.scope | frozenset(asset.scope),
+            authorization=prev.authorization or asset.authorization,
+            web_names=tuple(sorted(set(prev.web_names) | set(asset.web_names))),
+            dkim_selectors=tuple(sorted(set(prev.dkim_selectors) | set(asset.dkim_selectors))),
         )
     if families:
         refused = [f for f in families if f in INTRUSIVE and not any(tg.allows(f) for tg in targets.values())]
