@@ -1,0 +1,72 @@
+"""`ports` family: which risky services a target exposes (nmap, or the built-in scanner).
+
+Runs only on targets whose scope allows `ports` (the pipeline checks it). The port
+list comes from data/ports.yaml; `checks/ports.py` judges the observation.
+`net.options`: "ports" (curated|top100), "syn" (bool), "engine" (nmap|connect, to force one).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from ..checks.ports import judge, port_plan
+from ..model import Finding
+from ..net import Net
+from ..portscan import EngineError, connect_engine, nmap_engine
+from ..portscan.targets import resolve
+from . import Target
+
+MAX_BANNERS = 16
+
+
+def bounds(net: Net) -> tuple[float, float]:
+    """(nmap --host-timeout, process timeout), both inside the family deadline."""
+    host_timeout = min(max(5.0, net.timeout * 4), max(1.0, net.deadline * 0.8))
+    return host_timeout, max(host_timeout + 5, net.deadline * 0.9)
+
+
+async def observe(target: Target, net: Net) -> dict[str, Any]:
+    opts = net.options or {}
+    mode = opts.get("ports") or "curated"
+    plan = port_plan(mode)
+    obs: dict[str, Any] = {"mode": mode, "authorization": target.authorization, "engine": None,
+                           "scan_type": None}
+    addresses, error = await resolve(target.name, net)
+    if error:
+        obs["error"] = f"resolution: {error}"
+        return obs
+    obs["addresses"] = addresses
+    engine = opts.get("engine") or ("nmap" if nmap_engine.nmap_path() else "connect")
+    result = None
+    if engine == "nmap":
+        host_timeout, proc_timeout = bounds(net)
+        try:
+            result = await nmap_engine.scan(addresses, plan["tcp"], plan["udp"], syn=bool(opts.get("syn")),
+                                            host_timeout=host_timeout, timeout=proc_timeout)
+        except EngineError as exc:
+            obs["fallback_reason"] = str(exc)[:200]
+            engine = "connect"
+    if result is None:
+        result = await connect_engine.scan(addresses, plan["tcp"], plan["udp"], timeout=net.timeout)
+    obs.update(engine=engine, **result)
+    await _banners(obs, net)
+    return obs
+
+
+async def _banners(obs: dict[str, Any], net: Net) -> None:
+    open_tcp = [(addr, p) for addr, h in sorted(obs["hosts"].items()) for p in h["ports"]
+                if p["state"] == "open" and p["protocol"] == "tcp"][:MAX_BANNERS]
+    timeout = min(net.timeout, 1.0)
+    banners = await asyncio.gather(*(connect_engine.grab_banner(addr, p["port"], timeout) for addr, p in open_tcp))
+    for (_, p), banner in zip(open_tcp, banners, strict=True):
+        if banner:
+            p["banner"] = banner
+
+
+async def scan(target: Target, net: Net) -> list[Finding]:
+    try:
+        obs = await observe(target, net)
+    except (EngineError, ValueError, OSError) as exc:
+        obs = {"authorization": target.authorization, "error": f"{type(exc).__name__}: {exc}"[:300]}
+    return judge(target.name, obs)
