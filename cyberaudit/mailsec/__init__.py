@@ -1,0 +1,1 @@
+"""Pure parsers and evaluators for mail-security records (SPF, DMARC, DKIM, MTA-STS, TLS-RPT)."""

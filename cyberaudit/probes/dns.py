@@ -1,0 +1,182 @@
+"""DNS probe family: gathers observations for `cyberaudit.checks.dns`.
+
+Options read from `net.options`: `trust_anchor` (zone-file lines of DS or DNSKEY records
+anchoring DNSSEC validation, e.g. the lab's top zone; default: the IANA root KSK).
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import dns.name
+
+from .. import dnssec
+from ..checks import dns as checks
+from ..dnsclient import FAILED, OK, client_for
+from ..model import Finding
+from ..net import Net
+from . import Target
+
+WEB_NAMES = ("www", "mail", "webmail", "autodiscover", "mta-sts", "smtp", "imap", "extranet", "portail", "owa")
+MAX_NS = 6
+
+
+async def scan(target: Target, net: Net) -> list[Finding]:
+    c = client_for(net)
+    domain = target.name
+    soa = await c.query(domain, "SOA")
+    if soa.failed:
+        return checks.errors_for(checks.DNS_CHECKS, domain, soa.status)
+    if soa.status == "nxdomain":
+        return [checks.ZONE_RESOLVES.finding("fail", target=domain, evidence={"rcode": "NXDOMAIN"},
+                                             detail=checks.detail("le domaine n'existe pas (NXDOMAIN)",
+                                                                  "the domain does not exist (NXDOMAIN)"))]
+    ns_task = asyncio.ensure_future(gather_ns(c, domain))
+    results = await asyncio.gather(
+        ns_task, dnssec_state(c, domain, net.options.get("trust_anchor")), gather_caa(c, domain),
+        gather_cnames(c, domain, target.web_names), gather_ipv6(c, domain, ns_task), gather_axfr(c, domain, ns_task),
+    )
+    ns, sec, caa, cnames, ipv6, axfr = results
+    return [
+        checks.ZONE_RESOLVES.finding("pass", target=domain, evidence={"soa": soa.status}),
+        checks.judge_ns(domain, ns), checks.judge_dnssec(domain, sec), checks.judge_caa(domain, caa),
+        checks.judge_axfr(domain, axfr), checks.judge_cnames(domain, cnames), checks.judge_ipv6(domain, ipv6),
+    ]
+
+
+async def addresses(c, name: str) -> tuple[list[str], list[str], str]:
+    a, aaaa = await asyncio.gather(c.query(name, "A"), c.query(name, "AAAA"))
+    status = a.status if a.failed else OK
+    return sorted(r.address for r in a.records), sorted(r.address for r in aaaa.records), status
+
+
+async def gather_ns(c, domain: str) -> dict:
+    ans = await c.query(domain, "NS")
+    if ans.failed or not ans.records:
+        return {"status": ans.status if ans.failed else "no NS record"}
+    names = sorted({r.target.to_text(omit_final_dot=True) for r in ans.records})[:MAX_NS]
+
+    async def one(name: str) -> tuple[str, dict]:
+        v4, v6, _ = await addresses(c, name)
+        info = {"addresses": v4 + v6, "ipv6": bool(v6), "aa": None, "serial": None}
+        for ip in (v4 + v6)[:2]:
+            status, msg = await c.ask(domain, "SOA", (ip, 53))
+            if msg is not None and status == OK:
+                info["aa"] = bool(msg.flags & 0x0400)
+                soa = next((r for r in msg.answer if r.rdtype == 6), None)
+                info["serial"] = soa[0].serial if soa is not None else None
+                break
+        return name, info
+
+    return {"status": "ok", "ns": dict(await asyncio.gather(*(one(n) for n in names)))}
+
+
+async def gather_axfr(c, domain: str, ns_task) -> dict:
+    ns = await ns_task
+    if ns.get("status") != "ok":
+        return {"status": ns.get("status")}
+    servers = {}
+    pairs = sorted({(name, ip) for name, v in ns["ns"].items() for ip in v["addresses"][:1]})[:MAX_NS]
+    outcomes = await asyncio.gather(*(c.axfr(domain, (ip, 53)) for _, ip in pairs))
+    for (name, ip), (state, _count) in zip(pairs, outcomes, strict=True):
+        servers[f"{name} ({ip})"] = state
+    return {"servers": servers}
+
+
+async def gather_caa(c, domain: str) -> dict:
+    ans = await c.query(domain, "CAA")
+    recs = [{"flags": r.flags, "tag": r.tag.decode("ascii", "replace"), "value": r.value.decode("utf-8", "replace")}
+            for r in ans.records]
+    return {"status": ans.status, "records": sorted(recs, key=lambda r: (r["tag"], r["value"])), "owner": domain}
+
+
+async def gather_cnames(c, domain: str, extra: tuple[str, ...] = ()) -> dict:
+    names = sorted({domain, *(f"{w}.{domain}" for w in WEB_NAMES), *extra})
+    answers = await asyncio.gather(*(c.query(n, "A") for n in names))
+    out = {}
+    for name, ans in zip(names, answers, strict=True):
+        if not ans.cnames:
+            continue
+        out[name] = {"status": ans.status, "chain": ans.cnames, "loop": ans.loop,
+                     "dangling": ans.status == "nxdomain"}
+    return {"names": out}
+
+
+async def gather_ipv6(c, domain: str, ns_task) -> dict:
+    ns = await ns_task
+    hosts: dict[str, dict[str, bool]] = {"ns": {}, "mx": {}, "web": {}}
+    if ns.get("status") == "ok":
+        hosts["ns"] = {n: v["ipv6"] for n, v in ns["ns"].items()}
+    mx = await c.query(domain, "MX")
+    mx_names = sorted({r.exchange.to_text(omit_final_dot=True) for r in mx.records
+                       if r.exchange != dns.name.root})[:6]
+    web = [domain, f"www.{domain}"]
+    found = await asyncio.gather(*(addresses(c, n) for n in mx_names + web))
+    for n, (v4, v6, _st) in zip(mx_names, found[:len(mx_names)], strict=True):
+        if v4 or v6:
+            hosts["mx"][n] = bool(v6)
+    for n, (v4, v6, _st) in zip(web, found[len(mx_names):], strict=True):
+        if v4 or v6:
+            hosts["web"][n] = bool(v6)
+    return {"hosts": {k: v for k, v in hosts.items() if v}, "status": ns.get("status")}
+
+
+async def dnssec_state(c, domain: str, anchor_text: str | None) -> dict:
+    try:
+        anchor = dnssec.parse_anchor(anchor_text or dnssec.ROOT_ANCHOR)
+    except ValueError as exc:
+        return {"state": "error", "reason": str(exc)}
+    name = dns.name.from_text(domain)
+    if not name.is_subdomain(anchor.zone):
+        return {"state": "error", "reason": f"trust anchor {anchor.zone} is not above {domain}"}
+    try:
+        return await _walk(c, name, anchor)
+    except dnssec.Bogus as exc:
+        return {"state": "bogus", "reason": str(exc)[:300]}
+
+
+async def _walk(c, name: dns.name.Name, anchor: dnssec.Anchor) -> dict:
+    zone = anchor.zone
+    top = await c.query(zone.to_text(), "DNSKEY", dnssec=True)
+    if top.failed:
+        return {"state": "error", "reason": f"DNSKEY {zone}: {top.status}"}
+    if anchor.ds:
+        keys = dnssec.secure_keys(zone, anchor.ds, top.rrset, top.sigset)
+    else:
+        if not top.rrset or not {k for k in anchor.keys} & set(top.rrset):
+            raise dnssec.Bogus("trust anchor key not published")
+        dnssec.verify(top.rrset, top.sigset, zone, anchor.keys)
+        keys = list(top.rrset)
+    chain = [zone.to_text()]
+    labels = name.relativize(zone).labels if name != zone else ()
+    current = zone
+    sigs = list(top.rrsigs)
+    for label in reversed(labels):
+        current = dns.name.Name((label, *current.labels))
+        ds = await c.query(current.to_text(), "DS", dnssec=True)
+        if ds.failed:
+            return {"state": "error", "reason": f"DS {current}: {ds.status}", "chain": chain}
+        if ds.ok:
+            dnssec.verify(ds.rrset, ds.sigset, zone, keys)
+            dk = await c.query(current.to_text(), "DNSKEY", dnssec=True)
+            if dk.failed:
+                return {"state": "error", "reason": f"DNSKEY {current}: {dk.status}", "chain": chain}
+            keys = dnssec.secure_keys(current, ds.records, dk.rrset, dk.sigset)
+            zone, sigs = current, list(dk.rrsigs)
+            chain.append(current.to_text())
+            continue
+        if current == name:
+            dk = await c.query(current.to_text(), "DNSKEY")
+            why = "DNSKEY without DS at the parent" if dk.ok else "no DNSKEY"
+            return {"state": "insecure", "reason": why, "chain": chain}
+        apex = await c.query(current.to_text(), "SOA")
+        if apex.failed:
+            return {"state": "error", "reason": f"SOA {current}: {apex.status}", "chain": chain}
+        if apex.ok:
+            return {"state": "insecure", "reason": f"{current} is not signed", "chain": chain}
+    soa = await c.query(name.to_text(), "SOA", dnssec=True)
+    if soa.status in FAILED:
+        return {"state": "error", "reason": f"SOA: {soa.status}", "chain": chain}
+    dnssec.verify(soa.rrset, soa.sigset, zone, keys)
+    return {"state": "secure", "chain": chain, "algorithms": dnssec.algorithms(keys),
+            "expires_in_days": dnssec.expiry_days(sigs + list(soa.rrsigs))}
