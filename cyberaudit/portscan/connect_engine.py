@@ -18,12 +18,13 @@ BANNER_KEEP = 160  # characters kept in the evidence
 
 
 def expand(targets: list[str]) -> list[str]:
-    """Addresses of IPs and CIDR blocks (hosts of a block, bounded)."""
+    """Addresses of IPs and CIDR blocks (every address of a block, as nmap does; bounded)."""
     out: list[str] = []
     for tg in targets:
         net = ipaddress.ip_network(tg, strict=False)
-        hosts = [net.network_address] if net.num_addresses == 1 else list(net.hosts())
-        out.extend(str(h) for h in hosts)
+        if net.num_addresses > MAX_HOSTS:
+            raise ValueError(f"more than {MAX_HOSTS} addresses")
+        out.extend(str(h) for h in net)
         if len(out) > MAX_HOSTS:
             raise ValueError(f"more than {MAX_HOSTS} addresses")
     return out
