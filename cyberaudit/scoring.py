@@ -135,7 +135,7 @@ class Score(_Model):
     score: float | None = None  # 0-100, one decimal; None = nothing assessed
     grade: str | None = None  # A-F after caps
     band_grade: str | None = None  # grade from the score alone
-    cap: CapInfo | None = None
+    cap: CapInfo | None = None  # the cap that lowered the grade (None if the score alone is lower)
     caps: list[CapInfo] = Field(default_factory=list)  # every cap that applies, strictest first
     themes: list[ThemeScore] = Field(default_factory=list)
     essential_ratio: float | None = None  # share done of all essential measures
@@ -330,7 +330,8 @@ def score(assessment: Assessment, profile: Any) -> Score:
     if cov_ratio is not None and cov_ratio < LOW_COVERAGE:
         months = min(months, LOW_COVERAGE_MONTHS)
     when = assessment.generated_at.date() if assessment.generated_at else None
-    return Score(score=value, grade=grade, band_grade=band, cap=caps[0] if caps else None, caps=caps,
+    binding = caps[0] if caps and band is not None and GRADES.index(caps[0].max_grade) > GRADES.index(band) else None
+    return Score(score=value, grade=grade, band_grade=band, cap=binding, caps=caps,
                  themes=themes, essential_ratio=_share(_ratio(all_ess)), coverage=coverage,
                  reassess_months=months, reassess_by=add_months(when, months) if when else None)
 

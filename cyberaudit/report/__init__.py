@@ -1,0 +1,120 @@
+"""Reports: one view-model (`build.Report`), one module per format.
+
+    render(assessment, "html", "fr", previous=None) -> bytes
+    write_reports(ws, ["html", "md", "json", "pdf"], "fr", output_dir=None) -> [paths]
+
+Formats: html (self-contained), md, json (schema cyberaudit/report/v1), pdf (WeasyPrint, optional).
+The same assessment gives the same bytes in every format.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+FORMATS = ("html", "pdf", "md", "json")
+EXTENSIONS = {"html": "html", "pdf": "pdf", "md": "md", "json": "json"}
+
+
+def parse_formats(value: str | list[str] | None) -> list[str]:
+    from ..errors import InputError
+    from ..i18n import t
+
+    if not value:
+        return ["html", "md", "json"]
+    items = value.split(",") if isinstance(value, str) else list(value)
+    out = []
+    for item in items:
+        item = item.strip().lower()
+        if item == "markdown":
+            item = "md"
+        if not item:
+            continue
+        if item not in FORMATS:
+            raise InputError(t(f"format inconnu {item!r} ; possibles : html, pdf, md, json",
+                               f"unknown format {item!r}; known: html, pdf, md, json"), field="--format")
+        if item not in out:
+            out.append(item)
+    return out
+
+
+def _profile_and_content(kind: str):
+    from ..checklist import load_content
+
+    content = load_content()
+    return content.profile(kind), content
+
+
+def build_report(assessment, lang: str, *, previous=None, profile: Any = None, content: Any = None):
+    """(Report, Score) for an assessment; profile/content default to the shipped checklists."""
+    from ..scoring import score
+    from .build import build
+
+    if profile is None:
+        profile, content = _profile_and_content(assessment.organisation.kind)
+    result = score(assessment, profile)
+    return build(assessment, result, profile, lang=lang, content=content, previous=previous), result
+
+
+def render(assessment, fmt: str, lang: str = "fr", *, previous=None, profile: Any = None,
+           content: Any = None) -> bytes:
+    """One report format as bytes."""
+    from . import html, json_out, markdown, pdf
+
+    (fmt,) = parse_formats(fmt)
+    report, result = build_report(assessment, lang, previous=previous, profile=profile, content=content)
+    if fmt == "json":
+        return json_out.render(report, assessment, result)
+    if fmt == "md":
+        return markdown.render(report)
+    page = html.render(report)
+    return pdf.render(page) if fmt == "pdf" else page
+
+
+def report_basename(assessment, lang: str) -> str:
+    day = assessment.generated_at.date().isoformat() if assessment.generated_at else "undated"
+    return f"rapport-{day}" if lang == "fr" else f"report-{day}-en"
+
+
+def write_reports(ws, formats, lang: str = "fr", output_dir=None, *, profile: Any = None,
+                  content: Any = None) -> list[Path]:
+    """Write the reports of the workspace's assessment (evaluated first if there is none).
+
+    Every format is rendered before anything is written, so a failure (e.g. PDF without
+    WeasyPrint) leaves no partial set of files behind.
+    """
+    from ..evaluate import evaluate, load_assessment, previous_assessment, save_assessment
+    from ..fileio import atomic_write
+    from ..workspace import ASSESSMENT, REPORTS_DIR, Workspace
+    from . import html, json_out, markdown, pdf
+
+    ws = ws if isinstance(ws, Workspace) else Workspace(ws)
+    fmts = parse_formats(formats)
+    path = ws.path(ASSESSMENT)
+    if path.exists():
+        assessment = load_assessment(path)
+    else:
+        assessment = evaluate(ws)
+        save_assessment(ws, assessment)
+    previous = previous_assessment(ws, assessment)
+    report, result = build_report(assessment, lang, previous=previous, profile=profile, content=content)
+    outputs: dict[str, bytes] = {}
+    page = html.render(report) if ("html" in fmts or "pdf" in fmts) else b""
+    for fmt in fmts:
+        if fmt == "html":
+            outputs[fmt] = page
+        elif fmt == "pdf":
+            outputs[fmt] = pdf.render(page)
+        elif fmt == "md":
+            outputs[fmt] = markdown.render(report)
+        else:
+            outputs[fmt] = json_out.render(report, assessment, result)
+    folder = Path(output_dir) if output_dir else ws.path(REPORTS_DIR)
+    base = report_basename(assessment, lang)
+    written = []
+    with ws.lock():
+        for fmt in fmts:
+            target = folder / f"{base}.{EXTENSIONS[fmt]}"
+            atomic_write(target, outputs[fmt])
+            written.append(target)
+    return written

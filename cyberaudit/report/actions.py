@@ -1,0 +1,116 @@
+"""The prioritised action plan (impact x effort) and the elected officials' four priorities.
+
+Impact of an action = severity weight x (1 - credit) x (2 if the measure is essential) x theme weight;
+priority value = impact / effort factor (low 1, medium 2, high 4). One action per finding ID, listing
+every target it concerns. Only failures and warnings become actions: what could not be tested or is
+unknown goes to the coverage list, not into the plan.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from ..model import SEVERITY_RANK, Finding, Status
+from ..scoring import SEVERITY_WEIGHTS, credit, theme_of
+from ..themes import THEMES
+from .common import COST, EFFORT, OWNER, SEVERITY, STATUS, Ctx, clean, status_of, text, word
+from .view import ActionView, PriorityView
+
+EFFORT_FACTOR = {"low": Fraction(1), "medium": Fraction(2), "high": Fraction(4)}
+P1, P2 = Fraction(4), Fraction(3, 2)
+
+# AMF/ANSSI guide (2020), 4 priority work streams (references.md §2.2). A finding belongs to a stream
+# when it cites it (`amf-anssi:N`), or cites a measure of that stream, or by its theme.
+AMF_TITLES = {
+    "1": ("Sensibiliser et former agents et élus", "Awareness and training of staff and elected officials"),
+    "2": ("Connaître son système d'information", "Know the information system"),
+    "3": ("La sécurité dans les contrats informatiques", "Security in IT contracts"),
+    "4": ("Préparer un plan de crise", "Prepare a crisis plan"),
+}
+AMF_REFS = {
+    "1": {"anssi-hygiene:1", "anssi-hygiene:2", "cnil-security:2", "cnil-security:3"},
+    "2": {"anssi-hygiene:4", "anssi-hygiene:5", "anssi-hygiene:6", "anssi-hygiene:7", "recyf:1", "recyf:5"},
+    "3": {"anssi-hygiene:3", "cnil-security:14", "gdpr:28", "recyf:3"},
+    "4": {"anssi-hygiene:37", "anssi-hygiene:40", "cnil-security:17", "cnil-security:18", "cnil-security:19",
+          "recyf:13", "recyf:14"},
+}
+AMF_THEMES = {"1": {"awareness"}, "2": set(), "3": set(), "4": {"continuity"}}
+PRIORITY_STATUS = {"done": ("En place", "In place"), "partial": ("Engagé, à compléter", "Started, to complete"),
+                   "todo": ("À engager", "To start"), "unknown": ("Non évalué", "Not assessed")}
+
+
+def streams_of(f: Finding) -> set[str]:
+    out = set()
+    for n in AMF_TITLES:
+        if f"amf-anssi:{n}" in f.references or AMF_REFS[n] & set(f.references) or theme_of(f) in AMF_THEMES[n]:
+            out.add(n)
+    return out
+
+
+def _grouped(findings: list[Finding]) -> dict[str, list[Finding]]:
+    groups: dict[str, list[Finding]] = {}
+    for f in findings:
+        c = credit(f)
+        if c is not None and c < 1 and f.status in (Status.FAIL, Status.WARN):
+            groups.setdefault(f.id, []).append(f)
+    return groups
+
+
+def plan(findings: list[Finding], ctx: Ctx, theme_weights: dict[str, float]) -> list[ActionView]:
+    rows = []
+    for fid, group in _grouped(findings).items():
+        worst = min(credit(f) for f in group)
+        lead = max(group, key=lambda f: (SEVERITY_RANK[f.severity], -credit(f), f.target or ""))
+        theme = theme_of(lead)
+        essential = ctx.is_essential(fid)
+        tw = Fraction(str(theme_weights.get(theme, 1)))
+        impact = SEVERITY_WEIGHTS[lead.severity] * (1 - worst) * (2 if essential else 1) * tw
+        effort = lead.effort or "medium"
+        value = impact / EFFORT_FACTOR[effort]
+        rows.append((value, lead, group, theme, essential, effort))
+    rows.sort(key=lambda r: (-r[0], -SEVERITY_RANK[r[1].severity], r[1].id))
+    out = []
+    for rank, (value, lead, group, theme, essential, effort) in enumerate(rows, 1):
+        owner = lead.owner or "unassigned"
+        refs = sorted({r for f in group for r in f.references})
+        out.append(ActionView(
+            rank=rank, id=lead.id, title=text(lead.title, ctx.lang),
+            priority="P1" if value >= P1 else "P2" if value >= P2 else "P3", impact=round(float(value), 2),
+            theme=theme, theme_title=THEMES[theme].pick(ctx.lang), severity=lead.severity.value,
+            severity_label=word(SEVERITY, lead.severity.value, ctx.lang), status=lead.status.value,
+            essential=essential, owner=owner, owner_label=word(OWNER, owner, ctx.lang), effort=effort,
+            effort_label=word(EFFORT, effort, ctx.lang), cost_label=word(COST, effort, ctx.lang),
+            remediation=text(lead.remediation, ctx.lang),
+            targets=sorted({clean(f.target, 200) for f in group if f.target}),
+            references=[ctx.ref(r) for r in refs],
+        ))
+    return out
+
+
+def priorities(findings: list[Finding], actions: list[ActionView], ctx: Ctx) -> list[PriorityView]:
+    by_id = {a.id: a for a in actions}
+    out = []
+    for n, title in AMF_TITLES.items():
+        related = [f for f in findings if n in streams_of(f)]
+        credits = [c for c in (credit(f) for f in related) if c is not None]
+        if not credits:
+            status = "unknown"
+        elif min(credits) == 1:
+            status = "done"
+        elif sum(credits) / len(credits) >= Fraction(1, 2):
+            status = "partial"
+        else:
+            status = "todo"
+        open_actions = sorted({f.id for f in related if f.id in by_id}, key=lambda i: by_id[i].rank)
+        efforts = [by_id[i].effort for i in open_actions]
+        cost = max(efforts, key=list(EFFORT_FACTOR).index) if efforts else None
+        unknown = sorted({text(f.title, ctx.lang) for f in related if status_of(f) in ("unknown", "error")})
+        points = [by_id[i].title for i in open_actions[:4]]
+        points += [f"{word(STATUS, 'unknown', ctx.lang)} : {u}" if ctx.lang == "fr" else f"Unknown: {u}"
+                   for u in unknown[:2]]
+        out.append(PriorityView(
+            number=n, title=title[1] if ctx.lang == "en" else title[0], status=status,
+            status_label=word(PRIORITY_STATUS, status, ctx.lang), open_points=points,
+            cost_label=word(COST, cost, ctx.lang) if cost else "—",
+        ))
+    return out
