@@ -1,0 +1,199 @@
+"""Reading every member of a territory, robustly: a broken member is "not counted", with its reason.
+
+    members, not_counted = read_members(root, territory)
+
+Each member's `organisation.yaml` and committed `assessment.json` are read (no
+re-evaluation; evaluation in memory only when assessment.json is missing). A malformed
+file, a missing inventory, an unknown profile or a SIREN that does not match its
+folder puts the member in the "not counted" list and never stops the others.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import CyberauditError, InputError
+from ..i18n import t
+from ..sanitize import bounded
+from .manifest import MEMBERS_DIR, Territory, member_dir
+
+MAX_FILE = 20 * 1024 * 1024  # bytes; a bigger member file is refused, not read
+
+REASONS = {
+    "missing_workspace": ("dossier du membre absent", "member folder missing"),
+    "missing_inventory": ("inventaire absent (organisation.yaml manquant)", "inventory missing (no organisation.yaml)"),
+    "malformed_file": ("fichier illisible ou invalide", "unreadable or invalid file"),
+    "unknown_profile": ("type d'organisation (profil) inconnu", "unknown organisation kind (profile)"),
+    "siren_mismatch": ("SIREN différent de celui du dossier", "SIREN differs from the folder's"),
+    "not_assessed": ("jamais évalué (assessment.json manquant)", "never assessed (no assessment.json)"),
+    "not_declared": ("dossier absent de territoire.yaml", "folder not declared in territoire.yaml"),
+}
+
+
+@dataclass
+class NotCounted:
+    siren: str
+    name: str | None
+    reason: str  # a key of REASONS
+    detail: str
+
+    def as_dict(self) -> dict[str, Any]:
+        fr, en = REASONS[self.reason]
+        return {"siren": self.siren, "name": self.name, "reason": self.reason, "label": {"fr": fr, "en": en},
+                "detail": self.detail}
+
+
+@dataclass
+class MemberState:
+    siren: str
+    name: str
+    kind: str
+    population: int | None
+    assessed_at: dt.datetime | None
+    data: dict[str, Any] = field(repr=False)  # the assessment, as plain JSON data
+    score: Any = None  # cyberaudit.scoring.Score, or None when scoring is unavailable
+    evaluated: bool = False  # True when assessment.json was missing and evaluated in memory
+    page: str | None = None  # the member's own report (path relative to the territory root)
+
+
+def _size_ok(path: Path) -> None:
+    if path.stat().st_size > MAX_FILE:
+        raise InputError(t("fichier trop volumineux", "file too large"), file=str(path))
+
+
+class _Profiles:
+    """Profiles by kind, loaded once; a duck-typed empty profile when content is unavailable."""
+
+    class Empty:
+        theme_weights: dict[str, float] = {}
+        essential: list[str] = []
+
+    def __init__(self) -> None:
+        self.content = None
+        self.cache: dict[str, Any] = {}
+        try:
+            from ..checklist import load_content
+
+            self.content = load_content()
+        except (ImportError, CyberauditError, OSError):
+            self.content = None
+
+    def get(self, kind: str):
+        if kind not in self.cache:
+            try:
+                self.cache[kind] = self.content.profile(kind) if self.content else self.Empty()
+            except (CyberauditError, KeyError, AttributeError):
+                self.cache[kind] = self.Empty()
+        return self.cache[kind]
+
+
+def _organisation(folder: Path, siren: str, known_kinds: list[str]):
+    from ..fileio import line_of, load_yaml, validate
+    from ..model import Organisation
+    from ..workspace import ORGANISATION
+
+    path = folder / ORGANISATION
+    if not path.is_file():
+        raise _Skip("missing_inventory", str(path))
+    _size_ok(path)
+    data = load_yaml(path)
+    org = validate(Organisation, data, str(path))
+    if known_kinds and org.kind not in known_kinds:
+        line = line_of(data, ("kind",))
+        raise _Skip("unknown_profile", f"{path}:{line}: kind {bounded(org.kind, 60)!r}" if line else str(path), org.name)
+    if org.siren != siren:
+        raise _Skip("siren_mismatch", f"{path}: {org.siren} ≠ {siren}", org.name)
+    return org
+
+
+class _Skip(Exception):
+    def __init__(self, reason: str, detail: str, name: str | None = None):
+        super().__init__(detail)
+        self.reason, self.detail, self.name = reason, detail, name
+
+
+def _assessment(folder: Path, org, now: dt.datetime | None):
+    """(plain data, Assessment model, evaluated?) of a member."""
+    from ..fileio import load_json, validate
+    from ..model import Assessment
+    from ..workspace import ASSESSMENT
+
+    path = folder / ASSESSMENT
+    if path.is_file():
+        _size_ok(path)
+        data = load_json(path)
+        model = validate(Assessment, data, str(path))
+        if model.organisation.siren != org.siren:
+            raise _Skip("siren_mismatch", f"{path}: {model.organisation.siren} ≠ {org.siren}", org.name)
+        return data, model, False
+    try:
+        from ..evaluate import evaluate
+    except ImportError:
+        raise _Skip("not_assessed", str(path), org.name) from None
+    try:
+        model = evaluate(folder, now=now)
+    except CyberauditError as exc:
+        raise _Skip("not_assessed", f"{path}: {bounded(str(exc), 300)}", org.name) from None
+    return model.model_dump(mode="json", by_alias=True, exclude_none=True), model, True
+
+
+def _page(root: Path, folder: Path) -> str | None:
+    reports = folder / "reports"
+    if not reports.is_dir():
+        return None
+    pages = sorted(p for p in reports.glob("*.html") if p.is_file() and not p.is_symlink())
+    return pages[0].relative_to(root).as_posix() if pages else None
+
+
+def read_member(root: Path, siren: str, declared_name: str, known_kinds: list[str], profiles: _Profiles,
+                now: dt.datetime | None = None) -> MemberState | NotCounted:
+    from ..scoring import score
+
+    folder = member_dir(root, siren)
+    if not folder.is_dir() or folder.is_symlink():
+        return NotCounted(siren, declared_name, "missing_workspace", str(folder))
+    try:
+        org = _organisation(folder, siren, known_kinds)
+        data, model, evaluated = _assessment(folder, org, now)
+    except _Skip as skip:
+        return NotCounted(siren, skip.name or declared_name, skip.reason, bounded(skip.detail, 400))
+    except InputError as exc:
+        return NotCounted(siren, declared_name, "malformed_file", bounded(str(exc), 400))
+    except (OSError, UnicodeError, RecursionError) as exc:
+        return NotCounted(siren, declared_name, "malformed_file", bounded(f"{folder}: {exc}", 400))
+    try:
+        member_score = score(model, profiles.get(org.kind))
+    except Exception:  # scoring trouble on one member must not stop the barometer
+        member_score = None
+    return MemberState(siren=siren, name=org.name, kind=org.kind, population=org.population,
+                       assessed_at=model.generated_at, data=data, score=member_score, evaluated=evaluated,
+                       page=_page(root, folder))
+
+
+def read_members(root: str | Path, territory: Territory, *, now: dt.datetime | None = None,
+                 evaluate_missing: bool = True) -> tuple[list[MemberState], list[NotCounted]]:
+    """Every declared member (sorted by SIREN) plus undeclared folders, split into counted / not counted."""
+    from ..content import profile_ids
+
+    root = Path(root)
+    known = profile_ids()
+    profiles = _Profiles()
+    counted: list[MemberState] = []
+    skipped: list[NotCounted] = []
+    for member in territory.members:
+        state = read_member(root, member.siren, member.name, known, profiles, now)
+        if isinstance(state, MemberState) and state.evaluated and not evaluate_missing:
+            state = NotCounted(member.siren, state.name, "not_assessed", str(member_dir(root, member.siren)))
+        (counted if isinstance(state, MemberState) else skipped).append(state)
+    declared = set(territory.sirens())
+    base = root / MEMBERS_DIR
+    if base.is_dir():
+        for entry in sorted(base.iterdir()):
+            if entry.is_dir() and entry.name not in declared and not entry.name.startswith("."):
+                label = entry.name if re.fullmatch(r"[\w.-]{1,64}", entry.name) else bounded(repr(entry.name), 80)
+                skipped.append(NotCounted(label, None, "not_declared", f"{MEMBERS_DIR}/{label}"))
+    return counted, sorted(skipped, key=lambda n: (n.siren, n.reason))

@@ -1,0 +1,260 @@
+"""`cyberaudit scan --territory DIR [--shard I/N]`: scan every member's inventory, within its scope.
+
+Members run concurrently in one event loop, each under a time budget. A member that
+cannot be read, times out or crashes is listed in the summary; the others are saved
+all the same (each member's files are its own, under its own lock). Saved files are
+deterministic: a run that finds nothing new rewrites nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError, ProbeError
+from ..i18n import t
+from .manifest import load_territory, member_dir
+from .shard import parse_shard, select
+
+FORMATS = ("table", "json", "markdown")
+DEFAULT_MEMBER_BUDGET = 600.0  # seconds for all the targets of one member
+
+
+@dataclasses.dataclass
+class MemberRun:
+    siren: str
+    name: str
+    status: str = "pending"  # ok | failed | timeout | skipped
+    reason: str | None = None
+    targets: int = 0
+    counts: dict[str, int] = dataclasses.field(default_factory=dict)
+    changed: bool = False
+    assessed: bool = False
+    findings: list = dataclasses.field(default_factory=list, repr=False)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"siren": self.siren, "name": self.name, "status": self.status, "reason": self.reason,
+                "targets": self.targets, "counts": dict(sorted(self.counts.items())), "changed": self.changed,
+                "assessed": self.assessed}
+
+
+def _prepare(root: Path, siren: str, name: str, families: list[str] | None):
+    """(run, workspace, targets, families) for one member; a broken member gets status failed/skipped."""
+    from ..probes import FAMILIES
+    from ..scope import targets_from_organisation
+    from ..workspace import Workspace
+
+    run = MemberRun(siren=siren, name=name)
+    ws = Workspace(member_dir(root, siren))
+    try:
+        org = ws.load_organisation()
+        if org.siren != siren:
+            raise InputError(t(f"le SIREN du fichier ({org.siren}) n'est pas celui du dossier ({siren})",
+                               f"the file's SIREN ({org.siren}) is not the folder's ({siren})"),
+                             file=str(ws.organisation_path), field="siren")
+        targets, _ = targets_from_organisation(org, None)
+    except InputError as exc:
+        run.status, run.reason = "failed", str(exc)
+        return run, ws, [], []
+    run.name = org.name
+    fams = families or list(FAMILIES)
+    targets = [tg for tg in targets if any(tg.allows(f) for f in fams)]
+    run.targets = len(targets)
+    if not targets:
+        run.status = "skipped"
+        run.reason = t("aucune cible dans le périmètre déclaré (inventaire vide ?)",
+                       "no target within the declared scope (empty inventory?)")
+    return run, ws, targets, fams
+
+
+def _stable(result, ws):
+    """Keep the previous file when only the timestamp differs, so a re-run rewrites the same bytes."""
+    from ..fileio import load_json
+    from ..model import ScanResult
+    from ..workspace import LATEST_SCAN
+
+    try:
+        prev = load_json(ws.path(LATEST_SCAN), missing_ok=True)
+        old = ScanResult.model_validate(prev) if prev else None
+    except Exception:
+        return result, True
+    if old is not None and old.model_copy(update={"started_at": None}) == result.model_copy(update={"started_at": None}):
+        return old, False
+    return result, True
+
+
+def _save(run: MemberRun, ws, result, now: dt.datetime) -> None:
+    from ..fileio import write_json
+    from ..workspace import LATEST_SCAN
+
+    with ws.lock():
+        result, run.changed = _stable(result, ws)
+        if run.changed:
+            write_json(ws.path(LATEST_SCAN), result)
+    try:  # refresh assessment.json so the barometer sees the new scan (only when the evaluator exists)
+        from ..evaluate import evaluate, save_assessment
+    except ImportError:
+        return
+    try:
+        save_assessment(ws, evaluate(ws, now=now))
+        run.assessed = True
+    except InputError as exc:
+        run.reason = t(f"analyse enregistrée, évaluation impossible : {exc}",
+                       f"scan saved, evaluation failed: {exc}")
+
+
+def _count(findings) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for f in findings:
+        counts[f.status.value] = counts.get(f.status.value, 0) + 1
+    return counts
+
+
+async def _scan_all(prepared, net, budget: float, now: dt.datetime, display) -> None:
+    from .. import __version__
+    from ..model import ScanResult
+    from ..scanning import family_module, scan_async
+
+    active = [p for p in prepared if p[0].status == "pending"]
+    parallel = max(1, min(len(active), net.concurrency))
+    member_net = dataclasses.replace(net, concurrency=max(2, net.concurrency // parallel))
+    gate = asyncio.Semaphore(parallel)
+
+    async def one(run: MemberRun, ws, targets, fams) -> None:
+        async with gate:
+            display.start(run)
+            try:
+                results = await asyncio.wait_for(
+                    scan_async(targets, fams, member_net, progress=lambda n, d, tot: display.step(run, d)),
+                    timeout=budget)
+            except TimeoutError:
+                run.status = "timeout"
+                run.reason = t(f"budget de temps dépassé ({budget:g} s) : résultats précédents conservés",
+                               f"time budget exceeded ({budget:g} s): previous results kept")
+                return
+            except Exception as exc:  # a bug in one member must not lose the others
+                run.status, run.reason = "failed", f"{type(exc).__name__}: {exc}"[:300]
+                return
+            finally:
+                display.finish(run)
+            result = ScanResult(
+                tool_version=__version__, started_at=now,
+                checks=[f for f in fams if family_module(f) is not None],
+                options={"nameserver": f"{net.nameserver}:{net.port}" if net.nameserver else None},
+                results=sorted(results, key=lambda r: r.target))
+            run.findings = result.findings()
+            run.counts = _count(run.findings)
+            try:
+                await asyncio.to_thread(_save, run, ws, result, now)
+                run.status = "ok"
+            except Exception as exc:
+                run.status, run.reason = "failed", f"{type(exc).__name__}: {exc}"[:300]
+
+    await asyncio.gather(*(one(*p) for p in active))
+
+
+class _Display:
+    """One Rich progress display: the overall bar plus one line per member being scanned."""
+
+    def __init__(self, total: int, enabled: bool):
+        self.progress = None
+        if not enabled:
+            return
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        from ..cli import ui
+
+        self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                 TimeElapsedColumn(), console=ui.err(), transient=True)
+        self.overall = self.progress.add_task(t("Membres", "Members"), total=total)
+        self.tasks: dict[str, Any] = {}
+
+    def __enter__(self):
+        if self.progress:
+            self.progress.start()
+        return self
+
+    def __exit__(self, *exc):
+        if self.progress:
+            self.progress.stop()
+
+    def start(self, run: MemberRun) -> None:
+        if self.progress:
+            from ..cli.ui import safe
+
+            label = f"  {run.siren} {safe(run.name)[:40]}"
+            self.tasks[run.siren] = self.progress.add_task(label, total=run.targets)
+
+    def step(self, run: MemberRun, done: int) -> None:
+        if self.progress and run.siren in self.tasks:
+            self.progress.update(self.tasks[run.siren], completed=done)
+
+    def finish(self, run: MemberRun) -> None:
+        if self.progress:
+            task = self.tasks.pop(run.siren, None)
+            if task is not None:
+                self.progress.remove_task(task)
+            self.progress.advance(self.overall)
+
+
+def scan_territory(root: Path, *, shard: tuple[int, int] | None, families: list[str] | None, net,
+                   member_budget: float = DEFAULT_MEMBER_BUDGET, show_progress: bool = False,
+                   now: dt.datetime | None = None) -> list[MemberRun]:
+    """Scan the members of one shard; returns one MemberRun per member, sorted by SIREN."""
+    root = Path(root)
+    territory = load_territory(root)
+    names = {m.siren: m.name for m in territory.members}
+    chosen = select(territory.sirens(), shard)
+    prepared = [_prepare(root, s, names[s], families) for s in chosen]
+    now = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
+    runnable = sum(1 for p in prepared if p[0].status == "pending")
+    with _Display(runnable, show_progress and runnable > 0) as display:
+        asyncio.run(_scan_all(prepared, net, member_budget, now, display))
+    return [p[0] for p in prepared]
+
+
+def run_territory_scan_command(*, territory, shard, checks, nameserver, ca_bundle, timeout, concurrency, fmt,
+                               output, fail_on, member_budget: float = DEFAULT_MEMBER_BUDGET) -> None:
+    """The `scan --territory` command: validate options, scan, print the summary, set the exit code."""
+    from ..cli import ui
+    from ..fileio import atomic_write
+    from ..scan_cmd import build_net, check_threshold, parse_fail_on
+    from ..scope import parse_families
+    from .scan_render import summary_json, summary_markdown, summary_table
+
+    if fmt is not None and fmt not in FORMATS:
+        raise InputError(t("--format attend table, json ou markdown", "--format expects table, json or markdown"),
+                         field="--format")
+    severity = parse_fail_on(fail_on)
+    families = parse_families(checks)
+    net = build_net(nameserver, ca_bundle, timeout, concurrency)
+    part = parse_shard(shard)
+    show = fmt not in ("json", "markdown") and sys.stderr.isatty()
+    runs = scan_territory(Path(territory), shard=part, families=families, net=net, member_budget=member_budget,
+                          show_progress=show)
+    text = None
+    if fmt == "json":
+        text = summary_json(runs, part)
+    elif fmt == "markdown" or (output and fmt is None):
+        text = summary_markdown(runs, part)
+    if output:
+        atomic_write(output, text)
+    elif text is not None:
+        ui.out().file.write(text)
+    else:
+        summary_table(runs, part, ui.out(), ui.err())
+    ok = [r for r in runs if r.status == "ok"]
+    broken = [r for r in runs if r.status == "failed"]
+    tried = [r for r in runs if r.status in ("ok", "timeout", "failed")]
+    if tried and not ok and not broken:
+        raise ProbeError(t("aucun membre n'a pu être analysé", "no member could be scanned"))
+    if ok and all(f.status.value == "error" for r in ok for f in r.findings) and not broken:
+        raise ProbeError(t("aucun contrôle n'a pu être réalisé (réseau ?)", "no check could be performed (network?)"))
+    if broken:
+        raise InputError(t(f"{len(broken)} membre(s) non analysé(s) (voir le résumé) ; les autres sont enregistrés",
+                           f"{len(broken)} member(s) not scanned (see the summary); the others are saved"))
+    check_threshold([f for r in ok for f in r.findings], severity)

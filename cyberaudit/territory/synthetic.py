@@ -1,0 +1,153 @@
+"""A synthetic territory (fictional members with varied results) for tests, benchmarks and demos.
+
+    specs = build(root, 300, seed=7)      # writes territoire.yaml and membres/<SIREN>/{organisation.yaml,assessment.json}
+
+Every member's choices are returned as plain specs (answers and probe statuses) so a
+test can compute the expected barometer on its own. Deterministic for a given seed.
+Only documentation domains (`.example`) appear; nothing here touches the network.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from pathlib import Path
+from typing import Any
+
+KINDS = ("petite-commune", "commune", "epci")
+# question -> (probability of yes, partial, no, unknown; the rest: not answered)
+ANSWER_ODDS = {
+    "gov.cyber.measures": (0.60, 0.05, 0.20, 0.05),
+    "gov.dpo.designated": (0.55, 0.05, 0.25, 0.05),
+    "priv.location.known": (0.80, 0.05, 0.05, 0.05),
+    "eco.charter.adopted": (0.12, 0.03, 0.60, 0.10),
+    "priv.register.exists": (0.50, 0.10, 0.25, 0.05),
+}
+PROBES = {  # finding id -> (severity, choices of status; None = not scanned)
+    "mail.dmarc.policy": ("high", ("pass", "pass", "fail", "warn", "error", None)),
+    "dns.dnssec.valid": ("medium", ("pass", "fail", "fail", "error", None)),
+    "tls.protocol.legacy": ("high", ("pass", "pass", "pass", "fail", None)),
+    "tls.cert.expiry": ("high", ("pass", "pass", "pass", "fail", "warn")),
+    "ports.rdp.exposed": ("critical", ("fail", None, None, None, None, None)),
+    "ports.ftp.exposed": ("medium", ("fail", None, None, None)),
+}
+
+
+def siren(n: int) -> str:
+    """A valid SIREN (Luhn) built from a number."""
+    base = f"{n:08d}"[-8:]
+    for last in "0123456789":
+        candidate = base + last
+        total = 0
+        for i, ch in enumerate(reversed(candidate)):
+            d = int(ch) * (2 if i % 2 else 1)
+            total += d - 9 if d > 9 else d
+        if total % 10 == 0:
+            return candidate
+    raise AssertionError("unreachable")
+
+
+def _pick(rng: random.Random, odds: tuple[float, ...]) -> str | None:
+    x = rng.random()
+    for value, p in zip(("yes", "partial", "no", "unknown"), odds, strict=False):
+        if x < p:
+            return value
+        x -= p
+    return None
+
+
+def member_spec(i: int, rng: random.Random, today: dt.date) -> dict[str, Any]:
+    spec: dict[str, Any] = {
+        "siren": siren(21000000 + i * 7),
+        "name": f"Commune fictive n° {i:04d}",
+        "kind": KINDS[i % len(KINDS)],
+        "population": 100 + (i * 37) % 9000,
+        "org_dpo": rng.random() < 0.15,
+        "answers": {q: _pick(rng, odds) for q, odds in ANSWER_ODDS.items()},
+        "register_updated": rng.choice(("pass", "warn", "fail", None)),
+        "probes": {},
+        "assessed": today - dt.timedelta(days=rng.randrange(0, 800)),
+    }
+    scanned = rng.random() < 0.85
+    spec["ports_scanned"] = scanned and rng.random() < 0.6
+    for fid, (_, choices) in PROBES.items():
+        status = rng.choice(choices) if scanned else None
+        if fid.startswith("ports.") and not spec["ports_scanned"]:
+            status = None
+        spec["probes"][fid] = status
+    return spec
+
+
+def _text(fid: str):
+    from ..model import Text
+
+    return Text(fr=f"Constat {fid}", en=f"Finding {fid}")
+
+
+def assessment_for(spec: dict[str, Any], *, version: str = "0.0.0"):
+    from ..model import Answer, Assessment, Finding, Organisation
+
+    org: dict[str, Any] = {"name": spec["name"], "siren": spec["siren"], "kind": spec["kind"],
+                           "population": spec["population"],
+                           "inventory": {"domains": [{"name": f"m{spec['siren']}.example"}]}}
+    if spec["org_dpo"]:
+        org["dpo"] = {"name": "DPO mutualisé", "type": "shared"}
+    findings = []
+    answers = {}
+    status_of = {"yes": "pass", "partial": "warn", "no": "fail", "unknown": "warn"}
+    for qid, value in sorted(spec["answers"].items()):
+        if value is None:
+            continue
+        answers[qid] = Answer(value=value)
+        ev = {"answer": value}
+        findings.append(Finding(id=qid, status=status_of[value], severity="high", title=_text(qid),
+                                evidence=ev, source="interview"))
+    if spec["register_updated"]:
+        findings.append(Finding(id="priv.register.updated", status=spec["register_updated"], severity="medium",
+                                title=_text("priv.register.updated"), source="interview",
+                                evidence={"answer": "2024-01-01"}))
+        answers["priv.register.updated"] = Answer(value="2024-01-01")
+    target = f"m{spec['siren']}.example"
+    for fid, status in sorted(spec["probes"].items()):
+        if status is None:
+            continue
+        findings.append(Finding(id=fid, status=status, severity=PROBES[fid][0], title=_text(fid), target=target,
+                                evidence={"record": f"v=DMARC1; p={'reject' if status == 'pass' else 'none'}"}))
+    if spec.get("ports_scanned"):
+        findings.append(Finding(id="ports.risky.none", status="info" if any(
+            spec["probes"][f] == "fail" for f in PROBES if f.startswith("ports.")) else "pass",
+            severity="high", title=_text("ports.risky.none"), target=target))
+    when = dt.datetime.combine(spec["assessed"], dt.time(9, 0), tzinfo=dt.UTC)
+    return Assessment(tool_version=version, generated_at=when, organisation=Organisation.model_validate(org),
+                      findings=sorted(findings, key=lambda f: (f.target or "", f.id)), answers=answers)
+
+
+def write_member(root: Path, spec: dict[str, Any]) -> Path:
+    from ..fileio import atomic_write, write_json
+    from ..workspace import organisation_yaml
+    from .manifest import member_dir
+
+    assessment = assessment_for(spec)
+    folder = member_dir(root, spec["siren"])
+    atomic_write(folder / "organisation.yaml", organisation_yaml(assessment.organisation))
+    write_json(folder / "assessment.json", assessment)
+    return folder
+
+
+def write_manifest(root: Path, name: str, specs: list[dict[str, Any]]) -> None:
+    from ..fileio import atomic_write
+    from .manifest import Member, Territory, manifest_text
+
+    members = [Member(siren=s["siren"], name=s["name"], kind=s["kind"], population=s["population"]) for s in specs]
+    atomic_write(Path(root) / "territoire.yaml", manifest_text(Territory(name=name, members=members)))
+
+
+def build(root: str | Path, count: int, *, seed: int = 7, today: dt.date = dt.date(2026, 6, 30),
+          name: str = "Pays fictif") -> list[dict[str, Any]]:
+    root = Path(root)
+    rng = random.Random(seed)
+    specs = [member_spec(i, rng, today) for i in range(count)]
+    write_manifest(root, name, specs)
+    for spec in specs:
+        write_member(root, spec)
+    return specs
