@@ -347,6 +347,23 @@ def _status(resp: dns.message.Message) -> str:
 _clients: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # loop -> {id(net): client}
 
 
+def existing_client(net: Net) -> DnsClient | None:
+    try:
+        per_loop = _clients.get(asyncio.get_running_loop(), {})
+    except RuntimeError:
+        return None
+    c = per_loop.get(id(net))
+    return c if c is not None and c.net is net else None
+
+
+def close_client(net: Net) -> None:
+    """Close the sockets of this loop's client for `net` (end of a scan)."""
+    c = existing_client(net)
+    if c is not None:
+        c.close()
+        _clients[asyncio.get_running_loop()].pop(id(net), None)
+
+
 def client_for(net: Net) -> DnsClient:
     """The DnsClient shared by the probes running in this event loop with these settings."""
     per_loop = _clients.setdefault(asyncio.get_running_loop(), {})

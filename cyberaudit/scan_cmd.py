@@ -30,7 +30,23 @@ def check_threshold(findings, fail_on: Severity | None) -> None:
                                f"{len(bad)} failure(s) of severity ≥ {fail_on.value}"))
 
 
-def build_net(nameserver, ca_bundle, timeout, concurrency, ports="curated", syn=False):
+def load_trust_anchor(path) -> str:
+    """Read a DNSSEC trust anchor file (zone-file lines of DS or DNSKEY records); InputError if invalid."""
+    from .dnssec import parse_anchor
+
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(t(f"lecture impossible : {exc}", f"cannot read: {exc}"), file=str(path),
+                         field="--trust-anchor") from None
+    try:
+        parse_anchor(text)
+    except ValueError as exc:
+        raise InputError(str(exc), file=str(path), field="--trust-anchor") from None
+    return text
+
+
+def build_net(nameserver, ca_bundle, timeout, concurrency, ports="curated", syn=False, trust_anchor=None):
     from .net import Net, parse_nameserver
 
     ns, port = None, 53
@@ -45,12 +61,15 @@ def build_net(nameserver, ca_bundle, timeout, concurrency, ports="curated", syn=
         raise InputError(t("fichier introuvable", "file not found"), file=str(ca_bundle), field="--ca-bundle")
     if ports not in ("curated", "top100"):
         raise InputError(t("--ports attend curated ou top100", "--ports expects curated or top100"), field="--ports")
+    options = {"ports": ports, "syn": syn}
+    if trust_anchor is not None:
+        options["trust_anchor"] = load_trust_anchor(trust_anchor)
     return Net(nameserver=ns, port=port, ca_bundle=Path(ca_bundle) if ca_bundle else None, timeout=timeout,
-               concurrency=concurrency, options={"ports": ports, "syn": syn})
+               concurrency=concurrency, options=options)
 
 
 def run_scan_command(*, targets, workspace, checks, nameserver, ca_bundle, timeout, concurrency, authorized,
-                     ports, syn, fmt, output, fail_on) -> None:
+                     ports, syn, fmt, output, fail_on, trust_anchor=None) -> None:
     from . import scanning, scope
     from .cli import ui
     from .fileio import atomic_write, dumps_json, write_json
@@ -62,7 +81,7 @@ def run_scan_command(*, targets, workspace, checks, nameserver, ca_bundle, timeo
                          field="--format")
     severity = parse_fail_on(fail_on)
     families = scope.parse_families(checks)
-    net = build_net(nameserver, ca_bundle, timeout, concurrency, ports, syn)
+    net = build_net(nameserver, ca_bundle, timeout, concurrency, ports, syn, trust_anchor)
     ws = Workspace(workspace) if workspace else None
     if targets:
         tgs, fams = scope.targets_from_cli(targets, families, authorized)

@@ -5,6 +5,11 @@
 Each (target, family) runs under `net.deadline`; an exception or timeout in one
 family becomes an `error` finding (`<family>.probe.error`) and never loses the
 other results. Findings are sorted so the saved JSON is deterministic.
+
+Large runs use every core: the targets are dealt round-robin to worker processes
+(`net.options["workers"]`, default: up to 2 when there are at least PARALLEL_MIN
+targets), each running its own asyncio loop; results are merged and sorted, so the
+output does not depend on the number of workers.
 """
 
 from __future__ import annotations
@@ -12,6 +17,9 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import importlib
+import multiprocessing
+import os
+import queue as queue_mod
 from collections.abc import Callable
 
 from . import __version__
@@ -21,6 +29,7 @@ from .net import Net
 from .probes import FAMILIES, Target
 
 ProgressFn = Callable[[str, int, int], None]  # (target, done, total)
+PARALLEL_MIN = 40
 
 
 def _error_check(family: str) -> CheckInfo:
@@ -76,17 +85,99 @@ async def scan_async(targets: list[Target], families: list[str], net: Net,
             found: list[Finding] = []
             for chunk in await asyncio.gather(*runs):
                 found.extend(chunk)
+            _forget(net, target.name)
         done += 1
         if progress:
             progress(target.name, done, len(targets))
         return TargetResult(target=target.name, findings=sort_findings(found))
 
-    return list(await asyncio.gather(*(one(tg) for tg in targets)))
+    try:
+        return list(await asyncio.gather(*(one(tg) for tg in targets)))
+    finally:
+        _close_dns(net)
+
+
+def _forget(net: Net, name: str) -> None:
+    """Free the DNS answers cached for a finished target (bounded memory on big runs)."""
+    from . import dnsclient
+
+    client = dnsclient.existing_client(net)
+    if client is not None:
+        client.forget(name)
+
+
+def _close_dns(net: Net) -> None:
+    from . import dnsclient
+
+    dnsclient.close_client(net)
+
+
+def worker_count(n_targets: int, net: Net) -> int:
+    wanted = net.options.get("workers")
+    if wanted is None:
+        wanted = min(2, os.cpu_count() or 1) if n_targets >= PARALLEL_MIN else 1
+    return max(1, min(int(wanted), n_targets or 1))
+
+
+def _worker(idx: int, targets: list[Target], families: list[str], net: Net, q) -> None:
+    try:
+        results = asyncio.run(scan_async(targets, families, net, lambda name, d, t: q.put(("p", idx, name))))
+        q.put(("r", idx, [r.model_dump(mode="json") for r in results]))
+    except BaseException as exc:  # reported to the parent, which turns it into error findings
+        q.put(("x", idx, f"{type(exc).__name__}: {exc}"[:300]))
+
+
+def _scan_parallel(targets: list[Target], families: list[str], net: Net, workers: int,
+                   progress: ProgressFn | None) -> list[TargetResult]:
+    ctx = multiprocessing.get_context("fork")
+    q = ctx.Queue()
+    shards = [targets[i::workers] for i in range(workers)]
+    procs = [ctx.Process(target=_worker, args=(i, shards[i], families, net, q), daemon=True)
+             for i in range(workers)]
+    for p in procs:
+        p.start()
+    results: list[TargetResult] = []
+    pending = set(range(workers))
+    done = 0
+    while pending:
+        try:
+            kind, idx, payload = q.get(timeout=0.5)
+        except queue_mod.Empty:
+            for i in sorted(pending):
+                if procs[i].exitcode is not None:  # died without reporting
+                    pending.discard(i)
+                    results.extend(_crashed(shards[i], families, f"worker exit code {procs[i].exitcode}"))
+            continue
+        if kind == "p":
+            done += 1
+            if progress:
+                progress(payload, done, len(targets))
+        elif kind == "r":
+            results.extend(TargetResult.model_validate(r) for r in payload)
+            pending.discard(idx)
+        else:
+            results.extend(_crashed(shards[idx], families, payload))
+            pending.discard(idx)
+    for p in procs:
+        p.join(5)
+    return results
+
+
+def _crashed(targets: list[Target], families: list[str], reason: str) -> list[TargetResult]:
+    return [TargetResult(target=tg.name, findings=sort_findings([
+        _error_check(f).finding(Status.ERROR, target=tg.name, evidence={"reason": reason})
+        for f in families if family_module(f) is not None and tg.allows(f)])) for tg in targets]
 
 
 def scan(targets: list[Target], families: list[str], net: Net,
          progress: ProgressFn | None = None, now: dt.datetime | None = None) -> ScanResult:
-    results = asyncio.run(scan_async(targets, families, net, progress))
+    workers = worker_count(len(targets), net)
+    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        for f in families:  # import once in the parent, so the forked workers share it
+            family_module(f)
+        results = _scan_parallel(targets, families, net, workers, progress)
+    else:
+        results = asyncio.run(scan_async(targets, families, net, progress))
     return ScanResult(
         tool_version=__version__,
         started_at=(now or dt.datetime.now(dt.UTC)).replace(microsecond=0),

@@ -43,6 +43,9 @@ def register(app: typer.Typer) -> None:
                                               "Territory repository: scan every member")),
         shard: str = typer.Option(None, "--shard", help=t("Part I/N des membres (CI en parallèle)",
                                                           "Share I/N of the members (parallel CI jobs)")),
+        trust_anchor: Path = typer.Option(None, "--trust-anchor",
+                                          help=t("Ancre de confiance DNSSEC (lignes DS ou DNSKEY) au lieu de la racine",
+                                                 "DNSSEC trust anchor (DS or DNSKEY lines) instead of the root")),
         fmt: str = typer.Option(None, "--format", "-f", help="table | json | markdown"),
         output: Path = typer.Option(None, "--output", "-o", help=t("Fichier de sortie", "Output file")),
         fail_on: str = typer.Option(None, "--fail-on",
@@ -62,5 +65,5 @@ def register(app: typer.Typer) -> None:
         run_scan_command(
             targets=targets or [], workspace=workspace, checks=checks, nameserver=nameserver,
             ca_bundle=ca_bundle, timeout=timeout, concurrency=concurrency, authorized=authorized,
-            ports=ports, syn=syn, fmt=fmt, output=output, fail_on=fail_on,
+            ports=ports, syn=syn, fmt=fmt, output=output, fail_on=fail_on, trust_anchor=trust_anchor,
         )
