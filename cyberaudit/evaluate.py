@@ -114,8 +114,11 @@ def _dedup(findings: list[Finding]) -> list[Finding]:
     return [by_key[k] for k in sorted(by_key)]
 
 
-def evaluate(ws: Workspace | str | Path, *, now: dt.datetime | None = None) -> Assessment:
-    """Build the Assessment of a workspace (pure apart from reading its files)."""
+def evaluate(ws: Workspace | str | Path, *, now: dt.datetime | None = None, content: Any = None) -> Assessment:
+    """Build the Assessment of a workspace (pure apart from reading its files).
+
+    `content` defaults to the shipped checklists (`cyberaudit.checklist.load_content()`).
+    """
     from .probes import FAMILIES
 
     ws = ws if isinstance(ws, Workspace) else Workspace(ws)
@@ -132,9 +135,10 @@ def evaluate(ws: Workspace | str | Path, *, now: dt.datetime | None = None) -> A
     interview_findings: list[Finding] = []
     unanswered_q: dict[str, str] = {}
     checklist, interview = _optional("cyberaudit.checklist"), _optional("cyberaudit.interview")
-    content = profile = None
-    if checklist is not None:
+    profile = None
+    if content is None and checklist is not None:
         content = checklist.load_content()
+    if content is not None:
         profile = content.profile(org.kind)
         unanswered_q = unanswered(content, profile, answers, org.population)
     else:

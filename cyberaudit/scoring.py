@@ -318,9 +318,8 @@ def score(assessment: Assessment, profile: Any) -> Score:
     band = grade_for(value)
     caps = _caps(measures, essential)
     grade = band
-    if grade is not None:
-        for cap in caps:
-            grade = _worse(grade, cap.max_grade)
+    for cap in caps:  # a cap applies even when no weighted theme has a score
+        grade = cap.max_grade if grade is None else _worse(grade, cap.max_grade)
     known = len(measures)
     total = known + len(errors) + len(unknown) + len(unanswered)
     cov_ratio = Fraction(known, total) if total else None
@@ -330,7 +329,7 @@ def score(assessment: Assessment, profile: Any) -> Score:
     if cov_ratio is not None and cov_ratio < LOW_COVERAGE:
         months = min(months, LOW_COVERAGE_MONTHS)
     when = assessment.generated_at.date() if assessment.generated_at else None
-    binding = caps[0] if caps and band is not None and GRADES.index(caps[0].max_grade) > GRADES.index(band) else None
+    binding = caps[0] if caps and (band is None or GRADES.index(caps[0].max_grade) > GRADES.index(band)) else None
     return Score(score=value, grade=grade, band_grade=band, cap=binding, caps=caps,
                  themes=themes, essential_ratio=_share(_ratio(all_ess)), coverage=coverage,
                  reassess_months=months, reassess_by=add_months(when, months) if when else None)

@@ -14,16 +14,23 @@ def available() -> bool:
     return True
 
 
-def render(html: bytes) -> bytes:
+def require() -> None:
+    """Raise a clear InputError (exit 2) when WeasyPrint cannot be used."""
     try:
-        import weasyprint
+        import weasyprint  # noqa: F401
     except (ImportError, OSError) as exc:
         raise InputError(t(
             "le format PDF demande WeasyPrint, qui n'est pas installé : `pip install 'cyberaudit[pdf]'` "
             f"(ou choisissez --format html,md,json) [{exc.__class__.__name__}]",
             "the PDF format needs WeasyPrint, which is not installed: `pip install 'cyberaudit[pdf]'` "
             f"(or choose --format html,md,json) [{exc.__class__.__name__}]"), field="--format") from None
+
+
+def render(html: bytes) -> bytes:
+    require()
     import logging
+
+    import weasyprint
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)

@@ -1,0 +1,51 @@
+"""Library side of `cyberaudit report`: evaluate, save, render, print a summary, apply thresholds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import InputError, ThresholdError
+from ..i18n import get_lang, normalise, set_lang, t
+
+
+def run_report_command(*, workspace: Path, formats: str, lang: str | None, output: Path | None,
+                       fail_under: float | None, fail_on: str | None) -> None:
+    from ..cli import ui
+    from ..evaluate import evaluate, save_assessment
+    from ..scan_cmd import check_threshold, parse_fail_on
+    from ..workspace import Workspace
+    from . import build_report, parse_formats, write_reports
+
+    if lang is not None:
+        if lang.strip().lower() not in ("fr", "en"):
+            raise InputError(t("--lang attend fr ou en", "--lang expects fr or en"), field="--lang")
+        set_lang(lang)
+    lang = normalise(get_lang())
+    fmts = parse_formats(formats)
+    severity = parse_fail_on(fail_on)
+    if "pdf" in fmts:
+        from . import pdf
+
+        pdf.require()  # the clear "WeasyPrint is not installed" message, before any work
+    ws = Workspace(workspace)
+    ws.require()
+    assessment = evaluate(ws)
+    save_assessment(ws, assessment)
+    written = write_reports(ws, fmts, lang, output)
+    _, result = build_report(assessment, lang)
+    console = ui.out()
+    grade = result.grade or "—"
+    shown = "—" if result.score is None else f"{result.score:g}"
+    console.print(t(f"[bold]Note {grade}[/] — score {shown}/100 — couverture "
+                    f"{'—' if result.coverage.ratio is None else round(result.coverage.ratio * 100)} %",
+                    f"[bold]Grade {grade}[/] — score {shown}/100 — coverage "
+                    f"{'—' if result.coverage.ratio is None else round(result.coverage.ratio * 100)}%"))
+    if result.cap is not None:
+        console.print(t(f"Note plafonnée par : {ui.safe(result.cap.finding_id)} ({ui.safe(result.cap.target or '')})",
+                        f"Grade capped by: {ui.safe(result.cap.finding_id)} ({ui.safe(result.cap.target or '')})"))
+    for path in written:
+        console.print(f"  {ui.safe(path)}")
+    if fail_under is not None and (result.score is None or result.score < fail_under):
+        raise ThresholdError(t(f"score {shown} inférieur au seuil {fail_under:g}",
+                               f"score {shown} below the threshold {fail_under:g}"))
+    check_threshold(assessment.findings, severity)
