@@ -83,7 +83,7 @@ def write_demo_workspace(root: Path) -> Path:
     from .model import Organisation
 
     org = validate(Organisation, load_yaml(src / ORGANISATION), str(src / ORGANISATION))
-    ws = create(root, org)
+    create(root, org)
     atomic_write(root / MARKER, "cyberaudit demo workspace\n")
     atomic_write(root / ORGANISATION, (src / ORGANISATION).read_text("utf-8"))
     if (src / ANSWERS).exists():
