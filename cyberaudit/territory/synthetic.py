@@ -22,7 +22,11 @@ ANSWER_ODDS = {
     "priv.location.known": (0.80, 0.05, 0.05, 0.05),
     "eco.charter.adopted": (0.12, 0.03, 0.60, 0.10),
     "priv.register.exists": (0.50, 0.10, 0.25, 0.05),
+    "bcp.backup.offline": (0.45, 0.10, 0.30, 0.05),
+    "iam.mfa.webmail": (0.30, 0.10, 0.45, 0.05),
+    "iam.mfa.vpn": (0.40, 0.05, 0.20, 0.05),
 }
+DATE_QUESTIONS = ("priv.register.updated", "bcp.backup.restore_tested")  # judged through their findings
 PROBES = {  # finding id -> (severity, choices of status; None = not scanned)
     "mail.dmarc.policy": ("high", ("pass", "pass", "fail", "warn", "error", None)),
     "dns.dnssec.valid": ("medium", ("pass", "fail", "fail", "error", None)),
@@ -64,7 +68,7 @@ def member_spec(i: int, rng: random.Random, today: dt.date) -> dict[str, Any]:
         "population": 100 + (i * 37) % 9000,
         "org_dpo": rng.random() < 0.15,
         "answers": {q: _pick(rng, odds) for q, odds in ANSWER_ODDS.items()},
-        "register_updated": rng.choice(("pass", "warn", "fail", None)),
+        "dated": {q: rng.choice(("pass", "warn", "fail", None)) for q in DATE_QUESTIONS},
         "probes": {},
         "assessed": today - dt.timedelta(days=rng.randrange(0, 800)),
     }
@@ -102,11 +106,12 @@ def assessment_for(spec: dict[str, Any], *, version: str = "0.0.0"):
         ev = {"answer": value}
         findings.append(Finding(id=qid, status=status_of[value], severity="high", title=_text(qid),
                                 evidence=ev, source="interview"))
-    if spec["register_updated"]:
-        findings.append(Finding(id="priv.register.updated", status=spec["register_updated"], severity="medium",
-                                title=_text("priv.register.updated"), source="interview",
+    for qid, status in sorted(spec["dated"].items()):
+        if status is None:
+            continue
+        findings.append(Finding(id=qid, status=status, severity="medium", title=_text(qid), source="interview",
                                 evidence={"answer": "2024-01-01"}))
-        answers["priv.register.updated"] = Answer(value="2024-01-01")
+        answers[qid] = Answer(value="2024-01-01")
     target = f"m{spec['siren']}.example"
     for fid, status in sorted(spec["probes"].items()):
         if status is None:

@@ -1,0 +1,83 @@
+"""Library side of `cyberaudit aggregate` and `cyberaudit diff`: validate options, compute, write."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from ..errors import InputError
+from ..i18n import t
+
+BAROMETER_NAME = "barometre"
+
+
+def parse_formats(value: str | None, allowed: tuple[str, ...]) -> list[str]:
+    parts = [p.strip().lower() for p in (value or "").split(",") if p.strip()]
+    parts = ["md" if p == "markdown" else p for p in parts]
+    bad = [p for p in parts if p not in allowed]
+    if not parts or bad:
+        raise InputError(t(f"--format attend une liste parmi {', '.join(allowed)}",
+                           f"--format expects a list among {', '.join(allowed)}"), field="--format")
+    return sorted(set(parts), key=parts.index)
+
+
+def _targets(formats: list[str], output: Path | None, root: Path) -> dict[str, Path | None]:
+    """Where each format goes: None = standard output."""
+    from .render import EXTENSIONS
+
+    if output is None:
+        if len(formats) == 1 and formats[0] != "html":
+            return {formats[0]: None}
+        output = root / BAROMETER_NAME
+    if len(formats) == 1 and output.suffix.lstrip(".").lower() in (formats[0], "markdown", "htm") \
+            and not output.is_dir():
+        return {formats[0]: output}
+    if output.exists() and not output.is_dir():
+        raise InputError(t("plusieurs formats : --output doit être un dossier", "several formats: --output must be a folder"),
+                         field="--output")
+    return {f: output / f"{BAROMETER_NAME}.{EXTENSIONS[f]}" for f in formats}
+
+
+def run_aggregate_command(*, directory: Path, fmt: str, output: Path | None, with_evidence: bool, months: int,
+                          as_of: str | None) -> None:
+    from ..cli import ui
+    from ..fileio import atomic_write
+    from .aggregate import barometer
+    from .html import render_html
+    from .render import FORMATS, render_csv, render_json, render_markdown, render_table
+
+    formats = parse_formats(fmt, FORMATS)
+    if "table" in formats and len(formats) > 1:
+        raise InputError(t("--format table ne se combine pas avec d'autres formats",
+                           "--format table cannot be combined with other formats"), field="--format")
+    ref = None
+    if as_of:
+        try:
+            ref = dt.date.fromisoformat(as_of)
+        except ValueError:
+            raise InputError(t("--as-of attend une date AAAA-MM-JJ", "--as-of expects a date YYYY-MM-DD"),
+                             field="--as-of") from None
+    root = Path(directory)
+    data = barometer(root, as_of=ref, with_evidence=with_evidence, months=months, history=months > 0)
+    if formats == ["table"]:
+        render_table(data, ui.out())
+        return
+    for f, path in _targets(formats, output, root).items():
+        if f == "html":
+            out_dir = None if path is None else _relative_dir(path.parent, root)
+            text = render_html(data, out_dir)
+        else:
+            text = {"md": render_markdown, "json": render_json, "csv": render_csv}[f](data)
+        if path is None:
+            ui.out().file.write(text)
+        else:
+            atomic_write(path, text)
+            ui.err().print(t(f"Écrit : {ui.safe(path)}", f"Written: {ui.safe(path)}"))
+
+
+def _relative_dir(folder: Path, root: Path) -> str | None:
+    """The output folder relative to the territory root (for links to members' pages), if inside it."""
+    try:
+        return folder.resolve().relative_to(root.resolve()).as_posix() or "."
+    except ValueError:
+        return None
