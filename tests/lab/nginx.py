@@ -36,6 +36,7 @@ API (stable; other helpers import it):
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import time
 from dataclasses import dataclass, field
@@ -87,6 +88,14 @@ class Vhost:
     @property
     def name(self) -> str:
         return self.names[0]
+
+
+def _is_open(host: str, port: int) -> bool:
+    try:
+        socket.create_connection((host, port), timeout=0.2).close()
+    except OSError:
+        return False
+    return True
 
 
 def _quote(value: str) -> str:
@@ -192,6 +201,9 @@ class NginxLab:
     # ------------------------------------------------------------------ lifecycle
     def start(self, timeout: float = 15.0) -> NginxLab:
         self._write()
+        busy = [f"{h}:{p}" for h, p in sorted(self._ports()) if _is_open(h, p)]
+        if busy:
+            raise RuntimeError(f"already in use (a stale server?): {', '.join(busy)}")
         test = subprocess.run(self._cmd("-t", "-q"), capture_output=True, timeout=60)
         if test.returncode != 0:
             raise RuntimeError(f"nginx config rejected: {test.stderr.decode(errors='replace')[-2000:]}")
@@ -208,6 +220,12 @@ class NginxLab:
                 err = self.error_log.read_text(errors="replace")[-2000:] if self.error_log.exists() else ""
                 self.stop()
                 raise RuntimeError(f"nginx did not start ({exc}): {err}") from None
+        self._check_alive()
+
+    def _check_alive(self) -> None:
+        if self.proc is not None and self.proc.poll() is not None:
+            err = self.error_log.read_text(errors="replace")[-2000:] if self.error_log.exists() else ""
+            raise RuntimeError(f"nginx exited: {err}")
 
     def reload(self, timeout: float = 15.0) -> None:
         """Apply vhosts added after start() (SIGHUP to the master), then wait for the new ports."""

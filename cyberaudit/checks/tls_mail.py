@@ -1,0 +1,65 @@
+"""SMTP STARTTLS check (pure), judged from `cyberaudit.tlsscan.smtp` observations."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..model import Finding, Text
+from . import check
+from .tls_cert import cert_problems
+
+STARTTLS = check(
+    "mail.starttls.supported", severity="high",
+    title=Text(fr="Serveur de messagerie compatible STARTTLS", en="Mail server supports STARTTLS"),
+    explanation=Text(
+        fr="Sans STARTTLS, les courriels échangés avec les autres organismes (usagers, préfecture, "
+           "prestataires) transitent en clair sur Internet et peuvent être lus.",
+        en="Without STARTTLS, mail exchanged with other organisations (residents, prefecture, suppliers) "
+           "crosses the Internet in clear text and can be read."),
+    remediation=Text(
+        fr="Activer STARTTLS avec un certificat valide : Postfix `smtpd_tls_security_level = may` et "
+           "`smtpd_tls_chain_files`, Exchange : certificat lié au service SMTP (`Enable-ExchangeCertificate "
+           "-Services SMTP`) ; ou demander à l'hébergeur de messagerie. MTA-STS ou DANE rendent ensuite le "
+           "chiffrement obligatoire.",
+        en="Enable STARTTLS with a valid certificate: Postfix `smtpd_tls_security_level = may` and "
+           "`smtpd_tls_chain_files`, Exchange: certificate bound to SMTP (`Enable-ExchangeCertificate "
+           "-Services SMTP`); or ask the mail host. MTA-STS or DANE then make encryption mandatory."),
+    refs=["anssi-pa-066:R42", "rfc:3207", "rfc:8461", "rfc:7672"], effort="medium",
+)
+
+
+def judge_starttls(mx: str, obs: dict, now: dt.datetime, *, binding: dict) -> Finding:
+    """`binding`: {"mta_sts": bool, "dane": bool}; when either is set, certificate problems fail."""
+    ev: dict = {"address": obs.get("address"), "banner": obs.get("banner"), "binding": binding}
+    if obs.get("error"):
+        ev["reason"] = obs["error"]
+        return STARTTLS.finding("error", target=mx, evidence=ev, detail=Text(
+            fr=f"Non testable (le serveur a peut-être limité les connexions) : {obs['error']}.",
+            en=f"Not testable (the server may be rate-limiting): {obs['error']}."))
+    if obs.get("starttls") is False:
+        return STARTTLS.finding("fail", target=mx, evidence=ev, detail=Text(
+            fr="Le serveur ne propose pas STARTTLS.", en="The server does not offer STARTTLS."))
+    hs = obs.get("handshake") or {}
+    if not hs.get("ok"):
+        ev["reason"] = hs.get("reason")
+        return STARTTLS.finding("fail", target=mx, evidence=ev, detail=Text(
+            fr="STARTTLS est annoncé mais la négociation TLS échoue.",
+            en="STARTTLS is announced but the TLS handshake fails."))
+    ev.update(version=hs.get("version"), cipher=hs.get("cipher"))
+    certs = obs.get("certificates") or []
+    if certs:
+        ev.update(subject=certs[0]["subject"], issuer=certs[0]["issuer"], not_after=certs[0]["not_after"],
+                  trust=(obs.get("trust") or {}).get("status"))
+    problems = cert_problems(mx, obs, now)
+    ev["certificate_problems"] = problems
+    old = hs.get("version") in ("SSLv3", "TLSv1", "TLSv1.1")
+    if problems and (binding.get("mta_sts") or binding.get("dane")):
+        return STARTTLS.finding("fail", target=mx, evidence=ev, detail=Text(
+            fr=f"Certificat non conforme ({', '.join(problems)}) alors que MTA-STS/DANE l'exigent.",
+            en=f"Certificate problems ({', '.join(problems)}) while MTA-STS/DANE make it binding."))
+    if problems or old:
+        what = ", ".join(problems + ([hs.get("version")] if old else []))
+        return STARTTLS.finding("warn", target=mx, evidence=ev, severity="low", detail=Text(
+            fr=f"STARTTLS fonctionne, avec des réserves : {what}.",
+            en=f"STARTTLS works, with reservations: {what}."))
+    return STARTTLS.finding("pass", target=mx, evidence=ev)

@@ -1,0 +1,120 @@
+"""Observe one TLS endpoint (address, port, SNI name) with few handshakes.
+
+    obs = await observe_endpoint("127.44.0.1", 443, "ville.lab", timeout=5.0)
+
+1 full handshake (best version/suite, certificate chain), then bare ClientHellos: one per protocol
+version not already known, and one per weak suite class offered alone (repeated without the suite
+just accepted to list every accepted suite of that class). Returns a JSON-able observation dict
+that `cyberaudit.checks.tls` judges.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from .certinfo import describe_chain
+from .classes import (
+    LEGACY,
+    SSL3,
+    TLS10,
+    TLS11,
+    TLS12,
+    TLS13,
+    TLS13_SUITES,
+    VERSION_NAMES,
+    WEAK_CLASSES,
+    all_pre13_suites,
+    class_version,
+    suite_name,
+    suites_of_class,
+)
+from .handshake import FullHandshake, HelloOutcome, full_handshake, probe_hello
+
+MAX_ENUM = 24  # accepted suites listed per class, at most
+_FULL_VERSION = {"TLSv1.3": TLS13, "TLSv1.2": TLS12, "TLSv1.1": TLS11, "TLSv1": TLS10, "SSLv3": SSL3}
+_FATAL = ("timeout", "connection refused", "connection reset", "plain HTTP")
+
+
+async def observe_endpoint(address: str, port: int, name: str | None, *, timeout: float, parallel: int = 4,
+                           preamble=None, full: FullHandshake | None = None, ca_bundle: str | None = None) -> dict:
+    sem = asyncio.Semaphore(parallel)
+    obs: dict = {"address": address, "port": port, "name": name, "available": False, "error": None,
+                 "plain_http": False, "negotiated": None, "protocols": {}, "weak": {}, "certificates": [],
+                 "chain_der": []}
+    if full is None:
+        full = await full_handshake(address, port, name, timeout=timeout)
+
+    async def hello(version: int, suites, etm: bool = False) -> HelloOutcome:
+        async with sem:
+            return await probe_hello(address, port, name, version, suites, timeout=timeout, etm=etm,
+                                     preamble=preamble)
+
+    known: dict[int, str] = {}
+    if full.ok:
+        obs["available"] = True
+        obs["negotiated"] = {"version": full.version, "cipher": full.cipher}
+        best = _FULL_VERSION.get(full.version)
+        if best:
+            known[best] = "accepted"
+            if best == TLS12:
+                known[TLS13] = "rejected"  # our full handshake offered TLS 1.3
+        obs["chain_der"] = full.chain
+    elif full.plain_http or any(full.reason.startswith(f) for f in _FATAL):
+        obs["error"] = full.reason
+        obs["plain_http"] = full.plain_http or "plain HTTP" in full.reason
+        return obs
+
+    # Protocol versions not already known, concurrently.
+    todo = [v for v in (SSL3, TLS10, TLS11, TLS12, TLS13) if v not in known]
+    results = await asyncio.gather(*(
+        hello(v, TLS13_SUITES[:3] if v == TLS13 else all_pre13_suites()) for v in todo))
+    reasons: dict[str, str] = {}
+    for v, res in zip(todo, results, strict=True):
+        known[v] = res.status
+        if res.status == "error":
+            reasons[VERSION_NAMES[v]] = res.reason
+            obs["plain_http"] = obs["plain_http"] or res.plain_http
+    obs["protocols"] = {VERSION_NAMES[v]: known[v] for v in (SSL3, TLS10, TLS11, TLS12, TLS13)}
+    if reasons:
+        obs["protocol_errors"] = reasons
+    supported = {v for v, s in known.items() if s == "accepted"}
+    if not full.ok:
+        if not supported:
+            obs["error"] = full.reason or "no TLS version accepted"
+            return obs
+        obs["available"] = True
+        obs["error_full_handshake"] = full.reason
+
+    classes = await asyncio.gather(*(_enumerate_class(cls, supported, hello) for cls in WEAK_CLASSES))
+    obs["weak"] = dict(zip(WEAK_CLASSES, classes, strict=True))
+    obs["certificates"], obs["trust"] = describe_chain(full.chain, name, ca_bundle) if full.chain else ([], None)
+    obs.pop("chain_der", None)
+    return obs
+
+
+async def _enumerate_class(cls: str, supported: set[int], hello) -> dict:
+    version = class_version(cls, supported)
+    if version is None or not any(v in supported for v in LEGACY + (TLS12,)):
+        return {"status": "not_applicable", "suites": []}
+    offer = list(suites_of_class(cls))
+    accepted: list[str] = []
+    etm = False
+    status = "rejected"
+    for _ in range(MAX_ENUM):
+        if not offer:
+            break
+        res = await hello(version, offer, etm=(cls == "cbc"))
+        if res.status == "error":
+            if not accepted:
+                return {"status": "error", "suites": [], "reason": res.reason, "version": VERSION_NAMES[version]}
+            break
+        if res.status != "accepted" or res.suite not in offer:
+            break
+        status = "accepted"
+        etm = etm or res.etm
+        accepted.append(suite_name(res.suite))
+        offer.remove(res.suite)
+    out = {"status": status, "suites": accepted, "version": VERSION_NAMES[version]}
+    if cls == "cbc" and accepted:
+        out["encrypt_then_mac"] = etm
+    return out
