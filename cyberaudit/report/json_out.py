@@ -20,7 +20,8 @@ def render(report: Report, assessment: Assessment, result: Score) -> bytes:
         "organisation": assessment.organisation.model_dump(mode="json", by_alias=True, exclude_none=True),
         "score": result.model_dump(mode="json", by_alias=True),
         "scoring_rules": rules(),
-        "findings": [f.model_dump(mode="json", exclude_none=True) for f in assessment.findings],
+        "findings": [f.model_dump(mode="json", exclude_none=True)
+                     for f in sorted(assessment.findings, key=lambda f: (f.id, f.target or "", f.source))],
         "report": report.model_dump(mode="json", by_alias=True),
     }
     return dumps_json(data).encode("utf-8")
