@@ -29,7 +29,7 @@ ALLOWED_FLAGS: dict[str, str | None] = {
     "--script": "script", "--script-args": "script-args", "-oX": "stdout",
 }
 VETTED_SCRIPTS = {"ssh-auth-methods"}
-VETTED_SCRIPT_ARGS = {"ssh.user=cyberaudit"}
+VETTED_SCRIPT_ARGS = {"ssh.user=cyberaudit"}  # see portscan/ssh_auth.USER
 _VALUE = {
     "int": re.compile(r"^\d{1,3}$"),
     "duration": re.compile(r"^\d{1,6}(ms|s)$"),

@@ -1,0 +1,180 @@
+"""`mfa` family: remote-access and login surfaces that need multi-factor authentication.
+
+On each declared name of an authorised target: which candidate ports accept a TCP
+connection, then the login pages of data/mfa_portals.yaml on the open HTTP(S) ones
+(bounded reads, no redirect followed, certificates not judged here), the SSH
+authentication methods when port 22 is open, an open RDP port; on a domain, the cloud
+suites its DNS points to. `checks/mfa.py` judges the observation.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+from typing import Any
+
+from .. import __version__
+from ..checks.mfa import BODY_LIMIT, cloud_suites, judge, match, portals_for, requests_plan
+from ..model import Finding
+from ..net import Net
+from ..portscan import EngineError, connect_engine, ssh_auth
+from ..portscan.targets import literal, resolve
+from ..sanitize import decode_bytes
+from . import Target
+
+SSH_PORT, RDP_PORT = 22, 3389
+MAX_PARALLEL_REQUESTS = 8
+MAX_PARALLEL_HOSTS = 16  # a CIDR block is probed a few addresses at a time
+
+
+async def _hosts(target: Target, net: Net) -> tuple[list[tuple[str, str]], str | None]:
+    """(display name, address) pairs to probe."""
+    if literal(target.name):
+        return [(a, a) for a in connect_engine.expand([target.name])], None
+    out, errors = [], []
+    for name in dict.fromkeys([target.name, *target.web_names]):
+        addresses, error = await resolve(name, net)
+        if addresses:
+            out.append((name, addresses[0]))
+        else:
+            errors.append(f"{name}: {error}")
+    return out, (None if out else "resolution: " + "; ".join(errors))
+
+
+def _url(scheme: str, host: str, port: int, path: str) -> str:
+    if ":" in host:
+        host = f"[{host}]"
+    default = (scheme == "https" and port == 443) or (scheme == "http" and port == 80)
+    return f"{scheme}://{host}{'' if default else f':{port}'}{path}"
+
+
+async def fetch(client, scheme: str, name: str, address: str, port: int, path: str,
+                timeout: float) -> tuple[int, dict[str, str], str] | None:
+    """GET one page: (status, lowercase headers, body text of at most BODY_LIMIT bytes) or None."""
+    url = _url(scheme, address, port, path)
+    headers = {"Host": name if port in (80, 443) else f"{name}:{port}"}
+    ext = {"sni_hostname": name} if scheme == "https" and not literal(name) else {}
+
+    async def go():
+        async with client.stream("GET", url, headers=headers, extensions=ext) as resp:
+            chunks, size = [], 0
+            async for chunk in resp.aiter_bytes():
+                chunks.append(chunk)
+                size += len(chunk)
+                if size >= BODY_LIMIT:
+                    break
+            raw = b"".join(chunks)[:BODY_LIMIT]
+            hdrs = {k.lower(): v[:1000] for k, v in resp.headers.items()}
+            return resp.status_code, hdrs, decode_bytes(raw)
+
+    try:
+        return await asyncio.wait_for(go(), timeout * 2)
+    except Exception:  # network trouble, TLS failure, protocol error: no page, no verdict
+        return None
+
+
+async def _probe_host(name: str, address: str, net: Net, client, obs: dict[str, Any]) -> None:
+    plan = requests_plan()
+    ports = sorted({port for _, port in plan} | {SSH_PORT, RDP_PORT})
+    timeout = min(net.timeout, 3.0)
+    states = await asyncio.gather(*(connect_engine.probe(address, p, timeout) for p in ports))
+    open_ports = {p for p, s in zip(ports, states, strict=True) if s == "open"}
+    obs["endpoints_open"].extend(f"{name}:{p}" for p in sorted(open_ports))
+    sem = asyncio.Semaphore(MAX_PARALLEL_REQUESTS)
+    seen: set[str] = set()
+
+    async def page(scheme: str, port: int, path: str) -> None:
+        async with sem:
+            got = await fetch(client, scheme, name, address, port, path, net.timeout)
+        if got is None:
+            return
+        status, headers, body = got
+        for portal in portals_for(scheme, port, path):
+            markers = match(portal, status, headers, body)
+            if markers is None or portal.id in seen:
+                continue
+            seen.add(portal.id)
+            obs["surfaces"].append({"kind": portal.kind, "product": portal.product, "id": portal.id,
+                                    "url": _url(scheme, name, port, path), "host": name, "address": address,
+                                    "status": status, "markers": markers})
+
+    jobs = [page(scheme, port, path) for (scheme, port), paths in plan.items() if port in open_ports
+            for path in paths]
+    if SSH_PORT in open_ports:
+        jobs.append(_ssh(name, address, net, obs))
+    if RDP_PORT in open_ports:
+        obs["rdp"].append({"host": name, "address": address, "port": RDP_PORT})
+    await asyncio.gather(*jobs)
+
+
+async def _ssh(name: str, address: str, net: Net, obs: dict[str, Any]) -> None:
+    entry: dict[str, Any] = {"host": name, "address": address, "port": SSH_PORT}
+    try:
+        methods, engine = await ssh_auth.auth_methods(address, SSH_PORT, timeout=max(5.0, net.timeout * 2),
+                                                      engine=(net.options or {}).get("ssh_engine"))
+        entry.update(methods=methods, engine=engine)
+        if methods is None:
+            entry["error"] = "no-methods-listed"
+    except (EngineError, ValueError, OSError) as exc:
+        entry.update(methods=None, error=str(exc)[:200])
+    obs["ssh"].append(entry)
+
+
+async def _cloud(domain: str, net: Net, obs: dict[str, Any]) -> None:
+    import dns.exception
+    import dns.resolver
+
+    resolver = net.resolver()
+    answers: dict[str, list[str]] = {}
+    for key, qname, rdtype in (("mx", domain, "MX"), ("autodiscover", f"autodiscover.{domain}", "CNAME"),
+                               ("txt", domain, "TXT")):
+        try:
+            ans = await resolver.resolve(qname, rdtype, raise_on_no_answer=False)
+        except dns.resolver.NXDOMAIN:
+            answers[key] = []
+            continue
+        except (dns.exception.DNSException, OSError) as exc:
+            obs["dns_error"] = f"{rdtype} {qname}: {type(exc).__name__}"
+            answers[key] = []
+            continue
+        if rdtype == "MX":
+            answers[key] = [r.exchange.to_text() for r in ans]
+        elif rdtype == "CNAME":
+            answers[key] = [r.target.to_text() for r in ans]
+        else:
+            answers[key] = [b"".join(r.strings).decode("utf-8", "replace")[:500] for r in ans]
+    obs["cloud"] = cloud_suites(answers["mx"], answers["autodiscover"], answers["txt"])
+
+
+async def observe(target: Target, net: Net) -> dict[str, Any]:
+    import httpx
+
+    obs: dict[str, Any] = {"authorization": target.authorization, "surfaces": [], "rdp": [], "ssh": [],
+                           "cloud": [], "endpoints_open": []}
+    hosts, error = await _hosts(target, net)
+    obs["names"] = [n for n, _ in hosts]
+    jobs = []
+    if target.kind == "domain" and not literal(target.name):
+        jobs.append(_cloud(target.name, net, obs))
+    if error and not jobs:
+        obs["error"] = error
+        return obs
+    async with httpx.AsyncClient(verify=False, follow_redirects=False, timeout=net.timeout, trust_env=False,
+                                 headers={"User-Agent": f"cyberaudit/{__version__} (authorised audit)"}) as client:
+        sem = asyncio.Semaphore(MAX_PARALLEL_HOSTS)
+
+        async def bounded_host(name: str, address: str) -> None:
+            async with sem:
+                await _probe_host(name, address, net, client, obs)
+
+        jobs += [bounded_host(name, address) for name, address in hosts]
+        await asyncio.gather(*jobs)
+    return obs
+
+
+async def scan(target: Target, net: Net) -> list[Finding]:
+    try:
+        obs = await observe(target, net)
+    except (ValueError, OSError, ipaddress.AddressValueError) as exc:
+        obs = {"authorization": target.authorization, "error": f"{type(exc).__name__}: {exc}"[:300]}
+    return judge(target.name, obs)

@@ -1,0 +1,124 @@
+"""`mfa` family against a real nginx serving the test login pages of tests/lab/portals/."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+
+import pytest
+
+from cyberaudit.checks.mfa import PORTALS
+from cyberaudit.model import Status
+from cyberaudit.net import Net
+from cyberaudit.probes import Target
+from cyberaudit.probes import mfa as probe
+
+from .nginx import NginxLab
+from .pki import TestCA
+from .test_ports_listeners import Listeners
+from .util import lab_address
+
+pytestmark = pytest.mark.lab
+PAGES = Path(__file__).parent / "portals"
+AUTH = "Mme Lenoir (DGS), 2026-11-18"
+# test page folder -> (kind, scheme, port it is served on)
+PRODUCTS = {
+    "fortinet_sslvpn": ("vpn", "https", 10443),
+    "paloalto_globalprotect": ("vpn", "https", 443),
+    "outlook_web_app": ("webmail", "https", 443),
+    "roundcube": ("webmail", "https", 443),
+    "zimbra": ("webmail", "http", 80),
+    "guacamole": ("remote_desktop", "http", 8080),
+    "rd_web_access": ("remote_desktop", "https", 443),
+    "phpmyadmin": ("admin", "https", 443),
+    "webmin": ("admin", "https", 10000),
+    "synology_dsm": ("admin", "http", 5000),
+}
+PRODUCT_NAME = {p.id: p.product for p in PORTALS.portals}
+
+
+def files(folder: str) -> dict[str, bytes]:
+    root = PAGES / folder
+    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def serve(lab: NginxLab, cert, folder_files: dict, scheme: str, port: int) -> str:
+    address = lab_address("mfa")
+    if scheme == "https":
+        lab.add_vhost("portal.lab", address, cert=cert.fullchain, key=cert.key, https_port=port, http=False,
+                      root_files=folder_files)
+    else:
+        lab.add_vhost("portal.lab", address, http_port=port, root_files=folder_files)
+    return address
+
+
+@pytest.fixture(scope="module")
+def portals(tmp_path_factory):
+    work = tmp_path_factory.mktemp("mfa-nginx")
+    cert = TestCA().issue(["portal.lab"]).write(work / "cert")
+    lab = NginxLab(work / "nginx")
+    where = {name: serve(lab, cert, files(name), scheme, port) for name, (_, scheme, port) in PRODUCTS.items()}
+    where["decoy"] = serve(lab, cert, files("decoy"), "https", 443)
+    big = b"<!doctype html><title>x</title>" + b"<!-- padding -->" * (5 * 1024 * 1024 // 16)
+    where["big_late"] = serve(lab, cert, {"index.html": big + files("roundcube")["index.html"]}, "https", 443)
+    where["big_early"] = serve(lab, cert, {"index.html": files("roundcube")["index.html"] + big}, "https", 443)
+    lab.start()
+    yield where
+    lab.stop()
+
+
+def scan(address: str, timeout: float = 2.0) -> dict:
+    target = Target(name=address, kind="host", scope=frozenset({"mfa"}), authorization=AUTH)
+    return {f.id: f for f in asyncio.run(probe.scan(target, Net(timeout=timeout)))}
+
+
+@pytest.mark.parametrize("product", sorted(PRODUCTS))
+def test_each_test_page_is_recognised_and_nothing_else(portals, product):
+    kind, scheme, port = PRODUCTS[product]
+    fs = scan(portals[product])
+    surfaces = {i for i, f in fs.items() if f.status in (Status.WARN, Status.FAIL)}
+    assert surfaces == {f"mfa.surface.{kind}"}
+    f = fs[f"mfa.surface.{kind}"]
+    assert f.status is Status.WARN  # a web surface asks for confirmation, never fails by itself
+    assert f.evidence["product"] == PRODUCT_NAME[product]
+    assert f.evidence["host"] == portals[product]
+    assert f.evidence["url"].startswith(f"{scheme}://{portals[product]}")
+    assert (f":{port}" in f.evidence["url"]) == (port not in (80, 443))
+    assert f.evidence["authorization"] == AUTH
+    assert [s["id"] for s in f.evidence["surfaces"]] == [product]
+
+
+def test_a_site_that_only_names_products_is_not_a_login_page(portals):
+    fs = scan(portals["decoy"])
+    assert list(fs) == ["mfa.surface.none"] and fs["mfa.surface.none"].status is Status.PASS
+    assert f"{portals['decoy']}:443" in fs["mfa.surface.none"].evidence["endpoints_open"]
+
+
+def test_five_megabyte_page_is_read_bounded(portals):
+    t0 = time.monotonic()
+    late = scan(portals["big_late"])
+    early = scan(portals["big_early"])
+    assert time.monotonic() - t0 < 20
+    assert "mfa.surface.webmail" not in late  # markers beyond the 256 KiB read are never seen
+    assert early["mfa.surface.webmail"].evidence["product"] == "Roundcube"
+
+
+def test_login_port_that_drops_packets_is_bounded():
+    with Listeners(lab_address("mfa")) as ls:
+        for port in (443, 80, 10443):
+            ls.blackhole(port)
+        t0 = time.monotonic()
+        fs = scan(ls.address, timeout=1.0)
+        assert time.monotonic() - t0 < 10
+    assert fs["mfa.surface.none"].status is Status.PASS
+
+
+def test_open_rdp_port_is_a_failure():
+    with Listeners(lab_address("mfa")) as ls:
+        ls.open(3389)
+        fs = scan(ls.address)
+    f = fs["mfa.surface.remote_desktop"]
+    assert f.status is Status.FAIL and f.severity.value == "critical"
+    assert f.evidence["product"] == "RDP (3389/tcp)" and f.evidence["url"] == f"rdp://{ls.address}:3389"
+    assert "anssi-hygiene:32" in f.references and "recyf:8.3" in f.references
