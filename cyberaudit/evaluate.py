@@ -138,20 +138,26 @@ def evaluate(ws: Workspace | str | Path, *, now: dt.datetime | None = None, cont
     profile = None
     if content is None and checklist is not None:
         content = checklist.load_content()
+    applicable_ids: set[str] | None = None
     if content is not None:
         profile = content.profile(org.kind)
-        unanswered_q = unanswered(content, profile, answers, org.population)
     else:
         missing.append("checklist")
     if interview is not None and content is not None:
-        interview_findings = list(interview.findings(content, profile, answers))
+        asked = interview.applicable(content, profile, answers, org.population)
+        applicable_ids = {q.id for q in asked}
+        unanswered_q = {q.id: q.theme for q in asked if not interview.is_answered(q, answers)}
+        interview_findings = list(interview.findings(content, profile, answers, population=org.population,
+                                                     today=now.date()))
     else:
         missing.append("interview")
+        if content is not None:
+            unanswered_q = unanswered(content, profile, answers, org.population)
 
     findings = [*probe_findings, *interview_findings]
     joins = _optional("cyberaudit.joins")
     if joins is not None and content is not None:
-        findings = list(joins.apply(findings, answers, content))
+        findings = list(joins.apply(findings, answers, content, applicable_ids=applicable_ids))
     else:
         missing.append("joins")
 
@@ -174,7 +180,7 @@ def evaluate(ws: Workspace | str | Path, *, now: dt.datetime | None = None, cont
     ran = set(scan.checks) if scan else set()
     meta = {
         "profile": org.kind,
-        "coverage": {"unanswered": unanswered_q, "not_scanned": [f for f in FAMILIES if f not in ran]},
+        "coverage": {"unanswered": dict(sorted(unanswered_q.items())), "not_scanned": [f for f in FAMILIES if f not in ran]},
         "scan": None if scan is None else {
             "started_at": scan.started_at.isoformat() if scan.started_at else None,
             "checks": list(scan.checks), "tool_version": scan.tool_version,

@@ -33,19 +33,21 @@ def run_report_command(*, workspace: Path, formats: str, lang: str | None, outpu
     save_assessment(ws, assessment)
     written = write_reports(ws, fmts, lang, output)
     _, result = build_report(assessment, lang)
+    from .common import number, percent
+
     console = ui.out()
     grade = result.grade or "—"
-    shown = "—" if result.score is None else f"{result.score:g}"
-    console.print(t(f"[bold]Note {grade}[/] — score {shown}/100 — couverture "
-                    f"{'—' if result.coverage.ratio is None else round(result.coverage.ratio * 100)} %",
-                    f"[bold]Grade {grade}[/] — score {shown}/100 — coverage "
-                    f"{'—' if result.coverage.ratio is None else round(result.coverage.ratio * 100)}%"))
+    shown = number(result.score, lang)
+    console.print(t(f"[bold]Note {grade}[/] — score {shown}/100 — couverture {percent(result.coverage.ratio, lang)}",
+                    f"[bold]Grade {grade}[/] — score {shown}/100 — coverage {percent(result.coverage.ratio, lang)}"),
+                  soft_wrap=True)
     if result.cap is not None:
-        console.print(t(f"Note plafonnée par : {ui.safe(result.cap.finding_id)} ({ui.safe(result.cap.target or '')})",
-                        f"Grade capped by: {ui.safe(result.cap.finding_id)} ({ui.safe(result.cap.target or '')})"))
+        where = f" ({ui.safe(result.cap.target)})" if result.cap.target else ""
+        console.print(t("Note plafonnée par : ", "Grade capped by: ") + ui.safe(result.cap.title.pick(lang)) + where,
+                      soft_wrap=True)
     for path in written:
-        console.print(f"  {ui.safe(path)}")
+        console.print(f"  {ui.safe(path)}", soft_wrap=True)
     if fail_under is not None and (result.score is None or result.score < fail_under):
-        raise ThresholdError(t(f"score {shown} inférieur au seuil {fail_under:g}",
-                               f"score {shown} below the threshold {fail_under:g}"))
+        raise ThresholdError(t(f"score {shown} inférieur au seuil {number(fail_under, lang)}",
+                               f"score {shown} below the threshold {number(fail_under, lang)}"))
     check_threshold(assessment.findings, severity)

@@ -1,0 +1,131 @@
+"""evaluate() on a real workspace (shipped checklists), assessment history, write_reports and `cyberaudit report`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+
+import pytest
+
+from cyberaudit.errors import InputError
+from cyberaudit.evaluate import evaluate, previous_assessment, save_assessment
+from cyberaudit.fileio import write_json
+from cyberaudit.model import ScanResult, TargetResult
+from cyberaudit.report import write_reports
+from cyberaudit.workspace import ASSESSMENT, HISTORY_DIR, LATEST_SCAN, Workspace, create
+from tests.unit.test_report_samples import T, organisation
+
+NOW = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC)
+LATER = dt.datetime(2026, 12, 1, 10, 0, tzinfo=dt.UTC)
+
+
+def scan(status="fail") -> ScanResult:
+    from cyberaudit.model import Finding
+
+    fs = [Finding(id="ports.rdp.exposed", status=status, severity="critical", title=T("RDP exposé"),
+                  target="webmail.test-sur-loire.example", theme="exposure", references=["anssi-hygiene:23"]),
+          Finding(id="mail.dmarc.policy", status="warn", severity="high", title=T("DMARC"),
+                  target="test-sur-loire.example", theme="mail")]
+    return ScanResult(tool_version="0.1.0", started_at=NOW, checks=["dns", "mail", "ports"],
+                      results=[TargetResult(target=f.target, findings=[f]) for f in fs])
+
+
+@pytest.fixture
+def ws(tmp_path) -> Workspace:
+    w = create(tmp_path / "ws", organisation())
+    write_json(w.path(LATEST_SCAN), scan())
+    w.path("answers.yaml").write_text(
+        "schema: cyberaudit/answers/v1\nanswers:\n"
+        "  gov.dpo.designated: {value: 'yes', note: '<b>délibération</b>'}\n"
+        "  bcp.backup.offline: 'no'\n"
+        "  gov.security.referent: unknown\n", encoding="utf-8")
+    return w
+
+
+def test_evaluate_assembles_every_source(ws):
+    a = evaluate(ws, now=NOW)
+    ids = {(f.id, f.source) for f in a.findings}
+    assert ("ports.rdp.exposed", "probe") in ids and ("bcp.backup.offline", "interview") in ids
+    assert a.generated_at == NOW and a.organisation.name == "Commune de Test-sur-Loire"
+    unknown = next(f for f in a.findings if f.id == "gov.security.referent")
+    assert unknown.evidence["answer"] == "unknown"
+    cov = a.meta["coverage"]
+    assert "gov.dpo.designated" not in cov["unanswered"] and len(cov["unanswered"]) > 20
+    assert cov["not_scanned"] == ["tls", "web", "mfa"]
+    assert [s["name"] for s in a.meta["scope"]] == ["test-sur-loire.example", "webmail.test-sur-loire.example"]
+    assert a.findings == sorted(a.findings, key=lambda f: (f.id, f.target or ""))
+    assert evaluate(ws, now=NOW) == a  # deterministic
+
+
+def test_save_keeps_history_only_when_something_changed(ws):
+    first = evaluate(ws, now=NOW)
+    save_assessment(ws, first)
+    raw = ws.path(ASSESSMENT).read_bytes()
+    save_assessment(ws, evaluate(ws, now=LATER))  # same findings, new date: nothing rewritten
+    assert ws.path(ASSESSMENT).read_bytes() == raw
+    assert not list(ws.path(HISTORY_DIR).glob("*.json"))
+    write_json(ws.path(LATEST_SCAN), scan(status="pass"))  # the RDP port got closed
+    second = evaluate(ws, now=LATER)
+    save_assessment(ws, second)
+    kept = ws.path(HISTORY_DIR) / "2026-11-20.json"
+    assert kept.read_bytes() == raw
+    assert previous_assessment(ws, second) == first
+    assert previous_assessment(ws, first) is None
+
+
+def test_write_reports_with_evolution(ws):
+    save_assessment(ws, evaluate(ws, now=NOW))
+    write_json(ws.path(LATEST_SCAN), scan(status="pass"))
+    save_assessment(ws, evaluate(ws, now=LATER))
+    paths = write_reports(ws, ["html", "md", "json"], "fr")
+    assert [p.name for p in paths] == ["rapport-2026-12-01.html", "rapport-2026-12-01.md", "rapport-2026-12-01.json"]
+    data = json.loads(paths[2].read_text("utf-8"))
+    ev = data["report"]["evolution"]
+    assert ev["previous_date"] == "2026-11-20" and any("RDP" in x for x in ev["fixed"])
+    again = write_reports(ws, ["html", "md", "json"], "fr")
+    assert [p.read_bytes() for p in again] == [p.read_bytes() for p in paths]
+    en = write_reports(ws, "md", "en", output_dir=ws.root / "out")
+    assert en[0] == ws.root / "out" / "report-2026-12-01-en.md"
+    assert "Evolution since the previous assessment" in en[0].read_text("utf-8")
+
+
+def test_pdf_without_weasyprint_is_a_clear_error_and_writes_nothing(ws, monkeypatch):
+    save_assessment(ws, evaluate(ws, now=NOW))
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # import now fails as if not installed
+    with pytest.raises(InputError, match="WeasyPrint"):
+        write_reports(ws, ["html", "pdf"], "fr")
+    assert not list(ws.path("reports").glob("rapport-*"))
+
+
+def test_cli_report_writes_files_and_applies_thresholds(ws, run_cli):
+    code, out, err = run_cli("report", "--workspace", ws.root, "--format", "html,json")
+    assert code == 0, err
+    assert "Note" in out and "rapport-" in out
+    files = sorted(p.suffix for p in ws.path("reports").glob("rapport-*"))
+    assert files == [".html", ".json"]
+    assert ws.path(ASSESSMENT).exists()
+    code, _, err = run_cli("report", "--workspace", ws.root, "--format", "json", "--fail-under", "99")
+    assert code == 1 and "99" in err
+    code, _, err = run_cli("report", "--workspace", ws.root, "--format", "json", "--fail-on", "critical")
+    assert code == 1
+    code, _, _ = run_cli("report", "--workspace", ws.root, "--format", "json", "--fail-on", "critical",
+                         "--fail-under", "1")
+    assert code == 1
+
+
+def test_cli_report_bad_input(tmp_path, ws, run_cli):
+    code, _, err = run_cli("report", "--workspace", tmp_path / "nowhere")
+    assert code == 2 and "organisation.yaml" in err
+    code, _, err = run_cli("report", "--workspace", ws.root, "--format", "docx")
+    assert code == 2 and "docx" in err
+    code, _, err = run_cli("report", "--workspace", ws.root, "--fail-on", "terrible")
+    assert code == 2
+    assert not list(ws.path("reports").glob("rapport-*"))
+
+
+def test_cli_report_in_english(ws, run_cli):
+    code, out, _ = run_cli("report", "--workspace", ws.root, "--format", "md", "--lang", "en")
+    assert code == 0 and "Grade" in out
+    md = next(ws.path("reports").glob("report-*-en.md")).read_text("utf-8")
+    assert "Prioritised action plan" in md and "&lt;b&gt;délibération&lt;/b&gt;" in md
