@@ -220,16 +220,18 @@ class DnsClient:
         servers = self._servers_for(qname.parent() if want == dns.rdatatype.DS and len(qname) > 1 else qname)
         q = self._make(qname.to_text(), dns.rdatatype.to_text(want), dnssec)
         status, msg = ERROR, None
+        visited: set[dns.name.Name] = set()
         for _ in range(MAX_REFERRALS):
             status, msg = await self._try_servers(q, servers)
             if msg is None or status != NODATA or msg.flags & dns.flags.AA or msg.answer:
                 return status, msg
             nsset = next((r for r in msg.authority if r.rdtype == dns.rdatatype.NS), None)
-            if nsset is None or not qname.is_subdomain(nsset.name) or nsset.name in self._cuts:
+            if nsset is None or not qname.is_subdomain(nsset.name) or nsset.name in visited:
                 return status, msg
             if want == dns.rdatatype.DS and nsset.name == qname:
                 return status, msg  # the DS answer belongs to the parent: no DS
-            nxt = await self._glue(msg, nsset)
+            visited.add(nsset.name)
+            nxt = self._cuts.get(nsset.name) or await self._glue(msg, nsset)
             if not nxt:
                 return ERROR, msg
             self._cuts[nsset.name] = nxt

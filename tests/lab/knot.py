@@ -20,11 +20,12 @@ API (stable; other helpers import it):
 
 * `KnotLab(workdir, address, *, extra_addresses=())`: knotd listens on every address, port 53.
 * `add_zone(name, text="", *, signed=False, algorithm="ecdsap256sha256", rrsig_lifetime=None,
-  publish_ds=True)`: zone-file text relative to the zone origin (`$ORIGIN` and `$TTL 300` are added).
+  publish_ds=True, allow_axfr=False)`: zone-file text relative to the zone origin (`$ORIGIN` and `$TTL 300` are added).
   When the text has no SOA, a SOA is added; when it has no NS at the apex, `@ NS ns1` with
   `ns1 A <address>` is added. `signed=True` lets knot sign the zone itself (automatic policy, NSEC);
   once started, the DS of every signed zone whose parent zone is also in the lab is added to the
   parent (unless `publish_ds=False`), so the chain parent DS -> child DNSKEY exists.
+  `allow_axfr=True` lets anyone transfer the zone (an open AXFR to detect).
   Calling `add_zone` again with the same name replaces the zone (then `reload()`).
 * `add_broken_zone(name)`: a configured zone whose file does not load: knot answers SERVFAIL.
 * `start()`, `reload()`, `stop()`; `nameserver` ("IP:53"); `address`.
@@ -75,10 +76,11 @@ class KnotLab:
         return f"{self.address}:53"
 
     def add_zone(self, name: str, text: str = "", *, signed: bool = False, algorithm: str = "ecdsap256sha256",
-                 rrsig_lifetime: str | None = None, publish_ds: bool = True) -> None:
+                 rrsig_lifetime: str | None = None, publish_ds: bool = True, allow_axfr: bool = False) -> None:
         origin = _fqdn(name)
         self.zones[origin] = {"text": textwrap.dedent(text), "signed": signed, "algorithm": algorithm,
-                              "lifetime": rrsig_lifetime, "publish_ds": publish_ds, "broken": False}
+                              "lifetime": rrsig_lifetime, "publish_ds": publish_ds, "broken": False,
+                              "axfr": allow_axfr}
 
     def add_broken_zone(self, name: str) -> None:
         self.zones[_fqdn(name)] = {"text": "this is not a zone file {\n", "signed": False, "broken": True,
@@ -108,6 +110,8 @@ class KnotLab:
         for origin in sorted(self.zones):
             z = self.zones[origin]
             zones.append(f"  - domain: {origin}\n    file: {w / 'zones' / (origin + 'zone')}\n")
+            if z.get("axfr"):
+                zones[-1] += "    acl: open_axfr\n"
             if z["signed"]:
                 pid = f"p{len(policies)}"
                 pol = f"  - id: {pid}\n    algorithm: {z['algorithm']}\n    nsec3: off\n"
@@ -121,6 +125,7 @@ class KnotLab:
             f"    background-workers: 1\n"
             f"database:\n    storage: {w / 'db'}\n"
             f"log:\n  - target: {w / 'knotd.log'}\n    any: info\n"
+            + "acl:\n  - id: open_axfr\n    address: 0.0.0.0/0\n    action: transfer\n"
             + ("policy:\n" + "".join(policies) if policies else "")
             + "template:\n  - id: default\n    zonefile-sync: -1\n    zonefile-load: whole\n"
             "    journal-content: none\n    semantic-checks: off\n"
