@@ -62,7 +62,10 @@ class Portal(BaseModel):
         if not (self.title or self.body or self.headers):
             raise ValueError("a signature needs at least one of title, body, headers")
         for rx in [self.title or "", *self.body, *self.headers.values()]:
-            re.compile(rx)
+            try:
+                re.compile(rx)
+            except re.error as exc:
+                raise ValueError(f"invalid regular expression {rx!r}: {exc}") from None
         return self
 
 
@@ -304,6 +307,10 @@ def judge(target: str, obs: dict[str, Any]) -> list[Finding]:
         findings.append(SURFACES["cloud_suite"].finding(
             Status.ERROR, target=target, evidence={**base, "reason": obs["dns_error"]}))
     if not any(f.status in (Status.WARN, Status.FAIL) for f in findings):
+        if obs.get("resolution_error"):
+            findings.append(NONE.finding(Status.ERROR, target=target,
+                                         evidence={**base, "reason": obs["resolution_error"]}))
+            return findings
         findings.append(NONE.finding(
             Status.PASS, target=target,
             evidence={**base, "names": obs.get("names", []), "endpoints_open": obs.get("endpoints_open", [])}))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 
 MAX_ADDRESSES = 8  # per domain name
@@ -24,17 +25,21 @@ async def resolve(name: str, net) -> tuple[list[str], str | None]:
     import dns.resolver
 
     resolver = net.resolver()
-    found: list[str] = []
-    errors = []
-    for rdtype in ("A", "AAAA"):
+
+    async def one(rdtype: str) -> tuple[list[str], str | None]:
         try:
             answer = await resolver.resolve(name, rdtype, raise_on_no_answer=False)
         except dns.resolver.NXDOMAIN:
             return [], "nxdomain"
         except (dns.exception.DNSException, OSError) as exc:
-            errors.append(f"{rdtype}: {type(exc).__name__}")
-            continue
-        found.extend(r.address for r in answer)
+            return [], f"{rdtype}: {type(exc).__name__}"
+        return [r.address for r in answer], None
+
+    results = await asyncio.gather(one("A"), one("AAAA"))
+    if any(err == "nxdomain" for _, err in results):
+        return [], "nxdomain"
+    found = [a for addrs, _ in results for a in addrs]
+    errors = [err for _, err in results if err]
     found = sorted(set(found), key=lambda a: (ipaddress.ip_address(a).version, ipaddress.ip_address(a)))
     if found:
         return found[:MAX_ADDRESSES], None

@@ -31,14 +31,16 @@ async def _hosts(target: Target, net: Net) -> tuple[list[tuple[str, str]], str |
     """(display name, address) pairs to probe."""
     if literal(target.name):
         return [(a, a) for a in connect_engine.expand([target.name])], None
-    out, errors = [], []
+    out, hard, soft = [], [], []
     for name in dict.fromkeys([target.name, *target.web_names]):
         addresses, error = await resolve(name, net)
         if addresses:
             out.append((name, addresses[0]))
         else:
-            errors.append(f"{name}: {error}")
-    return out, (None if out else "resolution: " + "; ".join(errors))
+            (soft if error in ("nxdomain", "no-address") else hard).append(f"{name}: {error}")
+    # a zone apex without an address is normal; a declared host without one, or a DNS failure, is not
+    errors = hard or (soft if target.kind == "host" else [])
+    return out, ("resolution: " + "; ".join(errors) if errors else None)
 
 
 def _url(scheme: str, host: str, port: int, path: str) -> str:
@@ -125,24 +127,24 @@ async def _cloud(domain: str, net: Net, obs: dict[str, Any]) -> None:
     import dns.resolver
 
     resolver = net.resolver()
-    answers: dict[str, list[str]] = {}
-    for key, qname, rdtype in (("mx", domain, "MX"), ("autodiscover", f"autodiscover.{domain}", "CNAME"),
-                               ("txt", domain, "TXT")):
+
+    async def one(qname: str, rdtype: str) -> list[str]:
         try:
             ans = await resolver.resolve(qname, rdtype, raise_on_no_answer=False)
         except dns.resolver.NXDOMAIN:
-            answers[key] = []
-            continue
+            return []
         except (dns.exception.DNSException, OSError) as exc:
             obs["dns_error"] = f"{rdtype} {qname}: {type(exc).__name__}"
-            answers[key] = []
-            continue
+            return []
         if rdtype == "MX":
-            answers[key] = [r.exchange.to_text() for r in ans]
-        elif rdtype == "CNAME":
-            answers[key] = [r.target.to_text() for r in ans]
-        else:
-            answers[key] = [b"".join(r.strings).decode("utf-8", "replace")[:500] for r in ans]
+            return [r.exchange.to_text() for r in ans]
+        if rdtype == "CNAME":
+            return [r.target.to_text() for r in ans]
+        return [b"".join(r.strings).decode("utf-8", "replace")[:500] for r in ans]
+
+    mx, autodiscover, txt = await asyncio.gather(one(domain, "MX"), one(f"autodiscover.{domain}", "CNAME"),
+                                                 one(domain, "TXT"))
+    answers = {"mx": mx, "autodiscover": autodiscover, "txt": txt}
     obs["cloud"] = cloud_suites(answers["mx"], answers["autodiscover"], answers["txt"])
 
 
@@ -151,14 +153,18 @@ async def observe(target: Target, net: Net) -> dict[str, Any]:
 
     obs: dict[str, Any] = {"authorization": target.authorization, "surfaces": [], "rdp": [], "ssh": [],
                            "cloud": [], "endpoints_open": []}
-    hosts, error = await _hosts(target, net)
+    cloud = target.kind == "domain" and not literal(target.name)
+    if cloud:
+        (hosts, error), _ = await asyncio.gather(_hosts(target, net), _cloud(target.name, net, obs))
+    else:
+        hosts, error = await _hosts(target, net)
     obs["names"] = [n for n, _ in hosts]
+    if error:
+        obs["resolution_error"] = error
+        if not cloud:
+            obs["error"] = error
+            return obs
     jobs = []
-    if target.kind == "domain" and not literal(target.name):
-        jobs.append(_cloud(target.name, net, obs))
-    if error and not jobs:
-        obs["error"] = error
-        return obs
     async with httpx.AsyncClient(verify=False, follow_redirects=False, timeout=net.timeout, trust_env=False,
                                  headers={"User-Agent": f"cyberaudit/{__version__} (authorised audit)"}) as client:
         sem = asyncio.Semaphore(MAX_PARALLEL_HOSTS)
