@@ -8,6 +8,23 @@ from .knot import KnotLab
 from .util import lab_address
 
 
+def free_dns_address() -> str:
+    """A fresh lab address whose port 53 is free right now (other sessions may share the loopback)."""
+    import socket
+
+    for _ in range(50):
+        ip = lab_address("dns")
+        try:
+            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as u, \
+                    socket.socket(socket.AF_INET, socket.SOCK_STREAM) as t:
+                u.bind((ip, 53))
+                t.bind((ip, 53))
+        except OSError:
+            continue
+        return ip
+    raise RuntimeError("no free lab DNS address")
+
+
 @pytest.fixture
 def knot_lab(tmp_path):
     """Factory: `lab = knot_lab()` (or `knot_lab(extra_addresses=(...))`) -> a KnotLab not yet started.
@@ -17,7 +34,7 @@ def knot_lab(tmp_path):
     labs: list[KnotLab] = []
 
     def make(**kwargs) -> KnotLab:
-        lab = KnotLab(tmp_path / f"knot{len(labs)}", lab_address("dns"), **kwargs)
+        lab = KnotLab(tmp_path / f"knot{len(labs)}", free_dns_address(), **kwargs)
         labs.append(lab)
         return lab
 
@@ -34,7 +51,7 @@ def blackhole():
     socks: list[socket.socket] = []
 
     def make() -> str:
-        ip = lab_address("dns")
+        ip = free_dns_address()
         udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         udp.bind((ip, 53))  # bound but never read: queries vanish, no ICMP
         tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)

@@ -13,7 +13,7 @@ import trustme
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
 
-from .util import lab_address
+from .conftest import free_dns_address
 
 
 def _dkim(bits: int | None) -> str:
@@ -79,7 +79,7 @@ def https_lab(tmp_path):
     ca.cert_pem.write_to_path(str(ca_file))
 
     def make(host: str, body: str, *, trusted: bool = True) -> str:
-        ip = lab_address("dns")
+        ip = free_dns_address()
         issuer = ca if trusted else trustme.CA()
         cert = issuer.issue_cert(host)
         ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
