@@ -173,3 +173,24 @@ def test_cidr_block_scans_each_host():
     for found in (fs, cfs):
         rdp = found["ports.rdp.exposed"]
         assert [o["address"] for o in rdp.evidence["open"]] == [a]
+
+
+def test_domain_target_is_resolved_through_the_given_nameserver(knot_lab):
+    require_binary("nmap", package="nmap")
+    with Listeners(lab_address("ports")) as ls:
+        ls.open(5432)
+        lab = knot_lab()
+        lab.add_zone("mairie.lab.", f"@ A {ls.address}\n")
+        lab.start()
+        ns, port = lab.nameserver.rsplit(":", 1)
+        tg = Target(name="mairie.lab", kind="domain", scope=frozenset({"ports"}), authorization=AUTH)
+        found = asyncio.run(probe.scan(tg, Net(nameserver=ns, port=int(port), timeout=1.0,
+                                              options={"engine": "nmap"})))
+        missing = asyncio.run(probe.scan(
+            Target(name="absent.mairie.lab", kind="host", scope=frozenset({"ports"}), authorization=AUTH),
+            Net(nameserver=ns, port=int(port), timeout=1.0)))
+    fs = {f.id: f for f in found}
+    pg = fs["ports.postgresql.exposed"]
+    assert pg.target == "mairie.lab" and pg.evidence["address"] == ls.address
+    (err,) = missing
+    assert err.status is Status.ERROR and "nxdomain" in err.evidence["reason"]
