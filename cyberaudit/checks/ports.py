@@ -98,7 +98,7 @@ EXPOSED: dict[str, CheckInfo] = {
 
 RISKY_NONE = check(
     "ports.risky.none", severity="high",
-    title=Text(fr="Aucun service à risque exposé", en="No risky service exposed"),
+    title=Text(fr="Bilan des services à risque exposés", en="Summary of exposed risky services"),
     explanation=Text(
         fr="Bureau à distance, partages de fichiers, bases de données, consoles d'administration et automates "
            "n'ont pas à être joignables depuis Internet : ce sont les portes d'entrée des rançongiciels.",
