@@ -15,7 +15,7 @@ from ..checks.tls_mail import STARTTLS, judge_starttls
 from ..model import Finding, Text
 from ..net import Net
 from ..tlsscan.certinfo import describe_chain
-from ..tlsscan.handshake import tcp_open
+from ..tlsscan.http import fetch
 from ..tlsscan.resolve import addresses, has_record, is_ip, mx_hosts, web_names
 from ..tlsscan.scanner import observe_endpoint
 from ..tlsscan.smtp import starttls_probe
@@ -60,7 +60,9 @@ async def web_name(name: str, resolver, net: Net, now: dt.datetime, *, explicit:
                                  ca_bundle=str(net.ca_bundle) if net.ca_bundle else None)
     if len(addrs) > 1:
         obs["other_addresses"] = addrs[1:]
-    http_open = None if obs["available"] else await tcp_open(address, http_port, net.timeout)
+    http_open = None
+    if not obs["available"]:
+        http_open = (await fetch(address, http_port, name, "/", tls=False, timeout=net.timeout)).status > 0
     if not obs["available"] and not http_open and not obs.get("plain_http") and not explicit \
             and obs.get("error") == "connection refused":
         return []  # no web server at all on this implicit name

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import ssl
+import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -37,7 +38,8 @@ class FullHandshake:
 
 
 def _reason(exc: BaseException) -> str:
-    if isinstance(exc, TimeoutError | asyncio.TimeoutError):
+    if isinstance(exc, TimeoutError | asyncio.TimeoutError) or (
+            isinstance(exc, ConnectionAbortedError) and "taking longer" in str(exc)):
         return "timeout"
     if isinstance(exc, ConnectionRefusedError):
         return "connection refused"
@@ -132,7 +134,9 @@ def probe_context(min_version: ssl.TLSVersion = ssl.TLSVersion.TLSv1) -> ssl.SSL
     ctx.check_hostname = False
     ctx.verify_mode = ssl.CERT_NONE
     ctx.set_ciphers("ALL:COMPLEMENTOFALL:@SECLEVEL=0")
-    ctx.minimum_version = min_version
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # TLS 1.0 is deprecated: that is what we probe
+        ctx.minimum_version = min_version
     return ctx
 
 
@@ -158,7 +162,7 @@ async def full_handshake(address: str, port: int, server_name: str | None, *, ti
             ssl_handshake_timeout=timeout), timeout * 2)
     except Exception as exc:  # noqa: BLE001
         reason = _reason(exc)
-        return FullHandshake(False, reason=reason, plain_http="wrong version number" in reason)
+        return FullHandshake(False, reason=reason, plain_http="wrong_version_number" in reason.lower().replace(" ", "_"))
     try:
         sslobj = writer.get_extra_info("ssl_object")
         cipher = sslobj.cipher()

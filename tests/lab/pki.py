@@ -115,7 +115,7 @@ class TestCA:
         self.root = (
             x509.CertificateBuilder().subject_name(root_name).issuer_name(root_name)
             .public_key(self.root_key.public_key()).serial_number(x509.random_serial_number())
-            .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=3650))
+            .not_valid_before(now - dt.timedelta(days=1500)).not_valid_after(now + dt.timedelta(days=3650))
             .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
             .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True)
             .add_extension(_ski(self.root_key.public_key()), critical=False)
@@ -126,7 +126,7 @@ class TestCA:
         self.intermediate = (
             x509.CertificateBuilder().subject_name(inter_name).issuer_name(root_name)
             .public_key(self.inter_key.public_key()).serial_number(x509.random_serial_number())
-            .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=1825))
+            .not_valid_before(now - dt.timedelta(days=1400)).not_valid_after(now + dt.timedelta(days=1825))
             .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
             .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True)
             .add_extension(_ski(self.inter_key.public_key()), critical=False)
