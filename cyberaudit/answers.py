@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from .errors import InputError
 from .fileio import atomic_write, dumps_yaml, line_of, load_yaml, merge_into, validate
@@ -97,7 +98,10 @@ def _entry_data(answer: Answer) -> dict:
     data = answer.model_dump(mode="json", exclude_none=True)
     value = answer.value
     if isinstance(value, (dt.date, dt.datetime)):
-        data["value"] = value.isoformat()
+        value = value.isoformat()
+    if isinstance(value, str):  # quoted, so that YAML 1.1 readers never see yes/no as booleans
+        value = DoubleQuotedScalarString(value)
+    data["value"] = value
     return data
 
 

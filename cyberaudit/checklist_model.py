@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from .i18n import t
 from .model import Ref, Severity, Strict, Text
 from .themes import THEMES
 
@@ -183,20 +184,22 @@ class Question(Strict):
             value = value.strip()
             if value in ("unknown", "na"):
                 if value == "na" and not self.allow_na:
-                    raise ValueError("'na' (not applicable) is not allowed for this question")
+                    raise ValueError(t("« non applicable » n'est pas possible pour cette question",
+                                       "'na' (not applicable) is not allowed for this question"))
                 return value
         if self.answer in ("yesno", "choice"):
             if value not in self.allowed_keys():
-                raise ValueError(f"{value!r} is not one of {', '.join(self.allowed_keys())}")
+                raise ValueError(t(f"{value!r} n'est pas une réponse possible ({', '.join(self.allowed_keys())})",
+                                   f"{value!r} is not one of {', '.join(self.allowed_keys())}"))
             return value
         if self.answer == "number":
             if isinstance(value, str):
                 try:
                     value = float(value.replace(",", ".")) if "." in value or "," in value else int(value)
                 except ValueError:
-                    raise ValueError(f"{value!r} is not a number") from None
+                    raise ValueError(t(f"{value!r} n'est pas un nombre", f"{value!r} is not a number")) from None
             if not isinstance(value, (int, float)) or value < 0:
-                raise ValueError(f"{value!r} is not a number >= 0")
+                raise ValueError(t(f"{value!r} n'est pas un nombre positif", f"{value!r} is not a number >= 0"))
             return value
         # date
         if isinstance(value, dt.datetime):
@@ -205,9 +208,12 @@ class Question(Strict):
             try:
                 value = dt.date.fromisoformat(value)
             except ValueError:
-                raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+                raise ValueError(t(f"{value!r} n'est pas une date (AAAA-MM-JJ)",
+                                     f"{value!r} is not a date (YYYY-MM-DD)")) from None
         if not isinstance(value, dt.date):
-            raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)")
+            raise ValueError(t(f"{value!r} n'est pas une date (AAAA-MM-JJ)", f"{value!r} is not a date (YYYY-MM-DD)"))
+        if value > dt.date.today() + dt.timedelta(days=1):
+            raise ValueError(t(f"la date {value.isoformat()} est dans le futur", f"date {value.isoformat()} is in the future"))
         return value
 
     def score_of(self, value: Any, today: dt.date | None = None) -> float | None:
