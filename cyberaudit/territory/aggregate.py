@@ -29,7 +29,7 @@ MAX_EVIDENCE_DEPTH = 4
 
 
 def _who(m: MemberState) -> dict[str, str]:
-    return {"siren": m.siren, "name": m.name}
+    return {"siren": m.siren, "name": bounded(m.name, 200)}
 
 
 def _clean(value: Any, depth: int = 0) -> Any:
@@ -115,7 +115,7 @@ def barometer(root: str | Path, *, as_of: dt.date | None = None, with_evidence: 
 
     member_rows = []
     for m in members:
-        row = {**_who(m), "kind": m.kind, "population": m.population,
+        row = {**_who(m), "kind": bounded(m.kind, 60), "population": m.population,
                "assessed_at": m.assessed_at.date().isoformat() if m.assessed_at else None,
                "score": getattr(m.score, "score", None), "grade": getattr(m.score, "grade", None),
                "evaluated_now": m.evaluated, "page": m.page,
@@ -126,7 +126,7 @@ def barometer(root: str | Path, *, as_of: dt.date | None = None, with_evidence: 
 
     return {
         "schema": SCHEMA,
-        "territory": {"name": territory.name, "declared": len(territory.members)},
+        "territory": {"name": bounded(territory.name, 200), "declared": len(territory.members)},
         "as_of": ref.isoformat(),
         "with_evidence": with_evidence,
         "counted": len(members),

@@ -81,3 +81,40 @@ def _relative_dir(folder: Path, root: Path) -> str | None:
         return folder.resolve().relative_to(root.resolve()).as_posix() or "."
     except ValueError:
         return None
+
+
+DIFF_FORMATS = ("table", "markdown", "json")
+
+
+def run_diff_command(*, old: str | None, new: str | None, workspace: Path | None, fmt: str | None,
+                     output: Path | None, fail_on: str | None) -> None:
+    from ..cli import ui
+    from ..errors import ThresholdError
+    from ..fileio import atomic_write
+    from ..scan_cmd import parse_fail_on
+    from .diff import compare, load_side, regressions_at_or_above
+    from .diff_render import render_json, render_markdown, render_table
+
+    fmt = "markdown" if fmt == "md" else (fmt or "table")
+    if fmt not in DIFF_FORMATS:
+        raise InputError(t("--format attend table, markdown ou json", "--format expects table, markdown or json"),
+                         field="--format")
+    floor = parse_fail_on(fail_on)
+    ws = Path(workspace) if workspace else Path(".")
+    old_spec = old if old is not None else "HEAD"
+    old_label, old_a = load_side(old_spec, ws)
+    new_label, new_a = load_side(new, ws)
+    diff = compare(old_a, new_a, old_label, new_label)
+    if fmt == "table" and output is None:
+        render_table(diff, ui.out())
+    else:
+        text = render_json(diff) if fmt == "json" else render_markdown(diff)
+        if output:
+            atomic_write(output, text)
+        else:
+            ui.out().file.write(text)
+    if floor is not None:
+        bad = regressions_at_or_above(diff, floor.value)
+        if bad:
+            raise ThresholdError(t(f"{len(bad)} problème(s) nouveau(x) ou aggravé(s) de sévérité ≥ {floor.value}",
+                                   f"{len(bad)} new or worse problem(s) of severity ≥ {floor.value}"))

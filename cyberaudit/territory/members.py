@@ -43,7 +43,7 @@ class NotCounted:
 
     def as_dict(self) -> dict[str, Any]:
         fr, en = REASONS[self.reason]
-        return {"siren": self.siren, "name": self.name, "reason": self.reason, "label": {"fr": fr, "en": en},
+        return {"siren": self.siren, "name": None if self.name is None else bounded(self.name, 200), "reason": self.reason, "label": {"fr": fr, "en": en},
                 "detail": self.detail}
 
 

@@ -1,0 +1,219 @@
+"""The territory barometer on a synthetic territory of 300 members, with hostile and broken members.
+
+Expected shares are computed here, directly from the synthetic members' choices, with the
+rules written out plainly: the barometer must agree with them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import pytest
+
+from cyberaudit.territory import synthetic
+from cyberaudit.territory.aggregate import barometer
+
+ORDER_ALL = ("no", "unknown", "partial", "yes")  # the worst part wins
+ANSWER = {"yes": "yes", "partial": "partial", "no": "no", "unknown": "unknown", None: "unknown"}
+STATUS = {"pass": "yes", "warn": "partial", "fail": "no", "error": "unknown", None: "unknown"}
+
+
+def _all(*buckets):
+    live = [b for b in buckets if b != "na"]
+    return next(b for b in ORDER_ALL if b in live) if live else "na"
+
+
+def expected_buckets(spec) -> dict[str, str]:
+    a, p, d = spec["answers"], spec["probes"], spec["dated"]
+    mfa = [ANSWER[a[q]] for q in ("iam.mfa.vpn", "iam.mfa.webmail") if a[q] is not None]
+    expiry = {"fail": "no", "pass": "yes", "warn": "yes", None: "na", "error": "na"}[p["tls.cert.expiry"]]
+    exposure = {True: "no", False: "yes"}[p["ports.rdp.exposed"] == "fail"] if spec["ports_scanned"] else "unknown"
+    return {
+        "cyber_measures": ANSWER[a["gov.cyber.measures"]],
+        "dpo_named": "yes" if spec["org_dpo"] else ANSWER[a["gov.dpo.designated"]],
+        "data_location_known": ANSWER[a["priv.location.known"]],
+        "sobriety_charter": ANSWER[a["eco.charter.adopted"]],
+        "register_current": _all(ANSWER[a["priv.register.exists"]], STATUS[d["priv.register.updated"]]),
+        "mfa_remote": _all(*mfa) if mfa else "unknown",
+        "backups_offline_tested": _all(ANSWER[a["bcp.backup.offline"]], STATUS[d["bcp.backup.restore_tested"]]),
+        "dmarc_reject": STATUS[p["mail.dmarc.policy"]],
+        "dnssec": STATUS[p["dns.dnssec.valid"]],
+        "tls_current": _all(STATUS[p["tls.protocol.legacy"]], expiry),
+        "no_critical_exposure": exposure,
+    }
+
+
+@pytest.fixture(scope="module")
+def territory(tmp_path_factory):
+    root = tmp_path_factory.mktemp("territory")
+    specs = synthetic.build(root, 300, seed=11)
+    return root, specs
+
+
+@pytest.fixture(scope="module")
+def data(territory):
+    return barometer(territory[0], history=False)
+
+
+def test_every_indicator_share_matches_an_independent_count(territory, data):
+    _, specs = territory
+    expected = [expected_buckets(s) for s in specs]
+    assert data["counted"] == 300 and data["not_counted"] == []
+    for ind in data["indicators"]:
+        counts = {b: sum(1 for e in expected if e[ind["id"]] == b) for b in ("yes", "partial", "no", "unknown", "na")}
+        assert ind["counts"] == counts, ind["id"]
+        known = counts["yes"] + counts["partial"] + counts["no"]
+        assert ind["share"] == round(counts["yes"] / known, 3), ind["id"]
+        # the members behind each figure are exactly the members in that bucket
+        for bucket in counts:
+            want = sorted(s["siren"] for s, e in zip(specs, expected, strict=True) if e[ind["id"]] == bucket)
+            assert [m["siren"] for m in ind["members"][bucket]] == want
+    # the synthetic data is varied enough for the test to mean something
+    dpo = next(i for i in data["indicators"] if i["id"] == "dpo_named")["counts"]
+    assert dpo["yes"] and dpo["no"] and dpo["unknown"] and dpo["partial"]
+
+
+def test_unknown_is_never_counted_as_no(data):
+    charter = next(i for i in data["indicators"] if i["id"] == "sobriety_charter")
+    c = charter["counts"]
+    assert c["unknown"] > 0
+    assert charter["share"] == round(c["yes"] / (c["yes"] + c["partial"] + c["no"]), 3)
+    assert charter["share"] != round(c["yes"] / 300, 3)
+
+
+def test_survey_reference_figures(data):
+    survey = {i["id"]: i["survey"] for i in data["indicators"]}
+    assert survey["cyber_measures"] == 0.70 and survey["dpo_named"] == 0.65
+    assert survey["data_location_known"] == 0.90 and survey["sobriety_charter"] == 0.15
+
+
+def test_grades_stale_and_themes(territory, data):
+    _, specs = territory
+    assert sum(g["count"] for g in data["grades"].values()) == 300
+    assert data["as_of"] == max(s["assessed"] for s in specs).isoformat()
+    import datetime as dt
+
+    ref = dt.date.fromisoformat(data["as_of"])
+    stale = sorted(s["siren"] for s in specs if (ref - s["assessed"]).days > 365)
+    assert sorted(m["siren"] for m in data["stale"]) == stale and stale
+    mail = next(t for t in data["themes"] if t["theme"] == "mail")
+    assert mail["members"] > 0 and 0 <= mail["mean"] <= 100
+
+
+def test_privacy_no_evidence_unless_asked(territory, data):
+    text = json.dumps(data)
+    assert "v=DMARC1" not in text and '"evidence"' not in text
+    with_ev = barometer(territory[0], history=False, with_evidence=True)
+    assert "v=DMARC1" in json.dumps(with_ev)
+
+
+def test_output_is_deterministic(territory, data):
+    from cyberaudit.territory.html import render_html
+    from cyberaudit.territory.render import render_csv, render_json, render_markdown
+
+    again = barometer(territory[0], history=False)
+    assert render_json(again) == render_json(data)
+    assert render_csv(again) == render_csv(data)
+    assert render_markdown(again) == render_markdown(data)
+    assert render_html(again) == render_html(data)
+
+
+# --------------------------------------------------------------------------- broken and hostile members
+
+
+@pytest.fixture
+def broken(tmp_path):
+    root = tmp_path / "t"
+    all_specs = synthetic.build(root, 30, seed=5)
+    specs = all_specs[:6]
+    hostile = dict(all_specs[6], name="<script>alert(1)</script>\x1b[31m=HYPERLINK(\"http://x\")")
+    synthetic.write_member(root, hostile)
+    m = root / "membres"
+    (m / specs[0]["siren"] / "organisation.yaml").write_text("name: [unclosed\n")            # malformed YAML
+    (m / specs[1]["siren"] / "assessment.json").write_text('{"schema": "cyberaudit/asse')   # truncated JSON
+    (m / specs[2]["siren"] / "organisation.yaml").unlink()                                 # no inventory
+    text = (m / specs[3]["siren"] / "organisation.yaml").read_text()
+    (m / specs[3]["siren"] / "organisation.yaml").write_text(text.replace("kind: ", "kind: metropole-"))
+    shutil.rmtree(m / specs[4]["siren"])                                                   # declared, no folder
+    other = synthetic.siren(99999)
+    shutil.copytree(m / specs[5]["siren"], m / other)                                      # undeclared folder
+    return root, specs, hostile
+
+
+def test_broken_members_are_not_counted_with_their_reason(broken):
+    root, specs, _ = broken
+    data = barometer(root, history=False)
+    reasons = {n["siren"]: n["reason"] for n in data["not_counted"]}
+    assert reasons[specs[0]["siren"]] == "malformed_file"
+    assert reasons[specs[1]["siren"]] == "malformed_file"
+    assert reasons[specs[2]["siren"]] == "missing_inventory"
+    assert reasons[specs[3]["siren"]] == "unknown_profile"
+    assert reasons[specs[4]["siren"]] == "missing_workspace"
+    assert reasons[synthetic.siren(99999)] == "not_declared"
+    assert data["counted"] == 30 - 5  # the others are all there
+    detail = {n["siren"]: n["detail"] for n in data["not_counted"]}
+    assert re.search(r"organisation\.yaml:\d+: YAML", detail[specs[0]["siren"]])  # file and line of the error
+    assert ":" in detail[specs[3]["siren"]] and "metropole-" in detail[specs[3]["siren"]]
+
+
+def test_siren_mismatch_is_not_counted(broken):
+    root, specs, _ = broken
+    folder = root / "membres" / specs[5]["siren"]
+    text = (folder / "organisation.yaml").read_text()
+    (folder / "organisation.yaml").write_text(text.replace(specs[5]["siren"], "732829320"))
+    data = barometer(root, history=False)
+    assert {n["siren"]: n["reason"] for n in data["not_counted"]}[specs[5]["siren"]] == "siren_mismatch"
+
+
+def test_hostile_names_stay_data_in_every_format(broken):
+    from cyberaudit.territory.html import render_html
+    from cyberaudit.territory.render import render_csv, render_markdown
+
+    root, _, hostile = broken
+    data = barometer(root, history=False)
+    html = render_html(data)
+    assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "\x1b" not in html
+    assert "<script" not in html.lower()
+    import html as htmllib
+
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html).group(1)
+    assert htmllib.unescape(csp).startswith("default-src 'none'; style-src 'sha256-")
+    assert "script-src 'none'" in htmllib.unescape(csp)
+    assert 'src="http' not in html and "<link" not in html
+    md = render_markdown(data)
+    assert "<script>" not in md and "\\<script\\>" in md
+    rows = [r for r in render_csv(data).splitlines() if r.startswith(hostile["siren"])]
+    assert rows and ",'<script>" not in rows[0]
+    import csv
+
+    (row,) = csv.reader(rows)
+    assert row[1].startswith("<script>") and "\x1b" not in row[1]
+
+
+def test_formula_like_names_are_defused_in_csv(tmp_path, territory):
+    import csv
+
+    from cyberaudit.territory.render import render_csv
+
+    root = tmp_path / "t"
+    spec = dict(territory[1][0], name="=HYPERLINK(\"http://x\")")
+    synthetic.write_manifest(root, "P", [spec])
+    synthetic.write_member(root, spec)
+    rows = list(csv.reader(render_csv(barometer(root, history=False)).splitlines()))
+    assert rows[1][1] == "'=HYPERLINK(\"http://x\")"
+
+
+def test_member_without_assessment_is_evaluated_in_memory_only(tmp_path, territory):
+    root = tmp_path / "t"
+    spec = dict(territory[1][0], org_dpo=True)
+    synthetic.write_manifest(root, "P", [spec])
+    folder = synthetic.write_member(root, spec)
+    (folder / "assessment.json").unlink()
+    data = barometer(root, history=False)
+    assert data["counted"] == 1 and data["members"][0]["evaluated_now"] is True
+    assert not (folder / "assessment.json").exists()  # aggregate writes nothing into members
+    dpo = next(i for i in data["indicators"] if i["id"] == "dpo_named")
+    assert dpo["counts"]["yes"] == 1  # organisation.yaml names a DPO
