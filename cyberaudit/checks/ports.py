@@ -146,8 +146,9 @@ def _base(obs: dict[str, Any]) -> dict[str, Any]:
     out = {"engine": obs.get("engine"), "scan_type": obs.get("scan_type"), "mode": obs.get("mode", "curated")}
     if obs.get("authorization"):
         out["authorization"] = obs["authorization"]
-    if obs.get("fallback_reason"):
-        out["fallback_reason"] = obs["fallback_reason"]
+    for key in ("fallback_reason", "syn_unavailable"):
+        if obs.get(key):
+            out[key] = obs[key]
     return out
 
 

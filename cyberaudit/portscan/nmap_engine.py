@@ -37,6 +37,8 @@ _VALUE = {
     "stdout": re.compile(r"^-$"),
 }
 MAX_OUTPUT = 16 * 1024 * 1024
+MAX_PROCESSES = 16  # nmap processes at once (per event loop), whatever --concurrency says
+_limits: dict[int, asyncio.Semaphore] = {}
 
 
 def nmap_path() -> str | None:
@@ -86,6 +88,16 @@ def build_argv(flags: list[tuple[str, str | None]], targets: list[str]) -> list[
 
 async def run(argv: list[str], timeout: float) -> str:
     """Run nmap (no shell), return its XML stdout; kill it on timeout or cancellation."""
+    loop = asyncio.get_running_loop()
+    limit = _limits.get(id(loop))
+    if limit is None or getattr(limit, "_cyberaudit_loop", None) is not loop:
+        limit = _limits[id(loop)] = asyncio.Semaphore(MAX_PROCESSES)
+        limit._cyberaudit_loop = loop
+    async with limit:
+        return await _run(argv, timeout)
+
+
+async def _run(argv: list[str], timeout: float) -> str:
     proc = await asyncio.create_subprocess_exec(
         *argv, stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
     try:
@@ -174,7 +186,10 @@ async def scan(targets: list[str], tcp: list[int], udp: list[int], *, syn: bool 
                     ports.append({"port": int(port), "protocol": proto, "state": info.get("state", ""),
                                   "service": info.get("name") or None})
             hosts[address] = {"timed_out": address in timed_out, "ports": ports, "extra": extra.get(address, {})}
-    return {"hosts": hosts, "scan_type": scan_type, "not_tested": not_tested}
+    out = {"hosts": hosts, "scan_type": scan_type, "not_tested": not_tested}
+    if syn and not root:
+        out["syn_unavailable"] = "not root: TCP connect scan used"
+    return out
 
 
 async def script(address: str, port: int, name: str, *, args: str | None = None,

@@ -194,3 +194,32 @@ def test_domain_target_is_resolved_through_the_given_nameserver(knot_lab):
     assert pg.target == "mairie.lab" and pg.evidence["address"] == ls.address
     (err,) = missing
     assert err.status is Status.ERROR and "nxdomain" in err.evidence["reason"]
+
+
+def test_nmap_process_is_killed_at_its_time_bound():
+    require_binary("nmap", package="nmap")
+    with Listeners(lab_address("ports")) as ls:
+        for port in (3389, 5900):
+            ls.blackhole(port)
+        argv = nmap_engine.build_argv([("-oX", "-"), ("-sT", None), ("-Pn", None), ("--max-retries", "50"),
+                                       ("--host-timeout", "60s"), ("-p", "3389,5900")], [ls.address])
+        t0 = time.monotonic()
+        with pytest.raises(nmap_engine.EngineError, match="exceeded"):
+            asyncio.run(nmap_engine.run(argv, timeout=1.0))
+        assert time.monotonic() - t0 < 5
+
+
+def test_ipv6_loopback():
+    import socket
+
+    require_binary("nmap", package="nmap")
+    try:
+        server = socket.create_server(("::1", 9200), family=socket.AF_INET6)
+    except OSError as exc:
+        pytest.skip(f"::1 port 9200 unavailable: {exc}")
+    try:
+        for engine in ("nmap", "connect"):
+            es = run("::1", engine=engine)["ports.elasticsearch.exposed"]
+            assert es.evidence["address"] == "::1" and es.evidence["engine"] == engine
+    finally:
+        server.close()
