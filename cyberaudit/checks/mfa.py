@@ -5,7 +5,8 @@ Pure module: `match()` tests a fetched page against a signature of data/mfa_port
 and `judge()` turns a recorded observation into `mfa.surface.<kind>` findings.
 
 Every surface is a `warn` (confirm that MFA is enforced there); an exposed RDP port or an
-SSH server offering passwords is a `fail`. The interview join (cyberaudit/joins.py) may turn
+SSH server offering passwords is a `fail` with evidence `confirmable: true` (an interview answer
+confirming MFA there may still turn it into a pass). The interview join (cyberaudit/joins.py) may turn
 a warn into a pass: the evidence keeps `product`, `url` and `host` at the top level for that.
 """
 
@@ -291,9 +292,11 @@ def judge(target: str, obs: dict[str, Any]) -> list[Finding]:
         if kind == "remote_desktop":
             status, sev = (Status.FAIL, None) if rdp else (Status.WARN, "high")
         names = ", ".join(f"{i['product']} ({i['url']})" for i in items)
+        ev = {**base, **_top(items[0]), "surfaces": items}
+        if status is Status.FAIL:
+            ev["confirmable"] = True  # fail unless the interview confirms MFA there (cyberaudit/joins.py)
         findings.append(SURFACES[kind].finding(
-            status, target=target, severity=sev,
-            evidence={**base, **_top(items[0]), "surfaces": items},
+            status, target=target, severity=sev, evidence=ev,
             detail=Text(fr=f"Détecté : {names}", en=f"Detected: {names}")))
     findings += _judge_ssh(target, obs.get("ssh", []), base)
     cloud = obs.get("cloud") or []
@@ -336,6 +339,8 @@ def _judge_ssh(target: str, entries: list[dict[str, Any]], base: dict[str, Any])
     ev = {**base, **_top(e), "port": e["port"], "methods": e["methods"], "engine": e.get("engine"),
           "servers": known}
     if status is Status.FAIL:
+        # the methods list is only the first step: a second factor may follow (AuthenticationMethods)
+        ev["confirmable"] = True
         detail = Text(fr=f"Méthodes proposées : {', '.join(e['methods'])} (mot de passe accepté).",
                       en=f"Methods offered: {', '.join(e['methods'])} (password accepted).")
     elif status is Status.WARN:

@@ -93,6 +93,8 @@ def test_judge_surfaces_warn_rdp_fails_and_evidence_is_clean():
     assert {k: fs["mfa.surface.vpn"].evidence[k] for k in ("product", "url", "host")} == {
         "product": "P", "url": "https://192.0.2.1/", "host": "192.0.2.1"}
     assert fs["mfa.surface.remote_desktop"].status is Status.FAIL
+    assert fs["mfa.surface.remote_desktop"].evidence["confirmable"] is True
+    assert "confirmable" not in fs["mfa.surface.vpn"].evidence
     assert "mfa.surface.none" not in fs
     assert all(f.evidence["authorization"] == "A, 2026-01-01" for f in fs.values())
 
@@ -104,6 +106,43 @@ def test_judge_ssh(methods, status):
     obs = {"ssh": [{"host": "h", "address": "192.0.2.1", "port": 22, "methods": methods, "engine": "nmap"}]}
     fs = {f.id: f for f in mc.judge("h", obs)}
     assert fs["mfa.surface.ssh_password"].status is status
+    assert fs["mfa.surface.ssh_password"].evidence.get("confirmable", False) is (status is Status.FAIL)
+
+
+def test_join_with_interview_turns_warn_and_confirmable_fail_into_pass():
+    """The assess side (cyberaudit/joins.py) accepts our evidence as is."""
+    joins = pytest.importorskip("cyberaudit.joins")
+    import datetime as dt
+
+    from cyberaudit.model import Answer
+
+    class Q:
+        def __init__(self, qid, fid):
+            self.id, self.confirms, self.refutes = qid, [fid], []
+            from cyberaudit.model import Text
+            self.text = Text(fr="MFA ?", en="MFA?")
+
+        def parse_value(self, v):
+            return v
+
+        def score_of(self, v, when):
+            return 1.0 if v == "yes" else 0.0
+
+        def label_of(self, v):
+            from cyberaudit.model import Text
+            return Text(fr="oui", en="yes")
+
+    class Content:
+        questions = {"q.vpn": Q("q.vpn", "mfa.surface.vpn"), "q.rdp": Q("q.rdp", "mfa.surface.remote_desktop")}
+
+    obs = {"surfaces": [{"kind": "vpn", "product": "P", "id": "p", "url": "https://h/", "host": "h"}],
+           "rdp": [{"host": "h", "address": "192.0.2.1", "port": 3389}], "ssh": [], "cloud": []}
+    at = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
+    out = {f.id: f for f in joins.apply(mc.judge("h", obs), {"q.vpn": Answer(value="yes", at=at),
+                                                             "q.rdp": Answer(value="yes", at=at)}, Content())}
+    for fid in ("mfa.surface.vpn", "mfa.surface.remote_desktop"):
+        assert out[fid].status is Status.PASS
+        assert out[fid].evidence["product"] and out[fid].evidence["interview"]["question"]
 
 
 def test_nothing_found_passes_and_errors_stay_errors():
