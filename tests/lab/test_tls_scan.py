@@ -103,7 +103,8 @@ def lab(tmp_path_factory):
         result = scan(targets, ["tls", "web"], net)
         elapsed = time.monotonic() - start
         findings = {(f.target, f.id): f for f in result.findings()}
-        yield {"findings": findings, "elapsed": elapsed, "smtp": servers[-3:], "result": result}
+        yield {"findings": findings, "elapsed": elapsed, "smtp": servers[-3:], "result": result,
+               "nameserver": knot.nameserver, "bundle": bundle}
     finally:
         nginx.stop()
         knot.stop()
@@ -228,3 +229,17 @@ def test_hostile_certificates_stay_data(lab):
     assert "<script" in evil.evidence["subject"].replace("\\", "")  # kept as data; renderers escape it
     dumped = lab["result"].model_dump_json()
     assert "\\u001b" not in dumped and "\\u0007" not in dumped
+
+
+def test_cli_scan_prints_hostile_subject_safely(lab, run_cli, tmp_path):
+    out_file = tmp_path / "scan.json"
+    code, out, err = run_cli("scan", "evil.lab", "legacy.lab", "--checks", "tls,web", "--nameserver", lab["nameserver"],
+                             "--ca-bundle", lab["bundle"], "--timeout", "2", "--format", "markdown",
+                             "--output", out_file)
+    assert code == 0, err
+    code, out, err = run_cli("--lang", "en", "scan", "evil.lab", "legacy.lab", "--checks", "tls,web",
+                             "--nameserver", lab["nameserver"], "--ca-bundle", lab["bundle"], "--timeout", "2",
+                             "--fail-on", "medium")
+    assert code == 1, err  # legacy.lab accepts TLS 1.0/1.1 and non-forward-secret suites
+    assert "\x1b" not in out + err and "\x07" not in out + err
+    assert "tls.protocol.legacy" in out or "TLS 1.0" in out or "Old versions" in out
