@@ -22,25 +22,35 @@ from .util import lab_address
 pytestmark = pytest.mark.lab
 PAGES = Path(__file__).parent / "portals"
 AUTH = "Mme Lenoir (DGS), 2026-11-18"
-# test page folder -> (kind, scheme, port it is served on)
-PRODUCTS = {
-    "fortinet_sslvpn": ("vpn", "https", 10443),
-    "paloalto_globalprotect": ("vpn", "https", 443),
-    "outlook_web_app": ("webmail", "https", 443),
-    "roundcube": ("webmail", "https", 443),
-    "zimbra": ("webmail", "http", 80),
-    "guacamole": ("remote_desktop", "http", 8080),
-    "rd_web_access": ("remote_desktop", "https", 443),
-    "phpmyadmin": ("admin", "https", 443),
-    "webmin": ("admin", "https", 10000),
-    "synology_dsm": ("admin", "http", 5000),
-}
+SIGNATURES = {p.id: p for p in PORTALS.portals}
+
+
+def _products() -> dict[str, tuple[str, str, int]]:
+    """Test page folder (= signature id) -> (kind, scheme, port it is served on).
+
+    The endpoint is the signature's first one, or the one written in the folder's `.endpoint` file.
+    Adding a product = one entry in data/mfa_portals.yaml + one folder here.
+    """
+    out = {}
+    for folder in sorted(PAGES.iterdir()):
+        if not folder.is_dir() or folder.name == "decoy":
+            continue
+        sig = SIGNATURES[folder.name]  # a folder must be named after a signature id
+        marker = folder / ".endpoint"
+        endpoint = marker.read_text().strip() if marker.exists() else sig.endpoints[0]
+        assert endpoint in sig.endpoints, (folder.name, endpoint)
+        scheme, port = endpoint.split(":")
+        out[folder.name] = (sig.kind, scheme, int(port))
+    return out
+
+
+PRODUCTS = _products()
 PRODUCT_NAME = {p.id: p.product for p in PORTALS.portals}
 
 
 def files(folder: str) -> dict[str, bytes]:
     root = PAGES / folder
-    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file() and p.name != ".endpoint"}
 
 
 def serve(lab: NginxLab, cert, folder_files: dict, scheme: str, port: int) -> str:
@@ -71,6 +81,11 @@ def portals(tmp_path_factory):
 def scan(address: str, timeout: float = 2.0) -> dict:
     target = Target(name=address, kind="host", scope=frozenset({"mfa"}), authorization=AUTH)
     return {f.id: f for f in asyncio.run(probe.scan(target, Net(timeout=timeout)))}
+
+
+def test_at_least_four_products_of_every_web_kind_have_a_test_page():
+    assert len(PRODUCTS) >= 4
+    assert {kind for kind, _, _ in PRODUCTS.values()} == {"vpn", "webmail", "remote_desktop", "admin"}
 
 
 @pytest.mark.parametrize("product", sorted(PRODUCTS))
