@@ -1,0 +1,83 @@
+"""`cyberaudit scan --territory` with the real probes against a real knot on loopback."""
+
+from __future__ import annotations
+
+import json
+import socket
+
+import pytest
+
+from cyberaudit.model import DomainAsset
+from cyberaudit.territory import synthetic
+from cyberaudit.territory.create import create_territory
+from cyberaudit.workspace import Workspace, save_organisation
+
+pytestmark = pytest.mark.lab
+
+
+def free_address() -> str:
+    from tests.lab.util import lab_address
+
+    for _ in range(50):
+        ip = lab_address("territory")
+        try:
+            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as u, \
+                    socket.socket(socket.AF_INET, socket.SOCK_STREAM) as t:
+                u.bind((ip, 53))
+                t.bind((ip, 53))
+        except OSError:
+            continue
+        return ip
+    raise RuntimeError("no free loopback address")
+
+
+@pytest.fixture
+def knot(tmp_path):
+    from tests.lab.knot import KnotLab
+
+    lab = KnotLab(tmp_path / "knot", free_address())
+    lab.add_zone("lab.", "")
+    for i in range(6):
+        lab.add_zone(f"commune{i}.lab.", f"""
+            @    MX 10 mail
+            mail A 127.0.0.1
+            @    TXT "v=spf1 mx -all"
+            _dmarc TXT "v=DMARC1; p={'reject' if i % 2 else 'none'}"
+        """)
+    lab.start()
+    yield lab
+    lab.stop()
+
+
+def test_scan_territory_against_knot(tmp_path, knot, run_cli):
+    ms = [{"siren": synthetic.siren(700 + i), "name": f"Commune {i}", "kind": "commune"} for i in range(6)]
+    root = create_territory(tmp_path / "t", "Pays du Lab", ms)
+    for i, m in enumerate(ms):
+        ws = Workspace(root / "membres" / m["siren"])
+        org = ws.load_organisation()
+        org.inventory.domains = [DomainAsset(name=f"commune{i}.lab", scope=["dns"])]
+        save_organisation(ws, org)
+    code, out, err = run_cli("scan", "--territory", root, "--nameserver", knot.nameserver, "--checks", "dns,mail",
+                             "--timeout", "2", "--format", "json")
+    assert code == 0, err
+    summary = json.loads(out)
+    assert [m["status"] for m in summary["members"]] == ["ok"] * 6
+    for i, m in enumerate(ms):
+        saved = json.loads((root / "membres" / m["siren"] / "scans" / "latest.json").read_text())
+        findings = {f["id"]: f for r in saved["results"] for f in r["findings"]}
+        assert saved["results"][0]["target"] == f"commune{i}.lab"
+        assert findings["dns.zone.resolves"]["status"] == "pass"
+        expected = "pass" if i % 2 else "fail"  # p=reject vs p=none
+        assert findings["mail.dmarc.policy"]["status"] in ((expected,) if i % 2 else ("fail", "warn"))
+    # the two halves of a 2-job CI matrix together touch each member once
+    before = {m["siren"]: (root / "membres" / m["siren"] / "scans" / "latest.json").read_bytes() for m in ms}
+    seen = []
+    for shard in ("1/2", "2/2"):
+        code, out, err = run_cli("scan", "--territory", root, "--nameserver", knot.nameserver,
+                                 "--checks", "dns,mail", "--timeout", "2", "--shard", shard, "--format", "json")
+        assert code == 0, err
+        seen += [m["siren"] for m in json.loads(out)["members"]]
+        assert json.loads(out)["shard"]["index"] == int(shard[0])
+    assert sorted(seen) == sorted(m["siren"] for m in ms)
+    after = {m["siren"]: (root / "membres" / m["siren"] / "scans" / "latest.json").read_bytes() for m in ms}
+    assert after == before  # nothing new found, nothing rewritten
