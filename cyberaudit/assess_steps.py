@@ -22,6 +22,8 @@ from .i18n import get_lang, t
 from .model import Status
 from .themes import THEMES
 
+KIND_ORDER = ["petite-commune", "commune", "grande-commune", "epci", "petr", "departement", "syndicat-mixte"]
+
 
 class Stop(Exception):
     """End of input: stop the flow (everything given so far is saved)."""
@@ -95,7 +97,7 @@ def ask_organisation(p: Prompter, root: Path, content) -> Any:
             raise ValueError(t("SIREN invalide (9 chiffres, clé de contrôle)", "invalid SIREN (9 digits, checksum)"))
         return v
 
-    kinds = list(content.profiles)
+    kinds = [k for k in KIND_ORDER if k in content.profiles] + sorted(set(content.profiles) - set(KIND_ORDER))
 
     def kind(v: str) -> str:
         if v.isdigit() and 1 <= int(v) <= len(kinds):

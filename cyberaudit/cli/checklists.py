@@ -22,7 +22,7 @@ def register(app: typer.Typer) -> None:
         content, problems = lint()
         problems = [*problems, *lint_probe_refs(content.frameworks)]
         for p in problems:
-            err().print(f"[red]✗[/] {safe(p)}")
+            err().print(f"[red]✗[/] {safe(p)}", soft_wrap=True)
         if problems:
             err().print(t(f"{len(problems)} problème(s)", f"{len(problems)} problem(s)"))
             raise typer.Exit(2)
@@ -40,13 +40,15 @@ def register(app: typer.Typer) -> None:
 
         content = load_content()
         table = Table(title=t("Banques de questions", "Question banks"))
-        for col in ("ID", t("Titre", "Title"), "Questions"):
+        table.add_column("ID", no_wrap=True)
+        for col in (t("Titre", "Title"), "Questions"):
             table.add_column(col)
         for bank in content.banks.values():
             table.add_row(bank.id, safe(bank.title.pick()), str(len(bank.questions)))
         out().print(table)
         table = Table(title=t("Profils", "Profiles"))
-        for col in ("ID", t("Titre", "Title"), t("Questions posées", "Questions asked"), "NIS2", "REEN"):
+        table.add_column("ID", no_wrap=True)
+        for col in (t("Titre", "Title"), t("Questions posées", "Questions asked"), "NIS2", "REEN"):
             table.add_column(col)
         from ..interview import selected
 

@@ -1,0 +1,225 @@
+"""The real interactive interview in a pseudo-terminal (pexpect): `python -m cyberaudit assess ...`.
+
+Covers organisation creation, help, notes, back, quit, a kill -9 in the middle and the resume that
+keeps every answer, the review mode, one theme, and a probe finding shown beside its question.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import sys
+from pathlib import Path
+
+import pytest
+
+pexpect = pytest.importorskip("pexpect")
+
+from cyberaudit.answers import load, save_many  # noqa: E402
+from cyberaudit.checklist import load_content  # noqa: E402
+from cyberaudit.interview import applicable, next_unanswered  # noqa: E402
+from cyberaudit.model import Answer, Organisation  # noqa: E402
+from cyberaudit.workspace import create  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+QID = re.compile(r"\[([a-z]+\.[a-z0-9_]+\.[a-z0-9_]+)\]")
+PROMPT = "Votre réponse : "
+
+
+def spawn(ws: Path, *args: str, lang: str = "fr"):
+    # TERM=dumb: no colours or cursor codes; COLUMNS/LINES: wide enough that Rich wraps no line
+    env = dict(os.environ, TERM="dumb", NO_COLOR="1", CYBERAUDIT_LANG=lang, PYTHONPATH=str(ROOT),
+               COLUMNS="250", LINES="60")
+    return pexpect.spawn(sys.executable, ["-m", "cyberaudit", "assess", "--workspace", str(ws), "--no-scan", *args],
+                         env=env, encoding="utf-8", timeout=30, dimensions=(60, 250), cwd=str(ROOT))
+
+
+def question(child, prompt: str = PROMPT) -> str:
+    child.expect(QID)
+    qid = child.match.group(1)
+    child.expect_exact(prompt)
+    return qid
+
+
+def say(child, expected: str, line: str) -> None:
+    child.expect_exact(expected)
+    child.sendline(line)
+
+
+def reply_for(qid: str) -> str:
+    q = load_content().questions[qid]
+    if q.answer == "date":
+        return "2026-01-15"
+    if q.answer == "number":
+        return "3"
+    return "1" if sum(map(ord, qid)) % 2 else "3"  # a mix of first and third options
+
+
+def finish(child) -> int:
+    child.expect(pexpect.EOF)
+    child.close()
+    return child.exitstatus
+
+
+@pytest.fixture
+def ws(tmp_path):
+    org = Organisation(name="Commune de Test", siren="213501232", kind="commune", population=5000,
+                       assessor="Marie Dupont")
+    return create(tmp_path / "ws", org)
+
+
+def test_create_organisation_then_answer_with_help_note_and_back(tmp_path):
+    root = tmp_path / "new"
+    child = spawn(root)
+    say(child, "Nom de la collectivité", "Commune de Test")
+    say(child, "SIREN", "123456789")
+    say(child, "SIREN invalide", "213501232")
+    say(child, "Type (numéro)", "2")  # the second profile in the list
+    say(child, "Population", "1 200")
+    say(child, "Nom du DPO", "Marie Dupont")
+    say(child, "Courriel du DPO", "dpo@mairie-test.example")
+    say(child, "Prestataire", "")
+    say(child, "Domaines", "Mairie-Test.example, ;id")
+    child.expect_exact("Domaines")  # asked again: ';id' is not a domain name
+    assert ";id" in child.before
+    child.sendline("mairie-test.example")
+    child.expect_exact("organisation.yaml créé")
+    assert question(child) == "gov.dpo.designated"
+    child.sendline("?")
+    child.expect_exact("Toute autorité publique doit désigner un DPO")
+    child.expect_exact(PROMPT)
+    child.sendline("n")
+    say(child, "Note", "délibération du 3 mars 2024")
+    say(child, PROMPT, "1")
+    child.expect_exact("✓ Réponse enregistrée")
+    assert question(child) == "gov.dpo.declared"
+    child.sendline("r")  # back to the previous question, which shows its saved answer
+    assert question(child) == "gov.dpo.designated"
+    assert "Réponse actuelle : Oui" in child.before
+    child.sendline("non")
+    child.expect_exact("✓ Réponse enregistrée")
+    nxt = question(child)
+    assert nxt == "gov.cyber.measures"  # the DPO follow-ups are no longer asked
+    child.sendline("peut-être")
+    child.expect_exact("Réponse non reconnue")
+    child.expect_exact(PROMPT)
+    child.sendline("q")
+    child.expect_exact("relancez `cyberaudit assess`")
+    assert finish(child) == 0
+
+    from cyberaudit.workspace import Workspace
+
+    org = Workspace(root).load_organisation()
+    assert (org.name, org.siren, org.kind, org.population) == ("Commune de Test", "213501232", "commune", 1200)
+    assert [d.name for d in org.inventory.domains] == ["mairie-test.example"]
+    answers = load(Workspace(root))
+    assert list(answers) == ["gov.dpo.designated"]
+    a = answers["gov.dpo.designated"]
+    assert a.value == "no" and a.note == "délibération du 3 mars 2024" and a.by == "Marie Dupont" and a.at
+
+
+def test_kill_9_in_the_middle_then_resume_keeps_every_answer(ws):
+    content = load_content()
+    profile = content.profile("commune")
+    child = spawn(ws.root)
+    given: dict[str, str] = {}
+    for _ in range(6):
+        qid = question(child)
+        child.sendline(reply_for(qid))
+        child.expect_exact("✓ Réponse enregistrée")
+        given[qid] = reply_for(qid)
+    question(child)
+    child.send("2")  # typing, no Enter yet
+    child.kill(signal.SIGKILL)
+    child.close(force=True)
+    saved = load(ws)
+    assert list(saved) == list(given)
+    stamps = {qid: (a.value, a.at) for qid, a in saved.items()}
+
+    # resume: starts at the first unanswered question and keeps what was answered
+    expected = next_unanswered(content, profile, saved, population=5000).id
+    child = spawn(ws.root)
+    first = question(child)
+    assert first == expected and first not in given
+    child.sendline(reply_for(first))
+    child.expect_exact("✓ Réponse enregistrée")
+    second = question(child)
+    child.sendline(reply_for(second))
+    child.expect_exact("✓ Réponse enregistrée")
+    question(child)
+    child.sendline("q")
+    assert finish(child) == 0
+    after = load(ws)
+    assert set(after) == set(given) | {first, second}
+    assert {qid: (a.value, a.at) for qid, a in after.items() if qid in given} == stamps
+
+    # kill -9 right after an answer is sent: the file is never half-written
+    child = spawn(ws.root)
+    qid = question(child)
+    child.sendline(reply_for(qid))
+    child.kill(signal.SIGKILL)
+    child.close(force=True)
+    final = load(ws)
+    assert set(after) <= set(final) <= set(after) | {qid}
+
+
+def test_review_keeps_or_replaces_answers(ws):
+    now = Answer(value="yes", by="Marie", at="2026-05-01T10:00:00+00:00")
+    save_many(ws, {"gov.dpo.designated": now, "gov.dpo.declared": now, "bcp.backup.offline": now})
+    child = spawn(ws.root, "--review", lang="en")
+    assert question(child, "Your answer: ") == "gov.dpo.designated"
+    assert "Current answer: Yes" in child.before
+    child.sendline("")  # keep
+    assert question(child, "Your answer: ") == "gov.dpo.declared"
+    child.sendline("no")
+    child.expect_exact("✓ Answer saved")
+    assert question(child, "Your answer: ") == "bcp.backup.offline"
+    child.sendline("q")
+    assert finish(child) == 0
+    got = load(ws)
+    assert got["gov.dpo.designated"] == now
+    assert got["gov.dpo.declared"].value == "no" and got["gov.dpo.declared"].by == "Marie Dupont"
+    assert got["bcp.backup.offline"] == now
+
+
+def test_theme_only_and_probe_finding_shown_beside_its_question(ws):
+    from cyberaudit.fileio import write_json
+    from cyberaudit.joins import apply
+    from cyberaudit.model import Finding, ScanResult, Severity, Status, TargetResult, Text
+
+    vpn = Finding(id="mfa.surface.vpn", status=Status.WARN, severity=Severity.HIGH, source="probe",
+                  title=Text(fr="Portail VPN exposé : MFA à confirmer", en="Exposed VPN portal: MFA to be confirmed"),
+                  target="vpn.mairie-test.example", evidence={"product": "Fortinet SSL-VPN"})
+    write_json(ws.path("scans/latest.json"),
+               ScanResult(tool_version="test", results=[TargetResult(target=vpn.target, findings=[vpn])]))
+    content = load_content()
+    profile = content.profile("commune")
+    answers = {"iam.remote.vpn": Answer(value="yes")}
+    for q in applicable(content, profile, answers, 5000):
+        if q.theme == "identity" and q.id not in answers and q.id != "iam.mfa.vpn":
+            answers[q.id] = Answer(value="unknown")
+    save_many(ws, answers)
+    child = spawn(ws.root, "--theme", "identity")
+    assert question(child) == "iam.mfa.vpn"
+    assert "L'analyse a trouvé : Portail VPN exposé : MFA à confirmer — vpn.mairie-test.example Fortinet SSL-VPN" \
+        in child.before
+    child.sendline("oui")
+    child.expect_exact("✓ Réponse enregistrée")
+    child.expect_exact("0 question(s) sans réponse")
+    assert finish(child) == 0
+    saved = load(ws)
+    (joined,) = apply([vpn], saved, content)
+    assert joined.status is Status.PASS and joined.evidence["interview"]["question"] == "iam.mfa.vpn"
+
+
+def test_end_of_input_saves_and_exits_cleanly(ws):
+    child = spawn(ws.root)
+    question(child)
+    child.sendline("1")
+    child.expect_exact("✓ Réponse enregistrée")
+    question(child)
+    child.sendeof()
+    child.expect_exact("relancez `cyberaudit assess`")
+    assert finish(child) == 0
+    assert list(load(ws)) == ["gov.dpo.designated"]
