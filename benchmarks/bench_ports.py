@@ -59,7 +59,7 @@ def engine_one(engine: str, address: str) -> dict:
 
 def pipeline(engine: str, addresses: list[str]) -> list:
     targets = [Target(name=a, kind="host", scope=frozenset({"ports"}), authorization=AUTH) for a in addresses]
-    net = Net(timeout=2.0, deadline=120.0, concurrency=64, options={"engine": engine})
+    net = Net(timeout=5.0, deadline=120.0, concurrency=64, options={"engine": engine})
     result = scanning.scan(targets, ["ports"], net)
     return result.findings()
 
@@ -89,6 +89,15 @@ def main() -> None:
             dt, findings = timed(pipeline, engine, [one])
             print(f"  probe+pipeline {engine:8s} 1 host (with banner grab): {dt:.2f} s, "
                   f"{len(findings)} findings")
+        dark = f"{BLOCK}.200"  # every curated TCP port drops SYNs (full accept queue): a filtered host
+        for port in plan["tcp"]:
+            s = socket.create_server((dark, port), backlog=0)
+            socks.append(s)
+            socks.append(socket.create_connection((dark, port), timeout=2))
+        for engine in engines:
+            dt, findings = timed(pipeline, engine, [dark])
+            print(f"  probe+pipeline {engine:8s} 1 filtered host (all SYNs dropped, --timeout 5): {dt:.2f} s, "
+                  f"{sum(f.id.endswith('.exposed') for f in findings)} exposures")
         hosts = [f"{BLOCK}.{i}" for i in range(1, 51)]
         totals = {}
         for engine in engines:

@@ -48,7 +48,8 @@ async def observe(target: Target, net: Net) -> dict[str, Any]:
             obs["fallback_reason"] = str(exc)[:200]
             engine = "connect"
     if result is None:
-        result = await connect_engine.scan(addresses, plan["tcp"], plan["udp"], timeout=net.timeout)
+        # 2.5 s covers the kernel's SYN retransmission at 1 s, like nmap -T4 with --max-retries 1
+        result = await connect_engine.scan(addresses, plan["tcp"], plan["udp"], timeout=min(net.timeout, 2.5))
     obs.update(engine=engine, **result)
     await _banners(obs, net)
     return obs
