@@ -13,7 +13,7 @@ from ..model import SEVERITY_RANK, Assessment
 from ..scoring import Score, score, theme_of
 from . import actions as plan_mod
 from . import sections
-from .common import Ctx, clean, number, percent, text
+from .common import COST, Ctx, clean, number, percent, text, word
 from .labels import labels
 from .view import BarView, Cover, Report, RowView, Summary, ThemeView
 
@@ -110,10 +110,13 @@ def _themes(a: Assessment, s: Score, ctx: Ctx, L: dict[str, str]) -> list[ThemeV
                   f"{c.unknown} inconnu(s), {c.unanswered} sans réponse") if lang == "fr" else \
             (f"{c.passed} pass, {c.warned} to improve, {c.failed} fail, {c.errors} not tested, {c.unknown} unknown, "
              f"{c.unanswered} unanswered")
+        quiet = ("pass", "info", "na")
         out.append(ThemeView(theme=ts.theme, title=text(ts.title, lang), score=ts.score,
                              score_text=_score_text(ts.score, lang), weight=number(ts.weight, lang),
                              coverage_text=percent(ts.coverage, lang), counts_text=counts,
-                             not_scanned=list(ts.not_scanned), findings=views))
+                             not_scanned=list(ts.not_scanned),
+                             findings=[v for v in views if v.status not in quiet],
+                             passed=[v for v in views if v.status in quiet]))
     return out
 
 
@@ -138,7 +141,8 @@ def build(assessment: Assessment, result: Score | None, profile: Any, *, lang: s
         cover=_cover(assessment, profile, lang, L),
         elected=plan_mod.priorities(assessment.findings, plan, ctx),
         elected_actions=elected_actions,
-        summary=_summary(assessment, result, lang, L), top5=plan[:5], actions=plan, themes=themes, rgpd=rgpd,
+        summary=_summary(assessment, result, lang, L), top5=plan[:5], actions=plan,
+        cost_legend=[word(COST, e, lang) for e in ("low", "medium", "high")], themes=themes, rgpd=rgpd,
         regulatory=sections.regulatory(assessment, profile, ctx),
         evolution=sections.evolution(assessment, result, previous, prev_score, ctx),
         annex=sections.annex(assessment, ctx),  # last: lists every reference cited above

@@ -33,6 +33,7 @@ COST = {
     "high": ("Élevé : un projet à budgéter (plus de 5 000 €)", "High: a project to budget (over €5,000)"),
 }
 EVIDENCE_LIMIT = 400
+SHORT_LIMIT = 300
 
 
 def word(table: dict[str, tuple[str, str]], key: str | None, lang: str) -> str:
@@ -110,11 +111,14 @@ class Ctx:
 
     def finding(self, f: Finding) -> FindingView:
         st = status_of(f)
+        evidence = evidence_rows(f.evidence)
+        short = "; ".join(f"{kv.key}: {kv.value}" for kv in evidence if kv.key != "score")
         return FindingView(
             id=f.id, title=text(f.title, self.lang), status=st, status_label=word(STATUS, st, self.lang),
             severity=f.severity.value, severity_label=word(SEVERITY, f.severity.value, self.lang),
             target=clean(f.target or "", 200), source_label=word(SOURCE, f.source, self.lang),
             essential=self.is_essential(f.id), explanation=text(f.explanation, self.lang),
             detail=text(f.detail, self.lang), remediation=text(f.remediation, self.lang),
-            evidence=evidence_rows(f.evidence), references=[self.ref(r) for r in f.references],
+            evidence=evidence, evidence_short=clean(short, SHORT_LIMIT), evidence_table=f.source != "interview",
+            references=[self.ref(r) for r in f.references],
         )

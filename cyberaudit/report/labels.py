@@ -60,6 +60,7 @@ _L: dict[str, tuple[str, str]] = {
     "evidence": ("Éléments de preuve", "Evidence"),
     "source": ("Source", "Source"),
     "essential": ("mesure essentielle", "essential measure"),
+    "passed_title": ("Points conformes et informations", "Passed checks and information"),
     "no_finding": ("Aucun constat dans ce thème.", "No finding in this theme."),
     "not_scanned": ("Familles de tests non lancées", "Test families not run"),
     "rgpd_title": ("Protection des données (RGPD)", "Data protection (GDPR)"),

@@ -38,6 +38,8 @@ class FindingView(V):
     detail: str = ""
     remediation: str = ""
     evidence: list[KV] = Field(default_factory=list)
+    evidence_short: str = ""  # one line: compact tables and interview answers
+    evidence_table: bool = True  # show the evidence as a key/value table (probe and register findings)
     references: list[RefView] = Field(default_factory=list)
 
 
@@ -84,7 +86,8 @@ class ThemeView(V):
     coverage_text: str
     counts_text: str
     not_scanned: list[str] = Field(default_factory=list)
-    findings: list[FindingView] = Field(default_factory=list)
+    findings: list[FindingView] = Field(default_factory=list)  # to act on or to find out: in full
+    passed: list[FindingView] = Field(default_factory=list)  # passed, informative, not applicable: compact
 
 
 class PriorityView(V):
@@ -180,6 +183,7 @@ class Report(V):
     summary: Summary
     top5: list[ActionView]
     actions: list[ActionView]
+    cost_legend: list[str] = Field(default_factory=list)
     themes: list[ThemeView]
     rgpd: Rgpd
     regulatory: list[RowView]
