@@ -217,14 +217,26 @@ def save_assessment(ws: Workspace, assessment: Assessment) -> Path:
         if path.exists():
             try:
                 previous = load_assessment(path)
-            except InputError:
-                previous = None  # an unreadable previous file is replaced, not kept as history
+            except InputError:  # unreadable: kept aside as it is, never silently lost
+                _keep_unreadable(ws, path)
         if previous is not None:
             if _same(previous, assessment):
                 return path
             _archive(ws, previous)
         write_json(path, assessment)
     return path
+
+
+def _keep_unreadable(ws: Workspace, path: Path) -> Path:
+    from .fileio import atomic_write
+
+    folder = ws.path(HISTORY_DIR)
+    n = 1
+    while (folder / f"unreadable-{n}.json").exists():
+        n += 1
+    target = folder / f"unreadable-{n}.json"
+    atomic_write(target, path.read_bytes())
+    return target
 
 
 def _archive(ws: Workspace, previous: Assessment) -> Path:

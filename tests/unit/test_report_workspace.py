@@ -129,3 +129,16 @@ def test_cli_report_in_english(ws, run_cli):
     assert code == 0 and "Grade" in out
     md = next(ws.path("reports").glob("report-*-en.md")).read_text("utf-8")
     assert "Prioritised action plan" in md and "&lt;b&gt;délibération&lt;/b&gt;" in md
+
+
+def test_unreadable_previous_assessment_is_kept_aside(ws):
+    ws.path(ASSESSMENT).write_text("{not json", encoding="utf-8")
+    save_assessment(ws, evaluate(ws, now=NOW))
+    assert (ws.path(HISTORY_DIR) / "unreadable-1.json").read_text("utf-8") == "{not json"
+    assert json.loads(ws.path(ASSESSMENT).read_text("utf-8"))["schema"] == "cyberaudit/assessment/v1"
+
+
+def test_bad_scan_file_names_the_file(ws, run_cli):
+    ws.path(LATEST_SCAN).write_text('{"schema": "cyberaudit/scan/v1", "results": 3}', encoding="utf-8")
+    code, _, err = run_cli("report", "--workspace", ws.root, "--format", "json")
+    assert code == 2 and "latest.json" in err and "Traceback" not in err
