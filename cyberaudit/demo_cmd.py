@@ -67,6 +67,6 @@ def run_demo_command(output: Path, formats: str | None) -> None:
     console.print(t("Espace de travail : ", "Workspace: ") + ui.safe(result.workspace))
     for path in result.reports:
         console.print(t("  rapport : ", "  report: ") + ui.safe(path))
-    if "pdf" not in fmts:
-        console.print(t("[dim]PDF non produit : installez l'extra « pdf » (pip install -e '.[pdf]').[/]",
-                        "[dim]No PDF: install the 'pdf' extra (pip install -e '.[pdf]').[/]"))
+    if "pdf" not in default_formats():
+        console.print(t("[dim]PDF non produit : installez l'extra « pdf » (pip install -e '.\\[pdf]').[/]",
+                        "[dim]No PDF: install the 'pdf' extra (pip install -e '.\\[pdf]').[/]"))
