@@ -57,7 +57,9 @@ def lab_address(area: str) -> str:
     _counters[block] = n
     if n > 250:
         raise RuntimeError("lab address pool exhausted for this worker")
-    return f"127.{block}.{worker_index()}.{n}"
+    # CYBERAUDIT_LAB_OFFSET shifts the third octet, so two test runs on one machine never meet.
+    offset = int(os.environ.get("CYBERAUDIT_LAB_OFFSET", "0") or 0)
+    return f"127.{block}.{(worker_index() + offset) % 256}.{n}"
 
 
 def free_port(host: str = "127.0.0.1") -> int:
