@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 _L: dict[str, tuple[str, str]] = {
+    "sep": (" : ", ": "),
     "doc_title": ("Rapport d'audit cybersécurité et RGPD", "Cybersecurity and GDPR audit report"),
     "generated": ("Date de l'évaluation", "Assessment date"),
     "tool": ("Outil", "Tool"),

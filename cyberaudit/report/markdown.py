@@ -9,7 +9,7 @@ from .templates import MD_TEMPLATE, environment
 from .view import Report
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|~])")
-_LEADING = re.compile(r"^(\s*)(?:([#+=-])|(\d+)([.)]))")
+_LEADING = re.compile(r"^(\s*)(?:([#+=-])|(\d+)([.)]))(?=\s|$)")  # block markers need a space after
 
 
 def md_escape(value) -> str:
