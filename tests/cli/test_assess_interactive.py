@@ -27,11 +27,12 @@ QID = re.compile(r"\[([a-z]+\.[a-z0-9_]+\.[a-z0-9_]+)\]")
 PROMPT = "Votre réponse : "
 
 
-def spawn(ws: Path, *args: str, lang: str = "fr"):
+def spawn(ws: Path, *args: str, lang: str = "fr", no_scan: bool = True):
     # TERM=dumb: no colours or cursor codes; COLUMNS/LINES: wide enough that Rich wraps no line
     env = dict(os.environ, TERM="dumb", NO_COLOR="1", CYBERAUDIT_LANG=lang, PYTHONPATH=str(ROOT),
                COLUMNS="250", LINES="60")
-    return pexpect.spawn(sys.executable, ["-m", "cyberaudit", "assess", "--workspace", str(ws), "--no-scan", *args],
+    flags = ["--no-scan"] if no_scan else []
+    return pexpect.spawn(sys.executable, ["-m", "cyberaudit", "assess", "--workspace", str(ws), *flags, *args],
                          env=env, encoding="utf-8", timeout=30, dimensions=(60, 250), cwd=str(ROOT))
 
 
@@ -213,13 +214,81 @@ def test_theme_only_and_probe_finding_shown_beside_its_question(ws):
     assert joined.status is Status.PASS and joined.evidence["interview"]["question"] == "iam.mfa.vpn"
 
 
-def test_end_of_input_saves_and_exits_cleanly(ws):
+def test_skip_link_and_end_of_input(ws):
     child = spawn(ws.root)
-    question(child)
-    child.sendline("1")
+    assert question(child) == "gov.dpo.designated"
+    child.sendline("p")  # skip: asked again next time
+    assert question(child) == "gov.cyber.measures"
+    child.sendline("l")
+    say(child, "Lien vers une preuve", "https://intranet.example/plan-cyber.pdf")
+    child.expect_exact(PROMPT)
+    child.sendline("2")
     child.expect_exact("✓ Réponse enregistrée")
     question(child)
-    child.sendeof()
+    child.sendeof()  # Ctrl-D: save and quit
     child.expect_exact("relancez `cyberaudit assess`")
     assert finish(child) == 0
-    assert list(load(ws)) == ["gov.dpo.designated"]
+    saved = load(ws)
+    assert list(saved) == ["gov.cyber.measures"]
+    assert saved["gov.cyber.measures"].value == "partial"
+    assert saved["gov.cyber.measures"].evidence_link == "https://intranet.example/plan-cyber.pdf"
+    child = spawn(ws.root)
+    assert question(child) == "gov.dpo.designated"  # the skipped question is the first unanswered one
+    child.sendline("q")
+    assert finish(child) == 0
+
+
+def _answer_all_but_one(ws, content, profile, population: int) -> str:
+    """Save an answer to every applicable question except the last one; return that one's ID."""
+    answers: dict[str, Answer] = {}
+    for _ in range(10):  # conditions reveal follow-up questions; stop when stable
+        qs = applicable(content, profile, answers, population)
+        new = {q.id: Answer(value=reply_value(q)) for q in qs if q.id not in answers}
+        if not new:
+            break
+        answers.update(new)
+    last = list(answers)[-1]
+    del answers[last]
+    save_many(ws, answers)
+    return last
+
+
+def reply_value(q) -> str:
+    if q.answer == "date":
+        return "2026-01-15"
+    if q.answer == "choice":
+        return q.choices[0].key
+    return "yes"
+
+
+def test_whole_flow_scan_offer_declined_then_register_and_report(tmp_path):
+    org = Organisation(name="Commune de Test", siren="213501232", kind="petite-commune", population=800,
+                       inventory={"domains": [{"name": "mairie-test.example"}]})
+    ws = create(tmp_path / "ws", org)
+    content = load_content()
+    last = _answer_all_but_one(ws, content, content.profile("petite-commune"), 800)
+    child = spawn(ws.root, no_scan=False)
+    say(child, "Analyser maintenant les 1 actifs déclarés", "n")  # no packet leaves: the scan is declined
+    child.expect_exact("Analyse passée")
+    assert question(child) == last
+    child.sendline("1")
+    child.expect_exact("✓ Réponse enregistrée")
+    child.expect_exact("Étape 4")
+    child.expect_exact("Étape 5")
+    report = optional_report()
+    if report:
+        say(child, "Écrire le rapport maintenant", "o")
+        child.expect_exact("✓ écrit")
+    assert finish(child) == 0
+    assert not (ws.root / "scans" / "latest.json").exists()
+    assert len(load(ws)) >= 100
+    if report:
+        assert sorted(p.suffix for p in (ws.root / "reports").glob("rapport-*")) == [".html", ".json", ".md"]
+
+
+def optional_report() -> bool:
+    try:
+        from cyberaudit.report import write_reports  # noqa: F401
+    except ImportError:
+        return False
+    return True
