@@ -13,6 +13,7 @@ import dns.rdatatype
 
 from cyberaudit.net import Net, parse_nameserver
 
+from .conftest import free_dns_address
 from .knot import KnotLab
 from .nginx import NginxLab
 from .pki import TestCA
@@ -25,12 +26,12 @@ def test_signed_zone_resolves_and_tls_handshake_completes(tmp_path):
     files = ca.issue(["www.mairie.lab", "mairie.lab"]).write(tmp_path / "cert")
     bundle = ca.write_bundle(tmp_path / "ca.pem")
 
-    with KnotLab(tmp_path / "knot", lab_address("dns")) as knot, NginxLab(tmp_path / "nginx") as nginx:
-        knot.add_zone("lab.", "", signed=True)
-        knot.add_zone("mairie.lab.", f"@ A {web}\nwww A {web}\n", signed=True)
-        knot.start()
-        nginx.add_vhost(["www.mairie.lab", "mairie.lab"], web, cert=files.cert, key=files.key, chain=files.chain)
-        nginx.start()
+    knot = KnotLab(tmp_path / "knot", free_dns_address())
+    knot.add_zone("lab.", "", signed=True)
+    knot.add_zone("mairie.lab.", f"@ A {web}\nwww A {web}\n", signed=True)
+    nginx = NginxLab(tmp_path / "nginx")
+    nginx.add_vhost(["www.mairie.lab", "mairie.lab"], web, cert=files.cert, key=files.key, chain=files.chain)
+    with knot, nginx:  # __enter__ starts each server once, with its zones and vhosts
 
         ns, port = parse_nameserver(knot.nameserver)
         net = Net(nameserver=ns, port=port, ca_bundle=bundle, timeout=3.0)
