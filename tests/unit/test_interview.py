@@ -92,6 +92,12 @@ def test_choice_number_and_date_scoring(content):
     assert finding_for(freq, A("daily")).status is Status.PASS
     assert finding_for(freq, A("weekly")).status is Status.WARN
     assert finding_for(freq, A("none")).status is Status.FAIL
+    count = content.questions["sys.eol.unsupported_count"]
+    assert finding_for(count, A(0)).status is Status.PASS
+    assert finding_for(count, A("2")).status is Status.WARN
+    assert finding_for(count, A(12)).status is Status.FAIL
+    assert finding_for(count, A(-1)) is None and finding_for(count, A("beaucoup")) is None
+    assert finding_for(count, A(2)).detail.fr == "Réponse : 2 équipement(s)"
     restore = content.questions["bcp.backup.restore_tested"]
     assert finding_for(restore, A("2026-01-10")).status is Status.PASS  # 142 days before AT
     assert finding_for(restore, A(dt.date(2025, 1, 10))).status is Status.WARN
