@@ -94,7 +94,7 @@ def view(data: dict[str, Any], out_dir: str | None) -> dict[str, Any]:
         "not_counted": [{**n, "label": pick(n["label"])} for n in data["not_counted"]],
         "trend": data["trend"], "months": [r["month"] for r in data["trend"]],
         "trend_rows": [{"label": pick(ind["label"]),
-                        "values": [pct(r["indicators"][ind["id"]]["share"]) for r in data["trend"]]}
+                        "cells": [pct(r["indicators"][ind["id"]]["share"]) for r in data["trend"]]}
                        for ind in data["indicators"]],
         "members": [{**m, "link": pages.get(m["siren"])} for m in data["members"]],
         "with_evidence": data["with_evidence"],

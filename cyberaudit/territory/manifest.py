@@ -87,4 +87,9 @@ def load_territory(root: str | Path) -> Territory:
               "no territory repository here (territoire.yaml missing): run `cyberaudit init --territory`"),
             file=str(path),
         )
-    return validate(Territory, load_yaml(path), str(path))
+    try:  # fast path: safe YAML without comment bookkeeping (a territory may list thousands of members)
+        from ruamel.yaml import YAML
+
+        return Territory.model_validate(YAML(typ="safe", pure=True).load(path.read_bytes()))
+    except Exception:  # any problem: the careful path, whose errors name the file, line and field
+        return validate(Territory, load_yaml(path), str(path))

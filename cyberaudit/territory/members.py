@@ -66,29 +66,63 @@ def _size_ok(path: Path) -> None:
 
 
 class _Profiles:
-    """Profiles by kind, loaded once; a duck-typed empty profile when content is unavailable."""
+    """Profiles by kind, read once from profiles/ (only the profiles: the question banks are not needed).
+
+    A duck-typed empty profile stands in when a profile cannot be read, so scoring still runs.
+    """
 
     class Empty:
         theme_weights: dict[str, float] = {}
         essential: list[str] = []
 
     def __init__(self) -> None:
-        self.content = None
+        self.raw: dict[str, Any] = {}
         self.cache: dict[str, Any] = {}
         try:
-            from ..checklist import load_content
+            from ..content import content_dir
+            from ..fileio import load_yaml
 
-            self.content = load_content()
-        except (ImportError, CyberauditError, OSError):
-            self.content = None
+            for path in sorted(content_dir("profiles").glob("*.yaml")):
+                self.raw[path.stem] = (path, load_yaml(path))
+        except (CyberauditError, OSError):
+            self.raw = {}
+
+    def _build(self, kind: str):
+        from ..checklist_model import Profile
+        from ..fileio import validate
+
+        path, data = self.raw[kind]
+        merged = dict(data)
+        parent = self.raw.get(str(data.get("extends") or ""))
+        if parent is not None:  # one level of `extends`, as in cyberaudit.checklist
+            merged = {k: v for k, v in dict(parent[1]).items() if k != "id"}
+            for key, value in dict(data).items():
+                if key in ("facts", "theme_weights") and isinstance(value, dict) and isinstance(merged.get(key), dict):
+                    merged[key] = {**merged[key], **value}
+                else:
+                    merged[key] = value
+        return validate(Profile, merged, str(path))
 
     def get(self, kind: str):
         if kind not in self.cache:
             try:
-                self.cache[kind] = self.content.profile(kind) if self.content else self.Empty()
-            except (CyberauditError, KeyError, AttributeError):
+                self.cache[kind] = self._build(kind)
+            except (CyberauditError, KeyError, AttributeError, TypeError, ImportError):
                 self.cache[kind] = self.Empty()
         return self.cache[kind]
+
+
+def _load_yaml_fast(path: Path):
+    """Safe YAML (1.2, duplicate keys refused) without the comment-keeping overhead; errors via load_yaml."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    from ..fileio import load_yaml
+
+    try:
+        return YAML(typ="safe", pure=True).load(path.read_bytes())
+    except (YAMLError, UnicodeError, ValueError):
+        return load_yaml(path)  # raises InputError with file and line
 
 
 def _organisation(folder: Path, siren: str, known_kinds: list[str]):
@@ -100,9 +134,14 @@ def _organisation(folder: Path, siren: str, known_kinds: list[str]):
     if not path.is_file():
         raise _Skip("missing_inventory", str(path))
     _size_ok(path)
-    data = load_yaml(path)
-    org = validate(Organisation, data, str(path))
+    data = _load_yaml_fast(path)
+    try:
+        org = validate(Organisation, data, str(path))
+    except InputError:
+        data = load_yaml(path)  # again with line numbers, for the message
+        org = validate(Organisation, data, str(path))
     if known_kinds and org.kind not in known_kinds:
+        data = load_yaml(path)
         line = line_of(data, ("kind",))
         raise _Skip("unknown_profile", f"{path}:{line}: kind {bounded(org.kind, 60)!r}" if line else str(path), org.name)
     if org.siren != siren:

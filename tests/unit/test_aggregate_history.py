@@ -73,10 +73,19 @@ def test_trend_month_by_month(history_repo):
 
 
 def test_barometer_includes_trend_and_is_stable(history_repo):
-    root, _ = history_repo
+    from cyberaudit.territory.html import render_html
+    from cyberaudit.territory.render import render_markdown
+
+    root, months = history_repo
     first = barometer(root, months=24)
     assert len(first["trend"]) == 3
     assert barometer(root, months=24) == first
+    html = render_html(first)
+    assert html.count("<polyline") == len(first["indicators"]) - sum(  # one sparkline per indicator with data
+        1 for i in first["indicators"] if sum(r["indicators"][i["id"]]["share"] is not None for r in first["trend"]) < 2)
+    share = f"{round(dmarc_share(months['2026-02']) * 100):.0f} %"
+    assert "2026-04" in html and share in html
+    assert "| 2026-01 | 2026-02 | 2026-04 |" in render_markdown(first)
 
 
 def test_no_git_no_trend(tmp_path):

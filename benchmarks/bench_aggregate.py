@@ -1,0 +1,91 @@
+"""`cyberaudit aggregate` over 1,000 members with 24 monthly commits of git history.
+
+Target (issue 9): under 10 s for the barometer with its month-by-month trend, all formats.
+Run: python benchmarks/bench_aggregate.py [--members 1000] [--months 24] [--changed 0.15] [--keep DIR]
+
+The repository is synthetic (cyberaudit.territory.synthetic): every month a share of the
+members gets a new assessment.json (new answers and probe results), committed with that
+month's date; the rest stay byte-identical, as in a real territory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def git(repo: Path, *args: str, date: str | None = None) -> None:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@example.org",
+           "GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "bench@example.org"}
+    if date:
+        env.update(GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
+    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, env=env)
+
+
+def build(repo: Path, members: int, months: int, changed: float) -> None:
+    from cyberaudit.territory import synthetic
+
+    repo.mkdir(parents=True, exist_ok=True)
+    git(repo, "init", "-q")
+    start = dt.date(2024, 7, 1)
+    specs = synthetic.build(repo, members, seed=1, today=start)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "month 0", date=f"{start.isoformat()}T10:00:00+00:00")
+    rng = random.Random(2)
+    for month in range(1, months):
+        day = dt.date(start.year + (start.month - 1 + month) // 12, (start.month - 1 + month) % 12 + 1, 15)
+        for i in rng.sample(range(members), int(members * changed)):
+            fresh = synthetic.member_spec(i, rng, day)
+            fresh.update(siren=specs[i]["siren"], name=specs[i]["name"], kind=specs[i]["kind"], assessed=day)
+            specs[i] = fresh
+            synthetic.write_member(repo, fresh)
+        git(repo, "add", "-A")
+        git(repo, "commit", "-q", "-m", f"month {month}", date=f"{day.isoformat()}T10:00:00+00:00")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--members", type=int, default=1000)
+    ap.add_argument("--months", type=int, default=24)
+    ap.add_argument("--changed", type=float, default=0.15, help="share of members re-assessed each month")
+    ap.add_argument("--keep", type=Path, help="build (or reuse) the repository here")
+    args = ap.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        repo = args.keep or Path(tmp) / "territoire"
+        t0 = time.perf_counter()
+        if not (repo / "territoire.yaml").exists():
+            build(repo, args.members, args.months, args.changed)
+        print(f"repository built in {time.perf_counter() - t0:.1f} s "
+              f"({args.members} members, {args.months} monthly commits, {args.changed:.0%} changed per month)")
+
+        out = Path(tmp) / "out"
+        cmd = [sys.executable, "-m", "cyberaudit", "aggregate", str(repo), "--format", "html,md,json,csv",
+               "--output", str(out), "--months", str(args.months)]
+        t0 = time.perf_counter()
+        proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+        elapsed = time.perf_counter() - t0
+        if proc.returncode != 0:
+            print(proc.stderr)
+            raise SystemExit(proc.returncode)
+        import json
+
+        data = json.loads((out / "barometre.json").read_text())
+        sizes = ", ".join(f"{p.suffix[1:]} {p.stat().st_size // 1024} KiB" for p in sorted(out.iterdir()))
+        print(f"cyberaudit aggregate (html,md,json,csv): {elapsed:.2f} s  (target < 10 s)  "
+              f"counted {data['counted']}, trend months {len(data['trend'])}")
+        print(f"outputs: {sizes}")
+
+
+if __name__ == "__main__":
+    main()
