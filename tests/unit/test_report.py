@@ -142,3 +142,47 @@ def test_parse_formats():
 
     with pytest.raises(InputError, match="docx"):
         parse_formats("html,docx")
+
+
+def _luminance(hex_colour: str) -> float:
+    rgb = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def test_stylesheet_colours_meet_wcag_aa_contrast():
+    import re
+
+    from cyberaudit.report.build import BAR_FILL
+    from cyberaudit.report.templates import CSS_FILE, templates_dir
+
+    css = (templates_dir() / CSS_FILE).read_text("utf-8")
+    var = dict(re.findall(r"--([a-z]+):\s*(#[0-9a-f]{6})", css))
+    for name in ("ink", "muted", "accent", "good", "mid", "bad"):
+        assert _contrast(var[name], var["bg"]) >= 4.5, name  # text colours on the page
+        assert _contrast(var[name], var["soft"]) >= 4.5, name  # ... and on table headers
+    badges = re.findall(r"\.(?:g|s|p|st)-[a-zA-Z0-9]+ \{ background: (#[0-9a-f]{6}|var\(--[a-z]+\)); \}", css)
+    assert len(badges) >= 10
+    for colour in badges:
+        colour = var[colour[6:-1]] if colour.startswith("var(") else colour
+        assert _contrast("#ffffff", colour) >= 4.5, colour  # white badge text
+    for fill in BAR_FILL.values():
+        assert _contrast(fill, "#ffffff") >= 3, fill  # graphical objects (WCAG 1.4.11)
+
+
+def test_html_structure_is_accessible():
+    import re
+
+    html = render(assessment(hostile=False), "html", "fr", **KW).decode()
+    assert html.count("<h1") == 1 and '<html lang="fr">' in html
+    levels = [int(n) for n in re.findall(r"<h([1-6])", html)]
+    assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), "heading level skipped"
+    assert re.search(r'<svg class="chart" role="img" aria-labelledby="chart-svg-title chart-svg-desc"', html)
+    assert '<desc id="chart-svg-desc">' in html and "Messagerie : " in html
+    tables = [t.split("</table>", 1)[0] for t in html.split("<table")[1:]]
+    assert len(tables) >= 5 and all("<th" in t for t in tables)  # every table has header cells
