@@ -76,27 +76,40 @@ async def web_name(name: str, resolver, net: Net, now: dt.datetime, *, explicit:
 
 
 async def mail_hosts(domain: str, resolver, net: Net, now: dt.datetime) -> list[Finding]:
+    """STARTTLS on every MX: one connection per distinct MX address (reused for every MX name on it),
+    distinct addresses probed concurrently, at most 4 at a time."""
     _, _, smtp_port = _ports(net)
     hosts, err = await mx_hosts(resolver, domain, net.timeout)
     if err:
         return [STARTTLS.finding("error", target=domain, evidence={"reason": err})]
-    mta_sts = await has_record(resolver, f"_mta-sts.{domain}", "TXT", net.timeout) if hosts else False
-    done: dict[str, dict] = {}  # one connection per MX address, reused for every MX name on it
+    hosts = list(dict.fromkeys(hosts))[:10]
+    if not hosts:
+        return []
+    resolved = await asyncio.gather(*(addresses(resolver, mx, net.timeout) for mx in hosts))
+    dane = await asyncio.gather(*(has_record(resolver, f"_{smtp_port}._tcp.{mx}", "TLSA", net.timeout)
+                                  for mx in hosts))
+    mta_sts = await has_record(resolver, f"_mta-sts.{domain}", "TXT", net.timeout)
+    first_name = {}
+    for mx, (addrs, _) in zip(hosts, resolved, strict=True):
+        if addrs:
+            first_name.setdefault(addrs[0], mx)
+    sem = asyncio.Semaphore(4)
+    ca = str(net.ca_bundle) if net.ca_bundle else None
+
+    async def probe(address: str, mx: str) -> dict:
+        async with sem:
+            obs = await starttls_probe(address, smtp_port, mx, timeout=net.timeout,
+                                       ehlo_name=(net.options or {}).get("ehlo_name", "cyberaudit.invalid"))
+        chain = obs.pop("chain_der", [])
+        if chain:
+            obs["certificates"], obs["trust"] = describe_chain(chain, mx, ca)
+        return obs
+
+    done = dict(zip(first_name, await asyncio.gather(*(probe(a, mx) for a, mx in first_name.items())), strict=True))
     out: list[Finding] = []
-    for mx in hosts[:10]:
-        addrs, aerr = await addresses(resolver, mx, net.timeout)
+    for mx, (addrs, aerr), tlsa in zip(hosts, resolved, dane, strict=True):
         if not addrs:
             out.append(STARTTLS.finding("error", target=mx, evidence={"reason": aerr or "no address"}))
             continue
-        address = addrs[0]
-        if address not in done:
-            obs = await starttls_probe(address, smtp_port, mx, timeout=net.timeout,
-                                       ehlo_name=(net.options or {}).get("ehlo_name", "cyberaudit.invalid"))
-            chain = obs.pop("chain_der", [])
-            if chain:
-                obs["certificates"], obs["trust"] = describe_chain(
-                    chain, mx, str(net.ca_bundle) if net.ca_bundle else None)
-            done[address] = obs
-        dane = await has_record(resolver, f"_{smtp_port}._tcp.{mx}", "TLSA", net.timeout)
-        out.append(judge_starttls(mx, done[address], now, binding={"mta_sts": mta_sts, "dane": dane}))
+        out.append(judge_starttls(mx, done[addrs[0]], now, binding={"mta_sts": mta_sts, "dane": tlsa}))
     return out

@@ -86,6 +86,8 @@ def lab(tmp_path_factory):
         files = ca.issue([mx]).write(tmp / mx)
         servers.append(SmtpServer(addr, mode=mode, cert=files.fullchain, key=files.key).start())
         zone += [f"{domain.removesuffix('.lab')} MX 10 {mx}.", f"{mx.removesuffix('.lab')} A {addr}"]
+        if domain == "ville.lab":  # a second MX name on the same address: same connection, other name
+            zone += ["ville MX 20 mx2.ville.lab.", f"mx2.ville A {addr}"]
     knot = KnotLab(tmp / "knot", lab_address("tls"))  # own block: no clash with DNS tests
     knot.add_zone("lab.", "\n".join(zone))
     try:
@@ -206,6 +208,8 @@ def test_smtp_starttls(lab):
     busy = verdict(lab, "mail.busy.lab", "mail.starttls.supported")
     assert busy.status.value == "error" and "421" in busy.evidence["reason"]
     assert [s.connections for s in lab["smtp"]] == [1, 1, 1]  # one polite connection per MX address
+    mx2 = verdict(lab, "mx2.ville.lab", "mail.starttls.supported")  # certificate names mail.ville.lab only
+    assert mx2.status.value == "warn" and mx2.evidence["certificate_problems"] == ["hostname"]
 
 
 def test_hostile_servers_bounded(lab):
