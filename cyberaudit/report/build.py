@@ -20,6 +20,21 @@ from .view import BarView, Cover, Report, RowView, Summary, ThemeView
 BAR_MAX = 300
 BAR_STEP = 28
 BAR_FILL = {"bar-good": "#1e6b34", "bar-mid": "#8a5a00", "bar-bad": "#a11d2b", "bar-na": "#5c6470"}
+GRADE_MEANING = {
+    "A": ("Les protections essentielles sont en place ; il s'agit surtout d'entretenir et de vérifier.",
+          "The essential protections are in place; the task is mostly to maintain and check them."),
+    "B": ("Bonne base : quelques mesures importantes restent à compléter.",
+          "A good base: a few important measures remain to be completed."),
+    "C": ("Des protections existent, mais des manques importants exposent la collectivité.",
+          "Protections exist, but significant gaps leave the organisation exposed."),
+    "D": ("Des manques sérieux : une attaque courante aurait de bonnes chances de réussir. Les actions P1 sont "
+          "à engager sans attendre.",
+          "Serious gaps: a common attack would stand a good chance of succeeding. Start the P1 actions now."),
+    "E": ("Situation fragile : plusieurs mesures essentielles manquent. Un plan d'action rapide est nécessaire.",
+          "A fragile situation: several essential measures are missing. A quick action plan is needed."),
+    "F": ("Situation critique : les protections de base font défaut. Agir dès maintenant, avec le prestataire.",
+          "A critical situation: basic protections are missing. Act now, with the IT provider."),
+}
 GRADE_CLASS = {"A": "g-a", "B": "g-b", "C": "g-c", "D": "g-d", "E": "g-e", "F": "g-f"}
 
 
@@ -86,6 +101,8 @@ def _summary(a: Assessment, s: Score, lang: str, L: dict[str, str]) -> Summary:
         headline = f"Note {grade} : score {number(s.score, lang)} sur 100, {percent(cov.ratio, lang)} des points connus."
     else:
         headline = f"Grade {grade}: score {number(s.score, lang)} out of 100, {percent(cov.ratio, lang)} of the picture known."
+    if s.grade is not None:
+        headline += " " + GRADE_MEANING[s.grade][1 if lang == "en" else 0]
     rows = [RowView(label=L["errors"], value=str(len(cov.errors)), note=", ".join(cov.errors[:12])),
             RowView(label=L["unknown"], value=str(len(cov.unknown)), note=", ".join(cov.unknown[:12])),
             RowView(label=L["unanswered"], value=str(len(cov.unanswered)), note=", ".join(cov.unanswered[:12])),

@@ -48,6 +48,9 @@ def test_elected_page_has_the_four_amf_anssi_priorities(report_fr):
 def test_summary_grade_cap_and_coverage(report_fr):
     report, score = report_fr
     assert report.summary.grade == score.grade
+    from cyberaudit.report.build import GRADE_MEANING
+
+    assert report.summary.headline.endswith(GRADE_MEANING[score.grade][0])  # plain words for the mayor
     assert score.caps and score.caps[0].finding_id == "ports.rdp.exposed"
     rows = {r.label: r for r in report.summary.coverage_rows}
     assert rows["Non testés (erreur)"].value == "1" and "tls.cert.expiry" in rows["Non testés (erreur)"].note
