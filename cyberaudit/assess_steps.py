@@ -177,8 +177,10 @@ def offer_scan(p: Prompter, ws, org) -> None:
         write_json(ws.path(LATEST_SCAN), result)
     found = result.findings()
     bad = [f for f in found if f.status in (Status.FAIL, Status.WARN)]
-    c.print(t(f"[green]✓ Analyse enregistrée[/] : {len(found)} constats, dont {len(bad)} à traiter ou confirmer.",
-              f"[green]✓ Scan saved[/]: {len(found)} findings, {len(bad)} to fix or confirm."))
+    untested = sum(1 for f in found if f.status is Status.ERROR)
+    c.print(t(f"[green]✓ Analyse enregistrée[/] : {len(found)} constats, dont {len(bad)} à traiter ou confirmer "
+              f"et {untested} non testés.",
+              f"[green]✓ Scan saved[/]: {len(found)} findings, {len(bad)} to fix or confirm, {untested} not tested."))
     for f in bad[:10]:
         c.print(f"  - [{'red' if f.status is Status.FAIL else 'yellow'}]{safe(f.status.value)}[/] "
                 f"{safe(f.title.pick())} — {safe(f.target or '')}")

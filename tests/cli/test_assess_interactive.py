@@ -292,3 +292,33 @@ def optional_report() -> bool:
     except ImportError:
         return False
     return True
+
+
+def test_scan_step_runs_the_declared_scan_on_loopback_and_saves_it(tmp_path):
+    """A real scan of the declared inventory: one loopback host, TLS only, nothing listening."""
+    import json
+
+    from tests.lab.util import lab_address
+
+    host = lab_address("tls")
+    org = Organisation(name="Commune de Test", siren="213501232", kind="commune",
+                       inventory={"hosts": [{"name": host, "scope": ["tls"]}]})
+    ws = create(tmp_path / "ws", org)
+    child = spawn(ws.root, no_scan=False)
+    say(child, "Analyser maintenant les 1 actifs déclarés", "")  # Enter = yes
+    child.expect_exact("✓ Analyse enregistrée")
+    assert question(child) == "gov.dpo.designated"  # the interview starts once the scan is saved
+    child.sendline("q")
+    assert finish(child) == 0
+    saved = json.loads((ws.root / "scans" / "latest.json").read_text())
+    assert saved["schema"] == "cyberaudit/scan/v1"
+    assert [r["target"] for r in saved["results"]] == [host]
+    assert saved["results"][0]["findings"]
+    assert {f["id"].split(".")[0] for f in saved["results"][0]["findings"]} <= {"tls", "web"}
+    # asked again later, the default is now "no": the existing scan is kept
+    child = spawn(ws.root, no_scan=False)
+    say(child, "Une analyse existe déjà. La relancer ?", "")
+    child.expect_exact("Analyse passée")
+    question(child)
+    child.sendline("q")
+    assert finish(child) == 0
