@@ -142,3 +142,43 @@ def test_bad_scan_file_names_the_file(ws, run_cli):
     ws.path(LATEST_SCAN).write_text('{"schema": "cyberaudit/scan/v1", "results": 3}', encoding="utf-8")
     code, _, err = run_cli("report", "--workspace", ws.root, "--format", "json")
     assert code == 2 and "latest.json" in err and "Traceback" not in err
+
+
+def test_register_findings_are_joined_through_the_contract(ws, monkeypatch):
+    """evaluate() calls register.store.load_all(ws) and register.rules.check(...) (stand-ins here)."""
+    import types
+
+    from cyberaudit.model import Finding
+
+    seen = {}
+
+    def load_all(w):
+        seen["ws"] = w.root
+        return [types.SimpleNamespace(id="T-002", name="Cantine"), types.SimpleNamespace(id="T-001", name="État civil")]
+
+    def check(activities, org, *, today, probe_findings):
+        seen.update(today=today, probes=sorted(f.id for f in probe_findings), org=org.name)
+        return [Finding(id="rgpd.activity.dpia_missing", status="fail", severity="high", title=T("AIPD manquante"),
+                        source="register", target="T-002")]
+
+    package = types.ModuleType("cyberaudit.register")
+    store = types.ModuleType("cyberaudit.register.store")
+    rules = types.ModuleType("cyberaudit.register.rules")
+    store.load_all, rules.check = load_all, check
+    for name, mod in (("cyberaudit.register", package), ("cyberaudit.register.store", store),
+                      ("cyberaudit.register.rules", rules)):
+        monkeypatch.setitem(sys.modules, name, mod)
+    a = evaluate(ws, now=NOW)
+    assert seen == {"ws": ws.root, "today": NOW.date(), "probes": ["mail.dmarc.policy", "ports.rdp.exposed"],
+                    "org": "Commune de Test-sur-Loire"}
+    reg = next(f for f in a.findings if f.source == "register")
+    assert reg.theme == "rgpd" and reg.target == "T-002"
+    assert a.meta["register"] == {"available": True, "activities": [{"id": "T-001", "name": "État civil"},
+                                                                     {"id": "T-002", "name": "Cantine"}]}
+    assert "register" not in a.meta["sources_missing"]
+    from cyberaudit.report import build_report
+    from tests.unit.test_report_samples import Profile
+
+    report, _ = build_report(a, "fr", profile=Profile())
+    assert "2 activité(s)" in report.rgpd.register_text and "1 sans erreur" in report.rgpd.register_text
+    assert [f.target for f in report.rgpd.dpias] == ["T-002"]
