@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import ssl
+import warnings
 
 import pytest
 from cryptography import x509
@@ -19,7 +20,9 @@ def _handshake(address: str, name: str, bundle=None, *, verify=True, version=Non
         ctx.check_hostname = False
         ctx.verify_mode = ssl.CERT_NONE
     if version:
-        ctx.minimum_version = ctx.maximum_version = version
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            ctx.minimum_version = ctx.maximum_version = version
     if ciphers:
         ctx.set_ciphers(ciphers)
     with socket.create_connection((address, 443), timeout=5) as raw, ctx.wrap_socket(raw, server_hostname=name) as tls:

@@ -50,8 +50,8 @@ def lab(tmp_path_factory):
         nginx.add_vhost(names, addr, **kw)
         return addr
 
-    vhost(["ville.lab", "www.ville.lab"], ca.issue(["ville.lab", "www.ville.lab"]), ciphers=MODERN,
-          headers=GOOD_HEADERS)
+    ville = vhost(["ville.lab", "www.ville.lab"], ca.issue(["ville.lab", "www.ville.lab"]), ciphers=MODERN,
+                  headers=GOOD_HEADERS)
     vhost("legacy.lab", ca.issue(["legacy.lab"], key="rsa"), protocols="TLSv1 TLSv1.1 TLSv1.2",
           ciphers="AES128-SHA:AES256-SHA:@SECLEVEL=0", headers=GOOD_HEADERS)
     vhost("expired.lab", ca.issue(["expired.lab"], expired=True), ciphers=MODERN, headers=GOOD_HEADERS)
@@ -100,13 +100,13 @@ def lab(tmp_path_factory):
         targets = [Target("ville.lab", "domain", frozenset({"tls"})),
                    Target("nostarttls.lab", "domain", frozenset({"tls"})),
                    Target("busy.lab", "domain", frozenset({"tls"}))]
-        targets += [Target(n, "host", frozenset({"tls"})) for n in names]
+        targets += [Target(n, "host", frozenset({"tls"})) for n in [*names, ville]]
         start = time.monotonic()
         result = scan(targets, ["tls", "web"], net)
         elapsed = time.monotonic() - start
         findings = {(f.target, f.id): f for f in result.findings()}
         yield {"findings": findings, "elapsed": elapsed, "smtp": servers[-3:], "result": result,
-               "nameserver": knot.nameserver, "bundle": bundle}
+               "nameserver": knot.nameserver, "bundle": bundle, "ville_ip": ville}
     finally:
         nginx.stop()
         knot.stop()
@@ -130,6 +130,15 @@ def test_good_site_passes_everything(lab):
     hsts = verdict(lab, "ville.lab", "web.hsts.policy")
     assert hsts.evidence["include_subdomains"] is True and hsts.evidence["preload"] is False
     assert verdict(lab, "ville.lab", "tls.protocol.modern").evidence["protocols"]["TLSv1.3"] == "accepted"
+
+
+def test_ip_host_target_without_sni(lab):
+    ip = lab["ville_ip"]
+    assert verdict(lab, ip, "tls.https.available").status.value == "pass"
+    host = verdict(lab, ip, "tls.cert.hostname")  # the certificate names ville.lab, not the address
+    assert host.status.value == "fail" and host.evidence["name"] == ip
+    assert verdict(lab, ip, "tls.cert.trusted").status.value == "pass"
+    assert verdict(lab, ip, "web.https.redirect").evidence["hops"][0]["location"] == f"https://{ip}/"
 
 
 def test_legacy_protocols_and_non_fs_cbc_suites(lab):
