@@ -127,12 +127,22 @@ def ask_organisation(p: Prompter, root: Path, content) -> Any:
     pop = p.ask(t("Population (Entrée si inconnue) : ", "Population (Enter if unknown): "), population)
     dpo_name = p.ask(t("Nom du DPO (Entrée si aucun) : ", "DPO name (Enter if none): "))
     dpo_email = p.ask(t("Courriel du DPO : ", "DPO e-mail: ")) if dpo_name else None
+    dpo_types = ["internal", "external", "shared"]
+
+    def dpo_type(v: str) -> str:
+        if v.isdigit() and 1 <= int(v) <= 3:
+            return dpo_types[int(v) - 1]
+        raise ValueError(t("1, 2 ou 3", "1, 2 or 3"))
+
+    dpo_kind = p.ask(t("DPO 1. interne  2. externe  3. mutualisé entre collectivités (Entrée si inconnu) : ",
+                       "DPO 1. internal  2. external  3. shared between authorities (Enter if unknown): "),
+                     dpo_type) if dpo_name else None
     provider = p.ask(t("Prestataire informatique (Entrée si aucun) : ", "IT provider (Enter if none): "))
     doms = p.ask(t("Domaines (séparés par des virgules, ex. mairie-exemple.fr) : ",
                    "Domains (comma-separated, e.g. town-example.fr): "), domains) or []
     org = Organisation(
         name=name, siren=siren_v, kind=kind_v, population=pop,
-        dpo=Dpo(name=dpo_name, email=dpo_email) if dpo_name else None,
+        dpo=Dpo(name=dpo_name, email=dpo_email, type=dpo_kind) if dpo_name else None,
         it_provider=Contact(name=provider) if provider else None,
         inventory=Inventory(domains=[DomainAsset(name=d) for d in doms]),
     )

@@ -17,6 +17,7 @@ from pathlib import Path
 from .checklist_model import Bank, Framework, Profile, Question
 from .errors import InputError
 from .fileio import line_of, load_yaml, validate
+from .i18n import t
 from .themes import THEMES
 
 
@@ -44,10 +45,9 @@ class Content:
         try:
             return self.profiles[kind]
         except KeyError:
-            raise InputError(
-                f"unknown organisation kind {kind!r}; known: {', '.join(sorted(self.profiles))}",
-                field="kind",
-            ) from None
+            known = ", ".join(sorted(self.profiles))
+            raise InputError(t(f"type d'organisation inconnu {kind!r} ; valeurs possibles : {known}",
+                               f"unknown organisation kind {kind!r}; known: {known}"), field="kind") from None
 
     def questions_of_theme(self, theme: str) -> list[Question]:
         return [q for q in self.questions.values() if q.theme == theme]

@@ -80,6 +80,7 @@ def test_create_organisation_then_answer_with_help_note_and_back(tmp_path):
     say(child, "Population", "1 200")
     say(child, "Nom du DPO", "Marie Dupont")
     say(child, "Courriel du DPO", "dpo@mairie-test.example")
+    say(child, "3. mutualisé", "3")
     say(child, "Prestataire", "")
     say(child, "Domaines", "Mairie-Test.example, ;id")
     child.expect_exact("Domaines")  # asked again: ';id' is not a domain name
@@ -114,6 +115,7 @@ def test_create_organisation_then_answer_with_help_note_and_back(tmp_path):
     org = Workspace(root).load_organisation()
     assert (org.name, org.siren, org.kind, org.population) == ("Commune de Test", "213501232", "commune", 1200)
     assert [d.name for d in org.inventory.domains] == ["mairie-test.example"]
+    assert (org.dpo.name, org.dpo.email, org.dpo.type) == ("Marie Dupont", "dpo@mairie-test.example", "shared")
     answers = load(Workspace(root))
     assert list(answers) == ["gov.dpo.designated"]
     a = answers["gov.dpo.designated"]
