@@ -96,7 +96,7 @@ def _summary(a: Assessment, s: Score, lang: str, L: dict[str, str]) -> Summary:
         reassess += (" (avant le " if lang == "fr" else " (by ") + _date(s.reassess_by, lang) + ")"
     grade = s.grade or "—"
     if s.grade is None:
-        headline = L["not_assessed"]
+        headline = L["nothing_known"]
     elif lang == "fr":
         headline = f"Note {grade} : score {number(s.score, lang)} sur 100, {percent(cov.ratio, lang)} des points connus."
     else:

@@ -38,9 +38,13 @@ def run_report_command(*, workspace: Path, formats: str, lang: str | None, outpu
     console = ui.out()
     grade = result.grade or "—"
     shown = number(result.score, lang)
-    console.print(t(f"[bold]Note {grade}[/] — score {shown}/100 — couverture {percent(result.coverage.ratio, lang)}",
-                    f"[bold]Grade {grade}[/] — score {shown}/100 — coverage {percent(result.coverage.ratio, lang)}"),
-                  soft_wrap=True)
+    if result.grade is None:
+        console.print(t("[bold]Rien n'est encore évalué[/] : lancez `cyberaudit assess` et `cyberaudit scan`.",
+                        "[bold]Nothing is assessed yet[/]: run `cyberaudit assess` and `cyberaudit scan`."))
+    else:
+        console.print(t(f"[bold]Note {grade}[/] — score {shown}/100 — couverture {percent(result.coverage.ratio, lang)}",
+                        f"[bold]Grade {grade}[/] — score {shown}/100 — coverage {percent(result.coverage.ratio, lang)}"),
+                      soft_wrap=True)
     if result.cap is not None:
         where = f" ({ui.safe(result.cap.target)})" if result.cap.target else ""
         console.print(t("Note plafonnée par : ", "Grade capped by: ") + ui.safe(result.cap.title.pick(lang)) + where,

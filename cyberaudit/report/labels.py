@@ -38,6 +38,10 @@ _L: dict[str, tuple[str, str]] = {
     "theme_scores": ("Score par thème", "Score per theme"),
     "chart_alt": ("Graphique en barres des scores par thème (sur 100)", "Bar chart of the scores per theme (out of 100)"),
     "top5": ("Les cinq actions à mener en premier", "The five things to do first"),
+    "nothing_known": ("Rien n'est encore évalué : répondez à l'entretien (cyberaudit assess) et lancez l'analyse "
+                      "technique (cyberaudit scan), puis produisez à nouveau ce rapport.",
+                      "Nothing is assessed yet: answer the interview (cyberaudit assess) and run the technical scan "
+                      "(cyberaudit scan), then produce this report again."),
     "not_assessed": ("non évalué", "not assessed"),
     "plan_title": ("Plan d'action priorisé", "Prioritised action plan"),
     "plan_intro": (

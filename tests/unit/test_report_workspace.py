@@ -182,3 +182,13 @@ def test_register_findings_are_joined_through_the_contract(ws, monkeypatch):
     report, _ = build_report(a, "fr", profile=Profile())
     assert "2 activité(s)" in report.rgpd.register_text and "1 sans erreur" in report.rgpd.register_text
     assert [f.target for f in report.rgpd.dpias] == ["T-002"]
+
+
+def test_cli_report_on_a_fresh_workspace_says_nothing_is_known(tmp_path, run_cli):
+    w = create(tmp_path / "fresh", organisation())
+    code, out, _ = run_cli("report", "--workspace", w.root, "--format", "md")
+    assert code == 0 and "Rien n'est encore évalué" in out
+    md = next(w.path("reports").glob("rapport-*.md")).read_text("utf-8")
+    assert "cyberaudit assess" in md and "0 / 100" not in md  # unknown is never shown as zero
+    code, _, err = run_cli("report", "--workspace", w.root, "--format", "md", "--fail-under", "10")
+    assert code == 1
