@@ -80,6 +80,22 @@ WEAK = check(
     refs=["anssi-tls:R5", "anssi-tls:R6", "anssi-tls:R9", "anssi-tls:R10", "rfc:7465", "rfc:9325"], effort="low",
 )
 
+RENEGOTIATION = check(
+    "tls.renegotiation.secure", severity="medium",
+    title=Text(fr="Renégociation sécurisée (RFC 5746)", en="Secure renegotiation (RFC 5746)"),
+    explanation=Text(
+        fr="Sans l'extension renegotiation_info, un attaquant placé sur le réseau peut injecter des données "
+           "au début d'une session TLS d'un usager.",
+        en="Without the renegotiation_info extension, an attacker on the network path can inject data at the "
+           "start of a user's TLS session."),
+    remediation=Text(
+        fr="Mettre à jour la bibliothèque TLS du serveur (OpenSSL, SChannel) : toutes les versions maintenues "
+           "gèrent la renégociation sécurisée ; préférer TLS 1.3, qui supprime la renégociation.",
+        en="Update the server's TLS library (OpenSSL, SChannel): every maintained version supports secure "
+           "renegotiation; prefer TLS 1.3, which removes renegotiation."),
+    refs=["anssi-tls:R22", "rfc:5746"], effort="low",
+)
+
 # class -> (status when accepted, severity)
 CLASS_VERDICT = {
     "null": ("fail", "critical"), "export": ("fail", "critical"), "anonymous": ("fail", "critical"),
@@ -168,3 +184,18 @@ def judge_ciphers(target: str, obs: dict) -> Finding:
     en = ", ".join(CLASS_LABEL[c][1] for c in accepted)
     return WEAK.finding(status, target=target, evidence=ev, severity=sev, detail=Text(
         fr=f"Suites acceptées : {fr}.", en=f"Suites accepted: {en}."))
+
+
+def judge_renegotiation(target: str, obs: dict) -> Finding | None:
+    ext = obs.get("hello_extensions")
+    if ext is None:
+        protos = obs.get("protocols") or {}
+        if protos.get("TLSv1.3") == "accepted" and not any(
+                protos.get(p) == "accepted" for p in ("SSLv3", "TLSv1.0", "TLSv1.1", "TLSv1.2")):
+            return RENEGOTIATION.finding("pass", target=target, evidence={"tls13_only": True})
+        return None
+    if ext.get("secure_renegotiation"):
+        return RENEGOTIATION.finding("pass", target=target, evidence=ext)
+    return RENEGOTIATION.finding("fail", target=target, evidence=ext, detail=Text(
+        fr="Le serveur ne répond pas à l'extension renegotiation_info.",
+        en="The server does not answer the renegotiation_info extension."))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 
-from ..checks.tls import HTTPS, judge_available, judge_ciphers, judge_protocols
+from ..checks.tls import HTTPS, judge_available, judge_ciphers, judge_protocols, judge_renegotiation
 from ..checks.tls_cert import judge_cert
 from ..checks.tls_mail import STARTTLS, judge_starttls
 from ..model import Finding, Text
@@ -71,6 +71,9 @@ async def web_name(name: str, resolver, net: Net, now: dt.datetime, *, explicit:
         return out
     out += judge_protocols(name, obs)
     out.append(judge_ciphers(name, obs))
+    reneg = judge_renegotiation(name, obs)
+    if reneg is not None:
+        out.append(reneg)
     out += judge_cert(name, name, obs, now)
     return out
 

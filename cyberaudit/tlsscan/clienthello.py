@@ -42,17 +42,18 @@ def _ext(kind: int, data: bytes) -> bytes:
 
 
 def client_hello(version: int, suites: tuple[int, ...] | list[int], server_name: str | None = None, *,
-                 etm: bool = False) -> bytes:
+                 etm: bool = False, deflate: bool = False) -> bytes:
     """A complete TLS record carrying a ClientHello.
 
     `version` is what we offer: SSL3 .. TLS12 as client_version, or TLS13 (client_version TLS 1.2 plus
-    supported_versions = [TLS 1.3] and an x25519 key share).
+    supported_versions = [TLS 1.3] and an x25519 key share). `deflate` also offers TLS compression
+    (to see whether the server would accept it, ANSSI R19).
     """
     legacy_version = min(version, TLS12)
     suites = list(suites) + [0x00FF]  # TLS_EMPTY_RENEGOTIATION_INFO_SCSV
     session_id = os.urandom(32) if version == TLS13 else b""
     body = (_u16(legacy_version) + os.urandom(32) + bytes([len(session_id)]) + session_id
-            + _vec16(b"".join(_u16(s) for s in suites)) + b"\x01\x00")
+            + _vec16(b"".join(_u16(s) for s in suites)) + (b"\x02\x01\x00" if deflate else b"\x01\x00"))
     if version > SSL3:
         exts = b""
         if server_name:
@@ -84,6 +85,7 @@ class ServerReply:
     suite: int = 0
     alert: int | None = None
     retry: bool = False  # TLS 1.3 HelloRetryRequest
+    compression: int = 0
     extensions: set[int] = field(default_factory=set)
 
 
@@ -133,6 +135,7 @@ def _hello(hs: bytes) -> ServerReply:
         sid_len = body[34]
         p = 35 + sid_len
         suite = struct.unpack(">H", body[p:p + 2])[0]
+        compression = body[p + 2]
         p += 3
         exts: set[int] = set()
         if p + 2 <= len(body):
@@ -147,4 +150,5 @@ def _hello(hs: bytes) -> ServerReply:
                 p += 4 + elen
     except (struct.error, IndexError):
         return ServerReply("garbage")
-    return ServerReply("hello", version=version, suite=suite, retry=random == _HRR_RANDOM, extensions=exts)
+    return ServerReply("hello", version=version, suite=suite, retry=random == _HRR_RANDOM, extensions=exts,
+                       compression=compression)

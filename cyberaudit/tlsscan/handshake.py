@@ -25,6 +25,8 @@ class HelloOutcome:
     reason: str = ""
     etm: bool = False  # encrypt_then_mac echoed by the server
     plain_http: bool = False
+    secure_renegotiation: bool = False  # renegotiation_info echoed (RFC 5746)
+    compression: int = 0
 
 
 @dataclass
@@ -87,7 +89,7 @@ async def read_reply(reader, timeout: float) -> ServerReply:
 
 
 async def probe_hello(address: str, port: int, server_name: str | None, version: int, suites, *,
-                      timeout: float, etm: bool = False, preamble=None) -> HelloOutcome:
+                      timeout: float, etm: bool = False, deflate: bool = False, preamble=None) -> HelloOutcome:
     """Offer `suites` at `version`; accepted iff the server answers a ServerHello at that version.
 
     `preamble(reader, writer)` runs first (SMTP STARTTLS); it returns False when TLS cannot start.
@@ -99,7 +101,7 @@ async def probe_hello(address: str, port: int, server_name: str | None, version:
     try:
         if preamble is not None and not await preamble(reader, writer):
             return HelloOutcome("error", reason="starttls refused")
-        writer.write(client_hello(version, suites, server_name, etm=etm))
+        writer.write(client_hello(version, suites, server_name, etm=etm, deflate=deflate))
         await asyncio.wait_for(writer.drain(), timeout)
         reply = await read_reply(reader, timeout)
     except (ConnectionResetError, BrokenPipeError, asyncio.IncompleteReadError):
@@ -116,7 +118,8 @@ def judge_reply(reply: ServerReply, version: int) -> HelloOutcome:
     if reply.kind == "hello":
         ok = reply.version == version
         return HelloOutcome("accepted" if ok else "rejected", reply.version, reply.suite,
-                            reason="" if ok else "server chose another version", etm=EXT_ETM in reply.extensions)
+                            reason="" if ok else "server chose another version", etm=EXT_ETM in reply.extensions,
+                            secure_renegotiation=0xFF01 in reply.extensions, compression=reply.compression)
     if reply.kind == "alert":
         return HelloOutcome("rejected", reason=f"alert {ALERTS.get(reply.alert, reply.alert)}")
     if reply.kind == "incomplete":

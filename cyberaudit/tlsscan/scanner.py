@@ -44,10 +44,10 @@ async def observe_endpoint(address: str, port: int, name: str | None, *, timeout
     if full is None:
         full = await full_handshake(address, port, name, timeout=timeout)
 
-    async def hello(version: int, suites, etm: bool = False) -> HelloOutcome:
+    async def hello(version: int, suites, etm: bool = False, deflate: bool = False) -> HelloOutcome:
         async with sem:
             return await probe_hello(address, port, name, version, suites, timeout=timeout, etm=etm,
-                                     preamble=preamble)
+                                     deflate=deflate, preamble=preamble)
 
     known: dict[int, str] = {}
     if full.ok:
@@ -64,19 +64,28 @@ async def observe_endpoint(address: str, port: int, name: str | None, *, timeout
         obs["plain_http"] = full.plain_http or "plain HTTP" in full.reason
         return obs
 
-    # Protocol versions not already known, concurrently.
-    todo = [v for v in (SSL3, TLS10, TLS11, TLS12, TLS13) if v not in known]
+    # Protocol versions, concurrently: TLS 1.3 only when not known yet; TLS 1.2 and older always (bare
+    # hellos are cheap, and the ServerHello extensions tell whether renegotiation is secure).
+    todo = [v for v in (SSL3, TLS10, TLS11, TLS12, TLS13) if v not in known or v != TLS13]
     results = await asyncio.gather(*(
-        hello(v, TLS13_SUITES[:3] if v == TLS13 else all_pre13_suites()) for v in todo))
+        hello(v, TLS13_SUITES[:3]) if v == TLS13 else hello(v, all_pre13_suites()) for v in todo))
     reasons: dict[str, str] = {}
+    best_legacy = None
     for v, res in zip(todo, results, strict=True):
+        if known.get(v) == "accepted" and res.status != "accepted":
+            continue  # the full handshake already proved it
         known[v] = res.status
+        if res.status == "accepted" and v != TLS13:
+            best_legacy = res
         if res.status == "error":
             reasons[VERSION_NAMES[v]] = res.reason
             obs["plain_http"] = obs["plain_http"] or res.plain_http
     obs["protocols"] = {VERSION_NAMES[v]: known[v] for v in (SSL3, TLS10, TLS11, TLS12, TLS13)}
     if reasons:
         obs["protocol_errors"] = reasons
+    if best_legacy is not None:
+        obs["hello_extensions"] = {"version": VERSION_NAMES[best_legacy.version],
+                                   "secure_renegotiation": best_legacy.secure_renegotiation}
     supported = {v for v, s in known.items() if s == "accepted"}
     if not full.ok:
         if not supported:

@@ -124,7 +124,7 @@ def test_good_site_passes_everything(lab):
     for name in ("ville.lab", "www.ville.lab"):
         for cid in ("tls.https.available", "tls.protocol.legacy", "tls.protocol.modern", "tls.cipher.weak",
                     "tls.cert.trusted", "tls.cert.hostname", "tls.cert.expiry", "tls.cert.key", "tls.cert.signature",
-                    "web.https.redirect", "web.hsts.policy", "web.headers.security", "web.cookies.flags"):
+                    "tls.renegotiation.secure", "web.https.redirect", "web.hsts.policy", "web.headers.security", "web.cookies.flags"):
             f = verdict(lab, name, cid)
             assert f.status.value == "pass", (name, cid, f.evidence, f.detail)
     hsts = verdict(lab, "ville.lab", "web.hsts.policy")

@@ -62,6 +62,7 @@ def test_sslv3_detected_with_hand_built_hello():
 
     v3, t12 = asyncio.run(run())
     assert (v3.status, v3.version, v3.suite) == ("accepted", SSL3, 0x000A)
+    assert v3.secure_renegotiation is False  # no renegotiation_info in the scripted ServerHello
     assert t12.status == "rejected" and "handshake_failure" in t12.reason
 
 

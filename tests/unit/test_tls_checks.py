@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from cyberaudit.checks import REGISTRY
-from cyberaudit.checks.tls import judge_available, judge_ciphers, judge_protocols
+from cyberaudit.checks.tls import judge_available, judge_ciphers, judge_protocols, judge_renegotiation
 from cyberaudit.checks.tls_cert import hostname_matches, judge_cert, wildcard_match
 from cyberaudit.checks.tls_mail import judge_starttls
 from cyberaudit.checks.web import (
@@ -189,3 +189,13 @@ def test_cookie_flags():
 def test_redirect_outcomes(outcome, final, status):
     assert judge_redirect("ville.fr", {"outcome": outcome, "final_host": final, "hops": []},
                           "ville.fr").status.value == status
+
+
+def test_secure_renegotiation():
+    ok = {"hello_extensions": {"version": "TLSv1.2", "secure_renegotiation": True}}
+    assert judge_renegotiation("v", ok).status.value == "pass"
+    bad = {"hello_extensions": {"version": "TLSv1.0", "secure_renegotiation": False}}
+    assert judge_renegotiation("v", bad).status.value == "fail"
+    only13 = {"protocols": {"TLSv1.2": "rejected", "TLSv1.3": "accepted"}}
+    assert judge_renegotiation("v", only13).evidence == {"tls13_only": True}
+    assert judge_renegotiation("v", {"protocols": {"TLSv1.2": "error"}}) is None
