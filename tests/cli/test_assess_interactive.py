@@ -260,6 +260,8 @@ def reply_value(q) -> str:
         return "2026-01-15"
     if q.answer == "choice":
         return q.choices[0].key
+    if q.answer == "number":
+        return "0"
     return "yes"
 
 
