@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,9 +44,12 @@ def word(table: dict[str, tuple[str, str]], key: str | None, lang: str) -> str:
     return pair[1] if lang == "en" else pair[0]
 
 
+BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")  # direction overrides can disguise text
+
+
 def clean(value: Any, limit: int | None = None) -> str:
-    """A string from outside, made inert: no control characters or terminal escapes."""
-    text = strip_control(str(value), keep_newlines=True)
+    """A string from outside, made inert: no control characters, terminal escapes or bidi overrides."""
+    text = BIDI.sub("", strip_control(str(value), keep_newlines=True))
     return bounded(text, limit) if limit else text
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..sanitize import strip_control
+from .common import BIDI
 from .templates import MD_TEMPLATE, environment
 from .view import Report
 
@@ -16,7 +17,7 @@ def md_escape(value) -> str:
     """Inline-safe Markdown: control characters removed, one line, punctuation and HTML escaped."""
     if value is None:
         return ""
-    text = strip_control(str(value))
+    text = BIDI.sub("", strip_control(str(value)))
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _SPECIAL.sub(r"\\\1", text)
     return _LEADING.sub(_leading, text)

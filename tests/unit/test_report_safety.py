@@ -8,6 +8,10 @@ import json
 import re
 from html.parser import HTMLParser
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cyberaudit.model import Finding, Text
 from cyberaudit.report import render
 from tests.unit.test_report_samples import ESC, HOSTILE, Content, Profile, assessment
 
@@ -100,3 +104,26 @@ def test_json_keeps_data_exact_but_escaped():
     shown = [kv["value"] for t in data["report"]["themes"] for f in t["findings"] for kv in f["evidence"]
              if f["id"] == "ports.rdp.exposed"]
     assert shown and not any(ESC in v for v in shown)  # the worded view is cleaned
+
+TOKENS = [*"<>/\"'&|[]()`*_#-!:;=\\\n\t ", "\x1b", "\x07", "\x9b", "\u202e", "script", "style", "javascript",
+          "a", "é", "1", "."]
+NASTY = st.lists(st.sampled_from(TOKENS), max_size=30).map("".join)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(NASTY, NASTY, max_size=4), NASTY, NASTY)
+def test_fuzzed_outside_text_never_becomes_markup(evidence, target, note):
+    a = assessment(hostile=False)
+    a.findings.append(Finding(id="web.headers.security", status="warn", severity="medium",
+                              title=Text(fr="En-têtes", en="Headers"), detail=Text(fr=note, en=note),
+                              target=target, evidence=evidence, theme="web", remediation=Text(fr="x", en="x")))
+    html = render(a, "html", "fr", **KW).decode()
+    p = Collector()
+    p.feed(html)
+    assert set(p.tags) <= ALLOWED_TAGS and p.tags.count("style") == 1
+    assert all(not n.startswith("on") for n, _ in p.attrs)
+    assert ESC not in html and "\x9b" not in html and "\u202e" not in html
+    md = render(a, "md", "fr", **KW).decode()
+    assert ESC not in md and "\u202e" not in md and "<" not in md.replace("&lt;", "")
+    assert not re.search(r"(?<!\\)\]\(", md)  # no link syntax from data
+    assert render(a, "json", "fr", **KW) == render(a, "json", "fr", **KW)
