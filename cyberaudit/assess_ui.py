@@ -27,7 +27,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "yes": ("oui", "o", "y", "yes"),
     "partial": ("partiel", "partiellement", "en partie", "partial", "partly"),
     "no": ("non", "no"),
-    "unknown": ("nsp", "je ne sais pas", "unknown", "dk", "?!"),
+    "unknown": ("nsp", "je ne sais pas", "unknown", "dk"),
     "na": ("na", "n/a", "sans objet", "non applicable"),
 }
 COMMANDS: dict[str, tuple[str, ...]] = {
