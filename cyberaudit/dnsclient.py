@@ -7,6 +7,8 @@
 
 Queries go to `--nameserver` (or the system's resolver) over UDP with a per-query
 timeout and `net.retries` retries, and over TCP when the answer is truncated.
+Messages are encoded and decoded by `dnswire` (fast path); dnspython parses only
+DNSSEC answers (for validation) and zone transfers.
 Referrals (from an authoritative-only server, as in the lab) are followed to the
 delegated servers, within a bounded depth; CNAME chains are followed within a bound
 with loop detection. A few sockets per server are shared by all queries (the query
@@ -17,18 +19,18 @@ from __future__ import annotations
 
 import asyncio
 import random
+import socket
 import struct
 import weakref
 from dataclasses import dataclass, field
 
 import dns.exception
-import dns.flags
 import dns.message
 import dns.name
-import dns.rcode
 import dns.rdataclass
 import dns.rdatatype
 
+from . import dnswire as w
 from .net import Net
 
 OK, NXDOMAIN, NODATA, SERVFAIL, REFUSED, TIMEOUT, ERROR = (
@@ -37,7 +39,10 @@ FAILED = {SERVFAIL, REFUSED, TIMEOUT, ERROR}
 MAX_CNAME = 8
 MAX_REFERRALS = 6
 PAYLOAD = 1232
-SOCKETS_PER_SERVER = 4
+SOCKETS_PER_SERVER = 8
+MAX_INFLIGHT = 128  # queries awaiting an answer at once, per client
+INITIAL_RTO = 1.0  # first retransmission timer before any RTT sample (s)
+MIN_RTO = 0.25
 
 
 @dataclass
@@ -45,7 +50,9 @@ class Answer:
     name: str  # the name asked (normalised, no trailing dot)
     rdtype: str
     status: str
-    records: list = field(default_factory=list)  # rdata of rdtype at the end of the CNAME chain
+    records: list = field(default_factory=list)  # rdata of rdtype at the end of the CNAME chain (dnswire
+    # objects: .address, .exchange/.preference, .target, .strings, .flags/.tag/.value, .serial; dnspython rdata
+    # for dnssec=True queries)
     cnames: list[str] = field(default_factory=list)  # CNAME targets followed, in order
     rrsigs: list = field(default_factory=list)  # RRSIG rdata covering the answer
     ttl: int = 0
@@ -85,7 +92,7 @@ class _UdpPort(asyncio.DatagramProtocol):
     def datagram_received(self, data: bytes, addr) -> None:
         if len(data) < 12:
             return
-        fut = self.pending.get(struct.unpack("!H", data[:2])[0])
+        fut = self.pending.get((data[0] << 8) | data[1])
         if fut is not None and not fut.done():
             fut.set_result(data)
 
@@ -106,16 +113,19 @@ class DnsClient:
         self.attempts = max(1, net.retries + 1)
         self._ports: dict[tuple[str, int], list[_UdpPort]] = {}
         self._port_lock = asyncio.Lock()
+        self._inflight = asyncio.Semaphore(int(net.options.get("dns_inflight", MAX_INFLIGHT)))
         self._cache: dict[tuple, asyncio.Future] = {}
-        self._cuts: dict[dns.name.Name, list[tuple[str, int]]] = {}  # zone -> servers (from referrals)
+        self._index: dict[str, list[tuple]] = {}
+        self._rtt: dict[tuple[str, int], list[float]] = {}  # server -> [srtt, rttvar] (RFC 6298)
+        self._cuts: dict[str, list[tuple[str, int]]] = {}  # zone -> servers (from referrals)
         self.queries = 0
 
     # ------------------------------------------------------------- public API
     def forget(self, domain: str) -> None:
         """Drop cached answers at or under `domain` (after its target is done: bounded memory)."""
-        suffix = "." + domain
-        for key in [k for k in self._cache if k[0] == domain or k[0].endswith(suffix)]:
-            if self._cache[key].done():
+        for key in self._index.pop(domain, ()):
+            fut = self._cache.get(key)
+            if fut is not None and fut.done():
                 del self._cache[key]
 
     async def query(self, name: str, rdtype: str, *, dnssec: bool = False) -> Answer:
@@ -125,13 +135,16 @@ class DnsClient:
         if fut is None:
             fut = asyncio.ensure_future(self._resolve(key[0], key[1], dnssec))
             self._cache[key] = fut
+            labels = key[0].split(".")
+            for i in range(len(labels) - 1):  # index under each parent name, for forget()
+                self._index.setdefault(".".join(labels[i:]), []).append(key)
         return await asyncio.shield(fut)
 
     async def ask(self, name: str, rdtype: str, server: tuple[str, int], *, rd: bool = False,
-                  dnssec: bool = False) -> tuple[str, dns.message.Message | None]:
-        """One question to one server, no referral or CNAME following: (status, message)."""
-        q = self._make(name, rdtype, dnssec, rd)
-        return await self._exchange(q, server)
+                  dnssec: bool = False) -> tuple[str, w.Msg | None]:
+        """One question to one server, no referral or CNAME following: (status, dnswire.Msg)."""
+        status, msg, _raw = await self._exchange(name, w.TYPES[rdtype], server, rd=rd, dnssec=dnssec)
+        return status, msg
 
     async def axfr(self, zone: str, server: tuple[str, int]) -> tuple[str, int]:
         """Try a zone transfer: ("open", n_records) | ("refused", 0) | (TIMEOUT/ERROR, 0)."""
@@ -143,151 +156,200 @@ class DnsClient:
             return TIMEOUT, 0
         except (OSError, dns.exception.DNSException, EOFError, ValueError):
             return REFUSED, 0  # connection refused/closed = no transfer served
-        if msg.rcode() != dns.rcode.NOERROR or not msg.answer:
-            return REFUSED, 0
-        if msg.answer[0].rdtype != dns.rdatatype.SOA:
+        if msg.rcode() != 0 or not msg.answer or msg.answer[0].rdtype != dns.rdatatype.SOA:
             return REFUSED, 0
         return "open", sum(len(r) for r in msg.answer)
 
     # ------------------------------------------------------------ resolution
-    def _make(self, name: str, rdtype: str, dnssec: bool, rd: bool = True) -> dns.message.Message:
-        q = dns.message.make_query(dns.name.from_text(name), rdtype, use_edns=0, payload=PAYLOAD,
-                                   want_dnssec=dnssec)
-        if not rd:
-            q.flags &= ~dns.flags.RD
-        return q
-
-    def _servers_for(self, qname: dns.name.Name) -> list[tuple[str, int]]:
+    def _servers_for(self, qname: str) -> list[tuple[str, int]]:
         best = None
         for zone in self._cuts:
-            if qname.is_subdomain(zone) and (best is None or len(zone) > len(best)):
+            if (qname == zone or qname.endswith("." + zone)) and (best is None or len(zone) > len(best)):
                 best = zone
         return self._cuts[best] if best is not None else self.servers
 
     async def _resolve(self, name: str, rdtype: str, dnssec: bool) -> Answer:
         ans = Answer(name=name, rdtype=rdtype, status=ERROR)
-        try:
-            current = dns.name.from_text(name)
-        except (dns.exception.DNSException, ValueError) as exc:
-            ans.detail = f"bad name: {exc}"[:200]
+        want = w.TYPES.get(rdtype)
+        if want is None:
+            ans.detail = f"unsupported type {rdtype}"
             return ans
-        want = dns.rdatatype.from_text(rdtype)
+        current = name
         seen = {current}
         for _ in range(MAX_CNAME + 1):
-            status, msg = await self._lookup(current, want, dnssec)
+            status, msg, raw = await self._lookup(current, want, dnssec)
             ans.status = status
             if msg is not None and status in (NXDOMAIN, NODATA):
-                soa = next((r for r in msg.authority if r.rdtype == dns.rdatatype.SOA), None)
-                ans.zone = soa.name.to_text(omit_final_dot=True) if soa is not None else None
+                ans.zone = _soa_owner(msg)
             if msg is None or status in FAILED or status == NXDOMAIN:
                 if status == NXDOMAIN and ans.cnames:
                     ans.detail = "dangling"
                 return ans
-            # walk the CNAME chain inside this answer
             owner = current
-            while True:
-                rrset = msg.get_rrset(msg.answer, owner, dns.rdataclass.IN, want)
-                if rrset is not None:
-                    ans.records = list(rrset)
-                    ans.ttl = rrset.ttl
-                    ans.rrset = rrset
-                    sig = msg.get_rrset(msg.answer, owner, dns.rdataclass.IN, dns.rdatatype.RRSIG, want)
-                    ans.rrsigs = list(sig) if sig is not None else []
-                    ans.sigset = sig
+            while True:  # walk the CNAME chain inside this answer
+                recs = [r for r in msg.answer if r.rtype == want and r.name == owner]
+                if recs:
+                    ans.records = [r.data for r in recs]
+                    ans.ttl = recs[0].ttl
                     ans.status = OK
+                    if dnssec:
+                        _dnssec_sets(ans, raw, owner, want)
                     return ans
-                cname = None if want == dns.rdatatype.CNAME else msg.get_rrset(
-                    msg.answer, owner, dns.rdataclass.IN, dns.rdatatype.CNAME)
+                cname = None if want == w.CNAME else next(
+                    (r for r in msg.answer if r.rtype == w.CNAME and r.name == owner), None)
                 if cname is None:
                     break
-                owner = cname[0].target
-                ans.cnames.append(owner.to_text(omit_final_dot=True))
+                owner = cname.data.target
+                ans.cnames.append(owner)
                 if owner in seen or len(ans.cnames) > MAX_CNAME:
                     ans.status, ans.loop, ans.detail = ERROR, True, "cname loop or chain too long"
                     return ans
                 seen.add(owner)
             if owner == current:
                 ans.status = NODATA
-                soa = next((r for r in msg.authority if r.rdtype == dns.rdatatype.SOA), None)
-                ans.zone = soa.name.to_text(omit_final_dot=True) if soa is not None else None
+                ans.zone = _soa_owner(msg)
                 return ans
-            current = owner  # CNAME leaves the answer: chase the target
+            current = owner  # the CNAME leaves this answer: chase the target
         ans.status, ans.detail = ERROR, "cname chain too long"
         return ans
 
-    async def _lookup(self, qname: dns.name.Name, want, dnssec: bool) -> tuple[str, dns.message.Message | None]:
+    async def _lookup(self, qname: str, want: int, dnssec: bool):
         """Ask the configured server, following referrals to delegated servers."""
-        servers = self._servers_for(qname.parent() if want == dns.rdatatype.DS and len(qname) > 1 else qname)
-        q = self._make(qname.to_text(), dns.rdatatype.to_text(want), dnssec)
-        status, msg = ERROR, None
-        visited: set[dns.name.Name] = set()
+        parent = qname.partition(".")[2] if want == w.DS and "." in qname else qname
+        servers = self._servers_for(parent)
+        status, msg, raw = ERROR, None, b""
+        visited: set[str] = set()
         for _ in range(MAX_REFERRALS):
-            status, msg = await self._try_servers(q, servers)
-            if msg is None or status != NODATA or msg.flags & dns.flags.AA or msg.answer:
-                return status, msg
-            nsset = next((r for r in msg.authority if r.rdtype == dns.rdatatype.NS), None)
-            if nsset is None or not qname.is_subdomain(nsset.name) or nsset.name in visited:
-                return status, msg
-            if want == dns.rdatatype.DS and nsset.name == qname:
-                return status, msg  # the DS answer belongs to the parent: no DS
-            visited.add(nsset.name)
-            nxt = self._cuts.get(nsset.name) or await self._glue(msg, nsset)
+            status, msg, raw = await self._try_servers(qname, want, servers, dnssec)
+            if msg is None or status != NODATA or msg.flags & w.AA or msg.answer:
+                return status, msg, raw
+            nsset = [r for r in msg.authority if r.rtype == w.NS]
+            cut = nsset[0].name if nsset else None
+            if cut is None or not (qname == cut or qname.endswith("." + cut)) or cut in visited:
+                return status, msg, raw
+            if want == w.DS and cut == qname:
+                return status, msg, raw  # the DS answer belongs to the parent: no DS
+            visited.add(cut)
+            nxt = self._cuts.get(cut) or await self._glue(msg, cut, [r.data.target for r in nsset if r.name == cut])
             if not nxt:
-                return ERROR, msg
-            self._cuts[nsset.name] = nxt
+                return ERROR, msg, raw
+            self._cuts[cut] = nxt
             servers = nxt
-        return status, msg
+        return status, msg, raw
 
-    async def _glue(self, msg: dns.message.Message, nsset) -> list[tuple[str, int]]:
+    async def _glue(self, msg: w.Msg, cut: str, targets: list[str]) -> list[tuple[str, int]]:
         out: list[tuple[str, int]] = []
-        for ns in sorted(nsset, key=lambda r: r.target.to_text()):
-            found = [r.address for rr in msg.additional if rr.name == ns.target
-                     and rr.rdtype in (dns.rdatatype.A, dns.rdatatype.AAAA) for r in rr]
-            if not found and not ns.target.is_subdomain(nsset.name):
-                a = await self.query(ns.target.to_text(), "A")
+        for target in sorted(set(targets)):
+            found = [r.data.address for r in msg.additional if r.name == target and r.rtype in (w.A, w.AAAA)]
+            if not found and not (target == cut or target.endswith("." + cut)):
+                a = await self.query(target, "A")
                 found = [r.address for r in a.records]
             out.extend((ip, 53) for ip in found)
         return out[:4]
 
-    async def _try_servers(self, q: dns.message.Message, servers) -> tuple[str, dns.message.Message | None]:
-        status, msg = ERROR, None
+    async def _try_servers(self, qname: str, want: int, servers, dnssec: bool):
+        status, msg, raw = ERROR, None, b""
         for server in servers:
-            status, msg = await self._exchange(q, server)
+            status, msg, raw = await self._exchange(qname, want, server, dnssec=dnssec)
             if status not in (TIMEOUT, ERROR, REFUSED):
-                return status, msg
-        return status, msg
+                return status, msg, raw
+        return status, msg, raw
 
     # --------------------------------------------------------------- transport
-    async def _exchange(self, q: dns.message.Message, server: tuple[str, int]):
+    async def _exchange(self, qname: str, qtype: int, server: tuple[str, int], *, rd: bool = True,
+                        dnssec: bool = False) -> tuple[str, w.Msg | None, bytes]:
         self.queries += 1
-        for _ in range(self.attempts):
-            try:
-                data = await self._udp(q, server)
-            except TimeoutError:
-                continue
-            except OSError:
-                return ERROR, None
-            try:
-                resp = dns.message.from_wire(data, ignore_trailing=True)
-            except dns.message.Truncated:
-                break
-            except dns.exception.DNSException:
-                continue  # garbage: treat like a lost packet
-            if not q.is_response(resp):
-                continue
-            if resp.flags & dns.flags.TC:
-                break
-            return _status(resp), resp
-        else:
-            return TIMEOUT, None
+        try:
+            port = await self._socket(server)
+        except OSError:
+            return ERROR, None, b""
+        qid = random.randrange(65536)
+        while qid in port.pending:
+            qid = random.randrange(65536)
+        try:
+            wire, question = w.encode_query(qid, qname, qtype, rd=rd, dnssec=dnssec)
+        except w.WireError as exc:
+            return ERROR, None, str(exc).encode()
+        fut = asyncio.get_running_loop().create_future()
+        port.pending[qid] = fut
+        truncated = False
+        try:
+            async with self._inflight:
+                data = await self._udp(port, server, fut, wire)
+            strays = 0
+            while data is not None and strays < 4:
+                try:
+                    msg = w.decode(data)
+                except (w.WireError, struct.error, ValueError):
+                    if len(data) > 2 and data[2] & 0x02:  # truncated and unparsable: TCP
+                        truncated = True
+                        break
+                    msg = None
+                if msg is not None and msg.flags & 0x8000 and msg.question == question:
+                    if not msg.flags & w.TC:
+                        return _status(msg), msg, data
+                    truncated = True
+                    break
+                # garbage or a mismatched answer: keep waiting (a little) for the real one
+                strays += 1
+                fut = asyncio.get_running_loop().create_future()
+                port.pending[qid] = fut
+                data = await self._udp(port, server, fut, None, budget=self.timeout)
+        except OSError:
+            return ERROR, None, b""
+        finally:
+            port.pending.pop(qid, None)
+        if not truncated:
+            return TIMEOUT, None, b""
         try:  # truncated: TCP fallback
-            data = await asyncio.wait_for(self._tcp(q.to_wire(), server), self.timeout)
-            resp = dns.message.from_wire(data, ignore_trailing=True)
+            wire, question = w.encode_query(random.randrange(65536), qname, qtype, rd=rd, dnssec=dnssec,
+                                            payload=65535)
+            data = await asyncio.wait_for(self._tcp(wire, server), self.timeout)
+            msg = w.decode(data)
         except TimeoutError:
-            return TIMEOUT, None
-        except (OSError, EOFError, dns.exception.DNSException, ValueError):
-            return ERROR, None
-        return _status(resp), resp
+            return TIMEOUT, None, b""
+        except (OSError, EOFError, w.WireError, struct.error, ValueError):
+            return ERROR, None, b""
+        return _status(msg), msg, data
+
+    def _rto(self, server: tuple[str, int]) -> float:
+        est = self._rtt.get(server)
+        if est is None:
+            return min(self.timeout, INITIAL_RTO)
+        return min(self.timeout, max(MIN_RTO, est[0] + 4 * est[1]))
+
+    def _sample(self, server: tuple[str, int], rtt: float) -> None:
+        est = self._rtt.get(server)
+        if est is None:
+            self._rtt[server] = [rtt, rtt / 2]
+        else:
+            est[1] = 0.75 * est[1] + 0.25 * abs(est[0] - rtt)
+            est[0] = 0.875 * est[0] + 0.125 * rtt
+
+    async def _udp(self, port: _UdpPort, server, fut: asyncio.Future, wire: bytes | None,
+                   budget: float | None = None) -> bytes | None:
+        """Send (and resend, same ID, with backoff) until an answer or net.timeout per attempt, x attempts.
+
+        A late answer to an earlier copy still counts. Returns None on timeout."""
+        loop = asyncio.get_running_loop()
+        rto = self._rto(server)
+        budget = budget if budget is not None else self.timeout * self.attempts
+        start = loop.time()
+        sends = 0
+        while True:
+            if wire is not None and sends < self.attempts:
+                port.transport.sendto(wire)
+                sends += 1
+            left = budget - (loop.time() - start)
+            if left <= 0:
+                return None
+            wait = min(rto, left) if sends < self.attempts and wire is not None else left
+            done, _ = await asyncio.wait((fut,), timeout=wait)
+            if done:
+                if sends == 1:
+                    self._sample(server, loop.time() - start)
+                return fut.result()
+            rto = min(self.timeout, rto * 2)
 
     async def _socket(self, server: tuple[str, int]) -> _UdpPort:
         pool = self._ports.get(server)
@@ -296,24 +358,16 @@ class DnsClient:
                 pool = self._ports.setdefault(server, [])
                 if len(pool) < SOCKETS_PER_SERVER:
                     loop = asyncio.get_running_loop()
-                    _, proto = await loop.create_datagram_endpoint(_UdpPort, remote_addr=server)
+                    transport, proto = await loop.create_datagram_endpoint(_UdpPort, remote_addr=server)
+                    sock = transport.get_extra_info("socket")
+                    if sock is not None:
+                        try:
+                            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 21)
+                        except OSError:
+                            pass
                     pool.append(proto)
                     return proto
         return random.choice(pool)
-
-    async def _udp(self, q: dns.message.Message, server: tuple[str, int]) -> bytes:
-        port = await self._socket(server)
-        qid = random.randrange(65536)
-        while qid in port.pending:
-            qid = random.randrange(65536)
-        q.id = qid
-        fut = asyncio.get_running_loop().create_future()
-        port.pending[qid] = fut
-        try:
-            port.transport.sendto(q.to_wire())
-            return await asyncio.wait_for(fut, self.timeout)
-        finally:
-            port.pending.pop(qid, None)
 
     async def _tcp(self, wire: bytes, server: tuple[str, int]) -> bytes:
         reader, writer = await asyncio.open_connection(server[0], server[1])
@@ -333,17 +387,38 @@ class DnsClient:
         self._ports.clear()
 
 
-def _status(resp: dns.message.Message) -> str:
-    rc = resp.rcode()
-    if rc == dns.rcode.NXDOMAIN:
+def _soa_owner(msg: w.Msg) -> str | None:
+    return next((r.name for r in msg.authority if r.rtype == w.SOA), None)
+
+
+def _dnssec_sets(ans: Answer, raw: bytes, owner: str, want: int) -> None:
+    """Re-read a DNSSEC answer with dnspython: RRset and RRSIGs for validation."""
+    try:
+        msg = dns.message.from_wire(raw, ignore_trailing=True)
+        name = dns.name.from_text(owner + ".") if owner else dns.name.root
+    except (dns.exception.DNSException, ValueError):
+        return
+    rrset = msg.get_rrset(msg.answer, name, dns.rdataclass.IN, want)
+    if rrset is None:
+        return
+    ans.rrset = rrset
+    ans.records = list(rrset)
+    sig = msg.get_rrset(msg.answer, name, dns.rdataclass.IN, dns.rdatatype.RRSIG, want)
+    ans.sigset = sig
+    ans.rrsigs = list(sig) if sig is not None else []
+
+
+def _status(msg: w.Msg) -> str:
+    rc = msg.rcode
+    if rc == 3:
         return NXDOMAIN
-    if rc == dns.rcode.SERVFAIL:
+    if rc == 2:
         return SERVFAIL
-    if rc == dns.rcode.REFUSED:
+    if rc == 5:
         return REFUSED
-    if rc != dns.rcode.NOERROR:
+    if rc != 0:
         return ERROR
-    return OK if resp.answer else NODATA
+    return OK if msg.answer else NODATA
 
 
 _clients: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # loop -> {id(net): client}

@@ -72,8 +72,8 @@ def run_scan_command(*, targets, workspace, checks, nameserver, ca_bundle, timeo
                      ports, syn, fmt, output, fail_on, trust_anchor=None) -> None:
     from . import scanning, scope
     from .cli import ui
-    from .fileio import atomic_write, dumps_json, write_json
-    from .scan_render import render_markdown, render_table
+    from .fileio import atomic_write, write_json
+    from .scan_render import json_chunks, render_markdown, render_table
     from .workspace import LATEST_SCAN, Workspace
 
     if fmt is not None and fmt not in FORMATS:
@@ -109,15 +109,18 @@ def run_scan_command(*, targets, workspace, checks, nameserver, ca_bundle, timeo
     if ws:
         with ws.lock():
             write_json(ws.path(LATEST_SCAN), _stable(result, ws))
-    text = None
-    if fmt == "json":
-        text = dumps_json(result)
-    elif fmt == "markdown":
+    if fmt == "json" and not output:
+        stream = ui.out().file
+        for chunk in json_chunks(result):  # same bytes as dumps_json, without a second copy in memory
+            stream.write(chunk)
+    elif fmt == "json":
+        atomic_write(output, "".join(json_chunks(result)))
+    elif fmt == "markdown" or output:
         text = render_markdown(result)
-    if output:
-        atomic_write(output, text if text is not None else render_markdown(result))
-    elif text is not None:
-        ui.out().file.write(text)
+        if output:
+            atomic_write(output, text)
+        else:
+            ui.out().file.write(text)
     else:
         render_table(result, ui.out())
     findings = result.findings()

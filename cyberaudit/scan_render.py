@@ -62,3 +62,23 @@ def render_markdown(result: ScanResult) -> str:
             lines.append(f"| `{f.id}` | {status_label(f.status)} | {f.severity.value} | {_md_cell(text)} |")
         lines.append("")
     return "\n".join(lines)
+
+
+def json_chunks(result: ScanResult):
+    """The exact text of `fileio.dumps_json(result)`, produced one target at a time (bounded memory)."""
+    import json
+
+    sentinel = "\x00results\x00"
+    head = result.model_copy(update={"results": []}).model_dump(mode="json", by_alias=True, exclude_none=True)
+    head["results"] = sentinel
+    text = json.dumps(head, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    before, _, after = text.partition(json.dumps(sentinel))
+    if not result.results:
+        yield before + "[]" + after
+        return
+    yield before + "[\n"
+    for i, tr in enumerate(result.results):
+        body = json.dumps(tr.model_dump(mode="json", by_alias=True, exclude_none=True), sort_keys=True, indent=2,
+                          ensure_ascii=False)
+        yield ("    " if i == 0 else ",\n    ") + body.replace("\n", "\n    ")
+    yield "\n  ]" + after

@@ -69,7 +69,10 @@ async def _run_family(mod, family: str, target: Target, net: Net) -> list[Findin
 
 
 async def scan_async(targets: list[Target], families: list[str], net: Net,
-                     progress: ProgressFn | None = None) -> list[TargetResult]:
+                     progress: ProgressFn | None = None,
+                     on_result: Callable[[TargetResult], None] | None = None) -> list[TargetResult]:
+    """Scan targets concurrently. With `on_result`, each TargetResult is handed over as soon as it is
+    complete and not kept (the returned list is then empty): bounded memory for big runs."""
     modules = {f: family_module(f) for f in families}
     sem = asyncio.Semaphore(max(1, net.concurrency))
     done = 0
@@ -89,10 +92,14 @@ async def scan_async(targets: list[Target], families: list[str], net: Net,
         done += 1
         if progress:
             progress(target.name, done, len(targets))
-        return TargetResult(target=target.name, findings=sort_findings(found))
+        result = TargetResult(target=target.name, findings=sort_findings(found))
+        if on_result is not None:
+            on_result(result)
+            return None
+        return result
 
     try:
-        return list(await asyncio.gather(*(one(tg) for tg in targets)))
+        return [r for r in await asyncio.gather(*(one(tg) for tg in targets)) if r is not None]
     finally:
         _close_dns(net)
 
@@ -121,8 +128,9 @@ def worker_count(n_targets: int, net: Net) -> int:
 
 def _worker(idx: int, targets: list[Target], families: list[str], net: Net, q) -> None:
     try:
-        results = asyncio.run(scan_async(targets, families, net, lambda name, d, t: q.put(("p", idx, name))))
-        q.put(("r", idx, [r.model_dump(mode="json") for r in results]))
+        asyncio.run(scan_async(targets, families, net,
+                               on_result=lambda tr: q.put(("t", idx, tr.model_dump(mode="json")))))
+        q.put(("r", idx, None))
     except BaseException as exc:  # reported to the parent, which turns it into error findings
         q.put(("x", idx, f"{type(exc).__name__}: {exc}"[:300]))
 
@@ -138,6 +146,7 @@ def _scan_parallel(targets: list[Target], families: list[str], net: Net, workers
         p.start()
     results: list[TargetResult] = []
     pending = set(range(workers))
+    seen: list[set[str]] = [set() for _ in range(workers)]
     done = 0
     while pending:
         try:
@@ -146,17 +155,20 @@ def _scan_parallel(targets: list[Target], families: list[str], net: Net, workers
             for i in sorted(pending):
                 if procs[i].exitcode is not None:  # died without reporting
                     pending.discard(i)
-                    results.extend(_crashed(shards[i], families, f"worker exit code {procs[i].exitcode}"))
+                    lost = [tg for tg in shards[i] if tg.name not in seen[i]]
+                    results.extend(_crashed(lost, families, f"worker exit code {procs[i].exitcode}"))
             continue
-        if kind == "p":
+        if kind == "t":
+            results.append(TargetResult.model_validate(payload))
+            seen[idx].add(payload["target"])
             done += 1
             if progress:
-                progress(payload, done, len(targets))
+                progress(payload["target"], done, len(targets))
         elif kind == "r":
-            results.extend(TargetResult.model_validate(r) for r in payload)
             pending.discard(idx)
         else:
-            results.extend(_crashed(shards[idx], families, payload))
+            lost = [tg for tg in shards[idx] if tg.name not in seen[idx]]
+            results.extend(_crashed(lost, families, payload))
             pending.discard(idx)
     for p in procs:
         p.join(5)

@@ -54,7 +54,7 @@ async def gather_ns(c, domain: str) -> dict:
     ans = await c.query(domain, "NS")
     if ans.failed or not ans.records:
         return {"status": ans.status if ans.failed else "no NS record"}
-    names = sorted({r.target.to_text(omit_final_dot=True) for r in ans.records})[:MAX_NS]
+    names = sorted({r.target for r in ans.records})[:MAX_NS]
 
     async def one(name: str) -> tuple[str, dict]:
         v4, v6, _ = await addresses(c, name)
@@ -63,8 +63,8 @@ async def gather_ns(c, domain: str) -> dict:
             status, msg = await c.ask(domain, "SOA", (ip, 53))
             if msg is not None and status == OK:
                 info["aa"] = bool(msg.flags & 0x0400)
-                soa = next((r for r in msg.answer if r.rdtype == 6), None)
-                info["serial"] = soa[0].serial if soa is not None else None
+                soa = next((r.data for r in msg.answer if r.rtype == 6), None)
+                info["serial"] = soa.serial if soa is not None else None
                 break
         return name, info
 
@@ -108,8 +108,7 @@ async def gather_ipv6(c, domain: str, ns_task) -> dict:
     if ns.get("status") == "ok":
         hosts["ns"] = {n: v["ipv6"] for n, v in ns["ns"].items()}
     mx = await c.query(domain, "MX")
-    mx_names = sorted({r.exchange.to_text(omit_final_dot=True) for r in mx.records
-                       if r.exchange != dns.name.root})[:6]
+    mx_names = sorted({r.exchange for r in mx.records if r.exchange})[:6]
     web = [domain, f"www.{domain}"]
     found = await asyncio.gather(*(addresses(c, n) for n in mx_names + web))
     for n, (v4, v6, _st) in zip(mx_names, found[:len(mx_names)], strict=True):

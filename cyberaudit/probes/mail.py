@@ -5,8 +5,6 @@ from __future__ import annotations
 import asyncio
 import ssl
 
-import dns.name
-
 from ..checks import mail as checks
 from ..dnsclient import client_for
 from ..mailsec import dkim, dmarc, mtasts, spf
@@ -48,11 +46,11 @@ def _texts(ans) -> list[str]:
 
 
 async def gather_mx(c, domain: str, mx, spf_obs: dict, dmarc_obs: dict) -> dict:
-    recs = sorted(mx.records, key=lambda r: (r.preference, r.exchange.to_text()))
-    null = len(recs) == 1 and recs[0].exchange == dns.name.root
+    recs = sorted(mx.records, key=lambda r: (r.preference, r.exchange))
+    null = len(recs) == 1 and recs[0].exchange == ""
     obs: dict = {"status": mx.status, "null": null, "mx": []}
     if recs and not null:
-        hosts = [r.exchange.to_text(omit_final_dot=True) for r in recs][:10]
+        hosts = [r.exchange for r in recs][:10]
         found = await asyncio.gather(*(asyncio.gather(c.query(h, "A"), c.query(h, "AAAA")) for h in hosts))
         for r, h, (a, aaaa) in zip(recs, hosts, found, strict=False):
             if a.ok or aaaa.ok:

@@ -1,0 +1,237 @@
+"""Minimal, fast DNS wire codec for the scan's hot path (queries and plain answers).
+
+dnspython builds and parses a message in ~0.5 ms; a scan sends ~50 queries per domain,
+so the client encodes queries and decodes answers here (~20 µs) and keeps dnspython for
+DNSSEC material and zone transfers. Names are text without the trailing dot, lowercase,
+escaped like dnspython (`\\DDD` for bytes outside printable ASCII): hostile bytes stay data.
+Every length and pointer is checked; malformed input raises WireError.
+"""
+
+from __future__ import annotations
+
+import socket
+import struct
+from dataclasses import dataclass
+
+A, NS, CNAME, SOA, PTR, MX, TXT, AAAA, OPT, DS, RRSIG, DNSKEY, CAA = 1, 2, 5, 6, 12, 15, 16, 28, 41, 43, 46, 48, 257
+TYPES = {"A": A, "NS": NS, "CNAME": CNAME, "SOA": SOA, "PTR": PTR, "MX": MX, "TXT": TXT, "AAAA": AAAA,
+         "DS": DS, "RRSIG": RRSIG, "DNSKEY": DNSKEY, "CAA": CAA}
+AA, TC, RD = 0x0400, 0x0200, 0x0100
+_SPECIAL = {ord(c) for c in '"().;\\@$'}
+_ESC = [("\\" + chr(b)) if b in _SPECIAL else chr(b) if 0x21 <= b <= 0x7E else f"\\{b:03d}" for b in range(256)]
+_LOWER = bytes(range(256)).translate(bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuvwxyz"))
+
+
+class WireError(ValueError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Addr:
+    address: str
+
+
+@dataclass(frozen=True, slots=True)
+class Host:  # NS, CNAME, PTR
+    target: str
+
+
+@dataclass(frozen=True, slots=True)
+class Mx:
+    preference: int
+    exchange: str  # "" for the root (null MX)
+
+
+@dataclass(frozen=True, slots=True)
+class Txt:
+    strings: tuple[bytes, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Caa:
+    flags: int
+    tag: bytes
+    value: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Soa:
+    mname: str
+    rname: str
+    serial: int
+
+
+@dataclass(frozen=True, slots=True)
+class Raw:
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Rec:
+    name: str
+    rtype: int
+    ttl: int
+    data: object
+
+
+@dataclass(slots=True)
+class Msg:
+    id: int
+    flags: int
+    rcode: int
+    question: bytes  # lowercased wire question (name + type + class)
+    answer: list[Rec]
+    authority: list[Rec]
+    additional: list[Rec]
+
+
+def name_to_wire(text: str) -> bytes:
+    """Text name (dnspython escaping allowed) -> uncompressed wire form. Raises WireError."""
+    text = text.rstrip(".") if not text.endswith("\\.") else text
+    out = bytearray()
+    if text and text != ".":
+        label = bytearray()
+        i, n = 0, len(text)
+        while i < n:
+            c = text[i]
+            if c == "\\":
+                if i + 3 < n + 1 and text[i + 1:i + 4].isdigit() and len(text[i + 1:i + 4]) == 3:
+                    v = int(text[i + 1:i + 4])
+                    if v > 255:
+                        raise WireError("bad escape")
+                    label.append(v)
+                    i += 4
+                    continue
+                if i + 1 >= n:
+                    raise WireError("trailing backslash")
+                label.extend(text[i + 1].encode("utf-8"))
+                i += 2
+                continue
+            if c == ".":
+                _push(out, label)
+                label = bytearray()
+            else:
+                label.extend(c.encode("utf-8"))
+            i += 1
+        _push(out, label)
+    out.append(0)
+    if len(out) > 255:
+        raise WireError("name too long")
+    return bytes(out)
+
+
+def _push(out: bytearray, label: bytearray) -> None:
+    if not label or len(label) > 63:
+        raise WireError("empty or oversized label")
+    out.append(len(label))
+    out.extend(label)
+
+
+def encode_query(qid: int, name: str, qtype: int, *, rd: bool = True, dnssec: bool = False,
+                 payload: int = 1232) -> tuple[bytes, bytes]:
+    """(query wire, lowercased question wire)."""
+    question = name_to_wire(name) + struct.pack("!HH", qtype, 1)
+    header = struct.pack("!HHHHHH", qid, RD if rd else 0, 1, 0, 0, 1)
+    opt = b"\x00" + struct.pack("!HHIH", OPT, payload, 0x8000 if dnssec else 0, 0)
+    return header + question + opt, question.translate(_LOWER)
+
+
+def _name(data: bytes, pos: int) -> tuple[str, int]:
+    labels: list[str] = []
+    end = -1
+    jumps = 0
+    total = 0
+    n = len(data)
+    while True:
+        if pos >= n:
+            raise WireError("name runs past the message")
+        ln = data[pos]
+        if ln & 0xC0 == 0xC0:
+            if pos + 1 >= n:
+                raise WireError("truncated pointer")
+            ptr = ((ln & 0x3F) << 8) | data[pos + 1]
+            if end < 0:
+                end = pos + 2
+            jumps += 1
+            if ptr >= pos or jumps > 64:
+                raise WireError("bad compression pointer")
+            pos = ptr
+            continue
+        if ln & 0xC0:
+            raise WireError("bad label type")
+        pos += 1
+        if ln == 0:
+            break
+        if pos + ln > n:
+            raise WireError("label runs past the message")
+        total += ln + 1
+        if total > 255:
+            raise WireError("name too long")
+        labels.append("".join(_ESC[b] for b in data[pos:pos + ln].translate(_LOWER)))
+        pos += ln
+    return ".".join(labels), (end if end >= 0 else pos)
+
+
+def _rdata(data: bytes, rtype: int, start: int, rdlen: int):
+    end = start + rdlen
+    if rtype == A and rdlen == 4:
+        return Addr(socket.inet_ntop(socket.AF_INET, data[start:end]))
+    if rtype == AAAA and rdlen == 16:
+        return Addr(socket.inet_ntop(socket.AF_INET6, data[start:end]))
+    if rtype in (NS, CNAME, PTR):
+        return Host(_name(data, start)[0])
+    if rtype == MX and rdlen >= 3:
+        return Mx(struct.unpack_from("!H", data, start)[0], _name(data, start + 2)[0])
+    if rtype == TXT:
+        strings, pos = [], start
+        while pos < end:
+            ln = data[pos]
+            if pos + 1 + ln > end:
+                raise WireError("TXT string runs past its record")
+            strings.append(bytes(data[pos + 1:pos + 1 + ln]))
+            pos += 1 + ln
+        return Txt(tuple(strings))
+    if rtype == CAA and rdlen >= 2:
+        tl = data[start + 1]
+        if 2 + tl > rdlen:
+            raise WireError("bad CAA")
+        return Caa(data[start], bytes(data[start + 2:start + 2 + tl]), bytes(data[start + 2 + tl:end]))
+    if rtype == SOA:
+        mname, pos = _name(data, start)
+        rname, pos = _name(data, pos)
+        if pos + 20 > end:
+            raise WireError("short SOA")
+        return Soa(mname, rname, struct.unpack_from("!I", data, pos)[0])
+    return Raw(bytes(data[start:end]))
+
+
+def decode(data: bytes) -> Msg:
+    """Parse a response. Raises WireError on any inconsistency."""
+    if len(data) < 12:
+        raise WireError("short message")
+    qid, flags, qd, an, ns, ar = struct.unpack_from("!HHHHHH", data, 0)
+    pos = 12
+    qstart = pos
+    for _ in range(qd):
+        _, pos = _name(data, pos)
+        pos += 4
+    if pos > len(data):
+        raise WireError("short question")
+    question = bytes(data[qstart:pos]).translate(_LOWER) if qd == 1 else b""
+    sections: list[list[Rec]] = [[], [], []]
+    rcode = flags & 0xF
+    for idx, count in enumerate((an, ns, ar)):
+        for _ in range(count):
+            name, pos = _name(data, pos)
+            if pos + 10 > len(data):
+                raise WireError("short record")
+            rtype, _cls, ttl, rdlen = struct.unpack_from("!HHIH", data, pos)
+            pos += 10
+            if pos + rdlen > len(data):
+                raise WireError("record runs past the message")
+            if rtype == OPT:
+                rcode |= (ttl >> 24) << 4
+            else:
+                sections[idx].append(Rec(name, rtype, ttl, _rdata(data, rtype, pos, rdlen)))
+            pos += rdlen
+    return Msg(qid, flags, rcode, question, *sections)

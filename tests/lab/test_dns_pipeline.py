@@ -1,0 +1,33 @@
+"""The scan pipeline on two worker processes gives exactly what one process gives."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from cyberaudit import scanning
+from cyberaudit.fileio import dumps_json
+from cyberaudit.net import Net
+from cyberaudit.probes import Target
+
+
+def test_two_workers_are_deterministic_and_complete(knot_lab):
+    lab = knot_lab()
+    lab.add_zone("lab.", "")
+    names = [f"p{i:02d}.lab" for i in range(30)]
+    for i, name in enumerate(names):
+        spf = "-all" if i % 3 else "~all"
+        lab.add_zone(name, f'@ MX 10 mx\nmx A 192.0.2.1\n@ TXT "v=spf1 mx {spf}"\n')
+    lab.start()
+    targets = [Target(n, "domain", frozenset({"dns"})) for n in reversed(names)]
+    now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    seen = []
+    texts = []
+    for workers in (1, 2):
+        net = Net(nameserver=lab.address, timeout=1, options={"workers": workers})
+        result = scanning.scan(targets, ["dns", "mail"], net, now=now,
+                               progress=lambda name, done, total: seen.append((workers, done, total)))
+        texts.append(dumps_json(result))
+        assert [r.target for r in result.results] == names
+    assert texts[0] == texts[1]
+    assert [d for w, d, _ in seen if w == 2] == list(range(1, 31))
+    assert "mail.spf.policy" in texts[0] and '"status": "warn"' in texts[0]
