@@ -13,7 +13,7 @@ from fractions import Fraction
 from ..model import SEVERITY_RANK, Finding, Status
 from ..scoring import SEVERITY_WEIGHTS, credit, theme_of
 from ..themes import THEMES
-from .common import COST, EFFORT, OWNER, SEVERITY, STATUS, Ctx, clean, status_of, text, word
+from .common import COST, EFFORT, OWNER, SEVERITY, STATUS, Ctx, clean, ref_key, status_of, text, word
 from .view import ActionView, PriorityView
 
 EFFORT_FACTOR = {"low": Fraction(1), "medium": Fraction(2), "high": Fraction(4)}
@@ -72,7 +72,7 @@ def plan(findings: list[Finding], ctx: Ctx, theme_weights: dict[str, float]) -> 
     out = []
     for rank, (value, lead, group, theme, essential, effort) in enumerate(rows, 1):
         owner = lead.owner or "unassigned"
-        refs = sorted({r for f in group for r in f.references})
+        refs = sorted({r for f in group for r in f.references}, key=ref_key)
         out.append(ActionView(
             rank=rank, id=lead.id, title=text(lead.title, ctx.lang),
             priority="P1" if value >= P1 else "P2" if value >= P2 else "P3", impact=round(float(value), 2),

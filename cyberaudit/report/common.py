@@ -37,6 +37,16 @@ EVIDENCE_LIMIT = 400
 SHORT_LIMIT = 300
 
 
+def natural(item: str) -> list:
+    """Sort key where numbers compare as numbers: '2' < '10' < '10.1' < 'R4'."""
+    return [(0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", item) if p]
+
+
+def ref_key(ref: str) -> tuple:
+    key, _, item = ref.partition(":")
+    return (key, natural(item))
+
+
 def word(table: dict[str, tuple[str, str]], key: str | None, lang: str) -> str:
     pair = table.get(key or "")
     if pair is None:

@@ -7,9 +7,9 @@ from typing import Any
 
 from ..model import Assessment, Finding, Status
 from ..scoring import GRADE_BANDS, Score, rules
-from .common import SEVERITY, Ctx, clean, number, text, word
+from .common import SEVERITY, Ctx, clean, natural, number, text, word
 from .labels import pick
-from .view import Annex, EvolutionView, RefView, Rgpd, RowView, ScopeRow
+from .view import Annex, EvolutionView, RefGroup, Rgpd, RowView, ScopeRow
 
 DPO_TYPES = {"internal": ("interne", "internal"), "external": ("externe", "external"),
              "shared": ("mutualisé", "shared")}
@@ -194,6 +194,14 @@ def annex(a: Assessment, ctx: Ctx) -> Annex:
             scan_text += L(" (résultats enregistrés)", " (recorded results)")
     else:
         scan_text = L("Aucune analyse technique enregistrée.", "No technical scan recorded.")
-    refs = [RefView(id=clean(r), label=ctx.ref_label(r)) for r in sorted(ctx.refs_seen)]
+    groups: dict[str, list[str]] = {}
+    for ref in ctx.refs_seen:
+        key, _, item = ref.partition(":")
+        groups.setdefault(key, []).append(item)
+    refs = []
+    for key in sorted(groups):
+        fw = ctx.frameworks.get(key)
+        refs.append(RefGroup(key=clean(key), title=text(fw.title, lang) if fw is not None else "",
+                             items=[clean(i) for i in sorted(groups[key], key=natural)]))
     return Annex(methodology=methodology, scoring_rules=scoring_rules, references=refs, scope=scope,
                  scan_text=scan_text)

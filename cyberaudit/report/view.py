@@ -164,10 +164,18 @@ class Rgpd(V):
     breach: list[FindingView] = Field(default_factory=list)
 
 
+class RefGroup(V):
+    """The items cited from one framework."""
+
+    key: str
+    title: str = ""
+    items: list[str] = Field(default_factory=list)
+
+
 class Annex(V):
     methodology: list[str] = Field(default_factory=list)
     scoring_rules: list[str] = Field(default_factory=list)
-    references: list[RefView] = Field(default_factory=list)
+    references: list[RefGroup] = Field(default_factory=list)
     scope: list[ScopeRow] = Field(default_factory=list)
     scan_text: str
 

@@ -73,9 +73,11 @@ def test_rgpd_and_regulatory_sections(report_fr):
 
 def test_annex_lists_references_scope_and_rules(report_fr):
     report, _ = report_fr
-    refs = {r.id: r.label for r in report.annex.references}
-    assert refs["anssi-hygiene:37"] == "Guide d'hygiène ANSSI — Sauvegardes"
-    assert "rfc:7489" in refs
+    groups = {g.key: g for g in report.annex.references}
+    assert groups["anssi-hygiene"].title == "Guide d'hygiène ANSSI"
+    assert groups["anssi-hygiene"].items == ["2", "3", "23", "37"]  # natural order
+    assert groups["rfc"].items == ["7208", "7489"] and groups["rfc"].title == ""
+    assert list(groups) == sorted(groups)
     auth = {s.name: s.authorization for s in report.annex.scope}
     assert auth["webmail.test-sur-loire.example"] == "M. le maire, 2026-10-01"
     assert any("0,6 + 0,4" in r for r in report.annex.scoring_rules)
