@@ -83,8 +83,12 @@ def write_reports(ws, formats, lang: str = "fr", output_dir=None, *, profile: An
     Every format is rendered before anything is written, so a failure (e.g. PDF without
     WeasyPrint) leaves no partial set of files behind.
     """
+    import os
+
+    from ..errors import InputError
     from ..evaluate import evaluate, load_assessment, previous_assessment, save_assessment
     from ..fileio import atomic_write
+    from ..i18n import t
     from ..workspace import ASSESSMENT, REPORTS_DIR, Workspace
     from . import html, json_out, markdown, pdf
 
@@ -113,8 +117,16 @@ def write_reports(ws, formats, lang: str = "fr", output_dir=None, *, profile: An
     base = report_basename(assessment, lang)
     written = []
     with ws.lock():
-        for fmt in fmts:
-            target = folder / f"{base}.{EXTENSIONS[fmt]}"
-            atomic_write(target, outputs[fmt])
-            written.append(target)
+        target = folder
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            if not os.access(folder, os.W_OK):
+                raise PermissionError(13, "Permission denied")
+            for fmt in fmts:
+                target = folder / f"{base}.{EXTENSIONS[fmt]}"
+                atomic_write(target, outputs[fmt])
+                written.append(target)
+        except OSError as exc:
+            raise InputError(t(f"écriture impossible ({exc.strerror or exc})", f"cannot write ({exc.strerror or exc})"),
+                             file=str(target), field="--output" if output_dir else None) from None
     return written

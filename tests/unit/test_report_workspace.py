@@ -192,3 +192,10 @@ def test_cli_report_on_a_fresh_workspace_says_nothing_is_known(tmp_path, run_cli
     assert "cyberaudit assess" in md and "0 / 100" not in md  # unknown is never shown as zero
     code, _, err = run_cli("report", "--workspace", w.root, "--format", "md", "--fail-under", "10")
     assert code == 1
+
+
+def test_unwritable_output_is_an_input_error(ws, run_cli, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    code, _, err = run_cli("report", "--workspace", ws.root, "--format", "md", "--output", blocker / "sub")
+    assert code == 2 and "--output" in err and "Traceback" not in err
