@@ -307,6 +307,7 @@ class Facts(Strict):
     # REEN law art. 35: a responsible-digital strategy for communes and EPCI over 50,000 inhabitants
     reen_strategy: Literal["required", "not_required", "above_threshold"]
     reen_threshold: int = 50000
+    reen_note: Text | None = None  # the rule and its dates, for reports
     nis2: Nis2
     it_staff: bool | None = None  # usual case: in-house IT staff or not
 

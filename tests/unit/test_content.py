@@ -126,7 +126,7 @@ def test_profiles_exact_and_facts(content):
     for p in content.profiles.values():
         assert p.facts.dpo_mandatory is True
         assert "gov.dpo.designated" in p.essential
-        assert p.facts.nis2.note.fr.strip()
+        assert p.facts.nis2.note.fr.strip() and p.facts.reen_note.fr.strip()
     assert content.profile("petite-commune").facts.population.max == 3499
     assert content.profile("commune").facts.population.min == 3500
     for pid in ("grande-commune", "epci"):
