@@ -1,0 +1,1 @@
+"""The RGPD record of processing activities (art. 30): model, store, templates, check, import/export."""
