@@ -168,14 +168,20 @@ def lint_content(content, raw_profiles: dict) -> list:
     return problems
 
 
-def lint_probe_refs(frameworks: dict) -> list:
-    """References declared by the probe checks that are built (cyberaudit/checks/<family>.py)."""
+def lint_probe_refs(frameworks: dict, content=None) -> list:
+    """Cross-checks with the probe checks that are built (cyberaudit/checks/<family>.py).
+
+    Their references must resolve; and when `content` is given, the probe IDs that questions
+    confirm/refute and that profiles list as essential must exist in a built family.
+    """
     from .checklist import Problem
     from .checks import REGISTRY
 
+    built = set()
     for family in sorted(_probe_families()):
         try:
             importlib.import_module(f"cyberaudit.checks.{family}")
+            built.add(family)
         except ModuleNotFoundError as exc:
             if exc.name != f"cyberaudit.checks.{family}":
                 raise
@@ -185,4 +191,20 @@ def lint_probe_refs(frameworks: dict) -> list:
             reason = check_ref(ref, frameworks)
             if reason:
                 problems.append(Problem(f"cyberaudit/checks/{info.family}.py", None, f"{cid}: {reason}"))
+    if content is None:
+        return problems
+
+    def missing(fid: str) -> bool:
+        return fid.split(".", 1)[0] in built and fid not in REGISTRY
+
+    for qid, q in content.questions.items():
+        file, line = content.where.get(qid, ("?", None))
+        for fid in [*q.confirms, *q.refutes]:
+            if missing(fid):
+                problems.append(Problem(file, line, f"{qid}: no probe check {fid!r} in cyberaudit/checks/"))
+    for pid, profile in content.profiles.items():
+        file, line = content.where.get(f"profile:{pid}", ("?", None))
+        for e in profile.essential:
+            if e not in content.questions and missing(e):
+                problems.append(Problem(file, line, f"profile {pid}: no probe check {e!r} in cyberaudit/checks/"))
     return problems

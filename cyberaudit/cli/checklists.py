@@ -20,7 +20,7 @@ def register(app: typer.Typer) -> None:
         from .ui import err, out, safe
 
         content, problems = lint()
-        problems = [*problems, *lint_probe_refs(content.frameworks)]
+        problems = [*problems, *lint_probe_refs(content.frameworks, content)]
         for p in problems:
             err().print(f"[red]✗[/] {safe(p)}", soft_wrap=True)
         if problems:

@@ -43,7 +43,7 @@ def content():
 def test_shipped_content_lints_clean():
     content, problems = lint()
     assert [str(p) for p in problems] == []
-    assert [str(p) for p in lint_probe_refs(content.frameworks)] == []
+    assert [str(p) for p in lint_probe_refs(content.frameworks, content)] == []
 
 
 def test_banks_and_size(content):
@@ -151,3 +151,16 @@ def test_profile_skips_take_effect(content):
     small = {q.id for q in selected(content, content.profile("petite-commune"))}
     assert "gov.risk.analysis" not in small and "iam.admin.network" not in small
     assert "gov.risk.analysis" in {q.id for q in selected(content, content.profile("departement"))}
+
+
+def test_probe_cross_check_catches_a_typo(content):
+    import copy
+
+    broken = copy.copy(content)
+    broken.profiles = {**content.profiles, "commune": content.profile("commune").model_copy(
+        update={"essential": ["ports.rdp.exposd"]})}
+    from cyberaudit.checklist_show import probe_registry
+
+    if "ports.rdp.exposed" not in probe_registry():
+        pytest.skip("ports checks not built")
+    assert any("ports.rdp.exposd" in p.message for p in lint_probe_refs(content.frameworks, broken))
