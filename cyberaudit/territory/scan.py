@@ -121,11 +121,14 @@ async def _scan_all(prepared, net, budget: float, now: dt.datetime, display) -> 
 
     active = [p for p in prepared if p[0].status == "pending"]
     parallel = max(1, min(len(active), net.concurrency))
-    member_net = dataclasses.replace(net, concurrency=max(2, net.concurrency // parallel))
+    per_member = max(2, net.concurrency // parallel)
     gate = asyncio.Semaphore(parallel)
 
     async def one(run: MemberRun, ws, targets, fams) -> None:
         async with gate:
+            # A Net of its own per member: the scan pipeline closes the DNS client of its Net when a
+            # member's scan ends, which must not cut the queries of members still running.
+            member_net = dataclasses.replace(net, concurrency=per_member)
             display.start(run)
             try:
                 results = await asyncio.wait_for(
