@@ -143,3 +143,10 @@ def test_cli_summary_and_exit_code(territory, fake_probes, run_cli, monkeypatch)
     assert "membre(s) non analysé(s)" in err
     code, _, err = run_cli("scan", "--territory", root, "--shard", "9/2")
     assert code == 2 and "--shard" in err
+
+
+def test_progress_display_runs(territory, fake_probes):
+    root, _ = territory
+    runs = scan_territory(root, shard=None, families=["dns"], net=Net(concurrency=8), now=NOW, member_budget=1.0,
+                          show_progress=True)
+    assert sorted(r.status for r in runs) == ["failed", "ok", "ok", "skipped", "timeout"]
