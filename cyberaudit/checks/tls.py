@@ -114,7 +114,7 @@ def _worst(a: str, b: str) -> str:
     return a if _SEV_ORDER.index(a) >= _SEV_ORDER.index(b) else b
 
 
-def judge_available(target: str, obs: dict, http_open: bool | None) -> Finding:
+def judge_available(target: str, obs: dict, http_open: bool | None, https_redirect: str | None = None) -> Finding:
     ev = {"address": obs.get("address"), "port": obs.get("port")}
     if obs.get("available"):
         return HTTPS.finding("pass", target=target, evidence={**ev, **(obs.get("negotiated") or {})})
@@ -122,6 +122,11 @@ def judge_available(target: str, obs: dict, http_open: bool | None) -> Finding:
     if obs.get("plain_http"):
         return HTTPS.finding("fail", target=target, evidence=ev, detail=Text(
             fr="Le port 443 répond en HTTP non chiffré.", en="Port 443 answers in unencrypted HTTP."))
+    if http_open and https_redirect:
+        return HTTPS.finding("warn", target=target, evidence={**ev, "http_redirect": https_redirect},
+                             severity="medium", detail=Text(
+            fr=f"HTTPS ne répond pas sur ce nom ; HTTP redirige vers {https_redirect}.",
+            en=f"HTTPS does not answer on this name; HTTP redirects to {https_redirect}."))
     if http_open:
         return HTTPS.finding("fail", target=target, evidence={**ev, "http": True}, detail=Text(
             fr="Le site n'est servi qu'en HTTP (port 80) : pas de HTTPS.",

@@ -60,13 +60,16 @@ async def web_name(name: str, resolver, net: Net, now: dt.datetime, *, explicit:
                                  ca_bundle=str(net.ca_bundle) if net.ca_bundle else None)
     if len(addrs) > 1:
         obs["other_addresses"] = addrs[1:]
-    http_open = None
+    http_open, location = None, None
     if not obs["available"]:
-        http_open = (await fetch(address, http_port, name, "/", tls=False, timeout=net.timeout)).status > 0
+        resp = await fetch(address, http_port, name, "/", tls=False, timeout=net.timeout)
+        http_open = resp.status > 0
+        if resp.status in (301, 302, 303, 307, 308) and (resp.get("location") or "").lower().startswith("https://"):
+            location = resp.get("location")[:300]
     if not obs["available"] and not http_open and not obs.get("plain_http") and not explicit \
             and obs.get("error") == "connection refused":
         return []  # no web server at all on this implicit name
-    out = [judge_available(name, obs, http_open)]
+    out = [judge_available(name, obs, http_open, https_redirect=location)]
     if not obs["available"]:
         return out
     out += judge_protocols(name, obs)

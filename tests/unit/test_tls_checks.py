@@ -133,6 +133,9 @@ def test_https_availability_kinds():
     assert judge_available("v", {"available": False, "plain_http": True}, None).status.value == "fail"
     assert judge_available("v", {"available": False, "error": "connection refused"}, True).status.value == "fail"
     assert judge_available("v", {"available": False, "error": "timeout"}, False).status.value == "error"
+    moved = judge_available("v", {"available": False, "error": "connection refused"}, True,
+                            https_redirect="https://www.ville.fr/")
+    assert moved.status.value == "warn" and moved.evidence["http_redirect"] == "https://www.ville.fr/"
 
 
 def test_starttls_verdicts():
