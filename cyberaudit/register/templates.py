@@ -1,0 +1,76 @@
+"""Templates of processing activities for communes, EPCI, syndicates and PETR (data/register_templates.yaml).
+
+A template is a starting point: `register add --from-template ID` proposes each field for confirmation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from ..content import data_file
+from ..errors import InputError
+from ..fileio import line_of, load_yaml, validate
+from ..i18n import t
+from ..model import Text
+from .model import Activity
+
+FILE = "register_templates.yaml"
+
+
+@dataclass(frozen=True)
+class Template:
+    id: str
+    title: Text
+    profiles: tuple[str, ...]
+    data: dict[str, Any]  # activity fields (no id)
+
+    def activity(self, activity_id: str) -> Activity:
+        return Activity.model_validate({"id": activity_id, **self.data, "template": self.id})
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, str):
+        return str(value)
+    return value
+
+
+@cache
+def load_templates() -> dict[str, Template]:
+    path = data_file(FILE)
+    raw = load_yaml(path)
+    out: dict[str, Template] = {}
+    for i, item in enumerate(raw.get("templates") or []):
+        tid = str(item.get("id", ""))
+        if not tid or tid in out:
+            raise InputError(f"template id missing or duplicated: {tid!r}", file=str(path),
+                             line=line_of(raw, ("templates", i)))
+        data = _plain(item.get("activity") or {})
+        validate(Activity, {"id": "T-001", **data}, str(path))  # a broken template is a packaging bug
+        title = item["title"]
+        out[tid] = Template(tid, Text(fr=str(title["fr"]), en=str(title["en"])),
+                            tuple(str(p) for p in item.get("for") or ()), data)
+    return out
+
+
+def get(template_id: str) -> Template:
+    templates = load_templates()
+    if template_id not in templates:
+        raise InputError(t(f"modèle inconnu {template_id!r} ; `cyberaudit register templates` les liste",
+                           f"unknown template {template_id!r}; `cyberaudit register templates` lists them"),
+                         field="--from-template")
+    return templates[template_id]
+
+
+def for_profile(profile: str | None) -> list[Template]:
+    """Templates that fit an organisation kind (all of them when the kind is unknown)."""
+    items = list(load_templates().values())
+    if profile is None:
+        return items
+    fit = [x for x in items if not x.profiles or profile in x.profiles]
+    return fit or items
