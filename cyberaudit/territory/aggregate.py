@@ -48,10 +48,10 @@ def _clean(value: Any, depth: int = 0) -> Any:
 
 
 def _as_of(members: list[MemberState], as_of: dt.date | None) -> dt.date:
-    """The reference date: given, else the newest assessment (deterministic), else today."""
+    """The reference date: given, else the newest assessment or scan (deterministic), else today."""
     if as_of is not None:
         return as_of
-    dates = [m.assessed_at.date() for m in members if m.assessed_at]
+    dates = [d.date() for m in members for d in (m.assessed_at, m.evaluated_on) if d]
     return max(dates) if dates else dt.datetime.now(dt.UTC).date()
 
 

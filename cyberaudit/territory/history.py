@@ -67,10 +67,11 @@ def trend(root: str | Path, indicators: tuple[Indicator, ...], months: int = 24,
     for sha, body in read_blobs(root, wanted, MAX_BLOB):
         judged[sha] = _judge_blob(body, indicators)
     rows = []
-    for month, sha, files in per_month:
+    for month, _sha, files in per_month:
         verdicts = [judged.get(blob) for _, blob in sorted(files.items())]
         verdicts = [v for v in verdicts if v is not None]
-        row: dict[str, Any] = {"month": month, "commit": sha, "members": len(verdicts), "indicators": {}}
+        # no commit id in the row: committing the barometer itself must not change the next barometer
+        row: dict[str, Any] = {"month": month, "members": len(verdicts), "indicators": {}}
         for ind in indicators:
             counts = {b: 0 for b in BUCKETS}
             for v in verdicts:

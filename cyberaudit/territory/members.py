@@ -53,10 +53,11 @@ class MemberState:
     name: str
     kind: str
     population: int | None
-    assessed_at: dt.datetime | None
+    assessed_at: dt.datetime | None  # the interview's last answer (else the evaluation); None: never interviewed
     data: dict[str, Any] = field(repr=False)  # the assessment, as plain JSON data
     score: Any = None  # cyberaudit.scoring.Score, or None when scoring is unavailable
     evaluated: bool = False  # True when assessment.json was missing and evaluated in memory
+    evaluated_on: dt.datetime | None = None  # generated_at of the committed assessment.json
     page: str | None = None  # the member's own report (path relative to the territory root)
 
 
@@ -188,6 +189,15 @@ def _page(root: Path, folder: Path) -> str | None:
     return pages[0].relative_to(root).as_posix() if pages else None
 
 
+def assessed_at(model) -> dt.datetime | None:
+    """When the member was last assessed: its newest dated interview answer, else the evaluation date
+    when it has answers; None when it was never interviewed (automatic scans alone are no assessment)."""
+    if not model.answers:
+        return None
+    dates = [a.at if a.at.tzinfo else a.at.replace(tzinfo=dt.UTC) for a in model.answers.values() if a.at]
+    return max(dates) if dates else model.generated_at
+
+
 def read_member(root: Path, siren: str, declared_name: str, known_kinds: list[str], profiles: _Profiles,
                 now: dt.datetime | None = None) -> MemberState | NotCounted:
     from ..scoring import score
@@ -209,7 +219,8 @@ def read_member(root: Path, siren: str, declared_name: str, known_kinds: list[st
     except Exception:  # scoring trouble on one member must not stop the barometer
         member_score = None
     return MemberState(siren=siren, name=org.name, kind=org.kind, population=org.population,
-                       assessed_at=model.generated_at, data=data, score=member_score, evaluated=evaluated,
+                       assessed_at=assessed_at(model), data=data, score=member_score, evaluated=evaluated,
+                       evaluated_on=None if evaluated else model.generated_at,
                        page=_page(root, folder))
 
 

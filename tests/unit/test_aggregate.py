@@ -217,3 +217,27 @@ def test_member_without_assessment_is_evaluated_in_memory_only(tmp_path, territo
     assert not (folder / "assessment.json").exists()  # aggregate writes nothing into members
     dpo = next(i for i in data["indicators"] if i["id"] == "dpo_named")
     assert dpo["counts"]["yes"] == 1  # organisation.yaml names a DPO
+
+
+def test_assessment_date_is_the_interview_not_the_last_scan(tmp_path, territory):
+    import datetime as dt
+
+    from cyberaudit.model import Answer
+    from cyberaudit.territory.members import assessed_at
+
+    a = synthetic.assessment_for(territory[1][0])
+    assert assessed_at(a) == a.generated_at  # answers without a date: the evaluation date
+    a.answers["gov.dpo.designated"] = Answer(value="yes", at=dt.datetime(2023, 2, 1, tzinfo=dt.UTC))
+    a.answers["gov.cyber.measures"] = Answer(value="no", at=dt.datetime(2024, 5, 1))
+    assert assessed_at(a) == dt.datetime(2024, 5, 1, tzinfo=dt.UTC)
+    a.answers = {}
+    assert assessed_at(a) is None  # scans only: never interviewed
+
+    root = tmp_path / "t"
+    scanned_only = dict(territory[1][1], answers={q: None for q in territory[1][1]["answers"]},
+                        dated={q: None for q in territory[1][1]["dated"]})
+    synthetic.write_manifest(root, "P", [territory[1][0], scanned_only])
+    synthetic.write_member(root, territory[1][0])
+    synthetic.write_member(root, scanned_only)
+    data = barometer(root, history=False, as_of=territory[1][0]["assessed"])
+    assert [(m["siren"], m["assessed_at"]) for m in data["stale"]] == [(scanned_only["siren"], None)]

@@ -88,6 +88,17 @@ def test_barometer_includes_trend_and_is_stable(history_repo):
     assert "| 2026-01 | 2026-02 | 2026-04 |" in render_markdown(first)
 
 
+def test_committing_the_barometer_changes_nothing(history_repo):
+    from cyberaudit.territory.render import render_json
+
+    root, _ = history_repo
+    first = render_json(barometer(root, months=24))
+    (root / "barometre").mkdir()
+    (root / "barometre" / "barometre.json").write_text(first)
+    commit(root, "2026-04-20T10:00:00+00:00", "barometer")  # same month as the last data commit
+    assert render_json(barometer(root, months=24)) == first
+
+
 def test_no_git_no_trend(tmp_path):
     synthetic.build(tmp_path / "t", 3)
     assert barometer(tmp_path / "t")["trend"] == []
