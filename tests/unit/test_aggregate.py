@@ -241,3 +241,39 @@ def test_assessment_date_is_the_interview_not_the_last_scan(tmp_path, territory)
     synthetic.write_member(root, scanned_only)
     data = barometer(root, history=False, as_of=territory[1][0]["assessed"])
     assert [(m["siren"], m["assessed_at"]) for m in data["stale"]] == [(scanned_only["siren"], None)]
+
+
+def test_end_to_end_with_real_interview_answers_and_evaluation(tmp_path):
+    """answers.yaml -> cyberaudit.evaluate -> assessment.json -> barometer, with the shipped question banks."""
+    import datetime as dt
+
+    from cyberaudit.answers import save_many
+    from cyberaudit.evaluate import evaluate, save_assessment
+    from cyberaudit.model import Answer
+    from cyberaudit.territory.create import create_territory
+    from cyberaudit.workspace import Workspace
+
+    ms = [{"siren": synthetic.siren(800 + i), "name": f"Commune {i}", "kind": "commune"} for i in range(3)]
+    root = create_territory(tmp_path / "t", "Pays", ms)
+    at = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+    plans = [
+        {"gov.dpo.designated": "yes", "priv.register.exists": "yes", "priv.register.updated": "2026-01-10",
+         "bcp.backup.offline": "yes", "bcp.backup.restore_tested": "2025-12-01", "eco.charter.adopted": "no"},
+        {"gov.dpo.designated": "no", "priv.register.exists": "yes", "priv.register.updated": "2023-01-10",
+         "bcp.backup.offline": "unknown", "eco.charter.adopted": "yes"},
+        {},  # not interviewed yet
+    ]
+    for m, plan in zip(ms, plans, strict=True):
+        ws = Workspace(root / "membres" / m["siren"])
+        if plan:
+            save_many(ws, {q: Answer(value=v, at=at) for q, v in plan.items()})
+        save_assessment(ws, evaluate(ws, now=at))
+    data = barometer(root, history=False)
+    got = {i["id"]: {b: [p["siren"] for p in i["members"][b]] for b in ("yes", "partial", "no", "unknown")
+                     if i["members"][b]} for i in data["indicators"]}
+    s0, s1, s2 = (m["siren"] for m in ms)
+    assert got["dpo_named"] == {"yes": [s0], "no": [s1], "unknown": [s2]}
+    assert got["register_current"] == {"yes": [s0], "no": [s1], "unknown": [s2]}  # updated 2023: > 2 years
+    assert got["backups_offline_tested"] == {"yes": [s0], "unknown": [s1, s2]}
+    assert got["sobriety_charter"] == {"yes": [s1], "no": [s0], "unknown": [s2]}
+    assert got["dmarc_reject"] == {"unknown": [s0, s1, s2]}  # never scanned: unknown, not "no"
