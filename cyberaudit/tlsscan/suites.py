@@ -1,7 +1,8 @@
 """TLS cipher suites: IANA code point, IANA name, OpenSSL name (data).
 
-Code points and names are those of the IANA "TLS Cipher Suites" registry (the table was extracted from
-testssl.sh's cipher-mapping.txt, which mirrors it; SSLv2 and pre-standard "_OLD" entries left out).
+Code points and names are facts of the IANA "TLS Cipher Suites" registry, with OpenSSL's name for
+each suite (SSLv2 and pre-standard "_OLD" entries left out). Every suite the local OpenSSL knows is
+cross-checked against `openssl ciphers -V -stdname` by tests/unit/test_tls_suites_table.py.
 Classes (NULL, export, anonymous, ...) are derived from the IANA name in `cyberaudit.tlsscan.classes`.
 """
 
