@@ -102,9 +102,9 @@ def _save(run: MemberRun, ws, result, now: dt.datetime) -> None:
     try:
         save_assessment(ws, evaluate(ws, now=now))
         run.assessed = True
-    except InputError as exc:
+    except Exception as exc:  # the scan is saved: an evaluation problem is reported, not fatal
         run.reason = t(f"analyse enregistrée, évaluation impossible : {exc}",
-                       f"scan saved, evaluation failed: {exc}")
+                       f"scan saved, evaluation failed: {exc}")[:400]
 
 
 def _count(findings) -> dict[str, int]:
