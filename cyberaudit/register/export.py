@@ -1,0 +1,186 @@
+"""`register export`: CSV, XLSX, ODS (laid out like the CNIL model register), Markdown and JSON.
+
+XLSX and ODS carry two sheets: "Organisation" (the CNIL cover page: organisation, controller, DPO,
+numbered list of activities) and "Registre" (one row per activity, see table.py). CSV holds the
+"Registre" table only. Output is deterministic (no timestamps beyond the record's own dates).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from ..fileio import dumps_json
+from ..i18n import t
+from .model import DATA_CATEGORIES, LEGAL_BASES, SPECIAL_TYPES, SUBJECTS, Activity, dump
+from .table import COVER_SHEET, HEADERS, SHEET, rows
+
+FORMATS = ("csv", "xlsx", "ods", "md", "json")
+SCHEMA = "cyberaudit/register/v1"
+
+
+def cover(org, activities: list[Activity]) -> list[list[str]]:
+    dpo = getattr(org, "dpo", None)
+    out = [
+        ["Registre des activités de traitement (RGPD art. 30)", ""],
+        ["Organisme", org.name],
+        ["SIREN", org.siren],
+        ["Adresse", org.address or ""],
+        ["Responsable du traitement", org.name],
+        ["Délégué à la protection des données", (dpo.name or "") if dpo else ""],
+        ["Courriel du DPO", (dpo.email or "") if dpo else ""],
+        ["Téléphone du DPO", (dpo.phone or "") if dpo else ""],
+        ["", ""],
+        ["N° / Réf.", "Activités de traitement"],
+    ]
+    out += [[a.id, a.name] for a in sorted(activities, key=lambda a: a.id)]
+    return out
+
+
+def to_csv(activities: list[Activity]) -> bytes:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(HEADERS)
+    w.writerows([[_guard(c) for c in r] for r in rows(activities)])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")  # BOM: spreadsheets then read UTF-8 correctly
+
+
+def _guard(cell: str) -> str:
+    """A cell a spreadsheet would run as a formula gets a leading quote (removed again on import)."""
+    return "'" + cell if cell[:1] in ("=", "+", "@", "-", "'") else cell
+
+
+def to_xlsx(activities: list[Activity], org) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    wb = Workbook()
+    ws_cover = wb.active
+    ws_cover.title = COVER_SHEET
+    for r in cover(org, activities):
+        ws_cover.append(r)
+    ws_cover["A1"].font = Font(bold=True)
+    ws_cover.column_dimensions["A"].width = 36
+    ws_cover.column_dimensions["B"].width = 70
+    sheet = wb.create_sheet(SHEET)
+    sheet.append(list(HEADERS))
+    for c in sheet[1]:
+        c.font = Font(bold=True)
+    for r in rows(activities):
+        sheet.append(r)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row in sheet.iter_rows(min_row=2):
+        for c in row:
+            if c.value and "\n" in str(c.value):
+                c.alignment = wrap
+    for c in sheet[1]:
+        sheet.column_dimensions[c.column_letter].width = 28
+    sheet.freeze_panes = "C2"
+    for cell in [c for row in sheet.iter_rows() for c in row] + [c for row in ws_cover.iter_rows() for c in row]:
+        if isinstance(cell.value, str) and cell.value.startswith("="):
+            cell.data_type = "s"  # a formula-looking text stays text (no formula injection)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def to_ods(activities: list[Activity], org) -> bytes:
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    doc = OpenDocumentSpreadsheet()
+
+    def add_sheet(name: str, data: list[list[str]]) -> None:
+        table = Table(name=name)
+        for r in data:
+            tr = TableRow()
+            for value in r:
+                cell = TableCell(valuetype="string")
+                for line in str(value).split("\n") if value else []:
+                    cell.addElement(P(text=line))
+                tr.addElement(cell)
+            table.addElement(tr)
+        doc.spreadsheet.addElement(table)
+
+    add_sheet(COVER_SHEET, cover(org, activities))
+    add_sheet(SHEET, [list(HEADERS), *rows(activities)])
+    buf = io.BytesIO()
+    doc.write(buf)
+    return buf.getvalue()
+
+
+def to_json(activities: list[Activity], org) -> str:
+    dpo = getattr(org, "dpo", None)
+    return dumps_json({
+        "schema": SCHEMA,
+        "organisation": {"name": org.name, "siren": org.siren, "address": org.address,
+                         "dpo": dpo.model_dump(mode="json", exclude_none=True) if dpo else None},
+        "activities": [dump(a) for a in sorted(activities, key=lambda a: a.id)],
+    })
+
+
+def _md(text: Any) -> str:
+    from ..sanitize import strip_control
+
+    s = strip_control(str(text))
+    for ch in "\\`*_[]<>|#":
+        s = s.replace(ch, "\\" + ch)
+    return s
+
+
+def _label(table: dict[str, tuple[str, str]], key: str) -> str:
+    pair = table.get(key)
+    return t(pair[0], pair[1]) if pair else key
+
+
+def to_markdown(activities: list[Activity], org) -> str:
+    lines = [f"# {t('Registre des activités de traitement', 'Record of processing activities')} — {_md(org.name)}", ""]
+    dpo = getattr(org, "dpo", None)
+    lines.append(f"- {t('Responsable du traitement', 'Controller')} : {_md(org.name)} (SIREN {_md(org.siren)})")
+    if dpo:
+        lines.append(f"- {t('DPO', 'DPO')} : {_md(dpo.name or '')} {_md(dpo.email or '')}".rstrip())
+    lines.append(f"- {t('Activités', 'Activities')} : {len(activities)}")
+    lines.append("")
+    for a in sorted(activities, key=lambda a: a.id):
+        lines += [f"## {_md(a.id)} — {_md(a.name)}", ""]
+        rows_md: list[tuple[str, str]] = [
+            (t("Rôle", "Role"), a.role), (t("Finalité", "Purpose"), a.purpose or ""),
+            (t("Base légale", "Lawful basis"), "; ".join(
+                f"{LEGAL_BASES[b.basis][0]} {_label({k: (v[1], v[2]) for k, v in LEGAL_BASES.items()}, b.basis)}"
+                + (f" ({b.text})" if b.text else "") for b in a.legal_bases)),
+            (t("Personnes concernées", "Data subjects"), ", ".join(_label(SUBJECTS, s) for s in a.data_subjects)),
+            (t("Données", "Data"), "; ".join(_label(DATA_CATEGORIES, c.category) for c in a.data_categories)),
+            (t("Données sensibles", "Sensitive data"), "; ".join(
+                _label(SPECIAL_TYPES, s.type) + (f" ({s.exception})" if s.exception else "") for s in a.special_data)),
+            (t("Destinataires", "Recipients"), "; ".join(r.name for r in a.recipients)),
+            (t("Sous-traitants", "Processors"), "; ".join(p.name for p in a.processors)),
+            (t("Transferts hors UE", "Transfers outside the EU"), "; ".join(
+                f"{x.recipient} ({x.country}, {x.safeguard or '?'})" for x in a.transfers)),
+            (t("Conservation", "Retention"), "; ".join(
+                (r.duration or "") + (f" — {r.source}" if r.source else "") for r in a.all_retentions())),
+            (t("Sécurité", "Security"), "; ".join(m.id or m.description or "" for m in a.security_measures)),
+            (t("AIPD", "DPIA"), (t("réalisée", "done") + (f" ({a.dpia.date})" if a.dpia.date else ""))
+             if a.dpia.done else t("non réalisée", "not done")),
+            (t("Actifs", "Assets"), ", ".join(a.assets)),
+            (t("Mise à jour", "Updated"), str(a.updated or "")),
+        ]
+        lines += [f"| {t('Champ', 'Field')} | {t('Valeur', 'Value')} |", "|---|---|"]
+        lines += [f"| {_md(k)} | {_md(v)} |" for k, v in rows_md if v]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def export(activities: list[Activity], org, fmt: str) -> bytes:
+    if fmt == "csv":
+        return to_csv(activities)
+    if fmt == "xlsx":
+        return to_xlsx(activities, org)
+    if fmt == "ods":
+        return to_ods(activities, org)
+    if fmt == "json":
+        return to_json(activities, org).encode("utf-8")
+    if fmt == "md":
+        return to_markdown(activities, org).encode("utf-8")
+    raise ValueError(fmt)

@@ -1,0 +1,234 @@
+"""The register as a table, laid out like the CNIL model register: one row per activity, one column per field.
+
+Shared by export (CSV, XLSX, ODS) and import. A cell holding a list has one item per line; an item with
+several parts separates them with " | " in a fixed order (given in the column's `parts`). A literal
+"|" or a line break inside a value is written "\\|" / "\\n", so every register survives a round trip.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .model import LEGAL_BASES, Activity, dump
+
+SHEET = "Registre"
+COVER_SHEET = "Organisation"
+SEP = " | "
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # field path in the activity ("dpia.done")
+    label: str  # French header, as in the CNIL model
+    kind: str = "text"  # text | lines | items | item | bool | int | ints
+    parts: tuple[str, ...] = ()
+
+
+RET = ("duration", "start", "end_action", "source")
+COLUMNS: tuple[Column, ...] = (
+    Column("id", "N° / Réf."),
+    Column("name", "Nom du traitement"),
+    Column("status", "Statut"),
+    Column("role", "Rôle de l'organisme"),
+    Column("owner_service", "Service responsable"),
+    Column("created", "Date de création"),
+    Column("updated", "Dernière mise à jour"),
+    Column("updated_by", "Mis à jour par"),
+    Column("joint_controllers", "Responsables conjoints", "lines"),
+    Column("on_behalf_of", "Pour le compte de (art. 30.2)", "items", ("name", "siren", "contact")),
+    Column("purpose", "Finalité principale"),
+    Column("sub_purposes", "Sous-finalités", "lines"),
+    Column("legal_bases", "Base légale (art. 6)", "items", ("basis", "text", "purpose")),
+    Column("data_subjects", "Personnes concernées", "lines"),
+    Column("estimated_subjects", "Nombre de personnes (estimation)", "int"),
+    Column("data_categories", "Catégories de données", "items", ("category", "description", *RET)),
+    Column("special_data", "Données sensibles", "items", ("type", "description", "exception", "basis", *RET)),
+    Column("sources", "Sources des données", "lines"),
+    Column("recipients", "Destinataires", "items", ("name", "type")),
+    Column("processors", "Sous-traitants", "items", ("name", "service", "art28_clauses", "contract", "country")),
+    Column("transfers", "Transferts hors UE", "items", ("recipient", "country", "safeguard", "documentation")),
+    Column("retention", "Durée de conservation", "item", RET),
+    Column("security_measures", "Mesures de sécurité", "items", ("id", "description", "status")),
+    Column("dpia.criteria", "AIPD : critères WP248", "lines"),
+    Column("dpia.cnil_types", "AIPD : liste CNIL (n°)", "ints"),
+    Column("dpia.exemption", "AIPD : exemption CNIL (n°)", "int"),
+    Column("dpia.done", "AIPD réalisée", "bool"),
+    Column("dpia.date", "AIPD : date"),
+    Column("dpia.reference", "AIPD : référence"),
+    Column("video", "Vidéoprotection", "item", ("scope", "cameras", "authorisation")),
+    Column("assets", "Actifs (domaines, hôtes)", "lines"),
+    Column("template", "Modèle"),
+    Column("notes", "Notes"),
+)
+HEADERS = tuple(c.label for c in COLUMNS)
+BY_LABEL = {c.label: c for c in COLUMNS}
+BY_FIELD = {c.key.split(".")[0] if not c.key.startswith("dpia.") else c.key: c for c in COLUMNS}
+TRUE = ("oui", "o", "yes", "y", "true", "vrai", "1", "x")
+FALSE = ("non", "n", "no", "false", "faux", "0")
+
+
+def esc(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    s = str(value)
+    return s.replace("\\", "\\\\").replace("|", "\\|").replace("\r\n", "\n").replace("\n", "\\n")
+
+
+def unesc(s: str) -> str:
+    out, i = [], 0
+    while i < len(s):
+        ch = s[i]
+        if ch == "\\" and i + 1 < len(s):
+            nxt = s[i + 1]
+            out.append({"n": "\n", "|": "|", "\\": "\\"}.get(nxt, "\\" + nxt))
+            i += 2
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def split_parts(line: str) -> list[str]:
+    """Split an item line on unescaped '|'."""
+    parts, cur, i = [], [], 0
+    while i < len(line):
+        ch = line[i]
+        if ch == "\\" and i + 1 < len(line):
+            cur.append(line[i:i + 2])
+            i += 2
+            continue
+        if ch == "|":
+            parts.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+        i += 1
+    parts.append("".join(cur))
+    return [unesc(p.strip()) for p in parts]
+
+
+def _get(data: dict, key: str) -> Any:
+    node: Any = data
+    for part in key.split("."):
+        node = node.get(part) if isinstance(node, dict) else None
+    return node
+
+
+def _item_text(item: dict, parts: tuple[str, ...]) -> str:
+    flat = dict(item)
+    ret = flat.pop("retention", None) or {}
+    flat.update({k: v for k, v in ret.items()})
+    if "basis" in flat and flat.get("basis") in LEGAL_BASES and parts[0] == "basis":
+        flat["basis"] = LEGAL_BASES[flat["basis"]][0]
+    values = [esc(flat.get(p)) for p in parts]
+    while values and values[-1] == "":
+        values.pop()
+    return SEP.join(values)
+
+
+def row_of(activity: Activity) -> list[str]:
+    data = dump(activity)
+    row = []
+    for col in COLUMNS:
+        v = _get(data, col.key)
+        if col.kind in ("lines", "ints"):
+            row.append("\n".join(esc(x) for x in (v or [])))
+        elif col.kind == "items":
+            row.append("\n".join(_item_text(x, col.parts) for x in (v or [])))
+        elif col.kind == "item":
+            row.append(_item_text(v, col.parts) if v else "")
+        else:
+            row.append(esc(v))
+    return row
+
+
+def rows(activities: list[Activity]) -> list[list[str]]:
+    return [row_of(a) for a in sorted(activities, key=lambda a: a.id)]
+
+
+# --------------------------------------------------------------------------- reading a cell back
+
+
+class CellError(ValueError):
+    pass
+
+
+def _bool(s: str) -> bool | None:
+    low = s.strip().lower()
+    if not low or low in ("?", "nsp", "inconnu", "unknown"):
+        return None
+    if low in TRUE:
+        return True
+    if low in FALSE:
+        return False
+    raise CellError(f"oui/non attendu, pas {s!r}")
+
+
+def _int(s: str) -> int | None:
+    s = s.strip().replace("\u202f", "").replace("\xa0", "").replace(" ", "")
+    if not s:
+        return None
+    if s.endswith(".0"):
+        s = s[:-2]
+    try:
+        return int(s)
+    except ValueError:
+        raise CellError(f"nombre entier attendu, pas {s!r}") from None
+
+
+def _item(line: str, parts: tuple[str, ...]) -> dict[str, Any]:
+    values = split_parts(line)
+    if len(values) > len(parts):
+        raise CellError(f"trop de parties séparées par « | » (au plus {len(parts)} : {', '.join(parts)})")
+    item: dict[str, Any] = {}
+    ret: dict[str, Any] = {}
+    for name, value in zip(parts, values, strict=False):
+        if value == "":
+            continue
+        if name == "art28_clauses":
+            item[name] = _bool(value)
+        elif name == "cameras":
+            item[name] = _int(value)
+        elif name in RET and parts[0] in ("category", "type"):
+            ret[name] = value
+        else:
+            item[name] = value
+    if ret:
+        item["retention"] = ret
+    return item
+
+
+def cell_value(col: Column, raw: str) -> Any:
+    """The field value of one cell (None when empty). Raises CellError with a French reason."""
+    text = raw.replace("\r\n", "\n").strip()
+    if col.kind == "bool":
+        return _bool(text)
+    if col.kind == "int":
+        return _int(text)
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    if col.kind == "lines":
+        return [unesc(ln) for ln in lines] or None
+    if col.kind == "ints":
+        return [_int(ln) for ln in lines] or None
+    if col.kind == "items":
+        return [_item(ln, col.parts) for ln in lines] or None
+    if col.kind == "item":
+        return _item(" ".join(lines), col.parts) if lines else None
+    return unesc(text) if text else None
+
+
+def activity_data(values: dict[str, Any]) -> dict[str, Any]:
+    """Field values by column key -> nested activity data (dpia.* grouped)."""
+    data: dict[str, Any] = {}
+    for key, v in values.items():
+        if v is None:
+            continue
+        if "." in key:
+            head, tail = key.split(".", 1)
+            data.setdefault(head, {})[tail] = v
+        else:
+            data[key] = v
+    return data
