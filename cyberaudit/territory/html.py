@@ -26,7 +26,10 @@ td.num, th.num { text-align: right; white-space: nowrap; }
 details summary { cursor: pointer; }
 ul.who { columns: 2; font-size: 0.9rem; }
 .barometer main { max-width: 72rem; }
+.scroll { overflow-x: auto; }
+table.trend { font-size: 0.85rem; }
 """
+TABLE_MONTHS = 12  # month columns in the trend table (the sparkline shows every month)
 FALLBACK_CSS = """
 body { font-family: system-ui, "DejaVu Sans", Arial, sans-serif; margin: 0; color: #1b1f24; line-height: 1.5; }
 main, header { max-width: 72rem; margin: 0 auto; padding: 0 1.5rem; }
@@ -92,10 +95,11 @@ def view(data: dict[str, Any], out_dir: str | None) -> dict[str, Any]:
         "themes": [{**th, "title": titles[th["theme"]]} for th in data["themes"]],
         "score": data["score"], "stale": data["stale"],
         "not_counted": [{**n, "label": pick(n["label"])} for n in data["not_counted"]],
-        "trend": data["trend"], "months": [r["month"] for r in data["trend"]],
+        "trend": data["trend"], "months": [r["month"] for r in data["trend"][-TABLE_MONTHS:]],
         "trend_rows": [{"label": pick(ind["label"]),
-                        "cells": [pct(r["indicators"][ind["id"]]["share"]) for r in data["trend"]]}
+                        "cells": [pct(r["indicators"][ind["id"]]["share"]) for r in data["trend"][-TABLE_MONTHS:]]}
                        for ind in data["indicators"]],
+        "trend_span": (data["trend"][0]["month"], data["trend"][-1]["month"]) if data["trend"] else None,
         "members": [{**m, "link": pages.get(m["siren"])} for m in data["members"]],
         "with_evidence": data["with_evidence"],
     }
@@ -124,6 +128,8 @@ LABELS = {
     "theme": ("Thème", "Theme"), "members": ("Membres", "Members"),
     "trend": ("Évolution mensuelle (historique git)", "Monthly trend (git history)"),
     "no_trend": ("Pas d'historique git disponible.", "No git history available."),
+    "trend_note": ("La courbe couvre toute la période ; le tableau, les 12 derniers mois.",
+                   "The curve covers the whole period; the table, the last 12 months."),
     "stale": ("Non évalués depuis plus d'un an", "Not assessed for more than a year"),
     "date_unknown": ("date inconnue", "date unknown"),
     "not_counted": ("Membres non comptés", "Members not counted"),

@@ -108,12 +108,13 @@ def render_markdown(data: dict[str, Any]) -> str:
     for th in data["themes"]:
         L.append(f"| {md(pick(th['title']))} | {'—' if th['mean'] is None else th['mean']} | {th['members']} |")
     if data["trend"]:
-        L += ["", f"## {t('Évolution mensuelle', 'Monthly trend')}", "",
-              "| " + t("Indicateur", "Indicator") + " | " + " | ".join(r["month"] for r in data["trend"]) + " |",
-              "|---|" + "---:|" * len(data["trend"])]
+        rows = data["trend"][-12:]
+        L += ["", f"## {t('Évolution mensuelle (12 derniers mois)', 'Monthly trend (last 12 months)')}", "",
+              "| " + t("Indicateur", "Indicator") + " | " + " | ".join(r["month"] for r in rows) + " |",
+              "|---|" + "---:|" * len(rows)]
         for ind in data["indicators"]:
             L.append(f"| {md(pick(ind['label']))} | "
-                     + " | ".join(pct(r["indicators"][ind["id"]]["share"]) for r in data["trend"]) + " |")
+                     + " | ".join(pct(r["indicators"][ind["id"]]["share"]) for r in rows) + " |")
     L += ["", f"## {t('Non évalués depuis plus d’un an', 'Not assessed for more than a year')}", ""]
     L += [f"- {md(m['name'])} ({m['siren']}) : {m['assessed_at'] or t('date inconnue', 'date unknown')}"
           for m in data["stale"]] or [t("Aucun.", "None.")]
