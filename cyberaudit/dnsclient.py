@@ -132,6 +132,8 @@ class DnsClient:
         """Resolve name/rdtype (cached per client; concurrent asks share one query)."""
         key = (name.lower().rstrip("."), rdtype.upper(), dnssec)
         fut = self._cache.get(key)
+        if fut is not None and fut.done():
+            return fut.result()
         if fut is None:
             fut = asyncio.ensure_future(self._resolve(key[0], key[1], dnssec))
             self._cache[key] = fut
@@ -344,8 +346,7 @@ class DnsClient:
             if left <= 0:
                 return None
             wait = min(rto, left) if sends < self.attempts and wire is not None else left
-            done, _ = await asyncio.wait((fut,), timeout=wait)
-            if done:
+            if await _wait(loop, fut, wait):
                 if sends == 1:
                     self._sample(server, loop.time() - start)
                 return fut.result()
@@ -363,7 +364,7 @@ class DnsClient:
                     if sock is not None:
                         try:
                             sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 21)
-                        except OSError:
+                        except (OSError, AttributeError, TypeError):
                             pass
                     pool.append(proto)
                     return proto
@@ -385,6 +386,26 @@ class DnsClient:
                 if p.transport is not None:
                     p.transport.close()
         self._ports.clear()
+
+
+async def _wait(loop, fut: asyncio.Future, timeout: float) -> bool:
+    """Wait for fut up to timeout without cancelling it (lighter than asyncio.wait)."""
+    if fut.done():
+        return True
+    waiter = loop.create_future()
+
+    def wake(_=None) -> None:
+        if not waiter.done():
+            waiter.set_result(None)
+
+    timer = loop.call_later(timeout, wake)
+    fut.add_done_callback(wake)
+    try:
+        await waiter
+    finally:
+        timer.cancel()
+        fut.remove_done_callback(wake)
+    return fut.done()
 
 
 def _soa_owner(msg: w.Msg) -> str | None:

@@ -19,6 +19,7 @@ TYPES = {"A": A, "NS": NS, "CNAME": CNAME, "SOA": SOA, "PTR": PTR, "MX": MX, "TX
 AA, TC, RD = 0x0400, 0x0200, 0x0100
 _SPECIAL = {ord(c) for c in '"().;\\@$'}
 _ESC = [("\\" + chr(b)) if b in _SPECIAL else chr(b) if 0x21 <= b <= 0x7E else f"\\{b:03d}" for b in range(256)]
+_PLAIN = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_*"
 _LOWER = bytes(range(256)).translate(bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuvwxyz"))
 
 
@@ -167,7 +168,8 @@ def _name(data: bytes, pos: int) -> tuple[str, int]:
         total += ln + 1
         if total > 255:
             raise WireError("name too long")
-        labels.append("".join(_ESC[b] for b in data[pos:pos + ln].translate(_LOWER)))
+        raw = data[pos:pos + ln].translate(_LOWER)
+        labels.append(raw.decode("ascii") if not raw.translate(None, _PLAIN) else "".join(_ESC[b] for b in raw))
         pos += ln
     return ".".join(labels), (end if end >= 0 else pos)
 
