@@ -215,13 +215,17 @@ def scan_territory(root: Path, *, shard: tuple[int, int] | None, families: list[
     prepared = [_prepare(root, s, names[s], families) for s in chosen]
     now = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     runnable = sum(1 for p in prepared if p[0].status == "pending")
+    from .. import scanning
+
+    run_loop = getattr(scanning, "run_loop", asyncio.run)  # uvloop when installed
     with _Display(runnable, show_progress and runnable > 0) as display:
-        asyncio.run(_scan_all(prepared, net, member_budget, now, display))
+        run_loop(_scan_all(prepared, net, member_budget, now, display))
     return [p[0] for p in prepared]
 
 
 def run_territory_scan_command(*, territory, shard, checks, nameserver, ca_bundle, timeout, concurrency, fmt,
-                               output, fail_on, member_budget: float = DEFAULT_MEMBER_BUDGET) -> None:
+                               output, fail_on, member_budget: float = DEFAULT_MEMBER_BUDGET, trust_anchor=None,
+                               ports: str = "curated", syn: bool = False) -> None:
     """The `scan --territory` command: validate options, scan, print the summary, set the exit code."""
     from ..cli import ui
     from ..fileio import atomic_write
@@ -234,7 +238,11 @@ def run_territory_scan_command(*, territory, shard, checks, nameserver, ca_bundl
                          field="--format")
     severity = parse_fail_on(fail_on)
     families = parse_families(checks)
-    net = build_net(nameserver, ca_bundle, timeout, concurrency)
+    if member_budget is None or not 1 <= float(member_budget) <= 86400:
+        raise InputError(t("budget de temps par membre : entre 1 et 86400 s", "time budget per member: 1 to 86400 s"),
+                         field="--member-budget")
+    net = build_net(nameserver, ca_bundle, timeout, concurrency, ports, syn,
+                    **({"trust_anchor": trust_anchor} if trust_anchor is not None else {}))
     part = parse_shard(shard)
     show = fmt not in ("json", "markdown") and sys.stderr.isatty()
     runs = scan_territory(Path(territory), shard=part, families=families, net=net, member_budget=member_budget,

@@ -85,3 +85,37 @@ def test_scan_territory_against_knot(tmp_path, knot, run_cli):
     assert sorted(seen) == sorted(m["siren"] for m in ms)
     after = {m["siren"]: (root / "membres" / m["siren"] / "scans" / "latest.json").read_bytes() for m in ms}
     assert after == before  # nothing new found, nothing rewritten
+
+
+def test_scan_territory_with_dnssec_trust_anchor(tmp_path, capsys):
+    """The territory scan passes --trust-anchor to the probes: signed lab zones validate."""
+    from cyberaudit.territory.scan import run_territory_scan_command
+    from tests.lab.knot import KnotLab
+
+    lab = KnotLab(tmp_path / "knot", free_address())
+    lab.add_zone("lab.", "", signed=True)
+    lab.add_zone("signee.lab.", '@ TXT "v=spf1 -all"', signed=True)
+    lab.add_zone("nonsignee.lab.", '@ TXT "v=spf1 -all"')
+    lab.start()
+    try:
+        ms = [{"siren": synthetic.siren(950 + i), "name": f"C{i}", "kind": "commune"} for i in range(2)]
+        root = create_territory(tmp_path / "t", "Pays", ms)
+        for m, domain in zip(ms, ("signee.lab", "nonsignee.lab"), strict=True):
+            ws = Workspace(root / "membres" / m["siren"])
+            org = ws.load_organisation()
+            org.inventory.domains = [DomainAsset(name=domain, scope=["dns"])]
+            save_organisation(ws, org)
+        anchor = tmp_path / "anchor.txt"
+        anchor.write_text(lab.trust_anchor())
+        run_territory_scan_command(territory=root, shard=None, checks="dns", nameserver=lab.nameserver,
+                                   ca_bundle=None, timeout=2.0, concurrency=8, fmt="json", output=None,
+                                   fail_on=None, trust_anchor=anchor)
+        status = {}
+        for m in ms:
+            saved = json.loads((root / "membres" / m["siren"] / "scans" / "latest.json").read_text())
+            status[m["siren"]] = {f["id"]: f["status"] for r in saved["results"] for f in r["findings"]}
+        assert status[ms[0]["siren"]]["dns.dnssec.valid"] == "pass"
+        assert status[ms[1]["siren"]]["dns.dnssec.valid"] == "fail"
+        assert json.loads(capsys.readouterr().out)["totals"]["ok"] == 2
+    finally:
+        lab.stop()
