@@ -148,7 +148,7 @@ def main() -> int:
     try:
         subset = names[:args.compare]
         scan = [sys.executable, "-m", "cyberaudit", "scan", "--nameserver", lab.nameserver, "--checks", "dns,mail",
-                "--format", "json", "--timeout", "2", "--concurrency", "200", "--trust-anchor", str(anchor)]
+                "--format", "json", "--timeout", "2", "--trust-anchor", str(anchor)]
         cd = [str(checkdmarc), "-n", args.address, "-f", "json"]
         runs: dict[str, list] = {"ca": [], "cd": [], "big": []}
         for r in range(args.repeat):  # interleaved, so background load hits both tools alike
