@@ -107,6 +107,10 @@ def test_privacy_no_evidence_unless_asked(territory, data):
     assert "v=DMARC1" not in text and '"evidence"' not in text
     with_ev = barometer(territory[0], history=False, with_evidence=True)
     assert "v=DMARC1" in json.dumps(with_ev)
+    from cyberaudit.territory.html import render_html
+
+    assert "v=DMARC1" not in render_html(data)
+    assert "v=DMARC1" in render_html(with_ev)
 
 
 def test_output_is_deterministic(territory, data):
