@@ -129,20 +129,20 @@ def _item_text(item: dict, parts: tuple[str, ...]) -> str:
     return SEP.join(values)
 
 
+def cell_text(col: Column, v: Any) -> str:
+    """The text of one cell for a field value (plain JSON data)."""
+    if col.kind in ("lines", "ints"):
+        return "\n".join(esc(x) for x in (v or []))
+    if col.kind == "items":
+        return "\n".join(_item_text(x, col.parts) for x in (v or []))
+    if col.kind == "item":
+        return _item_text(v, col.parts) if v else ""
+    return esc(v)
+
+
 def row_of(activity: Activity) -> list[str]:
     data = dump(activity)
-    row = []
-    for col in COLUMNS:
-        v = _get(data, col.key)
-        if col.kind in ("lines", "ints"):
-            row.append("\n".join(esc(x) for x in (v or [])))
-        elif col.kind == "items":
-            row.append("\n".join(_item_text(x, col.parts) for x in (v or [])))
-        elif col.kind == "item":
-            row.append(_item_text(v, col.parts) if v else "")
-        else:
-            row.append(esc(v))
-    return row
+    return [cell_text(col, _get(data, col.key)) for col in COLUMNS]
 
 
 def rows(activities: list[Activity]) -> list[list[str]]:
