@@ -186,7 +186,7 @@ def _page(root: Path, folder: Path) -> str | None:
     if not reports.is_dir():
         return None
     pages = sorted(p for p in reports.glob("*.html") if p.is_file() and not p.is_symlink())
-    return pages[0].relative_to(root).as_posix() if pages else None
+    return pages[-1].relative_to(root).as_posix() if pages else None  # rapport-<date>.html: the newest
 
 
 def assessed_at(model) -> dt.datetime | None:

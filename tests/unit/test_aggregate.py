@@ -281,3 +281,19 @@ def test_end_to_end_with_real_interview_answers_and_evaluation(tmp_path):
     assert got["backups_offline_tested"] == {"yes": [s0], "unknown": [s1, s2]}
     assert got["sobriety_charter"] == {"yes": [s1], "no": [s0], "unknown": [s2]}
     assert got["dmarc_reject"] == {"unknown": [s0, s1, s2]}  # never scanned: unknown, not "no"
+
+
+def test_links_to_the_members_own_newest_report(tmp_path, territory):
+    from cyberaudit.territory.html import render_html
+
+    root = tmp_path / "t"
+    spec = territory[1][0]
+    synthetic.write_manifest(root, "P", [spec])
+    folder = synthetic.write_member(root, spec)
+    for day in ("2026-01-05", "2026-03-09"):
+        (folder / "reports").mkdir(exist_ok=True)
+        (folder / "reports" / f"rapport-{day}.html").write_text("<p>rapport</p>")
+    data = barometer(root, history=False)
+    assert data["members"][0]["page"] == f"membres/{spec['siren']}/reports/rapport-2026-03-09.html"
+    html = render_html(data, out_dir="barometre")
+    assert f'href="../membres/{spec["siren"]}/reports/rapport-2026-03-09.html"' in html
