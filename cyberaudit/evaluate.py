@@ -166,7 +166,8 @@ def evaluate(ws: Workspace | str | Path, *, now: dt.datetime | None = None, cont
     if store is not None and rules is not None:
         activities = list(store.load_all(ws))
         register_meta = {"available": True, "activities": sorted(
-            ({"id": str(getattr(a, "id", "")), "name": str(getattr(a, "name", ""))} for a in activities),
+            ({"id": str(getattr(a, "id", "")), "name": str(getattr(a, "name", "")),
+              "status": str(getattr(a, "status", "") or "")} for a in activities),
             key=lambda r: r["id"])}
         findings.extend(rules.check(activities, org, today=now.date(), probe_findings=probe_findings))
     else:

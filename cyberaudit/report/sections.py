@@ -9,7 +9,7 @@ from ..model import Assessment, Finding, Status
 from ..scoring import GRADE_BANDS, Score, rules
 from .common import SEVERITY, Ctx, clean, natural, number, text, word
 from .labels import pick
-from .view import Annex, EvolutionView, RefGroup, Rgpd, RowView, ScopeRow
+from .view import ActivityRow, Annex, EvolutionView, RefGroup, Rgpd, RowView, ScopeRow
 
 DPO_TYPES = {"internal": ("interne", "internal"), "external": ("externe", "external"),
              "shared": ("mutualisé", "shared")}
@@ -28,13 +28,13 @@ def rgpd(a: Assessment, ctx: Ctx) -> Rgpd:
     lang, org = ctx.lang, a.organisation
     L = partial(_tr, lang)
     dpo = org.dpo
-    rows = [RowView(label=L("DPO désigné", "DPO appointed"),
+    dpo_rows = [RowView(label=L("DPO désigné", "DPO appointed"),
                     value=clean(dpo.name) if dpo and dpo.name else L("non renseigné", "not given"))]
     if dpo and dpo.type:
-        rows.append(RowView(label=L("Type", "Type"), value=pick(DPO_TYPES[dpo.type], lang)))
+        dpo_rows.append(RowView(label=L("Type", "Type"), value=pick(DPO_TYPES[dpo.type], lang)))
     if dpo and dpo.email:
-        rows.append(RowView(label=L("Contact", "Contact"), value=clean(dpo.email)))
-    rows.append(RowView(label=L("Désignation à la CNIL", "CNIL designation"),
+        dpo_rows.append(RowView(label=L("Contact", "Contact"), value=clean(dpo.email)))
+    dpo_rows.append(RowView(label=L("Désignation à la CNIL", "CNIL designation"),
                         value=clean(dpo.cnil_designation) if dpo and dpo.cnil_designation
                         else L("numéro non renseigné", "number not given")))
     reg = a.meta.get("register") or {}
@@ -51,9 +51,20 @@ def rgpd(a: Assessment, ctx: Ctx) -> Rgpd:
         ok = len([x for x in acts if x.get("id") not in failing])
         reg_text = L(f"{len(acts)} activité(s) de traitement inscrite(s) ; {ok} sans erreur bloquante.",
                      f"{len(acts)} processing activit(y/ies) recorded; {ok} without a blocking error.")
+    statuses = {"draft": L("brouillon", "draft"), "validated": L("validée", "validated"),
+                "archived": L("archivée", "archived")}
+    rows = []
+    for act in acts:
+        mine = [f for f in reg_findings if f.target == act.get("id")]
+        bad = [f for f in mine if f.status in (Status.FAIL, Status.WARN)]
+        rows.append(ActivityRow(
+            id=clean(act.get("id", ""), 40), name=clean(act.get("name", ""), 200),
+            status=statuses.get(act.get("status", ""), clean(act.get("status", ""), 40)),
+            failed=sum(f.status is Status.FAIL for f in bad), warned=sum(f.status is Status.WARN for f in bad),
+            issues=", ".join(sorted({text(f.title, lang) for f in bad}))))
     priv = [f for f in a.findings if f.source != "register"]
     return Rgpd(
-        dpo_rows=rows,
+        dpo_rows=dpo_rows, activities=rows,
         dpo_findings=[ctx.finding(f) for f in priv if _has(f, ".dpo.", "dpo_")],
         register_text=reg_text,
         register_findings=[ctx.finding(f) for f in reg_findings if f.status is not Status.PASS],

@@ -155,10 +155,20 @@ class Summary(V):
     coverage_rows: list[RowView] = Field(default_factory=list)
 
 
+class ActivityRow(V):
+    id: str
+    name: str
+    status: str
+    failed: int = 0
+    warned: int = 0
+    issues: str = ""  # titles of the failed and warned checks
+
+
 class Rgpd(V):
     dpo_rows: list[RowView] = Field(default_factory=list)
     dpo_findings: list[FindingView] = Field(default_factory=list)
     register_text: str
+    activities: list[ActivityRow] = Field(default_factory=list)
     register_findings: list[FindingView] = Field(default_factory=list)
     dpias: list[FindingView] = Field(default_factory=list)
     breach: list[FindingView] = Field(default_factory=list)

@@ -154,7 +154,8 @@ def test_register_findings_are_joined_through_the_contract(ws, monkeypatch):
 
     def load_all(w):
         seen["ws"] = w.root
-        return [types.SimpleNamespace(id="T-002", name="Cantine"), types.SimpleNamespace(id="T-001", name="État civil")]
+        return [types.SimpleNamespace(id="T-002", name="Cantine", status="draft"),
+                types.SimpleNamespace(id="T-001", name="État civil", status="validated")]
 
     def check(activities, org, *, today, probe_findings):
         seen.update(today=today, probes=sorted(f.id for f in probe_findings), org=org.name)
@@ -173,8 +174,9 @@ def test_register_findings_are_joined_through_the_contract(ws, monkeypatch):
                     "org": "Commune de Test-sur-Loire"}
     reg = next(f for f in a.findings if f.source == "register")
     assert reg.theme == "rgpd" and reg.target == "T-002"
-    assert a.meta["register"] == {"available": True, "activities": [{"id": "T-001", "name": "État civil"},
-                                                                     {"id": "T-002", "name": "Cantine"}]}
+    assert a.meta["register"] == {"available": True, "activities": [
+        {"id": "T-001", "name": "État civil", "status": "validated"},
+        {"id": "T-002", "name": "Cantine", "status": "draft"}]}
     assert "register" not in a.meta["sources_missing"]
     from cyberaudit.report import build_report
     from tests.unit.test_report_samples import Profile
@@ -182,9 +184,17 @@ def test_register_findings_are_joined_through_the_contract(ws, monkeypatch):
     report, _ = build_report(a, "fr", profile=Profile())
     assert "2 activité(s)" in report.rgpd.register_text and "1 sans erreur" in report.rgpd.register_text
     assert [f.target for f in report.rgpd.dpias] == ["T-002"]
+    rows = {r.id: r for r in report.rgpd.activities}
+    assert rows["T-002"].failed == 1 and rows["T-002"].issues == "AIPD manquante" and rows["T-002"].status == "brouillon"
+    assert rows["T-001"].failed == 0 and rows["T-001"].issues == ""
 
 
-def test_cli_report_on_a_fresh_workspace_says_nothing_is_known(tmp_path, run_cli):
+def test_cli_report_on_a_fresh_workspace_says_nothing_is_known(tmp_path, run_cli, monkeypatch):
+    import cyberaudit.evaluate as ev
+
+    real = ev._optional
+    # no register check either (with it, an empty register is a known failure)
+    monkeypatch.setattr(ev, "_optional", lambda m: None if m.startswith("cyberaudit.register") else real(m))
     w = create(tmp_path / "fresh", organisation())
     code, out, _ = run_cli("report", "--workspace", w.root, "--format", "md")
     assert code == 0 and "Rien n'est encore évalué" in out
