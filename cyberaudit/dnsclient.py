@@ -82,6 +82,7 @@ class DnsClient:
             self.servers = [(ns, 53) for ns in dns.resolver.Resolver().nameservers[:2]] or [("127.0.0.1", 53)]
         self.timeout = net.timeout
         self.transport = Transport(net)
+        self.users = 0  # scans holding this client (hold_client / release_client)
         self._cache: dict[tuple, asyncio.Future] = {}
         self._index: dict[str, list[tuple]] = {}
         self._cuts: dict[str, list[tuple[str, int]]] = {}  # zone -> servers (from referrals)
@@ -260,12 +261,19 @@ def existing_client(net: Net) -> DnsClient | None:
     return c if c is not None and c.net is net else None
 
 
-def close_client(net: Net) -> None:
-    """Close the sockets of this loop's client for `net` (end of a scan)."""
+def hold_client(net: Net) -> None:
+    """A scan starts using this loop's client for `net` (scans may share one: see release_client)."""
+    client_for(net).users += 1
+
+
+def release_client(net: Net) -> None:
+    """A scan is done with the client; the last one out closes its sockets."""
     c = existing_client(net)
     if c is not None:
-        c.close()
-        _clients[asyncio.get_running_loop()].pop(id(net), None)
+        c.users -= 1
+        if c.users <= 0:
+            c.close()
+            _clients[asyncio.get_running_loop()].pop(id(net), None)
 
 
 def client_for(net: Net) -> DnsClient:

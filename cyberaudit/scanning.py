@@ -100,6 +100,7 @@ async def scan_async(targets: list[Target], families: list[str], net: Net,
             return None
         return result
 
+    _hold_dns(net)
     try:
         return [r for r in await asyncio.gather(*(one(tg) for tg in targets)) if r is not None]
     finally:
@@ -115,10 +116,16 @@ def _forget(net: Net, name: str) -> None:
         client.forget(name)
 
 
+def _hold_dns(net: Net) -> None:
+    from . import dnsclient
+
+    dnsclient.hold_client(net)
+
+
 def _close_dns(net: Net) -> None:
     from . import dnsclient
 
-    dnsclient.close_client(net)
+    dnsclient.release_client(net)
 
 
 def run_loop(coro):

@@ -33,3 +33,27 @@ def test_two_workers_are_deterministic_and_complete(knot_lab):
     assert texts[0] == texts[1]
     assert [d for w, d, _ in seen if w == 2] == list(range(1, 31))
     assert "mail.spf.policy" in texts[0] and '"status": "warn"' in texts[0]
+
+
+def test_concurrent_scans_sharing_settings_do_not_close_each_others_client(knot_lab):
+    """As the territory scan does: several scan_async at once in one loop with the same Net."""
+    import asyncio
+
+    lab = knot_lab()
+    lab.add_zone("lab.", "")
+    for name in ("a.lab", "b.lab", "c.lab"):
+        lab.add_zone(name, '@ MX 10 mx\nmx A 192.0.2.1\n@ TXT "v=spf1 mx -all"\n')
+    lab.start()
+    net = Net(nameserver=lab.address, timeout=1)
+
+    async def both():
+        quick = scanning.scan_async([Target("a.lab", "domain", frozenset({"dns"}))], ["mail"], net)
+        slow = scanning.scan_async([Target(n, "domain", frozenset({"dns"})) for n in ("b.lab", "c.lab")],
+                                   ["dns", "mail"], net)
+        return await asyncio.gather(quick, slow)
+
+    first, second = asyncio.run(both())
+    errors = [(f.id, f.evidence) for tr in first + second for f in tr.findings
+              if f.status.value == "error" and f.id != "dns.dnssec.valid"]  # no trust anchor: error expected
+    assert errors == []
+    assert len(second) == 2
