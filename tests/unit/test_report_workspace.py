@@ -209,3 +209,21 @@ def test_unwritable_output_is_an_input_error(ws, run_cli, tmp_path):
     blocker.write_text("x", encoding="utf-8")
     code, _, err = run_cli("report", "--workspace", ws.root, "--format", "md", "--output", blocker / "sub")
     assert code == 2 and "--output" in err and "Traceback" not in err
+
+
+def test_real_register_activities_reach_the_report(ws):
+    from cyberaudit.register import store, templates
+
+    ts = templates.load_templates()
+    store.save_many(ws, [ts["etat-civil"].activity("T-001"), ts["videoprotection"].activity("T-002")])
+    a = evaluate(ws, now=NOW)
+    reg = [f for f in a.findings if f.source == "register"]
+    assert {f.target for f in reg} >= {"T-001", "T-002"}
+    assert all(f.theme == "rgpd" for f in reg)
+    from cyberaudit.report import build_report
+
+    report, score = build_report(a, "fr")
+    assert [r.id for r in report.rgpd.activities] == ["T-001", "T-002"]
+    assert report.rgpd.register_text.startswith("2 activité(s)")
+    rgpd = next(t for t in score.themes if t.theme == "rgpd")
+    assert rgpd.score is not None and rgpd.counts.passed + rgpd.counts.failed + rgpd.counts.warned >= len(reg)
