@@ -162,6 +162,20 @@ def test_broken_members_are_not_counted_with_their_reason(broken):
     assert ":" in detail[specs[3]["siren"]] and "metropole-" in detail[specs[3]["siren"]]
 
 
+def test_symlinked_and_oddly_named_folders(broken, tmp_path):
+    root, specs, _ = broken
+    outside = tmp_path / "ailleurs"
+    shutil.copytree(root / "membres" / specs[5]["siren"], outside)
+    shutil.rmtree(root / "membres" / specs[5]["siren"])
+    (root / "membres" / specs[5]["siren"]).symlink_to(outside)  # a member folder pointing out of the repository
+    (root / "membres" / "x\x1b[31m\nrouge").mkdir()
+    data = barometer(root, history=False)
+    reasons = {n["siren"]: n["reason"] for n in data["not_counted"]}
+    assert reasons[specs[5]["siren"]] == "missing_workspace"
+    odd = [n for n in data["not_counted"] if n["reason"] == "not_declared" and "rouge" in n["siren"]]
+    assert len(odd) == 1 and "\x1b" not in odd[0]["siren"] and "\n" not in odd[0]["siren"]
+
+
 def test_siren_mismatch_is_not_counted(broken):
     root, specs, _ = broken
     folder = root / "membres" / specs[5]["siren"]
