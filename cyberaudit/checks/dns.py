@@ -139,6 +139,10 @@ def judge_ns(target: str, obs: dict) -> Finding:
     if obs.get("status") != "ok":
         return errors_for([NS_REDUNDANCY], target, obs.get("status", "error"))[0]
     ns = obs["ns"]
+    unknown = [n for n, v in ns.items() if not v["addresses"] and v.get("lookup", "ok") != "ok"]
+    if unknown and len(unknown) == len(ns):
+        return errors_for([NS_REDUNDANCY], target, "name server addresses could not be resolved")[0]
+    homeless = sorted(n for n, v in ns.items() if not v["addresses"] and n not in unknown)
     networks = sorted({network_of(ip) for v in ns.values() for ip in v["addresses"]})
     serials = sorted({v["serial"] for v in ns.values() if v.get("serial") is not None})
     lame = sorted(n for n, v in ns.items() if v.get("aa") is not True)
@@ -146,6 +150,12 @@ def judge_ns(target: str, obs: dict) -> Finding:
     if len(ns) < 2:
         return NS_REDUNDANCY.finding("fail", target=target, evidence=evidence, detail=detail(
             "un seul serveur de noms déclaré", "only one name server declared"))
+    if homeless:
+        evidence["without_address"] = homeless
+        status = "fail" if len(ns) - len(homeless) < 2 else "warn"
+        return NS_REDUNDANCY.finding(status, target=target, evidence=evidence, detail=detail(
+            f"serveur(s) de noms sans adresse : {', '.join(homeless)}",
+            f"name server(s) without an address: {', '.join(homeless)}"))
     if len(networks) < 2:
         return NS_REDUNDANCY.finding("fail", target=target, evidence=evidence, detail=detail(
             "tous les serveurs de noms sont sur le même réseau", "every name server is on the same network"))

@@ -57,8 +57,8 @@ async def gather_ns(c, domain: str) -> dict:
     names = sorted({r.target for r in ans.records})[:MAX_NS]
 
     async def one(name: str) -> tuple[str, dict]:
-        v4, v6, _ = await addresses(c, name)
-        info = {"addresses": v4 + v6, "ipv6": bool(v6), "aa": None, "serial": None}
+        v4, v6, lookup = await addresses(c, name)
+        info = {"addresses": v4 + v6, "ipv6": bool(v6), "aa": None, "serial": None, "lookup": lookup}
         for ip in (v4 + v6)[:2]:
             status, msg = await c.ask(domain, "SOA", (ip, 53))
             if msg is not None and status == OK:

@@ -97,3 +97,18 @@ def test_cname_dangling_loop_and_chain(knot_lab, lab_scan):
     v6 = res["propre.lab"]["dns.ipv6.present"]
     assert v6.evidence["hosts"]["web"] == {"propre.lab": True, "www.propre.lab": False}
     assert v6.status.value in ("info", "warn")
+
+
+def test_name_servers_without_address(knot_lab, lab_scan):
+    lab = knot_lab()
+    second = lab.address.replace("127.53.", "127.153.")
+    lab.addresses = (lab.address, second)
+    lab.add_zone("lab.", "")
+    lab.add_zone("boiteux.lab.", f"@ NS ns1\n@ NS ns.disparu.lab.\nns1 A {lab.address}\n")
+    lab.add_zone("trois.lab.", f"@ NS ns1\n@ NS ns2\n@ NS ns.disparu.lab.\nns1 A {lab.address}\nns2 A {second}\n")
+    lab.start()
+    res = lab_scan(lab, "boiteux.lab", "trois.lab", families=("dns",))
+    lame = res["boiteux.lab"]["dns.ns.redundancy"]
+    assert lame.status.value == "fail" and lame.evidence["without_address"] == ["ns.disparu.lab"]
+    three = res["trois.lab"]["dns.ns.redundancy"]
+    assert three.status.value == "warn" and three.evidence["without_address"] == ["ns.disparu.lab"]
