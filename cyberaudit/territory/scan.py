@@ -49,8 +49,12 @@ def _prepare(root: Path, siren: str, name: str, families: list[str] | None):
     from ..workspace import Workspace
 
     run = MemberRun(siren=siren, name=name)
-    ws = Workspace(member_dir(root, siren))
+    folder = member_dir(root, siren)
+    ws = Workspace(folder)
     try:
+        if folder.is_symlink() or not folder.resolve().is_relative_to(Path(root).resolve()):
+            raise InputError(t("le dossier du membre est un lien hors du dépôt : refusé",
+                               "the member folder is a link out of the repository: refused"), file=str(folder))
         org = ws.load_organisation()
         if org.siren != siren:
             raise InputError(t(f"le SIREN du fichier ({org.siren}) n'est pas celui du dossier ({siren})",

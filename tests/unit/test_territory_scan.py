@@ -151,3 +151,16 @@ def test_progress_display_runs(territory, fake_probes):
     runs = scan_territory(root, shard=None, families=["dns"], net=Net(concurrency=8), now=NOW, member_budget=1.0,
                           show_progress=True)
     assert sorted(r.status for r in runs) == ["failed", "ok", "ok", "skipped", "timeout"]
+
+
+def test_member_folder_linking_out_of_the_repository_is_refused(territory, fake_probes, tmp_path):
+    import shutil
+
+    root, _ = territory
+    s0 = members(1)[0]["siren"]
+    outside = tmp_path / "ailleurs"
+    shutil.move(root / "membres" / s0, outside)
+    (root / "membres" / s0).symlink_to(outside)
+    runs = run(root, member_budget=1.0)
+    assert runs[s0].status == "failed" and "lien" in runs[s0].reason
+    assert not (outside / "scans" / "latest.json").exists()
