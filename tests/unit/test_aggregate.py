@@ -311,3 +311,26 @@ def test_links_to_the_members_own_newest_report(tmp_path, territory):
     assert data["members"][0]["page"] == f"membres/{spec['siren']}/reports/rapport-2026-03-09.html"
     html = render_html(data, out_dir="barometre")
     assert f'href="../membres/{spec["siren"]}/reports/rapport-2026-03-09.html"' in html
+
+
+def test_every_indicator_reads_ids_that_exist():
+    """Indicators point at live question IDs and probe checks (catches a renamed question or check)."""
+    import fnmatch
+    import importlib
+    import pkgutil
+
+    import cyberaudit.checks as checks
+    from cyberaudit.checklist import load_content
+    from cyberaudit.territory.indicators import load_indicators
+
+    for mod in pkgutil.iter_modules(checks.__path__):
+        importlib.import_module(f"cyberaudit.checks.{mod.name}")
+    questions = set(load_content().questions)
+    live = questions | set(checks.REGISTRY)
+    ids = [i.id for i in load_indicators()]
+    assert len(ids) == len(set(ids)) >= 11
+    for ind in load_indicators():
+        for ref in ind.reads():
+            if ref.startswith("organisation."):
+                continue
+            assert any(fnmatch.fnmatchcase(x, ref) for x in live), f"{ind.id} reads unknown {ref!r}"
