@@ -18,7 +18,8 @@
 
 API (stable; other helpers import it):
 
-* `KnotLab(workdir, address, *, extra_addresses=())`: knotd listens on every address, port 53.
+* `KnotLab(workdir, address, *, extra_addresses=())`: knotd listens on every address, port 53
+  (e.g. a second name server on another /24: `address.replace("127.53.", "127.153.")`).
 * `add_zone(name, text="", *, signed=False, algorithm="ecdsap256sha256", rrsig_lifetime=None,
   publish_ds=True, allow_axfr=False)`: zone-file text relative to the zone origin (`$ORIGIN` and `$TTL 300` are added).
   When the text has no SOA, a SOA is added; when it has no NS at the apex, `@ NS ns1` with
@@ -34,7 +35,10 @@ API (stable; other helpers import it):
   (zone-file lines of DNSKEY or DS records) so DNSSEC validation is anchored in the lab.
 * `query(name, rdtype, *, dnssec=False, tcp=False)`: a dnspython message from the lab (for asserts).
 
-The pytest fixture `knot_lab` (tests/lab/conftest.py) builds one per test in tmp_path and stops it.
+Fixtures (tests/lab/conftest.py): `knot_lab(**kwargs)` builds labs in tmp_path on a lab address whose
+port 53 is free, and stops them; `blackhole()` gives an address where DNS never answers (timeouts);
+`lab_scan(lab, *domains, families=("dns", "mail"), timeout=1.0, **net_options)` runs the real scan
+pipeline against the lab (trust anchor set when a zone is signed) -> {domain: {check id: Finding}}.
 """
 
 from __future__ import annotations
