@@ -87,3 +87,12 @@ def test_workspace_lock_is_exclusive(tmp_path):
         th.join()
     with ws.lock(timeout=1):
         pass
+
+
+def test_atomic_write_uses_normal_permissions(tmp_path):
+    target = tmp_path / "report.html"
+    fileio.atomic_write(target, "x")
+    assert target.stat().st_mode & 0o777 == 0o666 & ~fileio._UMASK
+    target.chmod(0o640)
+    fileio.atomic_write(target, "y")
+    assert target.stat().st_mode & 0o777 == 0o640
