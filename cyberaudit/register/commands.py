@@ -158,7 +158,7 @@ def remove(root: Path, activity_id: str, *, yes: bool) -> None:
         try:
             answer = _console().input(t(f"Supprimer {act.id} « {_safe(act.name)} » ? (o/N) : ",
                                         f"Remove {act.id} '{_safe(act.name)}'? (y/N): "))
-        except EOFError:
+        except (EOFError, OSError):  # no terminal: treated as "no"
             answer = ""
         if answer.strip().lower() not in ("o", "oui", "y", "yes"):
             _console().print(t("Rien n'a été supprimé.", "Nothing was removed."))
