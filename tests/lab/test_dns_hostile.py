@@ -122,3 +122,61 @@ def test_500_domains_with_50_timeouts_keep_every_other_result(knot_lab, lab_scan
         assert res[name]["dns.zone.resolves"].status.value == "pass", name
     for i in range(50):
         assert _statuses(res[f"mort{i}.lab"]) == {"error"}
+
+
+def test_lost_udp_queries_are_retransmitted(knot_lab):
+    """A relay in front of knot drops the first copy of every query: retries recover, no retry times out."""
+    import socket
+    import threading
+
+    from .conftest import free_dns_address
+
+    lab = knot_lab()
+    lab.add_zone("lab.", "")
+    lab.add_zone("perte.lab.", '@ TXT "v=spf1 -all"\n')
+    lab.start()
+    relay_ip = free_dns_address()
+    relay = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    relay.bind((relay_ip, 53))
+    relay.settimeout(0.2)
+    seen: set[bytes] = set()
+    dropped = []
+    stop = threading.Event()
+
+    def run():
+        upstream = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        upstream.settimeout(1)
+        while not stop.is_set():
+            try:
+                data, peer = relay.recvfrom(4096)
+            except OSError:
+                continue
+            if data not in seen:  # same ID and question = a retransmission of the same query
+                seen.add(data)
+                dropped.append(data)
+                continue
+            upstream.sendto(data, (lab.address, 53))
+            try:
+                relay.sendto(upstream.recvfrom(4096)[0], peer)
+            except OSError:
+                pass
+        upstream.close()
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+
+    async def ask(retries):
+        client = DnsClient(Net(nameserver=relay_ip, timeout=0.4, retries=retries))
+        try:
+            return await client.query("perte.lab", "TXT")
+        finally:
+            client.close()
+
+    try:
+        assert asyncio.run(ask(2)).status == "ok"
+        assert asyncio.run(ask(0)).status == "timeout"
+    finally:
+        stop.set()
+        thread.join(2)
+        relay.close()
+    assert len(dropped) == 2
