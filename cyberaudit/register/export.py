@@ -53,61 +53,98 @@ def _guard(cell: str) -> str:
 
 def to_xlsx(activities: list[Activity], org) -> bytes:
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
 
-    wb = Workbook()
-    ws_cover = wb.active
-    ws_cover.title = COVER_SHEET
-    for r in cover(org, activities):
-        ws_cover.append(r)
-    ws_cover["A1"].font = Font(bold=True)
+    from ..sanitize import strip_control
+
+    wb = Workbook(write_only=True)  # streaming writer: 500 activities in a fraction of a second
+    stamp = _stamp(activities)
+    wb.properties.created = wb.properties.modified = stamp
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+
+    def cells(sheet, values, font=None):
+        out = []
+        for v in values:
+            if isinstance(v, str):
+                v = strip_control(v, keep_newlines=True)  # XLSX cannot hold control characters
+            cell = WriteOnlyCell(sheet, value=v if v != "" else None)
+            if isinstance(v, str) and v.startswith("="):
+                cell.data_type = "s"  # a formula-looking text stays text (no formula injection)
+            if font is not None:
+                cell.font = font
+            elif isinstance(v, str) and "\n" in v:
+                cell.alignment = wrap
+            out.append(cell)
+        return out
+
+    ws_cover = wb.create_sheet(COVER_SHEET)
     ws_cover.column_dimensions["A"].width = 36
     ws_cover.column_dimensions["B"].width = 70
+    for i, r in enumerate(cover(org, activities)):
+        ws_cover.append(cells(ws_cover, r, bold if i == 0 else None))
     sheet = wb.create_sheet(SHEET)
-    sheet.append(list(HEADERS))
-    for c in sheet[1]:
-        c.font = Font(bold=True)
-    for r in rows(activities):
-        sheet.append(r)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for row in sheet.iter_rows(min_row=2):
-        for c in row:
-            if c.value and "\n" in str(c.value):
-                c.alignment = wrap
-    for c in sheet[1]:
-        sheet.column_dimensions[c.column_letter].width = 28
+    from openpyxl.utils import get_column_letter
+
+    for i in range(1, len(HEADERS) + 1):
+        sheet.column_dimensions[get_column_letter(i)].width = 28
     sheet.freeze_panes = "C2"
-    for cell in [c for row in sheet.iter_rows() for c in row] + [c for row in ws_cover.iter_rows() for c in row]:
-        if isinstance(cell.value, str) and cell.value.startswith("="):
-            cell.data_type = "s"  # a formula-looking text stays text (no formula injection)
+    sheet.append(cells(sheet, HEADERS, bold))
+    for r in rows(activities):
+        sheet.append(cells(sheet, r))
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
 
 
+def _stamp(activities: list[Activity]):
+    import datetime as dt
+
+    dates = [a.updated for a in activities if a.updated]
+    day = max(dates) if dates else dt.date(2000, 1, 1)
+    return dt.datetime(day.year, day.month, day.day)
+
+
+ODS_MIME = "application/vnd.oasis.opendocument.spreadsheet"
+_ODS_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+           'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+           'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"')
+
+
 def to_ods(activities: list[Activity], org) -> bytes:
-    from odf.opendocument import OpenDocumentSpreadsheet
-    from odf.table import Table, TableCell, TableRow
-    from odf.text import P
+    """OpenDocument spreadsheet written directly (zip + XML): fast and byte-for-byte deterministic."""
+    import zipfile
+    from xml.sax.saxutils import escape, quoteattr
 
-    doc = OpenDocumentSpreadsheet()
+    from ..sanitize import strip_control
 
-    def add_sheet(name: str, data: list[list[str]]) -> None:
-        table = Table(name=name)
-        for r in data:
-            tr = TableRow()
-            for value in r:
-                cell = TableCell(valuetype="string")
-                for line in str(value).split("\n") if value else []:
-                    cell.addElement(P(text=line))
-                tr.addElement(cell)
-            table.addElement(tr)
-        doc.spreadsheet.addElement(table)
+    def cell(value: str) -> str:
+        if not value:
+            return "<table:table-cell/>"
+        paras = "".join(f"<text:p>{escape(strip_control(line))}</text:p>" for line in value.split("\n"))
+        return f'<table:table-cell office:value-type="string">{paras}</table:table-cell>'
 
-    add_sheet(COVER_SHEET, cover(org, activities))
-    add_sheet(SHEET, [list(HEADERS), *rows(activities)])
+    def table(name: str, data: list[list[str]]) -> str:
+        body = "".join("<table:table-row>" + "".join(cell(str(v)) for v in r) + "</table:table-row>" for r in data)
+        return f"<table:table table:name={quoteattr(name)}>{body}</table:table>"
+
+    content = (f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-content {_ODS_NS}><office:body>'
+               f"<office:spreadsheet>{table(COVER_SHEET, cover(org, activities))}"
+               f"{table(SHEET, [list(HEADERS), *rows(activities)])}</office:spreadsheet></office:body>"
+               "</office:document-content>")
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?>\n<manifest:manifest '
+                'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+                f'<manifest:file-entry manifest:full-path="/" manifest:media-type="{ODS_MIME}"/>'
+                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+                '<manifest:file-entry manifest:full-path="styles.xml" manifest:media-type="text/xml"/>'
+                "</manifest:manifest>")
+    styles = f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-styles {_ODS_NS}/>'
     buf = io.BytesIO()
-    doc.write(buf)
+    when = (1980, 1, 1, 0, 0, 0)
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype", when), ODS_MIME, compress_type=zipfile.ZIP_STORED)
+        for name, data in (("META-INF/manifest.xml", manifest), ("styles.xml", styles), ("content.xml", content)):
+            z.writestr(zipfile.ZipInfo(name, when), data, compress_type=zipfile.ZIP_DEFLATED)
     return buf.getvalue()
 
 
