@@ -148,11 +148,7 @@ class DnsClient:
         for _ in range(MAX_CNAME + 1):
             status, msg, raw = await self._lookup(current, want, dnssec)
             ans.status = status
-            if msg is not None and status in (NXDOMAIN, NODATA):
-                ans.zone = _soa_owner(msg)
-            if msg is None or status in FAILED or status == NXDOMAIN:
-                if status == NXDOMAIN and ans.cnames:
-                    ans.detail = "dangling"
+            if msg is None or status in FAILED:
                 return ans
             owner = current
             while True:  # walk the CNAME chain inside this answer
@@ -174,6 +170,11 @@ class DnsClient:
                     ans.status, ans.loop, ans.detail = ERROR, True, "cname loop or chain too long"
                     return ans
                 seen.add(owner)
+            if status == NXDOMAIN:  # the name (or the end of its CNAME chain) does not exist
+                ans.status, ans.zone = NXDOMAIN, _soa_owner(msg)
+                if ans.cnames:
+                    ans.detail = "dangling"
+                return ans
             if owner == current:
                 ans.status = NODATA
                 ans.zone = _soa_owner(msg)
