@@ -16,7 +16,7 @@ from dataclasses import dataclass
 A, NS, CNAME, SOA, PTR, MX, TXT, AAAA, OPT, DS, RRSIG, DNSKEY, CAA = 1, 2, 5, 6, 12, 15, 16, 28, 41, 43, 46, 48, 257
 TYPES = {"A": A, "NS": NS, "CNAME": CNAME, "SOA": SOA, "PTR": PTR, "MX": MX, "TXT": TXT, "AAAA": AAAA,
          "DS": DS, "RRSIG": RRSIG, "DNSKEY": DNSKEY, "CAA": CAA}
-AA, TC, RD = 0x0400, 0x0200, 0x0100
+AA, TC, RD, CD = 0x0400, 0x0200, 0x0100, 0x0010
 _SPECIAL = {ord(c) for c in '"().;\\@$'}
 _ESC = [("\\" + chr(b)) if b in _SPECIAL else chr(b) if 0x21 <= b <= 0x7E else f"\\{b:03d}" for b in range(256)]
 _PLAIN = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_*"
@@ -130,9 +130,12 @@ def _push(out: bytearray, label: bytearray) -> None:
 
 def encode_query(qid: int, name: str, qtype: int, *, rd: bool = True, dnssec: bool = False,
                  payload: int = 1232) -> tuple[bytes, bytes]:
-    """(query wire, lowercased question wire)."""
+    """(query wire, lowercased question wire).
+
+    CD (checking disabled) is always set: a validating resolver then hands over the data of a
+    zone whose signatures are broken instead of SERVFAIL, and the scan judges DNSSEC itself."""
     question = name_to_wire(name) + struct.pack("!HH", qtype, 1)
-    header = struct.pack("!HHHHHH", qid, RD if rd else 0, 1, 0, 0, 1)
+    header = struct.pack("!HHHHHH", qid, (RD if rd else 0) | CD, 1, 0, 0, 1)
     opt = b"\x00" + struct.pack("!HHIH", OPT, payload, 0x8000 if dnssec else 0, 0)
     return header + question + opt, question.translate(_LOWER)
 

@@ -55,3 +55,26 @@ def test_trust_anchor_parsing():
         dnssec.parse_anchor(dnssec.ROOT_ANCHOR + "fr. IN DS 1 8 2 " + "00" * 32 + "\n")
     with pytest.raises(ValueError, match="empty"):
         dnssec.parse_anchor("; nothing\n")
+
+
+def test_dns_wire_query_and_hostile_answers():
+    import struct
+
+    from cyberaudit import dnswire as w
+
+    wire, question = w.encode_query(0x1234, "Exemple.FR", w.TXT, dnssec=True)
+    assert wire[:2] == b"\x12\x34" and struct.unpack("!H", wire[2:4])[0] == w.RD | w.CD
+    assert question == b"\x07exemple\x02fr\x00\x00\x10\x00\x01"
+    assert wire.endswith(b"\x00\x00\x29\x04\xd0\x00\x00\x80\x00\x00\x00")  # OPT, 1232, DO bit
+    assert w.name_to_wire(r"\027\[x.\<b\>") == b"\x03\x1b[x\x03<b>\x00"
+    # answer: one TXT with a control byte, owner compressed; then a pointer loop must be refused
+    answer = (b"\x12\x34\x81\x80\x00\x01\x00\x01\x00\x00\x00\x00" + question
+              + b"\xc0\x0c\x00\x10\x00\x01\x00\x00\x01\x2c\x00\x05\x04a\x1bb\xff")
+    msg = w.decode(answer)
+    assert msg.answer[0].name == "exemple.fr" and msg.answer[0].data.strings == (b"a\x1bb\xff",)
+    with pytest.raises(w.WireError):
+        w.decode(answer[:12] + b"\xc0\x0c\x00\x10\x00\x01")  # pointer to itself
+    with pytest.raises(w.WireError):
+        w.decode(answer[:-2])  # record runs past the message
+    with pytest.raises(w.WireError):
+        w.name_to_wire("a" * 64 + ".fr")
