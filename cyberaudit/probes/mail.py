@@ -159,12 +159,13 @@ async def gather_mta_sts(c, net: Net, domain: str, mx_obs: dict) -> dict:
         return {"status": "none"}
     obs: dict = {"status": "ok", "txt": recs, "mx": mx_obs["hosts"]}
     host = f"mta-sts.{domain}"
-    a = await c.query(host, "A")
-    if a.failed:
+    a, aaaa = await asyncio.gather(c.query(host, "A"), c.query(host, "AAAA"))
+    if a.failed and not aaaa.records:
         return {**obs, "fetch": "timeout" if a.status == "timeout" else "dns", "reason": f"{host}: {a.status}"}
-    if not a.records:
+    addresses = [r.address for r in a.records] + [r.address for r in aaaa.records]
+    if not addresses:
         return {**obs, "fetch": "dns", "reason": f"{host} has no address"}
-    fetch, body, reason = await fetch_policy(net, host, a.records[0].address)
+    fetch, body, reason = await fetch_policy(net, host, addresses[0])
     obs.update(fetch=fetch, reason=reason)
     if fetch == "ok":
         policy, problems = mtasts.parse_policy(body)
