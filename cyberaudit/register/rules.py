@@ -195,10 +195,12 @@ def _dpia_required(a: Activity) -> Finding:
     ev = {**s.evidence(), "done": a.dpia.done, "fired": s.reasons()}
     refs = [r for r in s.reasons() if not r.startswith("gdpr:")] + [r for r in s.reasons() if r.startswith("gdpr:")]
     names = [dpia_mod.CRITERIA_TEXT[c] for c in s.criteria]
-    why_fr = "; ".join([f"{len(s.criteria)} critère(s) WP248 : " + ", ".join(n[0] for n in names)]
+    crit_fr = f"{len(s.criteria)} critère(s) WP248 : " + ", ".join(n[0] for n in names) if names else "aucun critère WP248"
+    crit_en = f"{len(s.criteria)} WP248 criteria: " + ", ".join(n[1] for n in names) if names else "no WP248 criterion"
+    why_fr = "; ".join([crit_fr]
                        + [f"liste CNIL n° {n} ({dpia_mod.CNIL_TYPES[n][0]})" for n in s.cnil_types]
                        + [f"art. 35(3)({x}) : {dpia_mod.ART35_3[x][0]}" for x in s.art35_3])
-    why_en = "; ".join([f"{len(s.criteria)} WP248 criteria: " + ", ".join(n[1] for n in names)]
+    why_en = "; ".join([crit_en]
                        + [f"CNIL list no. {n} ({dpia_mod.CNIL_TYPES[n][1]})" for n in s.cnil_types]
                        + [f"art. 35(3)({x}): {dpia_mod.ART35_3[x][1]}" for x in s.art35_3])
     if s.exemption is not None and not s.required:

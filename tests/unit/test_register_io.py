@@ -98,6 +98,20 @@ def test_xlsx_and_ods_have_the_cover_page(tmp_path):
     assert importer.read_rows(ods)[0] == list(HEADERS)
 
 
+def test_ods_and_csv_exports_are_byte_for_byte_deterministic():
+    assert export.to_ods(register(), ORG) == export.to_ods(register(), ORG)
+    assert export.to_csv(register()) == export.to_csv(register())
+
+
+def test_control_characters_never_break_a_workbook(tmp_path):
+    a = Activity(id="T-001", name="nom\x1b[31m\x01 piégé", notes="tab\tici")
+    for fmt in ("xlsx", "ods"):
+        path = tmp_path / f"r.{fmt}"
+        path.write_bytes(export.export([a], ORG, fmt))
+        got = importer.read(path)
+        assert got.errors == [] and got.activities[0].name == "nom piégé"
+
+
 def test_json_and_markdown_exports():
     data = json.loads(export.to_json(register(), ORG))
     assert data["schema"] == "cyberaudit/register/v1" and data["organisation"]["dpo"]["name"] == "Marie Dupont"

@@ -177,6 +177,11 @@ def test_dpia_required_by_two_criteria_and_not_done_fails_with_what_fired():
     assert "2 critère(s)" in f.detail.fr
 
 
+def test_dpia_not_required_says_so():
+    f = results(good())["rgpd.dpia.required"]
+    assert f.status is Status.PASS and f.evidence["required"] is False and f.detail.fr == "aucun critère WP248"
+
+
 def test_dpia_done_passes_and_exemption_lifts_the_criteria_presumption():
     a = good(data_subjects=["minors"], special_data=[{"type": "health", "exception": "9.2.h"}],
              dpia={"done": True, "date": "2025-01-01"})
