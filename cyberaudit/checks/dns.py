@@ -147,6 +147,8 @@ def judge_ns(target: str, obs: dict) -> Finding:
     serials = sorted({v["serial"] for v in ns.values() if v.get("serial") is not None})
     lame = sorted(n for n, v in ns.items() if v.get("aa") is not True)
     evidence = {"ns": ns, "networks": networks, "serials": serials, "not_authoritative": lame}
+    if obs.get("zone"):
+        evidence["zone"] = obs["zone"]
     if len(ns) < 2:
         return NS_REDUNDANCY.finding("fail", target=target, evidence=evidence, detail=detail(
             "un seul serveur de noms déclaré", "only one name server declared"))
@@ -221,7 +223,7 @@ def judge_axfr(target: str, obs: dict) -> Finding:
     if not servers:
         return errors_for([AXFR_REFUSED], target, obs.get("status", "no name server address"))[0]
     opened = sorted(k for k, v in servers.items() if v == "open")
-    ev = {"servers": servers}
+    ev = {"servers": servers, **({"zone": obs["zone"]} if obs.get("zone") else {})}
     if opened:
         return AXFR_REFUSED.finding("fail", target=target, evidence=ev, detail=detail(
             f"transfert de zone ouvert sur {', '.join(opened)}", f"zone transfer open on {', '.join(opened)}"))

@@ -31,14 +31,19 @@ async def scan(target: Target, net: Net) -> list[Finding]:
         return [checks.ZONE_RESOLVES.finding("fail", target=domain, evidence={"rcode": "NXDOMAIN"},
                                              detail=checks.detail("le domaine n'existe pas (NXDOMAIN)",
                                                                   "the domain does not exist (NXDOMAIN)"))]
-    ns_task = asyncio.ensure_future(gather_ns(c, domain))
+    # a name inside a zone (not its apex) is judged on its zone: NS, AXFR and DNSSEC of the apex
+    apex = domain if soa.ok else (soa.zone or domain)
+    ns_task = asyncio.ensure_future(gather_ns(c, apex))
     results = await asyncio.gather(
-        ns_task, dnssec_state(c, domain, net.options.get("trust_anchor")), gather_caa(c, domain),
-        gather_cnames(c, domain, target.web_names), gather_ipv6(c, domain, ns_task), gather_axfr(c, domain, ns_task),
+        ns_task, dnssec_state(c, apex, net.options.get("trust_anchor")), gather_caa(c, domain, apex),
+        gather_cnames(c, domain, target.web_names), gather_ipv6(c, domain, ns_task), gather_axfr(c, apex, ns_task),
     )
     ns, sec, caa, cnames, ipv6, axfr = results
+    if apex != domain:
+        for obs in (ns, sec, axfr):
+            obs["zone"] = apex
     return [
-        checks.ZONE_RESOLVES.finding("pass", target=domain, evidence={"soa": soa.status}),
+        checks.ZONE_RESOLVES.finding("pass", target=domain, evidence={"soa": soa.status, "zone": apex}),
         checks.judge_ns(domain, ns), checks.judge_dnssec(domain, sec), checks.judge_caa(domain, caa),
         checks.judge_axfr(domain, axfr), checks.judge_cnames(domain, cnames), checks.judge_ipv6(domain, ipv6),
     ]
@@ -83,11 +88,17 @@ async def gather_axfr(c, domain: str, ns_task) -> dict:
     return {"servers": servers}
 
 
-async def gather_caa(c, domain: str) -> dict:
-    ans = await c.query(domain, "CAA")
+async def gather_caa(c, domain: str, apex: str) -> dict:
+    """CAA of the name, else of its closest ancestor within the zone (RFC 8659 §3 tree climbing)."""
+    name = domain
+    while True:
+        ans = await c.query(name, "CAA")
+        if ans.records or ans.failed or name == apex or "." not in name:
+            break
+        name = name.partition(".")[2]
     recs = [{"flags": r.flags, "tag": r.tag.decode("ascii", "replace"), "value": r.value.decode("utf-8", "replace")}
             for r in ans.records]
-    return {"status": ans.status, "records": sorted(recs, key=lambda r: (r["tag"], r["value"])), "owner": domain}
+    return {"status": ans.status, "records": sorted(recs, key=lambda r: (r["tag"], r["value"])), "owner": name}
 
 
 async def gather_cnames(c, domain: str, extra: tuple[str, ...] = ()) -> dict:

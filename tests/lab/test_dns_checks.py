@@ -114,3 +114,17 @@ def test_name_servers_without_address(knot_lab, lab_scan):
     assert lame.status.value == "fail" and lame.evidence["without_address"] == ["ns.disparu.lab"]
     three = res["trois.lab"]["dns.ns.redundancy"]
     assert three.status.value == "warn" and three.evidence["without_address"] == ["ns.disparu.lab"]
+
+
+def test_a_name_inside_a_zone_is_judged_on_its_zone(knot_lab, lab_scan):
+    lab = knot_lab()
+    lab.add_zone("lab.", "", signed=True)
+    lab.add_zone("ville.lab.", '@ CAA 0 issue "letsencrypt.org"\nservices A 192.0.2.5\n', signed=True)
+    lab.start()
+    res = lab_scan(lab, "services.ville.lab", families=("dns",))["services.ville.lab"]
+    assert res["dns.zone.resolves"].evidence["zone"] == "ville.lab"
+    sec = res["dns.dnssec.valid"]
+    assert sec.status.value == "pass" and sec.evidence["zone"] == "ville.lab"  # no false "unsigned"
+    assert res["dns.caa.present"].evidence["owner"] == "ville.lab"  # CAA found by climbing
+    assert res["dns.caa.present"].status.value == "pass"
+    assert res["dns.ns.redundancy"].evidence["zone"] == "ville.lab"
