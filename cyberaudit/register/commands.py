@@ -71,6 +71,12 @@ def add(root: Path, *, template: str | None, resume: bool, by: str | None) -> Ac
         state = store.load_draft(ws, draft_id)
         _console().print(t(f"Reprise du brouillon {draft_id}.", f"Continuing draft {draft_id}."))
         return _editor(ws, draft_id, state, by, org).run()
+    pending = store.list_drafts(ws)
+    if pending:
+        _console().print(t(f"[dim]Brouillon(s) en attente : {', '.join(pending)} — `register add --resume` pour "
+                           "reprendre le dernier.[/]",
+                           f"[dim]Pending draft(s): {', '.join(pending)} — `register add --resume` continues the "
+                           "last one.[/]"))
     base = None
     if template:
         base = tpl.get(template).activity("T-000")

@@ -252,6 +252,10 @@ class Editor:
             return None
 
     def finish(self) -> Activity | None:
+        if self.state.get("kind") == "add" and store.exists(self.ws, self.state["target"]):
+            old, self.state["target"] = self.state["target"], store.next_id(self.ws)
+            self.console.print(t(f"{old} a été pris entre-temps : la fiche devient {self.state['target']}.",
+                                 f"{old} was taken meanwhile: the record becomes {self.state['target']}."))
         try:
             act = Activity.model_validate({**self.data, "id": self.state["target"]})
         except ValidationError as exc:

@@ -149,3 +149,17 @@ def test_required_name_and_resume_without_draft(ws):
     child = spawn(ws, "add", "--resume")
     child.expect_exact("aucun brouillon")
     assert finish(child) == 2
+
+
+def test_an_id_taken_meanwhile_is_not_overwritten(ws):
+    from cyberaudit.register.templates import get
+
+    child = spawn(ws, "add", "--from-template", "bibliotheque")
+    answer(child, "Nom du traitement", "q")
+    assert finish(child) == 0
+    store.save(ws, get("etat-civil").activity("T-001"))  # e.g. an import while the draft waited
+    child = spawn(ws, "add", "--resume")
+    accept_all(child)
+    assert "la fiche devient T-002" in child.before  # said before the save question
+    assert finish(child) == 0
+    assert store.load(ws, "T-001").template == "etat-civil" and store.load(ws, "T-002").template == "bibliotheque"
