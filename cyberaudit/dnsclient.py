@@ -35,6 +35,7 @@ __all__ = ["ERROR", "FAILED", "NODATA", "NXDOMAIN", "OK", "REFUSED", "SERVFAIL",
 
 MAX_CNAME = 8
 MAX_REFERRALS = 6
+MAX_GLUE_DEPTH = 3
 
 
 @dataclass
@@ -137,7 +138,7 @@ class DnsClient:
                 best = zone
         return self._cuts[best] if best is not None else self.servers
 
-    async def _resolve(self, name: str, rdtype: str, dnssec: bool) -> Answer:
+    async def _resolve(self, name: str, rdtype: str, dnssec: bool, depth: int = 0) -> Answer:
         ans = Answer(name=name, rdtype=rdtype, status=ERROR)
         want = w.TYPES.get(rdtype)
         if want is None:
@@ -146,7 +147,7 @@ class DnsClient:
         current = name
         seen = {current}
         for _ in range(MAX_CNAME + 1):
-            status, msg, raw = await self._lookup(current, want, dnssec)
+            status, msg, raw = await self._lookup(current, want, dnssec, depth)
             ans.status = status
             if msg is None or status in FAILED:
                 return ans
@@ -183,7 +184,7 @@ class DnsClient:
         ans.status, ans.detail = ERROR, "cname chain too long"
         return ans
 
-    async def _lookup(self, qname: str, want: int, dnssec: bool):
+    async def _lookup(self, qname: str, want: int, dnssec: bool, depth: int = 0):
         """Ask the configured server, following referrals to delegated servers."""
         parent = qname.partition(".")[2] if want == w.DS and "." in qname else qname
         servers = self._servers_for(parent)
@@ -200,19 +201,22 @@ class DnsClient:
             if want == w.DS and cut == qname:
                 return status, msg, raw  # the DS answer belongs to the parent: no DS
             visited.add(cut)
-            nxt = self._cuts.get(cut) or await self._glue(msg, cut, [r.data.target for r in nsset if r.name == cut])
+            nxt = self._cuts.get(cut) or await self._glue(msg, cut, [r.data.target for r in nsset if r.name == cut],
+                                                          depth)
             if not nxt:
                 return ERROR, msg, raw
             self._cuts[cut] = nxt
             servers = nxt
         return status, msg, raw
 
-    async def _glue(self, msg: w.Msg, cut: str, targets: list[str]) -> list[tuple[str, int]]:
+    async def _glue(self, msg: w.Msg, cut: str, targets: list[str], depth: int) -> list[tuple[str, int]]:
+        """Addresses of a delegation's servers: glue, else resolved here (uncached and depth-bounded,
+        so zones whose servers are named in each other cannot wait on each other forever)."""
         out: list[tuple[str, int]] = []
         for target in sorted(set(targets)):
             found = [r.data.address for r in msg.additional if r.name == target and r.rtype in (w.A, w.AAAA)]
-            if not found and not (target == cut or target.endswith("." + cut)):
-                a = await self.query(target, "A")
+            if not found and depth < MAX_GLUE_DEPTH and not (target == cut or target.endswith("." + cut)):
+                a = await self._resolve(target, "A", False, depth + 1)
                 found = [r.address for r in a.records]
             out.extend((ip, 53) for ip in found)
         return out[:4]

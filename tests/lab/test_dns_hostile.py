@@ -180,3 +180,19 @@ def test_lost_udp_queries_are_retransmitted(knot_lab):
         thread.join(2)
         relay.close()
     assert len(dropped) == 2
+
+
+def test_delegations_whose_servers_name_each_other_end_quickly(knot_lab):
+    """a.lab is served by ns.b.lab and b.lab by ns.a.lab, without glue: an error, never a hang."""
+    lab = knot_lab()
+    lab.add_zone("lab.", "a.lab. NS ns.b.lab.\nb.lab. NS ns.a.lab.\n")
+    lab.start()
+
+    async def go():
+        client = DnsClient(Net(nameserver=lab.address, timeout=0.5, retries=0))
+        try:
+            return await asyncio.wait_for(client.query("a.lab", "SOA"), 10)
+        finally:
+            client.close()
+
+    assert asyncio.run(go()).status == "error"
