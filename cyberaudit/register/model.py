@@ -110,6 +110,24 @@ def _text_list(v: Any) -> Any:
     return v
 
 
+def _label_aliases(table: dict[str, tuple[str, str]]) -> dict[str, str]:
+    out = {}
+    for key, (fr, en) in table.items():
+        for word in (key, fr, en):
+            out[word.strip().lower()] = key
+    return out
+
+
+_SUBJECT_ALIASES = _label_aliases(SUBJECTS)
+_CATEGORY_ALIASES = _label_aliases(DATA_CATEGORIES)
+_SPECIAL_ALIASES = _label_aliases(SPECIAL_TYPES)
+
+
+def _alias(table: dict[str, str], value: Any) -> Any:
+    """A French or English label typed in a spreadsheet ("Élus") becomes its key ("elected")."""
+    return table.get(value.strip().lower(), value) if isinstance(value, str) else value
+
+
 def normalise_basis(value: Any) -> Any:
     if not isinstance(value, str):
         return value
@@ -143,6 +161,8 @@ class DataCategory(Model):
     description: str | None = None
     retention: Retention | None = None
 
+    _norm = field_validator("category", mode="before")(classmethod(lambda cls, v: _alias(_CATEGORY_ALIASES, v)))
+
 
 class SpecialData(Model):
     type: Literal["racial_ethnic", "political", "religious", "trade_union", "genetic", "biometric", "health",
@@ -152,6 +172,8 @@ class SpecialData(Model):
                        "9.2.j"] | None = None  # art. 9(2) exception relied on
     basis: str | None = None  # art. 10 authority/law for offences; décret 2019-341 purpose for the NIR
     retention: Retention | None = None
+
+    _norm = field_validator("type", mode="before")(classmethod(lambda cls, v: _alias(_SPECIAL_ALIASES, v)))
 
 
 class Recipient(Model):
@@ -277,6 +299,8 @@ class Activity(Model):
 
     _lists = field_validator("joint_controllers", "sub_purposes", "sources", "assets", mode="before")(
         classmethod(lambda cls, v: _text_list(v)))
+    _subjects = field_validator("data_subjects", mode="before")(
+        classmethod(lambda cls, v: [_alias(_SUBJECT_ALIASES, x) for x in _text_list(v)] if v else v))
 
     @field_validator("id")
     @classmethod

@@ -30,6 +30,15 @@ def test_legal_basis_aliases_become_keys_and_unknown_is_refused():
         act(legal_bases=[{"basis": "6.1.z"}])
 
 
+def test_labels_typed_in_a_spreadsheet_become_keys():
+    a = act(data_subjects=["Élus", "agents", "Job applicants"], data_categories=[{"category": "Vie personnelle"}],
+            special_data=[{"type": "données de santé", "exception": "9.2.b"}])
+    assert a.data_subjects == ["elected", "agents", "candidates"]
+    assert (a.data_categories[0].category, a.special_data[0].type) == ("personal_life", "health")
+    with pytest.raises(ValueError):
+        act(data_subjects=["Habitants de Mars"])
+
+
 @pytest.mark.parametrize("bad", [
     {"id": "1"}, {"id": "T-1"}, {"data_subjects": ["martians"]}, {"estimated_subjects": -3},
     {"transfers": [{"recipient": "x", "country": "USA"}]}, {"dpia": {"cnil_types": [15]}},
