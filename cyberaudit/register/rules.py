@@ -285,18 +285,31 @@ def _index_probe(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
     return out
 
 
+# Probe families that bear on the security of a service a processing runs on (art. 32); findings of
+# other families (mail, dns) count only when high or critical (e.g. a domain about to expire).
+SERVICE_FAMILIES = ("tls", "web", "ports", "mfa")
+DETAIL_MAX = 5
+
+
+def _relevant(f: Finding) -> bool:
+    return f.id.split(".", 1)[0] in SERVICE_FAMILIES or SEVERITY_RANK[f.severity] >= SEVERITY_RANK[Severity.HIGH]
+
+
 def _asset_security(a: Activity, by_asset: dict[str, list[Finding]]) -> Finding | None:
-    seen = [f for asset in a.assets for f in by_asset.get(asset, [])]
+    seen = [f for asset in a.assets for f in by_asset.get(asset, []) if _relevant(f)]
     if not seen:
         return None
     bad = [f for f in seen if f.status in (Status.FAIL, Status.WARN)]
     ids = sorted({f"{f.id}@{f.target}" for f in bad})
     if not bad:
         return R.ASSET_SECURITY.finding("pass", target=a.id, evidence={"assets": a.assets, "probe_findings": []})
-    worst = max(bad, key=lambda f: (f.status is Status.FAIL, SEVERITY_RANK[f.severity]))
-    status = Status.FAIL if any(f.status is Status.FAIL for f in bad) else Status.WARN
-    titles = sorted({f"{f.title.fr} ({f.target})" for f in bad})
-    titles_en = sorted({f"{f.title.en} ({f.target})" for f in bad})
+    order = sorted(bad, key=lambda f: (f.status is not Status.FAIL, -SEVERITY_RANK[f.severity], f.id, f.target or ""))
+    worst = order[0]
+    status = Status.FAIL if worst.status is Status.FAIL else Status.WARN
+    shown = list(dict.fromkeys((f.title.fr, f.title.en, f.target) for f in order))
+    more = len(shown) - DETAIL_MAX
+    fr = "; ".join(f"{x[0]} ({x[2]})" for x in shown[:DETAIL_MAX]) + (f" ; et {more} autre(s)" if more > 0 else "")
+    en = "; ".join(f"{x[1]} ({x[2]})" for x in shown[:DETAIL_MAX]) + (f"; and {more} more" if more > 0 else "")
     return R.ASSET_SECURITY.finding(status, target=a.id, severity=worst.severity,
                                     evidence={"assets": a.assets, "probe_findings": ids},
-                                    detail=_d("Constats : " + "; ".join(titles), "Findings: " + "; ".join(titles_en)))
+                                    detail=_d("Constats : " + fr, "Findings: " + en))

@@ -263,9 +263,9 @@ def test_controller_and_dpo_contacts_come_from_the_organisation():
 # --------------------------------------------------------------------------- probe findings on the assets
 
 
-def probe(fid: str, target: str, st: str, sev: str = "high") -> Finding:
-    return Finding(id=fid, status=st, severity=sev, title=Text(fr="Certificat expiré", en="Expired certificate"),
-                   target=target, source="probe")
+def probe(fid: str, target: str, st: str, sev: str = "high", title: str = "Certificat expiré") -> Finding:
+    return Finding(id=fid, status=st, severity=sev, title=Text(fr=title, en=f"{title} (en)"), target=target,
+                   source="probe")
 
 
 def test_failing_probe_finding_on_an_asset_shows_on_the_activity():
@@ -277,6 +277,19 @@ def test_failing_probe_finding_on_an_asset_shows_on_the_activity():
     assert f.status is Status.FAIL and f.severity is Severity.CRITICAL
     assert f.evidence["probe_findings"] == ["tls.cert.expiry@famille.exemple.fr"]
     assert "famille.exemple.fr" in f.detail.fr
+
+
+def test_probe_join_keeps_service_findings_and_only_severe_others():
+    a = good(assets=["exemple.fr"])
+    pf = [probe("mail.dmarc.policy", "exemple.fr", "fail", "medium"), probe("dns.ipv6.reachable", "exemple.fr", "warn", "low")]
+    assert status(a, "rgpd.activity.asset_security", probe_findings=pf) is None
+    pf.append(probe("dns.domain.expiry", "exemple.fr", "fail", "critical"))
+    pf += [probe(f"web.header.h{i}", "exemple.fr", "warn", "low", f"En-tête {i}") for i in range(6)]
+    f = results(a, probe_findings=pf)["rgpd.activity.asset_security"]
+    assert f.status is Status.FAIL and f.severity is Severity.CRITICAL
+    assert f.evidence["probe_findings"][0] == "dns.domain.expiry@exemple.fr" and len(f.evidence["probe_findings"]) == 7
+    assert "mail.dmarc.policy@exemple.fr" not in f.evidence["probe_findings"]
+    assert f.detail.fr.endswith("et 2 autre(s)")
 
 
 def test_probe_join_passes_when_the_assets_are_clean_and_is_silent_without_scan():
