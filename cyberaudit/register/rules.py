@@ -36,12 +36,21 @@ def check(activities: list[Activity], org, *, today: dt.date,
         out.append(_register_stale(live, today))
     out.append(_contacts(org))
     by_asset = _index_probe(probe_findings) if probe_findings is not None else None
+    known = inventory_names(org)
     for a in sorted(live, key=lambda x: x.id):
-        out.extend(check_activity(a, today=today, by_asset=by_asset))
+        out.extend(check_activity(a, today=today, by_asset=by_asset, known=known))
     return out
 
 
-def check_activity(a: Activity, *, today: dt.date, by_asset: dict[str, list[Finding]] | None = None) -> list[Finding]:
+def inventory_names(org) -> set[str] | None:
+    inv = getattr(org, "inventory", None)
+    if inv is None:
+        return None
+    return {n for asset in inv.all_assets() for n in (asset.name, *asset.web_names)}
+
+
+def check_activity(a: Activity, *, today: dt.date, by_asset: dict[str, list[Finding]] | None = None,
+                   known: set[str] | None = None) -> list[Finding]:
     out: list[Finding | None] = [_required(a), _stale(a, today)]
     if a.role != "processor":
         out += [_basis_text(a), _legitimate(a), _special(a), _criminal(a), _nir(a), _retention(a),
@@ -51,7 +60,17 @@ def check_activity(a: Activity, *, today: dt.date, by_asset: dict[str, list[Find
     out += [_transfers(a), _processors(a)]
     if by_asset is not None:
         out.append(_asset_security(a, by_asset))
+    if known is not None and a.assets:
+        out.append(_assets_inventory(a, known))
     return [f for f in out if f is not None]
+
+
+def _assets_inventory(a: Activity, known: set[str]) -> Finding:
+    unknown = [x for x in a.assets if x not in known]
+    if unknown:
+        return R.ASSETS_INVENTORY.finding("warn", target=a.id, evidence={"not_in_inventory": unknown}, detail=_d(
+            "Absents de l'inventaire : " + ", ".join(unknown), "Not in the inventory: " + ", ".join(unknown)))
+    return R.ASSETS_INVENTORY.finding("pass", target=a.id)
 
 
 # --------------------------------------------------------------------------- register level

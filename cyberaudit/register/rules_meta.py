@@ -234,3 +234,13 @@ ASSET_SECURITY = _rule(
     ("Corriger les constats techniques cités, avec le prestataire informatique.",
      "Fix the technical findings cited, with the IT provider."),
     ("gdpr:32",), owner="it_provider", effort="medium")
+ASSETS_INVENTORY = _rule(
+    "rgpd.activity.assets_inventory", "low",
+    ("Actifs du traitement présents dans l'inventaire", "Assets of the processing in the inventory"),
+    ("Les sites et serveurs d'un traitement doivent figurer dans l'inventaire (organisation.yaml) pour être "
+     "analysés ; sinon leurs failles n'apparaissent pas sur la fiche.",
+     "The sites and servers of a processing must be in the inventory (organisation.yaml) to be scanned; "
+     "otherwise their weaknesses do not show on the record."),
+    ("Ajouter ces noms à l'inventaire (domaines, hôtes ou web_names).",
+     "Add these names to the inventory (domains, hosts or web_names)."),
+    ("gdpr:32", "anssi-hygiene:4"), owner="it_provider")

@@ -300,6 +300,17 @@ def test_probe_join_passes_when_the_assets_are_clean_and_is_silent_without_scan(
     assert status(a, "rgpd.activity.asset_security", probe_findings=[probe("x.y.z", "autre.fr", "fail")]) is None
 
 
+def test_assets_must_be_in_the_inventory():
+    org = Organisation.model_validate({**ORG.model_dump(), "inventory": {
+        "domains": [{"name": "exemple.fr", "web_names": ["famille.exemple.fr"]}]}})
+    found = {f.id: f for f in rules.check([good(assets=["famille.exemple.fr", "exemple.fr"])], org, today=TODAY)}
+    assert found["rgpd.activity.assets_inventory"].status is Status.PASS
+    found = {f.id: f for f in rules.check([good(assets=["oublie.exemple.fr"])], org, today=TODAY)}
+    assert found["rgpd.activity.assets_inventory"].status is Status.WARN
+    assert found["rgpd.activity.assets_inventory"].evidence["not_in_inventory"] == ["oublie.exemple.fr"]
+    assert "rgpd.activity.assets_inventory" not in {f.id for f in rules.check([good()], org, today=TODAY)}
+
+
 def test_check_is_deterministic_and_does_not_touch_its_input():
     acts = [good(id="T-002"), good(id="T-001", legal_bases=[{"basis": "6.1.f"}])]
     before = [a.model_dump() for a in acts]
