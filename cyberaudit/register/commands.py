@@ -77,6 +77,8 @@ def add(root: Path, *, template: str | None, resume: bool, by: str | None) -> Ac
                            "reprendre le dernier.[/]",
                            f"[dim]Pending draft(s): {', '.join(pending)} — `register add --resume` continues the "
                            "last one.[/]"))
+    if not template:
+        template = _pick_template(tpl.for_profile(org.kind))
     base = None
     if template:
         base = tpl.get(template).activity("T-000")
@@ -86,6 +88,27 @@ def add(root: Path, *, template: str | None, resume: bool, by: str | None) -> Ac
     state = new_state(target, "add", base, template)
     store.save_draft(ws, draft_id, state)
     return _editor(ws, draft_id, state, by, org).run()
+
+
+def _pick_template(choices) -> str | None:
+    """Offer the templates of the organisation's profile; Enter starts from an empty record."""
+    c = _console()
+    c.print(t("Modèles pour ce type d'organisation :", "Templates for this kind of organisation:"))
+    for i, x in enumerate(choices, 1):
+        c.print(f"  {i}. {_safe(x.title.pick())} [dim]({x.id})[/]")
+    while True:
+        try:
+            raw = c.input(t("Modèle (numéro, ou Entrée pour une fiche vide) : ",
+                            "Template (number, or Enter for an empty record): ")).strip()
+        except (EOFError, OSError):
+            return None
+        if not raw:
+            return None
+        if raw.isdigit() and 1 <= int(raw) <= len(choices):
+            return choices[int(raw) - 1].id
+        if raw in {x.id for x in choices}:
+            return raw
+        c.print(t("[red]Modèle inconnu.[/]", "[red]Unknown template.[/]"))
 
 
 def _draft_or_none(ws, draft_id: str) -> dict | None:

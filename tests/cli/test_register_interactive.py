@@ -57,6 +57,9 @@ def ws(tmp_path):
 
 def test_kill_midway_then_resume_keeps_every_answer(ws):
     child = spawn(ws, "add")
+    child.expect_exact("Registre des personnes vulnérables")  # the templates of a commune are offered
+    child.expect_exact("Modèle (numéro, ou Entrée pour une fiche vide) : ")
+    child.sendline("")
     answer(child, "Nom du traitement", "Portail famille")
     answer(child, "Service responsable", "Enfance")
     answer(child, "Rôle de la collectivité", "1")
@@ -139,6 +142,11 @@ def test_edit_changes_one_field_and_keeps_the_rest(ws):
 
 def test_required_name_and_resume_without_draft(ws):
     child = spawn(ws, "add")
+    child.expect_exact("Modèle (numéro")
+    child.sendline("zzz")
+    child.expect_exact("Modèle inconnu")
+    child.expect_exact("Modèle (numéro")
+    child.sendline("")
     answer(child, "Nom du traitement", "")
     child.expect_exact("Champ obligatoire")
     child.expect_exact(PROMPT)
@@ -163,3 +171,16 @@ def test_an_id_taken_meanwhile_is_not_overwritten(ws):
     assert "la fiche devient T-002" in child.before  # said before the save question
     assert finish(child) == 0
     assert store.load(ws, "T-001").template == "etat-civil" and store.load(ws, "T-002").template == "bibliotheque"
+
+
+def test_template_picked_by_number(ws):
+    from cyberaudit.register.templates import for_profile
+
+    first = for_profile("commune")[0]
+    child = spawn(ws, "add")
+    child.expect_exact("Modèle (numéro")
+    child.sendline("1")
+    child.expect_exact(f"Modèle : {first.id}")
+    accept_all(child)
+    assert finish(child) == 0
+    assert store.load(ws, "T-001").template == first.id
