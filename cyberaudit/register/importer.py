@@ -60,7 +60,11 @@ def _csv_rows(path: Path) -> list[list[str]]:
     sample = text[:4096]
     delimiter = ";" if sample.split("\n", 1)[0].count(";") > sample.split("\n", 1)[0].count(",") else ","
     try:
-        out = [[_unguard(c) for c in r] for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+        out = []
+        for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            out.append([_unguard(c) for c in r])
+            if len(out) > MAX_ROWS:
+                break
     except csv.Error as exc:
         raise InputError(t(f"CSV illisible : {exc}", f"unreadable CSV: {exc}"), file=str(path)) from None
     return out
@@ -78,7 +82,11 @@ def _xlsx_rows(path: Path) -> list[list[str]]:
     except Exception as exc:  # noqa: BLE001 - zip/xml errors of a damaged file
         raise InputError(t(f"classeur XLSX illisible : {exc}", f"unreadable XLSX workbook: {exc}"), file=str(path)) from None
     sheet = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[-1]
-    out = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    out = []
+    for row in sheet.iter_rows(values_only=True, max_col=len(COLUMNS) + 50):
+        out.append([_cell_text(v) for v in row])
+        if len(out) > MAX_ROWS:  # bounded: a hostile sheet cannot make us read a million rows
+            break
     wb.close()
     return out
 

@@ -205,3 +205,10 @@ def test_unknown_format_and_damaged_workbooks(tmp_path):
         with pytest.raises(InputError) as exc:
             importer.read(path)
         assert exc.value.file == str(path)
+
+
+def test_too_many_rows_is_refused_without_reading_them_all(tmp_path, monkeypatch):
+    monkeypatch.setattr(importer, "MAX_ROWS", 10)
+    path = write_csv(tmp_path, [["N° / Réf.", "Nom du traitement"], *[[f"T-{i:03d}", "x"] for i in range(1, 50)]])
+    with pytest.raises(InputError, match="trop de lignes"):
+        importer.read(path)
