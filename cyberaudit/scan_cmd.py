@@ -46,6 +46,23 @@ def load_trust_anchor(path) -> str:
     return text
 
 
+def check_ca_bundle(path: Path) -> None:
+    """--ca-bundle must be a readable PEM file holding at least one certificate."""
+    import ssl
+
+    if not path.is_file():
+        raise InputError(t("fichier introuvable", "file not found"), file=str(path), field="--ca-bundle")
+    try:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        ctx.load_verify_locations(cafile=str(path))
+        loaded = ctx.cert_store_stats().get("x509_ca", 0) + ctx.cert_store_stats().get("x509", 0)
+    except (ssl.SSLError, OSError, UnicodeDecodeError):
+        loaded = 0
+    if not loaded:
+        raise InputError(t("aucun certificat PEM lisible dans ce fichier", "no readable PEM certificate in this file"),
+                         file=str(path), field="--ca-bundle")
+
+
 def build_net(nameserver, ca_bundle, timeout, concurrency, ports="curated", syn=False, trust_anchor=None):
     from .net import Net, parse_nameserver
 
@@ -57,8 +74,8 @@ def build_net(nameserver, ca_bundle, timeout, concurrency, ports="curated", syn=
             raise InputError(t(f"--nameserver invalide : {nameserver!r} (attendu IP[:PORT])",
                                f"invalid --nameserver: {nameserver!r} (expected IP[:PORT])"),
                              field="--nameserver") from None
-    if ca_bundle is not None and not Path(ca_bundle).is_file():
-        raise InputError(t("fichier introuvable", "file not found"), file=str(ca_bundle), field="--ca-bundle")
+    if ca_bundle is not None:
+        check_ca_bundle(Path(ca_bundle))
     if ports not in ("curated", "top100"):
         raise InputError(t("--ports attend curated ou top100", "--ports expects curated or top100"), field="--ports")
     options = {"ports": ports, "syn": syn}

@@ -43,6 +43,9 @@ def register(app: typer.Typer) -> None:
                                               "Territory repository: scan every member")),
         shard: str = typer.Option(None, "--shard", help=t("Part I/N des membres (CI en parallèle)",
                                                           "Share I/N of the members (parallel CI jobs)")),
+        member_budget: float = typer.Option(600.0, "--member-budget", min=1, max=86400,
+                                            help=t("Avec --territory : durée maximale par membre (s)",
+                                                   "With --territory: time budget per member (s)")),
         trust_anchor: Path = typer.Option(None, "--trust-anchor",
                                           help=t("Ancre de confiance DNSSEC (lignes DS ou DNSKEY) au lieu de la racine",
                                                  "DNSSEC trust anchor (DS or DNSKEY lines) instead of the root")),
@@ -58,6 +61,7 @@ def register(app: typer.Typer) -> None:
             run_territory_scan_command(
                 territory=territory, shard=shard, checks=checks, nameserver=nameserver, ca_bundle=ca_bundle,
                 timeout=timeout, concurrency=concurrency, fmt=fmt, output=output, fail_on=fail_on,
+                member_budget=member_budget, trust_anchor=trust_anchor, ports=ports, syn=syn,
             )
             return
         from ..scan_cmd import run_scan_command
