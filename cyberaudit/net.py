@@ -19,6 +19,8 @@ def parse_nameserver(value: str) -> tuple[str, int]:
     text = value.strip()
     port = 53
     if text.startswith("["):
+        if "]" not in text:
+            raise ValueError("expected [IPv6]:PORT")
         host, _, rest = text[1:].partition("]")
         if rest.startswith(":"):
             port = int(rest[1:])
