@@ -82,10 +82,19 @@ def main() -> int:
         _, found = commands.run_check(ws.root, today=dt.date(2026, 11, 29))
         check_s = time.perf_counter() - t0
         print(f"in-process: load_all {load_s:.3f} s; load + check {check_s:.3f} s ({len(found)} findings)")
+        from cyberaudit.register import importer
+
         for fmt in export.FORMATS:
             t0 = time.perf_counter()
             data = export.export(acts, org, fmt)
             print(f"in-process: export {fmt:<4} {time.perf_counter() - t0:.3f} s ({len(data) / 1024:.0f} KiB)")
+            if fmt != "md":
+                path = Path(tmp) / f"in.{fmt}"
+                path.write_bytes(data)
+                t0 = time.perf_counter()
+                got = importer.read(path)
+                ok = len(got.activities) == len(acts) and not got.errors
+                print(f"in-process: import {fmt:<4} {time.perf_counter() - t0:.3f} s ({'same register' if ok else 'MISMATCH'})")
 
         results = {"check": run(ws.root, "check", "--format", "json")}
         for fmt in export.FORMATS:
