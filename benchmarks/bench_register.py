@@ -93,7 +93,7 @@ def main() -> int:
                 path.write_bytes(data)
                 t0 = time.perf_counter()
                 got = importer.read(path)
-                ok = len(got.activities) == len(acts) and not got.errors
+                ok = not got.errors and [a.model_dump() for a in got.activities] == [a.model_dump() for a in acts]
                 print(f"in-process: import {fmt:<4} {time.perf_counter() - t0:.3f} s ({'same register' if ok else 'MISMATCH'})")
 
         results = {"check": run(ws.root, "check", "--format", "json")}
