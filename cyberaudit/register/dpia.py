@@ -48,15 +48,16 @@ CNIL_TYPES: dict[int, tuple[str, str]] = {
     13: ("accompagnement social ou médico-social des personnes", "social or médico-social support"),
     14: ("données de localisation à large échelle", "large-scale location data"),
 }
-# CNIL exemption list (délibération 2019-118): the items a collectivité meets, in our words.
-EXEMPTIONS: dict[int, tuple[str, str]] = {
-    1: ("gestion du personnel d'un organisme de moins de 250 personnes, sans profilage",
+# CNIL exemption list (délibération 2019-118): the items a collectivité meets, in our words. They are
+# keyed by topic, not by their rank in the deliberation, which we could not verify here.
+EXEMPTIONS: dict[str, tuple[str, str]] = {
+    "staff-under-250": ("gestion du personnel d'un organisme de moins de 250 personnes, sans profilage",
         "staff management in a body of fewer than 250 people, without profiling"),
-    2: ("gestion des relations avec les fournisseurs", "supplier management"),
-    3: ("gestion du fichier électoral de la commune, dans le cadre des textes", "the commune's electoral roll"),
-    10: ("services scolaires, périscolaires et de la petite enfance des collectivités",
+    "suppliers": ("gestion des relations avec les fournisseurs", "supplier management"),
+    "electoral-roll": ("gestion du fichier électoral de la commune, dans le cadre des textes", "the commune's electoral roll"),
+    "school-services": ("services scolaires, périscolaires et de la petite enfance des collectivités",
          "school, after-school and early-childhood services of local authorities"),
-    11: ("contrôle d'accès physique et horaires pour le temps de travail, sans biométrie",
+    "access-control": ("contrôle d'accès physique et horaires pour le temps de travail, sans biométrie",
          "physical access control and working hours, without biometrics"),
 }
 ART35_3: dict[str, tuple[str, str]] = {
@@ -74,7 +75,7 @@ class Screening:
     inferred: dict[str, str] = field(default_factory=dict)  # criterion -> why (from the record's content)
     cnil_types: list[int] = field(default_factory=list)
     art35_3: list[str] = field(default_factory=list)
-    exemption: int | None = None
+    exemption: str | None = None
 
     @property
     def criteria(self) -> list[str]:

@@ -237,7 +237,8 @@ class Dpia(Model):
                            "large_scale", "matching_datasets", "vulnerable_subjects", "innovative_technology",
                            "prevents_right_or_service"]] = Field(default_factory=list)
     cnil_types: list[int] = Field(default_factory=list)  # CNIL mandatory list (délibération 2018-327), 1-14
-    exemption: int | None = Field(default=None, ge=1, le=12)  # CNIL exemption list (délibération 2019-118)
+    # CNIL exemption list (délibération 2019-118), by topic: see cyberaudit.register.dpia.EXEMPTIONS
+    exemption: Literal["staff-under-250", "suppliers", "electoral-roll", "school-services", "access-control"] | None = None
     done: bool = False
     date: dt.date | None = None
     reference: str | None = None

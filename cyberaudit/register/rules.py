@@ -224,8 +224,8 @@ def _dpia_required(a: Activity) -> Finding:
                        + [f"art. 35(3)({x}): {dpia_mod.ART35_3[x][1]}" for x in s.art35_3])
     if s.exemption is not None and not s.required:
         ex = dpia_mod.EXEMPTIONS.get(s.exemption, ("", ""))
-        why_fr += f" ; exemption CNIL n° {s.exemption} {ex[0]}".rstrip()
-        why_en += f"; CNIL exemption no. {s.exemption} {ex[1]}".rstrip()
+        why_fr += f" ; liste d'exemption CNIL : {ex[0] or s.exemption}"
+        why_en += f"; CNIL exemption list: {ex[1] or s.exemption}"
     detail = _d(why_fr, why_en)
     if s.required and not a.dpia.done:
         return R.DPIA_REQUIRED.finding("fail", target=a.id, evidence=ev, detail=detail, refs=refs)

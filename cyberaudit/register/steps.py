@@ -100,7 +100,7 @@ STEPS: tuple[Step, ...] = (
     Step("dpia.cnil_types", "AIPD : types de la liste CNIL concernés (numéros 1 à 14)",
          "DPIA: CNIL list types concerned (numbers 1-14)", "multi",
          {str(k): v for k, v in dpia_mod.CNIL_TYPES.items()}, when=_controller),
-    Step("dpia.exemption", "AIPD : exemption CNIL (numéro), vide si aucune", "DPIA: CNIL exemption (number), empty if none",
+    Step("dpia.exemption", "AIPD : exemption CNIL (staff-under-250, suppliers, electoral-roll, school-services, access-control), vide si aucune", "DPIA: CNIL exemption (staff-under-250, suppliers, electoral-roll, school-services, access-control), empty if none",
          "int", help_fr="; ".join(f"{k} {v[0]}" for k, v in dpia_mod.EXEMPTIONS.items()),
          help_en="; ".join(f"{k} {v[1]}" for k, v in dpia_mod.EXEMPTIONS.items()), when=_controller),
     Step("dpia.done", "AIPD réalisée ? (oui/non)", "DPIA done? (yes/no)", "bool", when=_controller),

@@ -52,7 +52,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("security_measures", "Mesures de sécurité", "items", ("id", "description", "status")),
     Column("dpia.criteria", "AIPD : critères WP248", "lines"),
     Column("dpia.cnil_types", "AIPD : liste CNIL (n°)", "ints"),
-    Column("dpia.exemption", "AIPD : exemption CNIL (n°)", "int"),
+    Column("dpia.exemption", "AIPD : exemption CNIL"),
     Column("dpia.done", "AIPD réalisée", "bool"),
     Column("dpia.date", "AIPD : date"),
     Column("dpia.reference", "AIPD : référence"),
