@@ -129,14 +129,10 @@ def test_shard_scans_only_its_members(territory, fake_probes):
     assert scanned == set(sirens)
 
 
-def test_cli_summary_and_exit_code(territory, fake_probes, run_cli, monkeypatch):
+def test_cli_summary_and_exit_code(territory, fake_probes, run_cli):
     root, _ = territory
-    from cyberaudit.territory import scan as territory_scan
-
-    monkeypatch.setattr(territory_scan, "DEFAULT_MEMBER_BUDGET", 1.0)
-    fn = territory_scan.run_territory_scan_command
-    monkeypatch.setattr(fn, "__kwdefaults__", {**fn.__kwdefaults__, "member_budget": 1.0})
-    code, out, err = run_cli("scan", "--territory", root, "--checks", "dns", "--format", "json")
+    code, out, err = run_cli("scan", "--territory", root, "--checks", "dns", "--format", "json",
+                             "--member-budget", "1")
     assert code == 2  # one member could not be read: usage/input error, after saving the others
     summary = json.loads(out)
     statuses = {m["siren"]: m["status"] for m in summary["members"]}
