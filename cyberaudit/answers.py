@@ -18,8 +18,9 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
+from pydantic import BaseModel, ConfigDict, Field
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
@@ -196,3 +197,12 @@ def check_answers(content, profile, new: dict[str, Answer], lines: dict[str, int
                   f"question {qid} does not apply to this profile ({profile.id}) or these answers"),
                 file=filename, line=lines.get(qid), field=qid)
     return out
+
+
+class AnswersFile(BaseModel):
+    """Shape of answers.yaml (long form); `cyberaudit schema answers` exports its JSON Schema."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    schema_: Literal["cyberaudit/answers/v1"] = Field(default=SCHEMA, alias="schema")
+    answers: dict[str, Answer] = Field(default_factory=dict)

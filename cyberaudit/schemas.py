@@ -14,10 +14,12 @@ MODELS: dict[str, str] = {
     "organisation": "cyberaudit.model:Organisation",
     "finding": "cyberaudit.model:Finding",
     "answer": "cyberaudit.model:Answer",
+    "answers": "cyberaudit.answers:AnswersFile",
     "scan": "cyberaudit.model:ScanResult",
     "assessment": "cyberaudit.model:Assessment",
     "activity": "cyberaudit.register.model:Activity",
     "report": "cyberaudit.report.json_out:ReportDocument",
+    "score": "cyberaudit.scoring:Score",
 }
 
 

@@ -2,12 +2,32 @@
 
 from __future__ import annotations
 
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
 from ..fileio import dumps_json
-from ..model import Assessment
+from ..model import Assessment, Finding, Organisation
 from ..scoring import Score, rules
 from .view import Report
 
 SCHEMA = "cyberaudit/report/v1"
+
+
+class ReportDocument(BaseModel):
+    """Shape of the JSON report; `cyberaudit schema report` exports its JSON Schema."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    schema_: Literal["cyberaudit/report/v1"] = Field(default=SCHEMA, alias="schema")
+    lang: str
+    tool_version: str
+    generated_at: str | None = None
+    organisation: Organisation
+    score: Score
+    scoring_rules: Any
+    findings: list[Finding]
+    report: Report
 
 
 def render(report: Report, assessment: Assessment, result: Score) -> bytes:

@@ -44,14 +44,14 @@ def test_demo_files_validate_against_exported_schemas(demo_dir, run_cli):
     org = _plain(load_yaml(demo_dir / "organisation.yaml"))
     jsonschema.validate(org, schemas["organisation"])
     jsonschema.validate(json.loads((demo_dir / "scans/latest.json").read_text()), schemas["scan"])
+    jsonschema.validate(_plain(load_yaml(demo_dir / "answers.yaml")), schemas["answers"])
     assessment = json.loads((demo_dir / "assessment.json").read_text())
     jsonschema.validate(assessment, schemas["assessment"])
-    if "activity" in schemas:
-        for path in sorted((demo_dir / "register").glob("*.yaml")):
-            jsonschema.validate(_plain(load_yaml(path)), schemas["activity"])
+    for path in sorted((demo_dir / "register").glob("*.yaml")):
+        jsonschema.validate(_plain(load_yaml(path)), schemas["activity"])
     report = json.loads(next((demo_dir / "reports").glob("*.json")).read_text())
-    if "report" in schemas:
-        jsonschema.validate(report, schemas["report"])
+    jsonschema.validate(report, schemas["report"])
+    jsonschema.validate(report["score"], schemas["score"])
 
 
 def test_demo_assessment_joins_every_source(demo_dir):
