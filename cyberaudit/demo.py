@@ -15,7 +15,7 @@ from pathlib import Path
 from . import __version__
 from .content import data_file
 from .errors import InputError
-from .fileio import atomic_write, load_yaml, write_json
+from .fileio import atomic_write, load_yaml, to_plain, write_json
 from .i18n import t
 from .model import ScanResult, Status, TargetResult, sort_findings
 
@@ -50,7 +50,7 @@ def recorded_scan() -> ScanResult:
             if info is None:
                 raise InputError(t(f"contrôle inconnu {check_id!r} dans la démo", f"unknown check {check_id!r} in demo"),
                                  file=str(src))
-            findings.append(info.finding(Status(str(status)), target=str(target), evidence=_plain(evidence)))
+            findings.append(info.finding(Status(str(status)), target=str(target), evidence=to_plain(evidence)))
         results.append(TargetResult(target=str(target), findings=sort_findings(findings)))
     started = data["started_at"]
     if isinstance(started, str):
@@ -59,12 +59,6 @@ def recorded_scan() -> ScanResult:
                       options={"recorded": True}, results=sorted(results, key=lambda r: r.target))
 
 
-def _plain(value):
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
 
 
 def write_demo_workspace(root: Path) -> Path:

@@ -115,6 +115,17 @@ def _plain_to_rt(data: Any) -> Any:
     return data
 
 
+def to_plain(value: Any) -> Any:
+    """Round-trip YAML data (CommentedMap/Seq, ruamel scalar strings) as plain dicts, lists and str."""
+    if isinstance(value, dict):
+        return {str(k): to_plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_plain(v) for v in value]
+    if isinstance(value, str):
+        return str(value)
+    return value
+
+
 def merge_into(target: CommentedMap, new: dict) -> CommentedMap:
     """Update a round-trip map in place with plain data, keeping comments of kept keys."""
     for key in list(target.keys()):

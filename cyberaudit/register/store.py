@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..fileio import atomic_write, dumps_yaml, line_of, load_yaml, merge_into, validate
+from ..fileio import atomic_write, dumps_yaml, line_of, load_yaml, merge_into, to_plain, validate
 from ..i18n import t
 from ..workspace import REGISTER_DIR, Workspace
 from .model import ACTIVITY_ID, Activity, dump
@@ -185,7 +185,7 @@ def load_draft(ws: Workspace, draft_id: str) -> dict[str, Any]:
     data = loads_yaml(path.read_text("utf-8"), str(path)) if path.is_file() else None
     if not isinstance(data, dict):
         raise InputError(t("brouillon illisible", "unreadable draft"), file=str(path))
-    return _plain(data)
+    return to_plain(data)
 
 
 def list_drafts(ws: Workspace) -> list[str]:
@@ -202,11 +202,3 @@ def delete_draft(ws: Workspace, draft_id: str) -> None:
         path.unlink(missing_ok=True)
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, str):
-        return str(value)
-    return value

@@ -11,7 +11,7 @@ from typing import Any
 
 from ..content import data_file
 from ..errors import InputError
-from ..fileio import line_of, load_yaml, validate
+from ..fileio import line_of, load_yaml, to_plain, validate
 from ..i18n import t
 from ..model import Text
 from .model import Activity
@@ -30,14 +30,6 @@ class Template:
         return Activity.model_validate({"id": activity_id, **self.data, "template": self.id})
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, str):
-        return str(value)
-    return value
 
 
 @cache
@@ -50,7 +42,7 @@ def load_templates() -> dict[str, Template]:
         if not tid or tid in out:
             raise InputError(f"template id missing or duplicated: {tid!r}", file=str(path),
                              line=line_of(raw, ("templates", i)))
-        data = _plain(item.get("activity") or {})
+        data = to_plain(item.get("activity") or {})
         validate(Activity, {"id": "T-001", **data}, str(path))  # a broken template is a packaging bug
         title = item["title"]
         out[tid] = Template(tid, Text(fr=str(title["fr"]), en=str(title["en"])),

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from ..fileio import to_plain
 from ..i18n import get_lang
 
 BUCKETS = ("yes", "partial", "no", "unknown", "na")
@@ -98,18 +99,12 @@ def load_indicators(path: str | None = None) -> tuple[Indicator, ...]:
         _check_part(row["rule"], str(file))
         survey = row.get("survey")
         out.append(Indicator(id=iid, label={"fr": str(row["label"]["fr"]), "en": str(row["label"]["en"])},
-                             theme=row["theme"], rule=_plain(row["rule"]),
+                             theme=row["theme"], rule=to_plain(row["rule"]),
                              survey=None if survey is None else float(survey),
                              help={k: str(v) for k, v in (row.get("help") or {}).items()}))
     return tuple(out)
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
 
 
 # --------------------------------------------------------------------------- facts of one member
