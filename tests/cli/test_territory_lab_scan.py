@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import socket
 
 import pytest
 
@@ -17,19 +16,9 @@ MEMBERS = 12
 
 
 def free_address() -> str:
-    from tests.lab.util import lab_address
+    from tests.lab.conftest import free_dns_address
 
-    for _ in range(50):
-        ip = lab_address("territory")
-        try:
-            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as u, \
-                    socket.socket(socket.AF_INET, socket.SOCK_STREAM) as t:
-                u.bind((ip, 53))
-                t.bind((ip, 53))
-        except OSError:
-            continue
-        return ip
-    raise RuntimeError("no free loopback address")
+    return free_dns_address("territory")
 
 
 @pytest.fixture

@@ -8,12 +8,12 @@ from .knot import KnotLab
 from .util import lab_address
 
 
-def free_dns_address() -> str:
-    """A fresh lab address whose port 53 is free right now (other sessions may share the loopback)."""
+def free_dns_address(area: str = "dns") -> str:
+    """A fresh lab address of `area` whose port 53 is free right now (other sessions may share the loopback)."""
     import socket
 
     for _ in range(50):
-        ip = lab_address("dns")
+        ip = lab_address(area)
         try:
             with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as u, \
                     socket.socket(socket.AF_INET, socket.SOCK_STREAM) as t:
