@@ -34,5 +34,58 @@ def run_cli(capsys):
     return _run
 
 
+_violations: list[str] = []
+
+
+def _loopback_only(address) -> None:
+    """Raise (like an unreachable network) and remember when a test aims at a non-loopback address."""
+    import ipaddress
+
+    if not isinstance(address, tuple):
+        return  # AF_UNIX path
+    host = str(address[0]).split("%", 1)[0]
+    try:
+        ok = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        ok = host == "localhost"
+    if not ok:
+        _violations.append(host)
+        raise OSError(101, f"test guard: only loopback may be a target, not {host}")
+
+
+@pytest.fixture(autouse=True)
+def _only_loopback_is_ever_a_target(monkeypatch):
+    """Every socket a test opens in this process may only reach 127.0.0.0/8 or ::1.
+
+    Code under test sees an unreachable network (OSError); the test then fails here, so a probe that
+    silently fell back to the machine's resolver or the internet cannot pass unnoticed.
+    """
+    import socket
+
+    real_connect, real_connect_ex, real_sendto = socket.socket.connect, socket.socket.connect_ex, socket.socket.sendto
+
+    def connect(self, address):
+        _loopback_only(address)
+        return real_connect(self, address)
+
+    def connect_ex(self, address):
+        _loopback_only(address)
+        return real_connect_ex(self, address)
+
+    def sendto(self, data, *args):
+        _loopback_only(args[-1])
+        return real_sendto(self, data, *args)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
+    monkeypatch.setattr(socket.socket, "sendto", sendto)
+    _violations.clear()
+    yield
+    if _violations:
+        hosts = sorted(set(_violations))
+        _violations.clear()
+        pytest.fail(f"the test tried to reach non-loopback addresses: {hosts}")
+
+
 def in_ci() -> bool:
     return os.environ.get("CI", "").lower() in ("1", "true", "yes")
