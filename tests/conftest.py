@@ -87,5 +87,11 @@ def _only_loopback_is_ever_a_target(monkeypatch):
         pytest.fail(f"the test tried to reach non-loopback addresses: {hosts}")
 
 
+@pytest.fixture
+def loopback_violations() -> list[str]:
+    """The guard's record of refused destinations (for the guard's own tests)."""
+    return _violations
+
+
 def in_ci() -> bool:
     return os.environ.get("CI", "").lower() in ("1", "true", "yes")

@@ -15,10 +15,10 @@ def test_loopback_connections_are_allowed():
             pass
 
 
-def test_other_destinations_are_refused_and_recorded():
-    from tests import conftest
-
+def test_other_destinations_are_refused_and_recorded(loopback_violations):
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s, pytest.raises(OSError):
         s.sendto(b"x", ("192.0.2.1", 53))  # documentation range: never sent
-    assert conftest._violations == ["192.0.2.1"]
-    conftest._violations.clear()  # this test provoked it on purpose
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s, pytest.raises(OSError):
+        s.connect(("198.51.100.7", 443))
+    assert loopback_violations == ["192.0.2.1", "198.51.100.7"]
+    loopback_violations.clear()  # this test provoked them on purpose
