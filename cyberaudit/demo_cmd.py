@@ -39,9 +39,10 @@ def run_demo_command(output: Path, formats: str | None) -> None:
         + t("habitants", "inhabitants"),
         t(f"Note : [bold]{grade}[/]   Score : {score_text}", f"Grade: [bold]{grade}[/]   Score: {score_text}"),
     ]
-    if s.cap is not None:
-        lines.append(t("Note plafonnée par : ", "Grade capped by: ") + ui.safe(s.cap.title.pick(lang))
-                     + (f" ({ui.safe(s.cap.target)})" if s.cap.target else ""))
+    cap = s.cap or (s.caps[0] if s.caps else None)
+    if cap is not None:
+        lines.append(t("Plafond : ", "Cap: ") + ui.safe(cap.label.pick(lang)) + " — "
+                     + ui.safe(cap.title.pick(lang)) + (f" ({ui.safe(cap.target)})" if cap.target else ""))
     if s.coverage.ratio is not None:
         lines.append(t(f"Part du tableau connue : {s.coverage.ratio:.0%}", f"Known share of the picture: "
                                                                             f"{s.coverage.ratio:.0%}"))
