@@ -71,9 +71,37 @@ def _show_usage_error(exc) -> None:
     print(f"{t('Erreur', 'Error')} : {message}", file=sys.stderr)
 
 
+_SECTIONS = {"Options": "Options", "Commands": "Commandes", "Arguments": "Arguments"}
+
+
+def _localise_formatter(command) -> None:
+    """French headings in help pages ("Utilisation", "Commandes"), through click's formatter class."""
+    from .i18n import get_lang
+
+    context_class = getattr(command, "context_class", None)
+    base = getattr(context_class, "formatter_class", None)
+    if base is None or getattr(base, "_cyberaudit", False):
+        return
+
+    class LocalisedFormatter(base):
+        _cyberaudit = True
+
+        def write_usage(self, prog, args="", prefix=None):
+            if prefix is None and get_lang() == "fr":
+                prefix = "Utilisation : "
+            return super().write_usage(prog, args, prefix)
+
+        def section(self, name):
+            return super().section(_SECTIONS.get(name, name) if get_lang() == "fr" else name)
+
+    context_class.formatter_class = LocalisedFormatter
+
+
 def _localise_help(command) -> None:
     """Translate the text of the -h/--help option of every command."""
     from .i18n import t
+
+    _localise_formatter(command)
 
     text = t("Afficher cette aide et quitter.", "Show this message and exit.")
     original = command.get_help_option
