@@ -78,6 +78,24 @@ def _split_rr(line: str):
     return name, ttl, "IN", rest[0], [" ".join(rest[1:])]
 
 
+class Unsupported(Exception):
+    """No DS record uses an algorithm and digest this validator supports (RFC 4035 §5.2: insecure)."""
+
+
+def algorithm_supported(number: int) -> bool:
+    import dns.dnssecalgs
+
+    try:
+        dns.dnssecalgs.get_algorithm_cls(number)
+    except Exception:  # UnsupportedAlgorithm, or a missing backend
+        return False
+    return True
+
+
+def supported_ds(ds_records) -> list:
+    return [ds for ds in ds_records if ds.digest_type in DIGESTS and algorithm_supported(int(ds.algorithm))]
+
+
 def keys_matching_ds(zone: dns.name.Name, dnskeys, ds_records) -> list:
     """DNSKEY records of `zone` whose digest appears in the DS set."""
     out = []
@@ -112,9 +130,13 @@ def verify(rrset, sigset, zone: dns.name.Name, keys, now: float | None = None) -
 
 def secure_keys(zone: dns.name.Name, ds_records, dnskey_rrset, dnskey_sigs, now: float | None = None) -> list:
     """Validate a zone's DNSKEY set from its DS (or anchor) records; returns the zone keys."""
+    usable = supported_ds(ds_records)
+    if ds_records and not usable:
+        described = ", ".join(sorted({f"algorithm {int(d.algorithm)}/digest {d.digest_type}" for d in ds_records}))
+        raise Unsupported(f"{zone}: no DS with a supported algorithm and digest ({described})")
     if dnskey_rrset is None or len(dnskey_rrset) == 0:
         raise Bogus("DS published but no DNSKEY")
-    sep = keys_matching_ds(zone, dnskey_rrset, ds_records)
+    sep = keys_matching_ds(zone, dnskey_rrset, usable)
     if not sep:
         raise Bogus("no DNSKEY matches the DS")
     verify(dnskey_rrset, dnskey_sigs, zone, sep, now)

@@ -175,7 +175,7 @@ def judge_ns(target: str, obs: dict) -> Finding:
 
 
 def judge_dnssec(target: str, obs: dict) -> Finding:
-    """obs: {"state": secure|insecure|bogus|error, "reason", "algorithms", "expires_in_days", "chain"}."""
+    """obs: {"state": secure|insecure|unsupported|bogus|error, "reason", "algorithms", "expires_in_days", "chain"}."""
     state = obs.get("state")
     ev = {k: v for k, v in obs.items() if v is not None}
     if state == "error":
@@ -188,6 +188,11 @@ def judge_dnssec(target: str, obs: dict) -> Finding:
         return DNSSEC_VALID.finding("fail", target=target, evidence={**ev, "result": "unsigned"}, detail=detail(
             f"zone non signée ou sans DS chez le parent ({obs.get('reason')})",
             f"zone unsigned or no DS at the parent ({obs.get('reason')})"))
+    if state == "unsupported":  # RFC 4035 §5.2: no supported algorithm, so validators treat it as insecure
+        return DNSSEC_VALID.finding("warn", target=target, evidence={**ev, "result": "unsupported"}, detail=detail(
+            f"zone signée avec un algorithme ou un condensat non pris en charge, donc traitée comme non signée "
+            f"({obs.get('reason')})",
+            f"zone signed with an unsupported algorithm or digest, so treated as unsigned ({obs.get('reason')})"))
     old = [a for a in obs.get("algorithms", []) if a in (1, 3, 5, 6, 7, 12)]
     days = obs.get("expires_in_days")
     if old:

@@ -143,6 +143,8 @@ async def dnssec_state(c, domain: str, anchor_text: str | None) -> dict:
         return await _walk(c, name, anchor)
     except dnssec.Bogus as exc:
         return {"state": "bogus", "reason": str(exc)[:300]}
+    except dnssec.Unsupported as exc:  # RFC 4035 §5.2: no supported path, treated as insecure
+        return {"state": "unsupported", "reason": str(exc)[:300]}
     except ImportError:  # dnspython >= 2.9 validates only with cryptography >= 50
         return {"state": "error", "reason": "DNSSEC validation unavailable (needs cryptography >= 50)"}
 

@@ -1,0 +1,40 @@
+"""RFC 4035 §5.2: a DS set with no supported algorithm/digest is insecure, not bogus."""
+
+from __future__ import annotations
+
+import dns.name
+import dns.rdata
+import dns.rdataclass
+import dns.rdatatype
+import pytest
+
+from cyberaudit import dnssec
+from cyberaudit.checks.dns import judge_dnssec
+from cyberaudit.model import Status
+
+
+def _ds(text: str):
+    return dns.rdata.from_text(dns.rdataclass.IN, dns.rdatatype.DS, text)
+
+
+def test_only_unsupported_ds_raises_unsupported():
+    zone = dns.name.from_text("mairie.lab.")
+    gost = _ds("12345 12 3 " + "ab" * 32)  # GOST R 34.10-2001 key, GOST digest: neither supported
+    with pytest.raises(dnssec.Unsupported):
+        dnssec.secure_keys(zone, [gost], None, None)
+
+
+def test_a_supported_ds_beside_an_unsupported_one_is_still_validated():
+    zone = dns.name.from_text("mairie.lab.")
+    gost = _ds("12345 12 3 " + "ab" * 32)
+    ecdsa = _ds("23456 13 2 " + "cd" * 32)
+    assert dnssec.supported_ds([gost, ecdsa]) == [ecdsa]
+    with pytest.raises(dnssec.Bogus):  # no DNSKEY: judged on the supported DS, so bogus
+        dnssec.secure_keys(zone, [gost, ecdsa], None, None)
+
+
+def test_unsupported_state_is_a_warning_not_a_bogus_failure():
+    f = judge_dnssec("mairie.lab", {"state": "unsupported", "reason": "algorithm 12/digest 3"})
+    assert f.status is Status.WARN and f.evidence["result"] == "unsupported"
+    bogus = judge_dnssec("mairie.lab", {"state": "bogus", "reason": "x"})
+    assert bogus.status is Status.FAIL and bogus.severity.value == "high"
