@@ -312,6 +312,7 @@ def judge_dkim(target: str, obs: dict) -> Finding:
     weak = sorted(s for s, v in live.items() if v["type"] == "rsa" and (v["bits"] or 0) < 1024)
     short = sorted(s for s, v in live.items() if v["type"] == "rsa" and 1024 <= (v["bits"] or 0) < 2048)
     broken = sorted(s for s, v in sels.items() if v["error"])
+    sha1 = sorted(s for s, v in live.items() if v.get("sha1_only"))
     desc = ", ".join(f"{s} ({v['type']} {v['bits'] or '?'})" for s, v in sorted(live.items()))
     if weak:
         return DKIM_PRESENT.finding("fail", target=target, evidence=ev, detail=detail(
@@ -319,10 +320,12 @@ def judge_dkim(target: str, obs: dict) -> Finding:
     if not live:
         return DKIM_PRESENT.finding("fail", target=target, evidence=ev, detail=detail(
             "clés révoquées ou illisibles seulement", "only revoked or unreadable keys"))
-    if short or broken:
+    if short or broken or sha1:
         return DKIM_PRESENT.finding("warn", target=target, evidence=ev, detail=detail(
-            f"clés : {desc} ; moins de 2048 bits : {', '.join(short) or '-'} ; illisibles : {', '.join(broken) or '-'}",
-            f"keys: {desc}; under 2048 bits: {', '.join(short) or '-'}; unreadable: {', '.join(broken) or '-'}"))
+            f"clés : {desc} ; moins de 2048 bits : {', '.join(short) or '-'} ; illisibles : {', '.join(broken) or '-'}"
+            f" ; SHA-1 seul (h=sha1, interdit par la RFC 8301) : {', '.join(sha1) or '-'}",
+            f"keys: {desc}; under 2048 bits: {', '.join(short) or '-'}; unreadable: {', '.join(broken) or '-'}"
+            f"; SHA-1 only (h=sha1, forbidden by RFC 8301): {', '.join(sha1) or '-'}"))
     return DKIM_PRESENT.finding("pass", target=target, evidence=ev, detail=detail(f"clés : {desc}", f"keys: {desc}"))
 
 

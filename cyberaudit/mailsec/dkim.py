@@ -23,10 +23,15 @@ def is_dkim(text: str) -> bool:
 
 
 def key_info(text: str) -> dict:
-    """{"type": rsa|ed25519|..., "bits": int|None, "revoked": bool, "error": str|None}."""
+    """{"type": rsa|ed25519|..., "bits": int|None, "revoked": bool, "error": str|None, "sha1_only": bool}.
+
+    `sha1_only`: the key's h= tag allows only SHA-1, which RFC 8301 forbids for signing and verifying.
+    """
     tags = parse_tags(text)
     ktype = tags.get("k", "rsa").lower()
-    info: dict = {"type": ktype, "bits": None, "revoked": False, "error": None}
+    hashes = [h for h in tags.get("h", "").lower().split(":") if h]
+    info: dict = {"type": ktype, "bits": None, "revoked": False, "error": None,
+                  "sha1_only": bool(hashes) and set(hashes) == {"sha1"}}
     p = tags.get("p", "")
     if not p:
         info["revoked"] = True
