@@ -44,7 +44,7 @@ def test_mx_and_dkim_key_sizes(knot_lab, lab_scan):
     res = lab_scan(lab, "fort.lab", "moyen.lab", "faible.lab", "sansmx.lab", "mxcasse.lab", families=("mail",))
     assert res["fort.lab"]["mail.dkim.present"].status.value == "pass"  # "perso" is not a common selector
     fort = res["fort.lab"]["mail.dkim.present"].evidence["selectors"]
-    assert fort == {"s1": {"type": "rsa", "bits": 2048, "revoked": False, "error": None}}
+    assert fort == {"s1": {"type": "rsa", "bits": 2048, "revoked": False, "error": None, "sha1_only": False}}
     assert res["moyen.lab"]["mail.dkim.present"].status.value == "warn"
     assert res["faible.lab"]["mail.dkim.present"].status.value == "fail"
     assert res["fort.lab"]["mail.mx.present"].status.value == "pass"
