@@ -25,6 +25,11 @@ def register(app: typer.Typer) -> None:
         output: Path = typer.Option(None, "--output", "-o",
                                     help=t("Dossier de sortie (défaut : reports/ de l'espace)",
                                            "Output folder (default: the workspace's reports/)")),
+        templates: Path = typer.Option(None, "--templates",
+                                       help=t("Dossier de modèles du territoire (report.html.j2, report.md.j2, "
+                                              "report.css) qui remplacent ceux fournis",
+                                              "Territory templates folder (report.html.j2, report.md.j2, report.css) "
+                                              "overriding the shipped ones")),
         fail_under: float = typer.Option(None, "--fail-under", min=0, max=100,
                                          help=t("Code 1 si le score est inférieur à cette valeur (0-100)",
                                                 "Exit 1 when the score is below this value (0-100)")),
@@ -35,4 +40,4 @@ def register(app: typer.Typer) -> None:
         from ..report.command import run_report_command
 
         run_report_command(workspace=workspace, formats=fmt, lang=lang, output=output, fail_under=fail_under,
-                           fail_on=fail_on)
+                           fail_on=fail_on, templates=templates)

@@ -77,8 +77,10 @@ def report_basename(assessment, lang: str) -> str:
 
 
 def write_reports(ws, formats, lang: str = "fr", output_dir=None, *, profile: Any = None,
-                  content: Any = None) -> list[Path]:
+                  content: Any = None, templates: Path | None = None) -> list[Path]:
     """Write the reports of the workspace's assessment (evaluated first if there is none).
+
+    `templates`: a folder whose report.html.j2 / report.md.j2 / report.css override the shipped ones.
 
     Every format is rendered before anything is written, so a failure (e.g. PDF without
     WeasyPrint) leaves no partial set of files behind.
@@ -103,14 +105,15 @@ def write_reports(ws, formats, lang: str = "fr", output_dir=None, *, profile: An
     previous = previous_assessment(ws, assessment)
     report, result = build_report(assessment, lang, previous=previous, profile=profile, content=content)
     outputs: dict[str, bytes] = {}
-    page = html.render(report) if ("html" in fmts or "pdf" in fmts) else b""
+    folder_t = str(templates) if templates else None
+    page = html.render(report, folder_t) if ("html" in fmts or "pdf" in fmts) else b""
     for fmt in fmts:
         if fmt == "html":
             outputs[fmt] = page
         elif fmt == "pdf":
             outputs[fmt] = pdf.render(page)
         elif fmt == "md":
-            outputs[fmt] = markdown.render(report)
+            outputs[fmt] = markdown.render(report, folder_t)
         else:
             outputs[fmt] = json_out.render(report, assessment, result)
     folder = Path(output_dir) if output_dir else ws.path(REPORTS_DIR)

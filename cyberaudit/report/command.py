@@ -9,7 +9,7 @@ from ..i18n import get_lang, normalise, set_lang, t
 
 
 def run_report_command(*, workspace: Path, formats: str, lang: str | None, output: Path | None,
-                       fail_under: float | None, fail_on: str | None) -> None:
+                       fail_under: float | None, fail_on: str | None, templates: Path | None = None) -> None:
     from ..cli import ui
     from ..evaluate import evaluate, save_assessment
     from ..scan_cmd import check_threshold, parse_fail_on
@@ -27,11 +27,15 @@ def run_report_command(*, workspace: Path, formats: str, lang: str | None, outpu
         from . import pdf
 
         pdf.require()  # the clear "WeasyPrint is not installed" message, before any work
+    if templates is not None:
+        from .templates import check_folder
+
+        check_folder(Path(templates))
     ws = Workspace(workspace)
     ws.require()
     assessment = evaluate(ws)
     save_assessment(ws, assessment)
-    written = write_reports(ws, fmts, lang, output)
+    written = write_reports(ws, fmts, lang, output, templates=templates)
     _, result = build_report(assessment, lang)
     from .common import number, percent
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 
-from .templates import CSS_FILE, HTML_TEMPLATE, environment, templates_dir
+from .templates import HTML_TEMPLATE, css_path, environment
 from .view import Report
 
 
@@ -21,8 +21,7 @@ def render(report: Report, folder: str | None = None) -> bytes:
 
     from ..sanitize import strip_control
 
-    root = folder or str(templates_dir())
-    with open(f"{root}/{CSS_FILE}", encoding="utf-8") as fh:
+    with open(css_path(folder), encoding="utf-8") as fh:
         css = strip_control(fh.read(), keep_newlines=True).replace("</", "<\\/")
     template = environment("html", folder).get_template(HTML_TEMPLATE)
     text = template.render(r=report, L=report.L, css=Markup(css), csp=csp(css))

@@ -10,6 +10,35 @@ MD_TEMPLATE = "report.md.j2"
 CSS_FILE = "report.css"
 
 
+def css_path(folder: str | None = None) -> Path:
+    """The stylesheet: the override folder's when it has one, else the shipped one."""
+    if folder and (Path(folder) / CSS_FILE).is_file():
+        return Path(folder) / CSS_FILE
+    return templates_dir() / CSS_FILE
+
+
+def check_folder(folder: Path) -> None:
+    """--templates must be a folder; a template there that does not parse is an input error with its line."""
+    import jinja2
+
+    from ..errors import InputError
+    from ..i18n import t
+
+    if not folder.is_dir():
+        raise InputError(t("dossier de modèles introuvable", "templates folder not found"), file=str(folder),
+                         field="--templates")
+    for name in (HTML_TEMPLATE, MD_TEMPLATE):
+        path = folder / name
+        if path.is_file():
+            try:
+                jinja2.Environment().parse(path.read_text("utf-8"))
+            except jinja2.TemplateSyntaxError as exc:
+                raise InputError(t(f"modèle invalide : {exc.message}", f"invalid template: {exc.message}"),
+                                 file=str(path), line=exc.lineno) from None
+            except UnicodeDecodeError:
+                raise InputError(t("modèle non UTF-8", "template is not UTF-8"), file=str(path)) from None
+
+
 def templates_dir() -> Path:
     from ..content import content_dir
 
@@ -23,7 +52,9 @@ def environment(kind: str, folder: str | None = None):
 
     from .markdown import md_escape
 
-    loader = jinja2.FileSystemLoader(folder or str(templates_dir()))
+    # A territory's own folder overrides the shipped templates file by file.
+    default = jinja2.FileSystemLoader(str(templates_dir()))
+    loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(folder), default]) if folder else default
     common = {"loader": loader, "undefined": jinja2.StrictUndefined, "trim_blocks": False,
               "lstrip_blocks": False, "keep_trailing_newline": True}
     if kind == "html":
