@@ -28,7 +28,10 @@ def _d(fr: str, en: str) -> Text:
 
 
 def check(activities: list[Activity], org, *, today: dt.date,
-          probe_findings: list[Finding] | None = None) -> list[Finding]:
+          probe_findings: list[Finding] | None = None, evidence_findings: list[Finding] | None = None,
+          known_ids: set[str] | None = None) -> list[Finding]:
+    """`evidence_findings` (probe and interview) and `known_ids` (question and check IDs) let the
+    security measures of each activity be resolved and compared with the assessment."""
     out: list[Finding] = []
     live = [a for a in activities if a.status != "archived"]
     out.append(_register_missing(live))
@@ -37,8 +40,10 @@ def check(activities: list[Activity], org, *, today: dt.date,
     out.append(_contacts(org))
     by_asset = _index_probe(probe_findings) if probe_findings is not None else None
     known = inventory_names(org)
+    by_id = _index_by_id(evidence_findings) if evidence_findings is not None else None
     for a in sorted(live, key=lambda x: x.id):
         out.extend(check_activity(a, today=today, by_asset=by_asset, known=known))
+        out.append(_security_measures(a, by_id, known_ids))
     return out
 
 
@@ -332,3 +337,46 @@ def _asset_security(a: Activity, by_asset: dict[str, list[Finding]]) -> Finding 
     return R.ASSET_SECURITY.finding(status, target=a.id, severity=worst.severity,
                                     evidence={"assets": a.assets, "probe_findings": ids},
                                     detail=_d("Constats : " + fr, "Findings: " + en))
+
+
+# --------------------------------------------------------------------------- security measures (art. 30(1)(g))
+
+
+def _index_by_id(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
+    out: dict[str, list[Finding]] = {}
+    for f in findings:
+        out.setdefault(f.id, []).append(f)
+    return out
+
+
+def _security_measures(a: Activity, by_id: dict[str, list[Finding]] | None,
+                       known_ids: set[str] | None) -> Finding:
+    from ..model import REF
+
+    measures = a.security_measures
+    if not measures:
+        return R.SECURITY_MEASURES.finding("warn", target=a.id, evidence={"measures": []}, detail=_d(
+            "Aucune mesure de sécurité décrite", "No security measure described"))
+    ids = [m.id for m in measures if m.id]
+    unknown = sorted(i for i in ids if known_ids is not None and i not in known_ids and not REF.match(i))
+    contradicted: list[str] = []
+    if by_id is not None:
+        relevant = set(a.assets)
+        for m in measures:
+            if not m.id or m.status in ("planned", "missing"):
+                continue
+            for f in by_id.get(m.id, []):
+                if f.target not in (None, *relevant) and f.source == "probe":
+                    continue  # a probe finding on another asset says nothing about this processing
+                if f.status in (Status.FAIL, Status.WARN):
+                    contradicted.append(f"{m.id}={f.status.value}" + (f"@{f.target}" if f.target else ""))
+    evidence = {"measures": ids, "unknown_ids": unknown, "contradicted": sorted(set(contradicted))}
+    if any(c.split("=", 1)[1].startswith("fail") for c in contradicted):
+        return R.SECURITY_MEASURES.finding("fail", target=a.id, evidence=evidence, detail=_d(
+            "Mesures déclarées mais contredites par l'évaluation : " + ", ".join(sorted(set(contradicted))),
+            "Measures declared but contradicted by the assessment: " + ", ".join(sorted(set(contradicted)))))
+    if contradicted or unknown:
+        return R.SECURITY_MEASURES.finding("warn", target=a.id, evidence=evidence, detail=_d(
+            "À revoir : " + ", ".join([*sorted(set(contradicted)), *(f"{i} (identifiant inconnu)" for i in unknown)]),
+            "To review: " + ", ".join([*sorted(set(contradicted)), *(f"{i} (unknown ID)" for i in unknown)])))
+    return R.SECURITY_MEASURES.finding("pass", target=a.id, evidence=evidence)

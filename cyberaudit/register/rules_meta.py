@@ -244,3 +244,16 @@ ASSETS_INVENTORY = _rule(
     ("Ajouter ces noms à l'inventaire (domaines, hôtes ou web_names).",
      "Add these names to the inventory (domains, hosts or web_names)."),
     ("gdpr:32", "anssi-hygiene:4"), owner="it_provider")
+SECURITY_MEASURES = _rule(
+    "rgpd.activity.security_measures", "medium",
+    ("Mesures de sécurité décrites et vérifiées", "Security measures described and checked"),
+    ("Le registre décrit, quand c'est possible, les mesures de sécurité de chaque traitement (art. 30). Reliées par "
+     "identifiant aux questions de l'entretien et aux contrôles techniques, elles sont confrontées à ce que "
+     "l'évaluation a constaté.",
+     "The record describes, where possible, the security measures of each processing (art. 30). Linked by ID to "
+     "interview questions and technical checks, they are compared with what the assessment found."),
+    ("Lister les mesures par identifiant (par ex. bcp.backup.offline, tls.cert.expiry, anssi-hygiene:37) et "
+     "corriger celles que l'évaluation contredit.",
+     "List the measures by ID (e.g. bcp.backup.offline, tls.cert.expiry, anssi-hygiene:37) and fix those the "
+     "assessment contradicts."),
+    ("gdpr:30", "gdpr:32"), owner="dpo")
