@@ -15,7 +15,7 @@ def test_spf_include_loop_two_records_and_policies(knot_lab, lab_scan):
     lab.add_zone("souple.lab.", '@ TXT "v=spf1 ip4:192.0.2.0/24 ~all"\n')
     lab.add_zone("ouvert.lab.", '@ TXT "v=spf1 +all"\n')
     lab.add_zone("sans.lab.", '@ TXT "bonjour"\n')
-    lab.add_zone("syntaxe.lab.", '@ TXT "v=spf1 ip4:999.0.0.1 -all"\n')
+    lab.add_zone("syntaxe.lab.", '@ TXT "v=spf1 ip4:127.0.0.999 -all"\n')
     lab.start()
     res = lab_scan(lab, "boucle.lab", "double.lab", "souple.lab", "ouvert.lab", "sans.lab", "syntaxe.lab",
                    families=("mail",))

@@ -31,7 +31,7 @@ def test_malformed_authorisation_exit_2(run_cli, auth):
     assert code == 2 and "--authorized" in err
 
 
-@pytest.mark.parametrize("target", ["-oN /tmp/x", ";id", "$(id)", "--script=http-shellshock", "10.0.0.0/8"])
+@pytest.mark.parametrize("target", ["-oN /tmp/x", ";id", "$(id)", "--script=http-shellshock", "127.0.0.0/8"])
 def test_injected_targets_exit_2_and_write_nothing(run_cli, tmp_path, monkeypatch, target):
     monkeypatch.chdir(tmp_path)
     code, _, err = run_cli("scan", "--checks", "ports", "--authorized", "Mme Dupont, 2026-11-02", "--", target)
