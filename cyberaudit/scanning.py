@@ -24,30 +24,14 @@ import queue as queue_mod
 from collections.abc import Callable
 
 from . import __version__
-from .checks import REGISTRY, CheckInfo, check
-from .model import Finding, ScanResult, Status, TargetResult, Text, sort_findings
+from .checks import REGISTRY, probe_error_check
+from .model import Finding, ScanResult, Status, TargetResult, sort_findings
 from .net import Net
 from .probes import FAMILIES, Target
 from .scan_render import prerender
 
 ProgressFn = Callable[[str, int, int], None]  # (target, done, total)
 PARALLEL_MIN = 40
-
-
-def _error_check(family: str) -> CheckInfo:
-    cid = f"{family}.probe.error"
-    if cid in REGISTRY:
-        return REGISTRY[cid]
-    return check(
-        cid, severity="info",
-        title=Text(fr=f"Contrôles {family} non réalisés", en=f"{family} checks not performed"),
-        explanation=Text(
-            fr="La sonde n'a pas pu aller au bout : ce n'est pas une faille, mais ce point reste inconnu.",
-            en="The probe could not complete: this is not a weakness, but this point remains unknown.",
-        ),
-        remediation=Text(fr="Vérifier la connectivité puis relancer l'analyse.",
-                         en="Check connectivity and run the scan again."),
-    )
 
 
 def family_module(family: str):
@@ -67,7 +51,7 @@ async def _run_family(mod, family: str, target: Target, net: Net) -> list[Findin
         reason = "deadline"
     except Exception as exc:  # a probe bug must not lose the other results
         reason = f"{type(exc).__name__}: {exc}"[:300]
-    return [_error_check(family).finding(Status.ERROR, target=target.name, evidence={"reason": reason})]
+    return [probe_error_check(family).finding(Status.ERROR, target=target.name, evidence={"reason": reason})]
 
 
 async def scan_async(targets: list[Target], families: list[str], net: Net,
@@ -221,7 +205,7 @@ def _share_texts(tr: TargetResult) -> None:
 
 def _crashed(targets: list[Target], families: list[str], reason: str) -> list[TargetResult]:
     return [TargetResult(target=tg.name, findings=sort_findings([
-        _error_check(f).finding(Status.ERROR, target=tg.name, evidence={"reason": reason})
+        probe_error_check(f).finding(Status.ERROR, target=tg.name, evidence={"reason": reason})
         for f in families if family_module(f) is not None and tg.allows(f)])) for tg in targets]
 
 

@@ -103,11 +103,32 @@ def check(
     return info
 
 
+def probe_error_check(family: str) -> CheckInfo:
+    """`<family>.probe.error`: the probe of a family could not complete (timeout, crash) on a target."""
+    cid = f"{family}.probe.error"
+    if cid in REGISTRY:
+        return REGISTRY[cid]
+    return check(
+        cid, severity="info",
+        title=Text(fr=f"Contrôles {family} non réalisés", en=f"{family} checks not performed"),
+        explanation=Text(
+            fr="La sonde n'a pas pu aller au bout : ce n'est pas une faille, mais ce point reste inconnu.",
+            en="The probe could not complete: this is not a weakness, but this point remains unknown.",
+        ),
+        remediation=Text(fr="Vérifier la connectivité puis relancer l'analyse.",
+                         en="Check connectivity and run the scan again."),
+    )
+
+
 def load_all() -> dict[str, CheckInfo]:
     """Import every check module so REGISTRY is complete (for `checklists`, reports, lint)."""
     import importlib
     import pkgutil
 
+    from ..probes import FAMILIES
+
     for mod in pkgutil.iter_modules(__path__):
         importlib.import_module(f"{__name__}.{mod.name}")
+    for family in FAMILIES:
+        probe_error_check(family)
     return REGISTRY

@@ -157,7 +157,7 @@ def test_register_findings_are_joined_through_the_contract(ws, monkeypatch):
         return [types.SimpleNamespace(id="T-002", name="Cantine", status="draft"),
                 types.SimpleNamespace(id="T-001", name="État civil", status="validated")]
 
-    def check(activities, org, *, today, probe_findings):
+    def check(activities, org, *, today, probe_findings, evidence_findings=None, known_ids=None):
         seen.update(today=today, probes=sorted(f.id for f in probe_findings), org=org.name)
         return [Finding(id="rgpd.activity.dpia_missing", status="fail", severity="high", title=T("AIPD manquante"),
                         source="register", target="T-002")]
