@@ -27,7 +27,8 @@ MARKER = ".cyberaudit-demo"
 class DemoResult:
     workspace: Path
     assessment: object
-    score: object
+    report: object  # cyberaudit.report.view.Report
+    score: object  # cyberaudit.scoring.Score
     reports: list[Path] = field(default_factory=list)
 
 
@@ -92,7 +93,7 @@ def write_demo_workspace(root: Path) -> Path:
 
 def run_demo(output: Path, *, formats: list[str], lang: str) -> DemoResult:
     from .evaluate import evaluate, save_assessment
-    from .report import write_reports
+    from .report import build_report, write_reports
     from .workspace import Workspace
 
     root = write_demo_workspace(output)
@@ -100,10 +101,6 @@ def run_demo(output: Path, *, formats: list[str], lang: str) -> DemoResult:
     generated = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC)
     assessment = evaluate(ws, now=generated)
     save_assessment(ws, assessment)
-    from .checklist import load_content
-    from .scoring import score
-
-    profile = load_content().profile(assessment.organisation.kind)
-    result = score(assessment, profile)
     reports = write_reports(ws, formats, lang)
-    return DemoResult(workspace=root, assessment=assessment, score=result, reports=reports)
+    report, result = build_report(assessment, lang)
+    return DemoResult(workspace=root, assessment=assessment, report=report, score=result, reports=reports)

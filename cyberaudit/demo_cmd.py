@@ -22,15 +22,14 @@ def run_demo_command(output: Path, formats: str | None) -> None:
 
     from .cli import ui
     from .demo import run_demo
-    from .report import build_report, parse_formats
+    from .report import parse_formats
 
     lang = get_lang()
     fmts = parse_formats(formats) if formats else default_formats()
     console = ui.out()
     console.print(t("[bold]cyberaudit — démonstration hors ligne[/]", "[bold]cyberaudit — offline demo[/]"))
     result = run_demo(output, formats=fmts, lang=lang)
-    a, s = result.assessment, result.score
-    report, _ = build_report(a, lang)
+    a, s, report = result.assessment, result.score, result.report
     org = a.organisation
     grade = s.grade or "?"
     score_text = f"{s.score:.0f}/100" if s.score is not None else t("non évalué", "not assessed")

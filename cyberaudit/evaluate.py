@@ -169,11 +169,10 @@ def evaluate(ws: Workspace | str | Path, *, now: dt.datetime | None = None, cont
             ({"id": str(getattr(a, "id", "")), "name": str(getattr(a, "name", "")),
               "status": str(getattr(a, "status", "") or "")} for a in activities),
             key=lambda r: r["id"])}
-        from .checks import load_all
+        from .checks import known_ids
 
-        known_ids = set(load_all()) | (set(content.questions) if content is not None else set())
         findings.extend(rules.check(activities, org, today=now.date(), probe_findings=probe_findings,
-                                    evidence_findings=list(findings), known_ids=known_ids))
+                                    evidence_findings=list(findings), known_ids=known_ids(content)))
     else:
         missing.append("register")
 

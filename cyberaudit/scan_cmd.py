@@ -55,7 +55,8 @@ def check_ca_bundle(path: Path) -> None:
     try:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
         ctx.load_verify_locations(cafile=str(path))
-        loaded = ctx.cert_store_stats().get("x509_ca", 0) + ctx.cert_store_stats().get("x509", 0)
+        stats = ctx.cert_store_stats()
+        loaded = stats.get("x509_ca", 0) + stats.get("x509", 0)
     except (ssl.SSLError, OSError, UnicodeDecodeError):
         loaded = 0
     if not loaded:

@@ -132,3 +132,8 @@ def load_all() -> dict[str, CheckInfo]:
     for family in FAMILIES:
         probe_error_check(family)
     return REGISTRY
+
+
+def known_ids(content=None) -> set[str]:
+    """Every probe-check ID, plus every question ID of `content` (a loaded checklist) when given."""
+    return set(load_all()) | (set(content.questions) if content is not None else set())

@@ -220,19 +220,14 @@ def templates(root: Path) -> None:
 
 
 def run_check(root: Path, *, today: dt.date | None = None) -> tuple[list[Activity], list[Finding]]:
+    from ..checklist import load_content
+    from ..checks import known_ids
+
     ws, org = _open(root)
     acts = store.load_all(ws)
     probe = probe_findings(ws)
     return acts, rules.check(acts, org, today=today or dt.date.today(), probe_findings=probe,
-                             evidence_findings=probe, known_ids=_known_ids())
-
-
-def _known_ids() -> set[str]:
-    """Question and check IDs a security measure may name."""
-    from ..checklist import load_content
-    from ..checks import load_all
-
-    return set(load_all()) | set(load_content().questions)
+                             evidence_findings=probe, known_ids=known_ids(load_content()))
 
 
 def check(root: Path, *, fmt: str, show_all: bool = False) -> None:

@@ -23,6 +23,17 @@ def test_bad_nameserver_is_an_input_error(run_cli, value):
     assert code == 2 and "--nameserver" in err
 
 
-def test_territory_options_reach_the_territory_scan(tmp_path, run_cli):
+def test_member_budget_out_of_range_is_refused(tmp_path, run_cli):
     code, _, err = run_cli("scan", "--territory", tmp_path / "nowhere", "--member-budget", "0")
     assert code == 2  # out of range: refused before anything runs
+
+
+def test_territory_options_reach_the_territory_scan(tmp_path, run_cli, monkeypatch):
+    from cyberaudit.territory import scan as territory_scan
+
+    seen = {}
+    monkeypatch.setattr(territory_scan, "run_territory_scan_command", lambda **kw: seen.update(kw))
+    code, _, err = run_cli("scan", "--territory", tmp_path, "--shard", "2/3", "--member-budget", "42",
+                           "--ports", "top100", "--syn")
+    assert code == 0, err
+    assert (seen["shard"], seen["member_budget"], seen["ports"], seen["syn"]) == ("2/3", 42.0, "top100", True)
