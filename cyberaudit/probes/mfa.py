@@ -57,11 +57,14 @@ def observation_tls_context():
     """TLS for reading login pages: any protocol version and suite the server offers (TLS 1.0 too),
     no certificate check. This only observes; the tls family judges versions and certificates."""
     import ssl
+    import warnings
 
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     ctx.check_hostname = False
     ctx.verify_mode = ssl.CERT_NONE
-    ctx.minimum_version = ssl.TLSVersion.TLSv1
+    with warnings.catch_warnings():  # deprecated as a policy, needed here to observe old servers
+        warnings.simplefilter("ignore", DeprecationWarning)
+        ctx.minimum_version = ssl.TLSVersion.TLSv1
     try:
         ctx.set_ciphers("ALL:@SECLEVEL=0")
     except ssl.SSLError:  # a TLS library without security levels
