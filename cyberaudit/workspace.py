@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -85,10 +86,10 @@ class Workspace:
     def lock(self, timeout: float = 120.0) -> Iterator[None]:
         """Exclusive lock so two runs in one workspace cannot interleave their writes.
 
-        Re-entrant within a process (a read-modify-write holds it around the writes it calls); another
+        Re-entrant within a thread (a read-modify-write holds it around the writes it calls); another
         process waits, with a message after a second, up to `timeout` seconds, then is refused.
         """
-        key = (os.getpid(), os.path.realpath(self.root))
+        key = (os.getpid(), threading.get_ident(), os.path.realpath(self.root))
         if _HELD.get(key):
             _HELD[key] += 1
             try:
@@ -126,7 +127,7 @@ class Workspace:
             os.close(fd)
 
 
-_HELD: dict[tuple[int, str], int] = {}  # locks this process holds, by (pid, workspace): re-entrant
+_HELD: dict[tuple[int, int, str], int] = {}  # locks held, by (pid, thread, workspace): re-entrant
 
 
 def _say_waiting(root: Path) -> None:
