@@ -21,6 +21,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+from .confine import check as check_confined
 from .errors import WRITE_ERRNOS, InputError, write_error
 
 M = TypeVar("M", bound=BaseModel)
@@ -60,6 +61,8 @@ def atomic_write_all(files: dict) -> None:
     staged: list[tuple[str, Path]] = []
     current = None
     try:
+        for path in files:
+            check_confined(path)
         for path, data in files.items():
             current = Path(path)
             staged.append((_stage(current, data), current))
@@ -175,6 +178,7 @@ def merge_into(target: CommentedMap, new: dict) -> CommentedMap:
 def load_yaml(path: str | os.PathLike, *, missing_ok: bool = False) -> Any:
     """Load a YAML file (round-trip, safe). Syntax errors become InputError with line."""
     path = Path(path)
+    check_confined(path)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -286,6 +290,7 @@ def load_model(model: type[M], path: str | os.PathLike) -> M:
 
 def load_json(path: str | os.PathLike, *, missing_ok: bool = False) -> Any:
     path = Path(path)
+    check_confined(path)
     try:
         text = path.read_text("utf-8")
     except FileNotFoundError:

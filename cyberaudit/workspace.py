@@ -98,7 +98,12 @@ class Workspace:
                 _HELD[key] -= 1
             return
         self.root.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.root / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+        try:  # never through a link a colleague committed (it would create or lock a file elsewhere)
+            fd = os.open(self.root / LOCK, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
+        except OSError as exc:
+            raise InputError(t(f"verrou inutilisable ({exc.strerror}) : un lien symbolique ?",
+                               f"unusable lock file ({exc.strerror}): a symbolic link?"),
+                             file=str(self.root / LOCK)) from None
         deadline = time.monotonic() + timeout
         said = False
         try:

@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ..confine import check as check_confined
 from ..errors import InputError
 from ..fileio import atomic_write, dumps_yaml, line_of, load_yaml, merge_into, to_plain, validate
 from ..i18n import t
@@ -47,6 +48,7 @@ def _files(ws: Workspace) -> list[Path]:
 
 def _fast_load(path: Path) -> Any:
     """Safe YAML without comment bookkeeping (libyaml when present); None if anything is off."""
+    check_confined(path)
     try:
         raw = path.read_bytes().decode("utf-8")
         try:
@@ -193,6 +195,7 @@ def load_draft(ws: Workspace, draft_id: str) -> dict[str, Any]:
     from ..fileio import loads_yaml
 
     path = draft_path(ws, draft_id)
+    check_confined(path)
     data = loads_yaml(path.read_text("utf-8"), str(path)) if path.is_file() else None
     if not isinstance(data, dict):
         raise InputError(t("brouillon illisible", "unreadable draft"), file=str(path))
