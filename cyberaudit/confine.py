@@ -4,7 +4,7 @@ A territory repository is shared with people the operator does not control: a co
 (`membres/A/scans -> /elsewhere`, `-> ../B/scans`) must not make the tool write outside the repository
 or over another member. Inside `confined(folder)` (a context variable, so it follows asyncio tasks and
 `asyncio.to_thread`), every path that fileio reads or writes is checked: it must lie under the folder
-and no component below the folder may be a symbolic link. A violation is an InputError naming the path.
+and no component below the folder may be a symbolic link (`..` is resolved lexically first). A violation is an InputError naming the path.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from pathlib import Path
 from .errors import InputError
 from .i18n import t
 
-_ROOT: contextvars.ContextVar[Path | None] = contextvars.ContextVar("cyberaudit_confined_root", default=None)
+_ROOT: contextvars.ContextVar[tuple[Path, Path] | None] = contextvars.ContextVar("cyberaudit_confined",
+                                                                                 default=None)
 
 
 class OutsideMember(InputError):
@@ -27,9 +28,12 @@ class OutsideMember(InputError):
 
 
 @contextlib.contextmanager
-def confined(folder: str | os.PathLike) -> Iterator[None]:
-    """Every fileio read/write in this context must stay in `folder` (itself checked by the caller)."""
-    token = _ROOT.set(Path(os.path.abspath(folder)))
+def confined(folder: str | os.PathLike, repo: str | os.PathLike | None = None) -> Iterator[None]:
+    """Every fileio read/write of the repository in this context must stay in `folder` (itself checked by
+    the caller). `repo`: the territory repository (default: the folder's grandparent, membres/<siren>);
+    files outside it (the tool's own questionnaires) are not the member's and are not concerned."""
+    folder = Path(os.path.abspath(folder))
+    token = _ROOT.set((folder, Path(os.path.abspath(repo)) if repo is not None else folder.parent.parent))
     try:
         yield
     finally:
@@ -38,19 +42,20 @@ def confined(folder: str | os.PathLike) -> Iterator[None]:
 
 def check(path: str | os.PathLike) -> None:
     """Raise OutsideMember if `path` leaves the confined folder; no-op outside `confined()`."""
-    root = _ROOT.get()
-    if root is None:
+    held = _ROOT.get()
+    if held is None:
         return
+    root, repo = held
     full = Path(os.path.abspath(path))
     try:
         rel = full.relative_to(root)
     except ValueError:
+        if not full.is_relative_to(repo):
+            return  # not a file of the repository (the tool's content, a temp folder)
         raise OutsideMember(t("chemin hors du dossier du membre : refusé", "path outside the member folder: refused"),
                             file=str(path)) from None
     current = root
     for part in rel.parts:
-        if part == "..":
-            raise OutsideMember(t("chemin avec « .. » : refusé", "path with '..': refused"), file=str(path))
         current = current / part
         try:
             mode = os.lstat(current).st_mode
