@@ -11,11 +11,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..confine import check as check_confined
+from ..disk.confine import check as check_confined
+from ..disk.fileio import atomic_write, dumps_yaml, line_of, load_yaml, merge_into, to_plain, validate
+from ..disk.workspace import REGISTER_DIR, Workspace
 from ..errors import InputError
-from ..fileio import atomic_write, dumps_yaml, line_of, load_yaml, merge_into, to_plain, validate
 from ..i18n import t
-from ..workspace import REGISTER_DIR, Workspace
 from .model import ACTIVITY_ID, Activity, dump
 
 DRAFTS = "drafts"
@@ -192,7 +192,7 @@ def save_draft(ws: Workspace, draft_id: str, state: dict[str, Any]) -> None:
 
 
 def load_draft(ws: Workspace, draft_id: str) -> dict[str, Any]:
-    from ..fileio import loads_yaml
+    from ..disk.fileio import loads_yaml
 
     path = draft_path(ws, draft_id)
     check_confined(path)

@@ -12,10 +12,10 @@ import sys
 
 import pytest
 
+from cyberaudit.disk.workspace import create
 from cyberaudit.model import Organisation
 from cyberaudit.register import store
 from cyberaudit.register.templates import get
-from cyberaudit.workspace import create
 from tests.lab.pipes import ROOT, env
 
 BIG = 1500

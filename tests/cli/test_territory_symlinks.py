@@ -13,10 +13,10 @@ import sys
 
 import pytest
 
+from cyberaudit.disk.workspace import Workspace, save_organisation
 from cyberaudit.model import DomainAsset
 from cyberaudit.territory import synthetic
 from cyberaudit.territory.create import create_territory
-from cyberaudit.workspace import Workspace, save_organisation
 from tests.lab.pipes import ROOT, env
 
 pytestmark = pytest.mark.lab

@@ -17,8 +17,8 @@ import threading
 import pytest
 
 from cyberaudit.checks.mfa import requests_plan
+from cyberaudit.disk.workspace import create
 from cyberaudit.model import DomainAsset, HostAsset, Organisation
-from cyberaudit.workspace import create
 
 from .pipes import ROOT, env
 from .util import lab_address
