@@ -32,5 +32,5 @@ def test_dns_row_declares_the_mta_sts_https_fetch():
     row = scope_rows()["dns"]
     assert "mta-sts.<domaine>" in row and "443" in row and "RFC 8461" in row
     # the code fetches it under the dns scope alone: mail (which fetches the policy) is gated by dns only
-    # (the fetch itself is exercised by tests/lab/test_mail_keys_sts.py with scope {dns})
+    # (the pipeline gates a family by FAMILY_SCOPE alone, before any packet: tests/unit/test_scope.py)
     assert FAMILY_SCOPE["mail"] == "dns"
