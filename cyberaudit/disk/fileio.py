@@ -262,6 +262,11 @@ def describe_error(err: dict) -> str:
         expected = (err.get("ctx") or {}).get("expected", "")
         return t(f"valeur non autorisée {err.get('input')!r} (attendu : {expected})",
                  f"value not allowed {err.get('input')!r} (expected: {expected})")
+    if kind == "string_too_long":
+        limit = (err.get("ctx") or {}).get("max_length")
+        size = len(err.get("input") or "")
+        return t(f"texte trop long ({size} caractères, au plus {limit})",
+                 f"text too long ({size} characters, at most {limit})")
     if kind in _PYDANTIC_FR:
         fr, en = _PYDANTIC_FR[kind]
         return t(fr, en)
