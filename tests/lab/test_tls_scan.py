@@ -78,6 +78,7 @@ def lab(tmp_path_factory):
           extra="        location = / { return 301 http://$host/; }")
     vhost("ctlhsts.lab", ca.issue(["ctlhsts.lab"]), ciphers=MODERN,
           headers={**GOOD_HEADERS, "Strict-Transport-Security": "max-age=\x1b[2J31536000"})
+    vhost("hugecert.lab", ca.issue(["hugecert.lab", *many_sans(10_000)]), ciphers=MODERN, headers=GOOD_HEADERS)
     if TestCA.can_sign("sha1"):
         vhost("sha1.lab", ca.issue(["sha1.lab"], hash="sha1", key="rsa", key_size=1024),
               ciphers=MODERN + ":@SECLEVEL=0", headers=GOOD_HEADERS)
@@ -102,7 +103,7 @@ def lab(tmp_path_factory):
         names = ["legacy.lab", "expired.lab", "soon.lab", "selfsigned.lab", "mismatch.lab", "nochain.lab",
                  "rogue.lab", "httponly.lab", "shorthsts.lab", "halfhsts.lab", "noheaders.lab", "plainhttp.lab",
                  "bigsan.lab", "evil.lab", "loop.lab", "tarpit.lab", "reset.lab", "sha1.lab", "downgrade.lab",
-                 "ctlhsts.lab"]
+                 "ctlhsts.lab", "hugecert.lab"]
         targets = [Target("ville.lab", "domain", frozenset({"tls"})),
                    Target("nostarttls.lab", "domain", frozenset({"tls"})),
                    Target("busy.lab", "domain", frozenset({"tls"}))]
@@ -225,6 +226,17 @@ def test_hsts_with_control_characters_is_invalid(lab):
     assert hsts.status.value == "fail" and "max_age" not in hsts.evidence, hsts.evidence
     assert "\x1b" not in hsts.evidence["header"]  # inert, yet visibly not a number
     assert "31536000" in hsts.evidence["header"]
+
+
+def test_a_certificate_over_the_client_limit_is_not_no_certificate(lab):
+    """10,000 names: a Certificate message over OpenSSL's 100 KiB client limit. Judged, or `error` saying so."""
+    for cid in ("tls.cert.trusted", "tls.cert.hostname", "tls.cert.expiry"):
+        f = verdict(lab, "hugecert.lab", cid)
+        if f.status.value == "error":
+            reason = f.evidence["reason"]
+            assert "100 KiB" in reason and "no certificate" not in reason, reason
+        else:
+            assert f.status.value == "pass", (cid, f.evidence)
 
 
 def test_smtp_starttls(lab):
