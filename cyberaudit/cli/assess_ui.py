@@ -19,9 +19,11 @@ from ..content.model import Question
 from ..i18n import t
 from ..interview.answers import load, save_answer, stamp
 from ..interview.engine import applicable, progress, value_of
-from ..model import LINK_MAX, NOTE_MAX, Answer, Finding
+from ..model import LINK_MAX, Answer, Finding
 from ..sanitize import bounded, strip_control
 from ..themes import THEMES
+
+NOTE_MAX = 2000  # a note typed in the interview (files may carry up to model.NOTE_MAX)
 
 ALIASES: dict[str, tuple[str, ...]] = {
     "yes": ("oui", "o", "y", "yes"),
