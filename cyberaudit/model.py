@@ -263,14 +263,28 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (f.target or "", f.id))
 
 
+NOTE_MAX = 10_000  # characters of an answer's note (a few paragraphs)
+LINK_MAX = 2_048  # characters of an evidence link (a URL or a path)
+BY_MAX = 500  # characters of a name, or of a value typed as text
+
+
 class Answer(Strict):
     """An interview answer, saved the moment it is given."""
 
     value: Any = None  # yes/partial/no/unknown/na, a choice key, a number or a date
-    note: str | None = None
-    evidence_link: str | None = None
-    by: str | None = None
+    # free text is bounded on read: a hostile or broken answers.yaml cannot blow up reports and memory
+    note: str | None = Field(default=None, max_length=NOTE_MAX)
+    evidence_link: str | None = Field(default=None, max_length=LINK_MAX)
+    by: str | None = Field(default=None, max_length=BY_MAX)
     at: dt.datetime | None = None
+
+    @field_validator("value")
+    @classmethod
+    def _bounded_value(cls, v: Any) -> Any:
+        if isinstance(v, str) and len(v) > BY_MAX:
+            raise ValueError(t(f"valeur trop longue ({len(v)} caractères, au plus {BY_MAX})",
+                               f"value too long ({len(v)} characters, at most {BY_MAX})"))
+        return v
 
 
 class TargetResult(Strict):

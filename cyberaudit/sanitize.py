@@ -19,6 +19,13 @@ def strip_control(value: str, *, keep_newlines: bool = False) -> str:
     return _CTRL.sub("", value)
 
 
+def mark_control(value: str, limit: int = 2000) -> str:
+    """Control characters (and escape sequences' ESC) replaced by U+FFFD, cut to `limit`: inert for a
+    terminal, yet still visible to a judge, so `max-age=\x1b[2J31536000` cannot become a valid value."""
+    value = _CTRL.sub("\ufffd", value.replace("\n", "\ufffd"))
+    return value[:limit]
+
+
 def bounded(value: str, limit: int = 512) -> str:
     """Strip control characters and cut to `limit` characters (with an ellipsis)."""
     value = strip_control(value)

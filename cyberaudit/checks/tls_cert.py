@@ -134,7 +134,9 @@ def hostname_matches(name: str, dns_names: list[str], ips: list[str]) -> bool:
 def judge_cert(target: str, name: str, obs: dict, now: dt.datetime) -> list[Finding]:
     certs = obs.get("certificates") or []
     if not certs:
-        reason = (obs.get("trust") or {}).get("reason", "no certificate received")
+        reason = ((obs.get("trust") or {}).get("reason") or obs.get("certificate_error")
+                  or (f"full handshake failed: {obs['error_full_handshake']}" if obs.get("error_full_handshake")
+                      else "no certificate received"))
         return [c.finding("error", target=target, evidence={"reason": reason})
                 for c in (TRUSTED, HOSTNAME, EXPIRY, KEY, SIGNATURE)]
     leaf = certs[0]

@@ -113,6 +113,9 @@ def judge_redirect(target: str, obs: dict, domain: str | None) -> Finding:
         "no_redirect": ("Le site répond en HTTP sans rediriger vers HTTPS.",
                         "The site answers over HTTP without redirecting to HTTPS."),
         "loop": ("Boucle de redirections.", "Redirect loop."),
+        "https_to_http": ("Le site HTTPS renvoie vers http:// : boucle entre HTTP et HTTPS, le visiteur ne reste "
+                          "jamais en HTTPS.", "The HTTPS site sends back to http://: a loop across schemes, the "
+                          "visitor never stays on HTTPS."),
         "too_many": ("Plus de 5 redirections.", "More than 5 redirects."),
         "offsite_http": ("Redirection en HTTP vers un autre nom.", "Redirect over HTTP to another name."),
         "bad_location": ("Redirection sans destination valide.", "Redirect without a valid destination."),
@@ -127,8 +130,8 @@ def parse_hsts(value: str) -> dict | None:
         key, _, val = part.strip().partition("=")
         key = key.strip().lower()
         if key == "max-age":
-            val = val.strip().strip('"')
-            if not val.isdigit() or out["max_age"] is not None:
+            val = val.strip(" \t").strip('"')
+            if not re.fullmatch(r"[0-9]{1,15}", val) or out["max_age"] is not None:  # RFC 6797 6.1.1: digits
                 return None
             out["max_age"] = int(val)
         elif key == "includesubdomains":

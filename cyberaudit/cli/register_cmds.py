@@ -302,11 +302,12 @@ def import_file(root: Path, path: Path, *, partial: bool) -> int:
                            "lignes lisibles)",
                            f"{len(result.errors)} error(s): nothing was imported (--partial imports the readable rows)"),
                          file=str(path))
-    existing = {a.id for a in store.load_all(ws)}
-    acts = importer.number(result.activities, existing)
     today = dt.date.today()
-    acts = [a if a.updated else store.stamp(a, today=today) for a in acts]
-    store.save_many(ws, acts)
+    with ws.lock():  # IDs are read, numbered and written by one writer at a time
+        existing = store.ids(ws)
+        acts = importer.number(result.activities, existing)
+        acts = [a if a.updated else store.stamp(a, today=today) for a in acts]
+        store.save_many(ws, acts)
     replaced = sorted(a.id for a in acts if a.id in existing)
     _console().print(t(f"{len(acts)} activité(s) importée(s)", f"{len(acts)} activit(y/ies) imported")
                      + (t(f", dont {len(replaced)} remplacée(s) : {', '.join(replaced)}",

@@ -274,8 +274,11 @@ class Editor:
         while True:
             answer = self.read(t("Enregistrer au registre ? (o/n) : ", "Save to the record? (y/n): ")).strip().lower()
             if answer in ("o", "oui", "y", "yes"):
-                saved = store.save(self.ws, act, by=self.by)
+                saved = store.save(self.ws, act, by=self.by, new=self.state.get("kind") == "add")
                 store.delete_draft(self.ws, self.draft_id)
+                if saved.id != act.id:
+                    self.console.print(t(f"{act.id} a été pris entre-temps : la fiche devient {saved.id}.",
+                                         f"{act.id} was taken meanwhile: the record becomes {saved.id}."))
                 self.console.print(t(f"[green]Enregistrée[/] : register/{saved.id}.yaml",
                                      f"[green]Saved[/]: register/{saved.id}.yaml"))
                 return saved

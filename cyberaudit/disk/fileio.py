@@ -21,7 +21,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from ..errors import InputError
+from ..errors import WRITE_ERRNOS, InputError, write_error
+from .confine import check as check_confined
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -47,8 +48,45 @@ def _yaml() -> YAML:
 
 
 def atomic_write(path: str | os.PathLike, data: bytes | str) -> None:
-    """Write a file atomically: temp file in the same folder, fsync, rename, fsync folder."""
-    path = Path(path)
+    """Write a file atomically: temp file in the same folder, fsync, rename, fsync folder.
+
+    A full disk, a read-only file system or a refused permission is a WriteError (exit 4) naming the
+    file and the free space; the old file, if any, is left untouched.
+    """
+    atomic_write_all({path: data})
+
+
+def atomic_write_all(files: dict) -> None:
+    """Write several files all or nothing: every temp file is written and synced before any rename."""
+    staged: list[tuple[str, Path]] = []
+    current = None
+    try:
+        for path in files:
+            check_confined(path)
+        for path, data in files.items():
+            current = Path(path)
+            staged.append((_stage(current, data), current))
+        for tmp, path in staged:
+            current = path
+            os.replace(tmp, path)
+    except BaseException as exc:
+        for tmp, _ in staged:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+        if isinstance(exc, OSError) and exc.errno in WRITE_ERRNOS:
+            raise write_error(exc, current) from None
+        raise
+    for folder in {path.parent for _, path in staged}:
+        with contextlib.suppress(OSError):
+            dfd = os.open(folder, os.O_RDONLY)
+            try:
+                os.fsync(dfd)
+            finally:
+                os.close(dfd)
+
+
+def _stage(path: Path, data: bytes | str) -> str:
+    """The written and synced temp file that will become `path`."""
     path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(data, str):
         data = data.encode("utf-8")
@@ -64,17 +102,11 @@ def atomic_write(path: str | os.PathLike, data: bytes | str) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
-    with contextlib.suppress(OSError):
-        dfd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dfd)
-        finally:
-            os.close(dfd)
+    return tmp
 
 
 def dumps_json(obj: Any) -> str:
@@ -174,6 +206,7 @@ def merge_into(target: CommentedMap, new: dict) -> CommentedMap:
 
 
 def _read_text(path: Path, missing_ok: bool) -> str | None:
+    check_confined(path)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -298,6 +331,11 @@ def describe_error(err: dict) -> str:
         expected = (err.get("ctx") or {}).get("expected", "")
         return t(f"valeur non autorisée {err.get('input')!r} (attendu : {expected})",
                  f"value not allowed {err.get('input')!r} (expected: {expected})")
+    if kind == "string_too_long":
+        limit = (err.get("ctx") or {}).get("max_length")
+        size = len(err.get("input") or "")
+        return t(f"texte trop long ({size} caractères, au plus {limit})",
+                 f"text too long ({size} characters, at most {limit})")
     if kind in _PYDANTIC_FR:
         fr, en = _PYDANTIC_FR[kind]
         return t(fr, en)
@@ -326,6 +364,7 @@ def load_model(model: type[M], path: str | os.PathLike) -> M:
 
 def load_json(path: str | os.PathLike, *, missing_ok: bool = False) -> Any:
     path = Path(path)
+    check_confined(path)
     try:
         text = path.read_text("utf-8")
     except FileNotFoundError:

@@ -78,20 +78,37 @@ def parse(data: Any, filename: str) -> tuple[dict[str, Answer], dict[str, int | 
         try:
             answers[qid] = validate(Answer, dict(raw), filename)
         except InputError as exc:
-            raise InputError(exc.bare_message, file=filename, line=line,
+            at = line_of(data, (*base, qid, exc.field)) if exc.field and isinstance(entry, dict) else None
+            raise InputError(exc.bare_message, file=filename, line=at or line,
                              field=f"{qid}.{exc.field}" if exc.field else qid) from None
     return answers, lines
+
+
+MAX_FILE = 8 * 1024 * 1024  # bytes of an answers file: 122 questions with long notes fit many times over
+
+
+def _size_ok(path: Path) -> None:
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return  # missing: the loader says so
+    if size > MAX_FILE:
+        raise InputError(t(f"fichier trop gros ({size // (1024 * 1024)} Mio, au plus {MAX_FILE // (1024 * 1024)} Mio)",
+                           f"file too large ({size // (1024 * 1024)} MiB, at most {MAX_FILE // (1024 * 1024)} MiB)"),
+                         file=str(path))
 
 
 def load(ws) -> dict[str, Answer]:
     """The workspace's answers (empty when none were given yet)."""
     path = _path(ws)
+    _size_ok(path)
     data = load_yaml(path, missing_ok=True)
     return parse(data, str(path))[0]
 
 
 def load_file(path: str | Path) -> tuple[dict[str, Answer], dict[str, int | None]]:
     path = Path(path)
+    _size_ok(path)
     return parse(load_yaml(path), str(path))
 
 

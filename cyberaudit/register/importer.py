@@ -207,7 +207,7 @@ def parse_rows(table: list[list[str]], filename: str) -> ImportResult:
         act = _row(n, header, raw, result.errors)
         if act is None:
             continue
-        if act.id in seen:
+        if act.id in seen and act.id != "T-000":  # rows without an ID are numbered at import
             result.errors.append(RowError(n, "N° / Réf.", t(f"identifiant {act.id} déjà utilisé ligne {seen[act.id]}",
                                                              f"ID {act.id} already used on row {seen[act.id]}")))
             continue

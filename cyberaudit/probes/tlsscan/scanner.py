@@ -30,6 +30,10 @@ from .classes import (
 )
 from .handshake import FullHandshake, HelloOutcome, full_handshake, probe_hello
 
+# OpenSSL clients refuse a Certificate message over 100 KiB (max_cert_list, not settable from Python):
+# the server sent a certificate, only too big to be read; never "no certificate"
+OVERSIZED = ("certificate message larger than the 100 KiB a TLS client accepts (OpenSSL max_cert_list): "
+             "not readable, so not judged")
 MAX_ENUM = 24  # accepted suites listed per class, at most
 _FULL_VERSION = {"TLSv1.3": TLS13, "TLSv1.2": TLS12, "TLSv1.1": TLS11, "TLSv1": TLS10, "SSLv3": SSL3}
 _FATAL = ("timeout", "connection refused", "connection reset", "plain HTTP")
@@ -93,6 +97,8 @@ async def observe_endpoint(address: str, port: int, name: str | None, *, timeout
             return obs
         obs["available"] = True
         obs["error_full_handshake"] = full.reason
+        if "excessive_message_size" in full.reason.lower().replace(" ", "_"):
+            obs["certificate_error"] = OVERSIZED
 
     classes = await asyncio.gather(*(_enumerate_class(cls, supported, hello) for cls in WEAK_CLASSES))
     obs["weak"] = dict(zip(WEAK_CLASSES, classes, strict=True))
