@@ -88,7 +88,8 @@ def _tokens(text: str, pattern: re.Pattern) -> list[str]:
 def cited(content) -> list[tuple[str, str]]:
     """(origin, reference) for every reference the product cites."""
     from ..checks import load_all
-    from ..register import dpia, model as reg_model, rules_meta, templates
+    from ..register import dpia, rules_meta, templates
+    from ..register import model as reg_model
 
     pattern = _token_pattern(content.frameworks)
     out: list[tuple[str, str]] = []

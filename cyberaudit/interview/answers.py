@@ -24,10 +24,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
+from ..content import migrations
 from ..disk.fileio import atomic_write, dumps_yaml, line_of, load_yaml, merge_into, validate
 from ..errors import InputError
 from ..i18n import t
-from ..content import migrations
 from ..model import Answer
 
 SCHEMA = "cyberaudit/answers/v1"
