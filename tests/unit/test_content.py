@@ -30,8 +30,10 @@ ANSSI_TITLES = {
 }
 R_ONLY = {38, 41, 42}
 S_PLUS_R = {2, 6, 7, 8, 12, 13, 14, 15, 17, 22, 24, 25, 27, 28, 30, 32, 33, 36, 37}
-CNIL_FICHES = {1: "Piloter la sécurité des données", 17: "Sauvegarder", 22: "Cloud", 24: "Intelligence artificielle",
-               25: "API"}
+CNIL_FICHES = {1: "Piloter la sécurité des données", 17: "Sauvegarder", 22: "Cloud",
+               23: "Applications mobiles : conception et développement",
+               24: "Intelligence artificielle : conception et apprentissage",
+               25: "API : interfaces de programmation applicative"}
 BANKS = ["rgpd", "anssi-hygiene", "acces-mfa", "continuite", "cnil-securite", "formation", "sobriete"]
 
 
