@@ -67,7 +67,7 @@ def _read(path: Path, problems: list[Problem]):
 
 
 def _read_text(path: Path, problems: list[Problem]):
-    """A bank or profile: read, refuse the NIS2 bill written out (regulation.py), expand its tokens."""
+    """A framework, bank or profile: read, refuse the NIS2 bill written out (regulation.py), expand its tokens."""
     data = _read(path, problems)
     if data is None:
         return None
@@ -105,7 +105,7 @@ def collect(checklists_dir: Path, profiles_dir: Path) -> tuple[Content, list[Pro
     content = Content()
     # frameworks
     for path in _yaml_files(checklists_dir / "frameworks"):
-        data = _read(path, problems)
+        data = _read_text(path, problems)
         fw = _validate(Framework, data, path, problems) if data is not None else None
         if fw is None:
             continue

@@ -12,8 +12,8 @@ of that part (`carry`). `migrate_entries` applies it to the entries of an answer
 
 Pure functions on plain data (the answers module reads and writes the file). Files carry the revision
 they were written for (`revision:`); a file written by cyberaudit before revisions existed (it has a
-`schema:` or an `answers:` key but no `revision:`) is revision 1; a hand-written short-form file with
-neither is taken as written for the current bank.
+`schema:` key but no `revision:`) is revision 1; a hand-written file without `schema:` (short or long
+form) is taken as written for the current bank.
 """
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ def file_revision(data: Any, current: int) -> int:
         rev = data.get("revision")
         if isinstance(rev, int) and not isinstance(rev, bool):
             return rev
-        if "schema" in data or "answers" in data:
+        if "schema" in data:  # cyberaudit always writes it: a file it wrote before revisions existed
             return FIRST_REVISION
     return current
 

@@ -109,11 +109,19 @@ def test_import_of_an_old_file_migrates_and_keeps_lines(tmp_path):
     assert lines["priv.video.signs"] == lines["priv.video.compliant"] == 6
 
 
-def test_a_hand_written_short_form_file_is_taken_as_current(tmp_path):
-    path = tmp_path / "short.yaml"
-    path.write_text('gov.audit.regular: "yes"\niam.provider.access: "no"\n')
+@pytest.mark.parametrize("text", ['gov.audit.regular: "yes"\niam.provider.access: "no"\n',
+                                  'answers:\n  gov.audit.regular: "yes"\n  iam.provider.access: "no"\n'])
+def test_a_hand_written_file_without_schema_is_taken_as_current(tmp_path, text):
+    path = tmp_path / "hand.yaml"
+    path.write_text(text)
     answers, _ = load_file(path)
     assert answers["gov.audit.regular"].value == "yes" and answers["iam.provider.access"].value == "no"
+
+
+def test_a_schema_without_revision_is_an_old_file(tmp_path):
+    path = tmp_path / "old.yaml"
+    path.write_text('schema: cyberaudit/answers/v1\nanswers:\n  iam.provider.access: "no"\n')
+    assert load_file(path)[0] == {}  # « non » to four conditions: each part is asked again
 
 
 def test_the_table_fits_the_bank():
