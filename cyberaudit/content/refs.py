@@ -5,7 +5,7 @@ Origins:
     « mesure 38 », « mesure 8.3 » of ReCyF, « PA-066 R40- », « L252-5 »);
   - probe checks (cyberaudit/checks/, ports.yaml through them) and register rules (register/rules_meta.py);
   - the DPIA screening codes (wp248:1-9, cnil-aipd:1-14, gdpr:35(3)(a-c), cnil-aipd-exemptions:<key>);
-  - register templates (measures that are references, DPIA exemptions) and every `key:item` written in
+  - register templates (measures that are references, DPIA exemptions) and every `key:item` or prose citation in
     the package's YAML data and Python sources (docstrings, constants added at run time).
 
 `check_ref` (lint.py) resolves each one against checklists/frameworks/: a part that the framework does
@@ -118,8 +118,8 @@ def cited(content) -> list[tuple[str, str]]:
     for path in sorted([*PKG.rglob("*.py"), *(PKG / "data").rglob("*.yaml")]):
         if "_content" in path.parts or path == Path(__file__).resolve():  # this docstring's examples are made up
             continue
-        rel = path.relative_to(PKG.parent)
-        out += [(str(rel), r) for r in _tokens(path.read_text(encoding="utf-8"), pattern)]
+        rel, text = path.relative_to(PKG.parent), path.read_text(encoding="utf-8")
+        out += [(str(rel), r) for r in [*_tokens(text, pattern), *prose_refs(text)]]
     return out
 
 
