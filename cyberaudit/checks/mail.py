@@ -21,7 +21,7 @@ MX_PRESENT = check(
            "« MX 0 . » (RFC 7505), « v=spf1 -all » et « v=DMARC1; p=reject ».",
         en="Publish MX records pointing at names with an address or, for a domain without mail, \"MX 0 .\" "
            "(RFC 7505), \"v=spf1 -all\" and \"v=DMARC1; p=reject\"."),
-    refs=["rfc:5321", "rfc:7505", "anssi-pa-066:R51"], effort="low",
+    refs=["rfc:5321", "rfc:7505"], effort="low",
 )
 SPF_POLICY = check(
     "mail.spf.policy", severity="high",
@@ -111,7 +111,7 @@ MTA_STS = check(
            "mode enforce, avec des motifs mx couvrant tous les MX et un max_age d'au moins un jour.",
         en="Publish _mta-sts TXT \"v=STSv1; id=…\" and https://mta-sts.<domain>/.well-known/mta-sts.txt in "
            "enforce mode, with mx patterns covering every MX and a max_age of at least a day."),
-    refs=["rfc:8461", "anssi-pa-066:R42"], effort="medium",
+    refs=["rfc:8461"], effort="medium",
 )
 TLS_RPT = check(
     "mail.tls_rpt.present", severity="low",
@@ -124,7 +124,7 @@ TLS_RPT = check(
     remediation=Text(
         fr="Publier _smtp._tls TXT « v=TLSRPTv1; rua=mailto:tls-rpt@<domaine> ».",
         en="Publish _smtp._tls TXT \"v=TLSRPTv1; rua=mailto:tls-rpt@<domain>\"."),
-    refs=["rfc:8460", "anssi-pa-066:R42"], effort="low",
+    refs=["rfc:8460"], effort="low",
 )
 
 MAIL_CHECKS = (MX_PRESENT, SPF_POLICY, SPF_LOOKUPS, DMARC_POLICY, DMARC_REPORTING, DKIM_PRESENT, MTA_STS, TLS_RPT)

@@ -27,7 +27,7 @@ TRUSTED = check(
         en="Use a certificate from a public authority (e.g. Let's Encrypt) and send the full chain: nginx "
            "`ssl_certificate fullchain.pem;`, Apache `SSLCertificateFile` with the chain (2.4.8+), IIS: "
            "import the intermediate certificate into the Intermediate Certification Authorities store."),
-    refs=["anssi-tls:R34", "rfc:5280"], effort="low",
+    refs=["rfc:5280"], effort="low",
 )
 HOSTNAME = check(
     "tls.cert.hostname", severity="high",
@@ -101,6 +101,7 @@ SIGNATURE = check(
     refs=["anssi-tls:R24", "rfc:9155"], effort="low",
 )
 
+CHAIN_REF = "anssi-tls:R34"
 TRUST_TEXT = {
     "self_signed": ("Certificat auto-signé.", "Self-signed certificate."),
     "unknown_ca": ("Autorité de certification inconnue.", "Unknown certificate authority."),
@@ -160,7 +161,10 @@ def _trust(target: str, obs: dict, base: dict) -> Finding:
     if status == "error":
         return TRUSTED.finding("error", target=target, evidence=ev)
     fr, en = TRUST_TEXT.get(status, TRUST_TEXT["invalid"])
-    return TRUSTED.finding("fail", target=target, evidence=ev, detail=Text(fr=fr, en=en))
+    found = TRUSTED.finding("fail", target=target, evidence=ev, detail=Text(fr=fr, en=en))
+    if status == "missing_intermediate":  # ANSSI TLS R34 asks for an ordered, complete chain: it covers this case only
+        found.references.append(CHAIN_REF)
+    return found
 
 
 def _hostname(target: str, name: str, leaf: dict, base: dict) -> Finding:

@@ -28,7 +28,7 @@ REDIRECT = check(
         en="Redirect all of port 80 in one step (301) to https:// on the same name: nginx "
            "`return 301 https://$host$request_uri;`, Apache `Redirect permanent / https://ville.fr/`, IIS: "
            "URL Rewrite module."),
-    refs=["anssi-pa-009:R1", "rfc:6797"], effort="low",
+    refs=["anssi-pa-009:tls", "rfc:6797"], effort="low",
 )
 HSTS = check(
     "web.hsts.policy", severity="medium",
@@ -45,7 +45,7 @@ HSTS = check(
         en="Add on HTTPS responses: nginx `add_header Strict-Transport-Security \"max-age=31536000; "
            "includeSubDomains\" always;`, Apache `Header always set Strict-Transport-Security "
            "\"max-age=31536000; includeSubDomains\"`, IIS: the site's `<hsts>` element (IIS 10.0 v1709+)."),
-    refs=["anssi-pa-009:R2", "rfc:6797"], effort="low",
+    refs=["anssi-pa-009:hsts", "rfc:6797"], effort="low",
 )
 HEADERS = check(
     "web.headers.security", severity="medium",
@@ -62,7 +62,7 @@ HEADERS = check(
         en="Add Content-Security-Policy (with frame-ancestors), X-Content-Type-Options: nosniff, "
            "Referrer-Policy: strict-origin-when-cross-origin; hide versions (nginx `server_tokens off;`, "
            "Apache `ServerTokens Prod`, IIS: `removeServerHeader` and remove X-Powered-By)."),
-    refs=["anssi-pa-009:R14", "anssi-pa-009:R17", "anssi-pa-009:R18", "anssi-pa-009:R21", "rfc:7034"],
+    refs=["anssi-pa-009:headers", "rfc:7034"],
     effort="low",
 )
 COOKIES = check(

@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
+from ..content import migrations
 from ..disk.fileio import atomic_write, dumps_yaml, line_of, load_yaml, load_yaml_rt, merge_into, validate
 from ..errors import InputError
 from ..i18n import t
@@ -58,7 +59,7 @@ def _entries(data: Any, filename: str) -> tuple[Any, tuple]:
                                "'answers' must map question IDs to answers"),
                              file=filename, line=line_of(data, ("answers",)), field="answers")
         return entries, ("answers",)
-    return {k: v for k, v in data.items() if k != "schema"}, ()
+    return {k: v for k, v in data.items() if k not in ("schema", "revision", "superseded")}, ()
 
 
 def parse(data: Any, filename: str) -> tuple[dict[str, Answer], dict[str, int | None]]:
@@ -68,11 +69,13 @@ def parse(data: Any, filename: str) -> tuple[dict[str, Answer], dict[str, int | 
         raise InputError(t(f"schéma inconnu {data.get('schema')!r} (attendu {SCHEMA})",
                            f"unknown schema {data.get('schema')!r} (expected {SCHEMA})"),
                          file=filename, line=line_of(data, ("schema",)), field="schema")
+    table = migrations.load_table()
+    migrated = migrations.migrate_entries({str(k): v for k, v in entries.items()},
+                                          migrations.file_revision(data, table.revision), table)
     answers: dict[str, Answer] = {}
     lines: dict[str, int | None] = {}
-    for qid, entry in entries.items():
-        qid = str(qid)
-        line = line_of(data, (*base, qid))
+    for qid, entry in migrated.entries.items():
+        line = line_of(data, (*base, migrated.sources.get(qid, qid)))
         lines[qid] = line
         raw = entry if isinstance(entry, dict) else {"value": entry}
         try:
@@ -134,6 +137,8 @@ def _write(ws, updates: dict[str, Answer | None]) -> None:
     if not isinstance(entries, CommentedMap):
         entries = CommentedMap()
         data["answers"] = entries
+    _migrate_file(data, entries)
+    entries = data["answers"]
     for qid, answer in updates.items():
         if answer is None:
             entries.pop(qid, None)
@@ -148,6 +153,28 @@ def _write(ws, updates: dict[str, Answer | None]) -> None:
     if not text.startswith("#"):
         text = HEADER + text
     atomic_write(path, text)
+
+
+def _migrate_file(data: CommentedMap, entries: CommentedMap) -> None:
+    """Bring a file written for an older bank revision up to date before writing to it (in place).
+
+    Old entries that no longer answer a live question move under `superseded`; what they still say
+    is carried to the new questions (content/migrations.py). The file then records its revision.
+    """
+    table = migrations.load_table()
+    rev = migrations.file_revision(data, table.revision) if entries else table.revision
+    if rev < table.revision:
+        res = migrations.migrate_entries(dict(entries), rev, table, copy=lambda e: CommentedMap(e.items()))
+        data["answers"] = CommentedMap(res.entries.items())
+        if res.superseded:
+            kept = data.get("superseded")
+            kept = kept if isinstance(kept, CommentedMap) else CommentedMap()
+            kept.update(res.superseded)
+            data["superseded"] = kept
+    if "revision" not in data:
+        data.insert(1, "revision", table.revision)
+    else:
+        data["revision"] = table.revision
 
 
 def stamp(answer: Answer, by: str | None = None, now: dt.datetime | None = None) -> Answer:
@@ -222,4 +249,6 @@ class AnswersFile(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
     schema_: Literal["cyberaudit/answers/v1"] = Field(default=SCHEMA, alias="schema")
+    revision: int | None = None  # revision of the question bank the answers were given for
     answers: dict[str, Answer] = Field(default_factory=dict)
+    superseded: dict[str, Answer] = Field(default_factory=dict)  # "<id>@<revision>": old answers kept

@@ -93,7 +93,7 @@ class Screening:
         return self.presumed and self.exemption is None
 
     def reasons(self) -> list[str]:
-        """Stable codes of what fired: wp248:N, cnil-aipd:N, gdpr:35(3)(x), cnil-aipd-exemptions:N."""
+        """Stable codes of what fired: wp248:<n>, cnil-aipd:<n>, gdpr:35(3)(<a|b|c>), cnil-aipd-exemptions:<key>."""
         out = [f"wp248:{WP248.index(c) + 1}" for c in self.criteria]
         out += [f"cnil-aipd:{n}" for n in self.cnil_types]
         out += [f"gdpr:35(3)({x})" for x in self.art35_3]

@@ -218,9 +218,9 @@ VIDEO = _rule(
     "rgpd.video.retention", "high",
     ("Images de vidéoprotection conservées un mois au plus", "Video recordings kept one month at most"),
     ("Hors procédure judiciaire, les enregistrements de vidéoprotection sont détruits dans le délai fixé par "
-     "l'autorisation préfectorale, qui ne peut dépasser un mois (30 jours).",
+     "l'autorisation préfectorale, qui ne peut dépasser un mois (CSI L252-5).",
      "Outside judicial proceedings, video-surveillance recordings are destroyed within the period set by the "
-     "prefectoral authorisation, which cannot exceed one month (30 days)."),
+     "prefectoral authorisation, which cannot exceed one month (CSI L252-5)."),
     ("Fixer une durée d'un mois au plus et la paramétrer dans l'enregistreur.",
      "Set a period of one month at most and configure it in the recorder."),
     ("csi:L252-5", "gdpr:5(1)(e)"))

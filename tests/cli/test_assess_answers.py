@@ -24,6 +24,7 @@ def test_import_valid_answers_file(ws, tmp_path, run_cli):
 
     f = write(tmp_path / "a.yaml", """\
 schema: cyberaudit/answers/v1
+revision: 2
 answers:
   gov.dpo.designated:
     value: "yes"
