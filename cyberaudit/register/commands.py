@@ -292,6 +292,7 @@ def export(root: Path, *, fmt: str, output: Path | None) -> None:
 
 def import_file(root: Path, path: Path, *, partial: bool) -> int:
     from ..cli.ui import err
+    from . import org_import
 
     ws, _org = _open(root)
     result = importer.read(path)
@@ -302,15 +303,29 @@ def import_file(root: Path, path: Path, *, partial: bool) -> int:
                            "lignes lisibles)",
                            f"{len(result.errors)} error(s): nothing was imported (--partial imports the readable rows)"),
                          file=str(path))
-    existing = {a.id for a in store.load_all(ws)}
+    for what in result.skipped:
+        err().print(t("[dim]Ignoré : ", "[dim]Skipped: ") + _safe(what) + "[/]")
+    if result.blank:
+        _console().print(t("0 activité (modèle vierge de la CNIL)", "0 activities (blank CNIL model)"))
+        return 0
+    existing = store.load_all(ws)
     acts = importer.number(result.activities, existing)
     today = dt.date.today()
     acts = [a if a.updated else store.stamp(a, today=today) for a in acts]
     store.save_many(ws, acts)
-    replaced = sorted(a.id for a in acts if a.id in existing)
+    filled = org_import.fill(ws, result.organisation)
+    if filled:
+        _console().print(t("organisation.yaml complété depuis le classeur : ", "organisation.yaml completed from the "
+                           "workbook: ") + _safe(", ".join(filled)))
+    ids = {a.id for a in existing}
+    replaced = sorted(a.id for a in acts if a.id in ids)
+    incomplete = sorted(a.id for a in acts if a.status == "incomplete")
     _console().print(t(f"{len(acts)} activité(s) importée(s)", f"{len(acts)} activit(y/ies) imported")
                      + (t(f", dont {len(replaced)} remplacée(s) : {', '.join(replaced)}",
                           f", {len(replaced)} replaced: {', '.join(replaced)}") if replaced else "")
+                     + (t(f" ; {len(incomplete)} sans fiche détaillée, à compléter : {', '.join(incomplete)}",
+                          f"; {len(incomplete)} without a detailed record, to complete: {', '.join(incomplete)}")
+                        if incomplete else "")
                      + (t(f" ; {len(result.errors)} ligne(s) ignorée(s)", f"; {len(result.errors)} row(s) skipped")
                         if result.errors else ""))
     return 0
