@@ -391,6 +391,20 @@ def read_xlsx(path: Path) -> Book:
 # --------------------------------------------------------------------------- CSV
 
 
+def _delimiter(sample: str) -> str:
+    """";" (a French spreadsheet) or ",": the one that splits the first record (quotes respected) into more cells."""
+    import csv
+    import io
+
+    def width(d: str) -> int:
+        try:
+            return len(next(csv.reader(io.StringIO(sample, newline=""), delimiter=d), []))
+        except csv.Error:
+            return 0
+
+    return ";" if width(";") > width(",") else ","
+
+
 def read_csv(path: Path) -> Book:
     import csv
     import io
@@ -409,8 +423,7 @@ def read_csv(path: Path) -> Book:
                            "l'enregistrer en « CSV UTF-8 »",
                            f"bad encoding: the file is not UTF-8 (byte {exc.start}); save it as 'CSV UTF-8'"),
                          file=p, line=line) from None
-    first = text[:4096].split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
+    delimiter = _delimiter(text[:8192])
     sheet = Sheet(path.stem)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
