@@ -31,6 +31,13 @@ def decode_bytes(raw: bytes, limit: int | None = None) -> str:
     return text if limit is None else text[:limit]
 
 
+def markup_safe(value: object) -> str:
+    """Text from outside made inert for Rich console markup (control sequences stripped, `[` escaped)."""
+    from rich.markup import escape
+
+    return escape(strip_control(str(value)))
+
+
 # A spreadsheet runs a cell starting with one of these as a formula (CSV/XLSX/ODS injection); a tab or
 # carriage return at the start is the other classic trick. Such a cell gets a leading apostrophe.
 FORMULA_LEAD = ("=", "+", "-", "@", "\t", "\r", "'")

@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..fileio import describe_error
+from ..disk.fileio import describe_error
 from ..i18n import t
 from . import fiche_layout as L
 from . import vocab as V

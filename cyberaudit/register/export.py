@@ -8,7 +8,7 @@ import csv
 import io
 from typing import Any
 
-from ..fileio import dumps_json
+from ..disk.fileio import dumps_json
 from ..i18n import t
 from ..sanitize import spreadsheet_cell
 from .model import DATA_CATEGORIES, LEGAL_BASES, SPECIAL_TYPES, SUBJECTS, Activity, dump

@@ -15,8 +15,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from ..disk.fileio import describe_error
 from ..errors import InputError
-from ..fileio import describe_error
 from ..i18n import t
 from .model import ACTIVITY_ID, Activity
 from .sheets import MAX_CELL, MAX_ROWS, Book, RowError, Sheet, col_name, read_book
@@ -147,7 +147,7 @@ def _column_of(loc: tuple) -> str | None:
 
 
 def parse_json(path: Path) -> ImportResult:
-    from ..fileio import load_json
+    from ..disk.fileio import load_json
 
     data = load_json(path)
     items = data.get("activities") if isinstance(data, dict) else data

@@ -6,7 +6,7 @@ the file keeps its comments. Returns what was filled, for the user to see.
 
 from __future__ import annotations
 
-from ..fileio import atomic_write, dumps_yaml, load_yaml, merge_into, to_plain
+from ..disk.fileio import atomic_write, dumps_yaml, load_yaml, merge_into, to_plain
 from ..i18n import t
 
 ROLES = {"controller": ("le responsable du traitement", "the controller"),

@@ -223,8 +223,8 @@ def labels(name: str, keys, *, lang: str | None = None) -> list[str]:
 
 @cache
 def countries() -> dict[str, list[str]]:
-    from ..content import data_file
-    from ..fileio import load_yaml, to_plain
+    from ..content.locate import data_file
+    from ..disk.fileio import load_yaml, to_plain
 
     return {str(k): [str(x) for x in v] for k, v in to_plain(load_yaml(data_file("countries_fr.yaml"))).items()}
 
