@@ -15,14 +15,13 @@ from pathlib import Path
 
 from odf.element import Element, Text
 from odf.namespaces import OFFICENS, TABLENS
-
-CALCEXTNS = "urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"
 from odf.office import Annotation
 from odf.opendocument import load
 from odf.table import Table
 from odf.text import P
 
-BLANK = Path("/work/shared/data/cnil/registre-traitement-simplifie.ods")
+CALCEXTNS = "urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"
+BLANK = Path(__file__).resolve().parents[1] / "data" / "cnil" / "registre-traitement-simplifie.ods"
 _ROW, _CELLS = (TABLENS, "table-row"), ((TABLENS, "table-cell"), (TABLENS, "covered-table-cell"))
 
 
