@@ -81,13 +81,39 @@ def add(root: Path, *, template: str | None, resume: bool, by: str | None) -> Ac
         template = _pick_template(tpl.for_profile(org.kind))
     base = None
     if template:
-        base = tpl.get(template).activity("T-000")
+        chosen = tpl.get(template)
+        staff = org.staff if org.staff is not None or not chosen.needs_staff() else _ask_staff(ws)
+        base = chosen.activity("T-000", staff=staff)
     taken = {d.get("target") for d in (_draft_or_none(ws, x) for x in store.list_drafts(ws)) if d}
     target = store.next_id(ws, taken={x for x in taken if x})
     draft_id = target.lower()
     state = new_state(target, "add", base, template)
     store.save_draft(ws, draft_id, state)
     return _editor(ws, draft_id, state, by, org).run()
+
+
+def _ask_staff(ws) -> int | None:
+    """The headcount the CNIL "fewer than 250 people" DPIA exemption depends on; kept in organisation.yaml."""
+    from ..register import org_import
+
+    c = _console()
+    while True:
+        try:
+            raw = c.input(t("Effectif de l'organisme (nombre d'agents), dont dépend l'exemption d'AIPD « moins de 250 "
+                            "personnes » (Entrée si inconnu) : ",
+                            "Headcount of the organisation (staff), on which the 'fewer than 250 people' DPIA "
+                            "exemption depends (Enter if unknown): ")).strip()
+        except (EOFError, OSError):
+            return None
+        if not raw:
+            c.print(t("Effectif inconnu : l'exemption n'est pas proposée.", "Headcount unknown: no exemption proposed."))
+            return None
+        if raw.isdigit():
+            org_import.set_staff(ws, int(raw))
+            c.print(t(f"organisation.yaml : effectif {int(raw)} enregistré (staff).",
+                      f"organisation.yaml: headcount {int(raw)} saved (staff)."))
+            return int(raw)
+        c.print(t("[red]Nombre entier attendu.[/]", "[red]Whole number expected.[/]"))
 
 
 def _pick_template(choices) -> str | None:
@@ -167,7 +193,7 @@ def show(root: Path, activity_id: str) -> None:
     act = store.load(ws, activity_id)
     c = _console()
     c.print(Markdown(export_mod.to_markdown([act], org).split("\n## ", 1)[1].join(["## ", ""])))
-    found = rules.check_activity(act, today=dt.date.today(), by_asset=_by_asset(ws))
+    found = rules.check_activity(act, today=dt.date.today(), by_asset=_by_asset(ws), staff=org.staff)
     bad = [f for f in found if f.status in (Status.FAIL, Status.WARN)]
     c.print(t(f"Contrôle : {len(found) - len(bad)} point(s) conforme(s), {len(bad)} à corriger.",
               f"Check: {len(found) - len(bad)} point(s) passed, {len(bad)} to fix."))

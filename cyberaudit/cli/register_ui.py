@@ -120,7 +120,7 @@ class Editor:
             act = Activity.model_validate({**self.data, "id": "T-000", "name": self.data.get("name") or "?"})
         except ValidationError:
             return
-        s = dpia_mod.screen(act)
+        s = dpia_mod.screen(act, staff=getattr(self.org, "staff", None))
         if s.inferred:
             self.console.print(t("[yellow]D'après la fiche :[/] ", "[yellow]From the record:[/] ") + esc("; ".join(
                 f"{WP248.index(k) + 1}. {t(*dpia_mod.CRITERIA_TEXT[k])} ({v})" for k, v in s.inferred.items())))

@@ -24,14 +24,25 @@ def contact(block: dict[str, str]) -> dict[str, str]:
     return {k: v for k, v in out.items() if v}
 
 
-def fill(ws, blocks: dict[str, dict[str, str]]) -> list[str]:
-    """Fill organisation.yaml from the blocks; the list of what was added (French or English)."""
+def _write(ws, current, data: dict) -> None:
     from ..model import Organisation
 
+    Organisation.model_validate(data)  # never write an organisation.yaml that would not load
+    with ws.lock():
+        atomic_write(ws.organisation_path, dumps_yaml(merge_into(current, data)) if hasattr(current, "lc")
+                     else dumps_yaml(data))
+
+
+def set_staff(ws, staff: int) -> None:
+    current = load_yaml(ws.organisation_path)
+    _write(ws, current, {**to_plain(current), "staff": staff})
+
+
+def fill(ws, blocks: dict[str, dict[str, str]]) -> list[str]:
+    """Fill organisation.yaml from the blocks; the list of what was added (French or English)."""
     if not blocks:
         return []
-    path = ws.organisation_path
-    current = load_yaml(path)
+    current = load_yaml(ws.organisation_path)
     data = to_plain(current)
     said = []
     for role, block in blocks.items():
@@ -51,9 +62,6 @@ def fill(ws, blocks: dict[str, dict[str, str]]) -> list[str]:
             data[role] = {**have, **added}
             said.append(t(f"{ROLES[role][0]} ({', '.join(FIELDS_FR[k] for k in added)})",
                           f"{ROLES[role][1]} ({', '.join(added)})"))
-    if not said:
-        return []
-    Organisation.model_validate(data)  # never write an organisation.yaml that would not load
-    with ws.lock():
-        atomic_write(path, dumps_yaml(merge_into(current, data)) if hasattr(current, "lc") else dumps_yaml(data))
+    if said:
+        _write(ws, current, data)
     return said

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import cnil_workbooks as W
 import pytest
 
 from cyberaudit.model import Dpo, Organisation
@@ -15,8 +16,6 @@ from cyberaudit.register import vocab as V
 from cyberaudit.register.model import Activity, dump
 from cyberaudit.register.sheets import read_ods
 from cyberaudit.register.templates import load_templates
-
-import cnil_workbooks as W
 
 
 def plain(value):
