@@ -13,7 +13,13 @@ from ..i18n import t
 from ..model import Finding, Status, sort_findings
 from ..register import export as export_mod
 from ..register import importer, rules, store
+from ..register import vocab as V
 from ..register.model import LEGAL_BASES, Activity
+from ..report.common import SEVERITY, STATUS
+
+
+def _word(table: dict[str, tuple[str, str]], key: str) -> str:
+    return t(*table[key]) if key in table else key
 
 
 def _console():
@@ -173,12 +179,13 @@ def list_activities(root: Path) -> None:
                   "Empty record: `cyberaudit register add --from-template ID` (see `register templates`)."))
         return
     table = Table(title=t(f"Registre — {len(acts)} activité(s)", f"Record — {len(acts)} activit(y/ies)"))
-    for col in ("ID", t("Nom", "Name"), t("Rôle", "Role"), t("Base légale", "Lawful basis"), t("Mise à jour", "Updated"),
-                t("Statut", "Status")):
+    for col in ("ID", t("Réf.", "Ref."), t("Nom", "Name"), t("Rôle", "Role"), t("Base légale", "Lawful basis"),
+                t("Mise à jour", "Updated"), t("Statut", "Status")):
         table.add_column(col, no_wrap=col == "ID")
     for a in acts:
-        table.add_row(a.id, _safe(a.name), a.role, ", ".join(LEGAL_BASES[b.basis][0] for b in a.legal_bases),
-                      str(a.updated or ""), a.status)
+        table.add_row(a.id, _safe(a.reference or ""), _safe(a.name), V.label("roles", a.role),
+                      ", ".join(LEGAL_BASES[b.basis][0] for b in a.legal_bases), str(a.updated or ""),
+                      V.label("status", a.status))
     c.print(table)
     drafts = store.list_drafts(ws)
     if drafts:
@@ -278,8 +285,9 @@ def check(root: Path, *, fmt: str, show_all: bool = False) -> None:
                  f"{t('Gravité', 'Severity')} | {t('Détail', 'Detail')} | {t('Références', 'References')} |",
                  "|---|---|---|---|---|---|"]
         for f in shown:
-            lines.append(f"| {_md(f.target or '—')} | {_md(f.title.pick())} (`{f.id}`) | {f.status.value} | "
-                         f"{f.severity.value} | {_md(f.detail.pick() if f.detail else '')} | {', '.join(f.references)} |")
+            lines.append(f"| {_md(f.target or '—')} | {_md(f.title.pick())} (`{f.id}`) | {_word(STATUS, f.status.value)} | "
+                         f"{_word(SEVERITY, f.severity.value)} | {_md(f.detail.pick() if f.detail else '')} | "
+                         f"{', '.join(f.references)} |")
         sys.stdout.write("\n".join(lines) + "\n")
         return
     from rich.table import Table
@@ -291,7 +299,8 @@ def check(root: Path, *, fmt: str, show_all: bool = False) -> None:
     colour = {"fail": "red", "warn": "yellow", "pass": "green", "info": "cyan", "error": "magenta"}
     for f in shown:
         what = _safe(f.title.pick()) + (f"\n[dim]{_safe(f.detail.pick())}[/]" if f.detail else "")
-        table.add_row(f.target or "—", f.id, f"[{colour[f.status.value]}]{f.status.value}[/]", f.severity.value, what)
+        table.add_row(f.target or "—", f.id, f"[{colour[f.status.value]}]{_word(STATUS, f.status.value)}[/]",
+                      _word(SEVERITY, f.severity.value), what)
     c = _console()
     if shown:
         c.print(table)

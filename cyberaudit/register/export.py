@@ -11,7 +11,8 @@ from typing import Any
 from ..disk.fileio import dumps_json
 from ..i18n import t
 from ..sanitize import spreadsheet_cell
-from .model import DATA_CATEGORIES, LEGAL_BASES, SPECIAL_TYPES, SUBJECTS, Activity, dump
+from . import vocab as V
+from .model import LEGAL_BASES, Activity, dump
 from .table import HEADERS, rows
 
 FORMATS = ("csv", "xlsx", "ods", "md", "json")
@@ -45,11 +46,6 @@ def _md(text: Any) -> str:
     return s
 
 
-def _label(table: dict[str, tuple[str, str]], key: str) -> str:
-    pair = table.get(key)
-    return t(pair[0], pair[1]) if pair else key
-
-
 def to_markdown(activities: list[Activity], org) -> str:
     lines = [f"# {t('Registre des activités de traitement', 'Record of processing activities')} — {_md(org.name)}", ""]
     dpo = getattr(org, "dpo", None)
@@ -61,21 +57,25 @@ def to_markdown(activities: list[Activity], org) -> str:
     for a in sorted(activities, key=lambda a: a.id):
         lines += [f"## {_md(a.id)} — {_md(a.name)}", ""]
         rows_md: list[tuple[str, str]] = [
-            (t("Rôle", "Role"), a.role), (t("Finalité", "Purpose"), a.purpose or ""),
+            (t("Référence", "Reference"), a.reference or ""), (t("Statut", "Status"), V.label("status", a.status)),
+            (t("Rôle", "Role"), V.label("roles", a.role)), (t("Finalité", "Purpose"), a.purpose or ""),
             (t("Base légale", "Lawful basis"), "; ".join(
-                f"{LEGAL_BASES[b.basis][0]} {_label({k: (v[1], v[2]) for k, v in LEGAL_BASES.items()}, b.basis)}"
+                f"{LEGAL_BASES[b.basis][0]} {V.label('bases', b.basis)}"
                 + (f" ({b.text})" if b.text else "") for b in a.legal_bases)),
-            (t("Personnes concernées", "Data subjects"), ", ".join(_label(SUBJECTS, s) for s in a.data_subjects)),
-            (t("Données", "Data"), "; ".join(_label(DATA_CATEGORIES, c.category) for c in a.data_categories)),
+            (t("Personnes concernées", "Data subjects"), ", ".join(V.labels("subjects", a.data_subjects))),
+            (t("Données", "Data"), "; ".join(V.label("categories", c.category) for c in a.data_categories)),
             (t("Données sensibles", "Sensitive data"), "; ".join(
-                _label(SPECIAL_TYPES, s.type) + (f" ({s.exception})" if s.exception else "") for s in a.special_data)),
+                V.label("special", s.type) + (f" ({s.exception})" if s.exception else "") for s in a.special_data)),
             (t("Destinataires", "Recipients"), "; ".join(r.name for r in a.recipients)),
             (t("Sous-traitants", "Processors"), "; ".join(p.name for p in a.processors)),
             (t("Transferts hors UE", "Transfers outside the EU"), "; ".join(
-                f"{x.recipient} ({x.country}, {x.safeguard or '?'})" for x in a.transfers)),
+                f"{x.recipient} ({V.country_name(x.country)}, "
+                f"{V.label('safeguards', x.safeguard) if x.safeguard else t('sans garantie', 'no safeguard')})"
+                for x in a.transfers)),
             (t("Conservation", "Retention"), "; ".join(
                 (r.duration or "") + (f" — {r.source}" if r.source else "") for r in a.all_retentions())),
-            (t("Sécurité", "Security"), "; ".join(m.id or m.description or "" for m in a.security_measures)),
+            (t("Sécurité", "Security"), "; ".join(
+                m.description or (V.label("measure_types", m.type) if m.type else m.id or "") for m in a.security_measures)),
             (t("AIPD", "DPIA"), (t("réalisée", "done") + (f" ({a.dpia.date})" if a.dpia.date else ""))
              if a.dpia.done else t("non réalisée", "not done")),
             (t("Actifs", "Assets"), ", ".join(a.assets)),
