@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import cnil_workbooks as W
 import pytest
 
 from cyberaudit.model import Dpo, Organisation
@@ -16,6 +15,7 @@ from cyberaudit.register import vocab as V
 from cyberaudit.register.model import Activity, dump
 from cyberaudit.register.sheets import read_ods
 from cyberaudit.register.templates import load_templates
+from tests import cnil_workbooks as W
 
 
 def plain(value):

@@ -21,7 +21,7 @@ from odf.table import Table
 from odf.text import P
 
 CALCEXTNS = "urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"
-BLANK = Path(__file__).resolve().parents[1] / "data" / "cnil" / "registre-traitement-simplifie.ods"
+BLANK = Path(__file__).resolve().parent / "data" / "cnil" / "registre-traitement-simplifie.ods"
 _ROW, _CELLS = (TABLENS, "table-row"), ((TABLENS, "table-cell"), (TABLENS, "covered-table-cell"))
 
 
