@@ -68,7 +68,7 @@ def test_demo_exported_in_the_cnil_layout_reads_back_identically(run_cli, demo, 
     assert sheets[0].name == "2_-_Liste_des_traitements" and sheets[-1].name == "5_-_Listes"
     assert len(sheets) == len(before) + 2
     listing = [row for _n, row in sheets[0].grid()]
-    assert ["Nom du traitement", "N° / RÉF"] == listing[7][:2] and len(listing) == 8 + len(before)
+    assert listing[7][:2] == ["Nom du traitement", "N° / RÉF"] and len(listing) == 8 + len(before)
     for stale in (demo.root / "register").glob("T-*.yaml"):
         stale.unlink()
     code, _, err = run_cli("register", "import", out_file, "-w", demo.root)
