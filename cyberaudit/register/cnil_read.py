@@ -409,18 +409,23 @@ def read_book(book: Book) -> CnilResult:
 
 
 def _join(listed: list[dict], fiches: list[_Fiche], res: CnilResult) -> None:
+    """List rows and fiches meet on the reference, else (no reference on one side) on the name."""
     by_key: dict[str, _Fiche] = {}
     for f in fiches:
-        for key in _keys(f.data):
-            if key in by_key:
-                other = by_key[key]
-                r, c = f.where.get("reference") or f.where.get("name") or (1, f.col + 1)
-                f.err(r, c, t(f"même référence ou même nom que la fiche « {other.sheet.name} »",
-                              f"same reference or name as the fiche '{other.sheet.name}'"))
-            by_key.setdefault(key, f)
+        key = _key(f.data)
+        if key in by_key:
+            other = by_key[key]
+            r, c = f.where.get("reference") or f.where.get("name") or (1, f.col + 1)
+            f.err(r, c, t(f"même {'référence' if key.startswith('ref:') else 'nom'} que la fiche « {other.sheet.name} »",
+                          f"same {'reference' if key.startswith('ref:') else 'name'} as the fiche '{other.sheet.name}'"))
+        by_key.setdefault(key, f)
     used: set[int] = set()
     for item in listed:
-        f = next((by_key[k] for k in _keys(item) if k in by_key and id(by_key[k]) not in used), None)
+        f = by_key.get(_key(item))
+        if f is None or id(f) in used:
+            name = "nom:" + norm(str(item["name"]))
+            f = next((x for x in fiches if id(x) not in used and "nom:" + norm(str(x.data.get("name", ""))) == name
+                      and not (x.data.get("reference") and item.get("reference"))), None)
         if f is None:
             data = {k: v for k, v in item.items() if not k.startswith("_")}
             data["status"] = "incomplete"
@@ -448,13 +453,10 @@ def _join(listed: list[dict], fiches: list[_Fiche], res: CnilResult) -> None:
             break
 
 
-def _keys(data: dict) -> list[str]:
-    out = []
+def _key(data: dict) -> str:
     if data.get("reference"):
-        out.append("ref:" + norm(str(data["reference"])))
-    if data.get("name"):
-        out.append("nom:" + norm(str(data["name"])))
-    return out
+        return "ref:" + norm(str(data["reference"]))
+    return "nom:" + norm(str(data.get("name", "")))
 
 
 def _build(data: dict, where: dict, res: CnilResult, *, sheet: str, row: int | None, fiche: _Fiche | None = None):

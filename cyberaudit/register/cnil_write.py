@@ -260,5 +260,4 @@ def to_ods(activities: list[Activity], org) -> bytes:
 def to_xlsx(activities: list[Activity], org) -> bytes:
     from .workbook_io import write_xlsx
 
-    dates = [a.updated for a in activities if a.updated]
-    return write_xlsx(workbook(activities, org), max(dates) if dates else dt.date(2000, 1, 1))
+    return write_xlsx(workbook(activities, org))

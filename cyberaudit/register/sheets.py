@@ -146,15 +146,15 @@ _X = "urn:oasis:names:tc:opendocument:xmlns:text:1.0 "
 _O = "urn:oasis:names:tc:opendocument:xmlns:office:1.0 "
 
 
-def _count(attrs: dict, name: str, path: str, where: str) -> int:
+def _count(attrs: dict, name: str, state: _OdsParser) -> int:
     raw = attrs.get(name)
     if raw is None:
         return 1
     try:
         n = int(raw)
     except ValueError:
-        raise InputError(t(f"{where} : nombre de répétitions illisible {raw[:20]!r}",
-                           f"{where}: unreadable repeat count {raw[:20]!r}"), file=path) from None
+        raise InputError(t(f"{state.where()} : nombre de répétitions illisible {raw[:20]!r}",
+                           f"{state.where()}: unreadable repeat count {raw[:20]!r}"), file=state.path) from None
     return max(n, 1)
 
 
@@ -198,7 +198,7 @@ class _OdsParser:
             self.sheets.append(self.sheet)
             self.row = 0
         elif name == _T + "table-row" and self.sheet is not None:
-            self.rows_rep = _count(attrs, _T + "number-rows-repeated", self.path, self.where())
+            self.rows_rep = _count(attrs, _T + "number-rows-repeated", self)
             self.row += 1
             self.col = 0
             self.row_cells = {}
@@ -209,7 +209,7 @@ class _OdsParser:
         elif name == _X + "p" and self.cell is not None:
             self.buf = []
         elif name == _X + "s":
-            n = _count(attrs, _X + "c", self.path, self.where())
+            n = _count(attrs, _X + "c", self)
             if n > MAX_CELL:
                 raise _too_big(self.path, t(f"text:s text:c={n} ({self.where()})", f"text:s text:c={n} ({self.where()})"),
                                t(f"{MAX_CELL} caractères", f"{MAX_CELL} characters"))
@@ -233,7 +233,7 @@ class _OdsParser:
 
     def end_cell(self) -> None:
         attrs, self.cell = self.cell, None
-        rep = _count(attrs, _T + "number-columns-repeated", self.path, self.where())
+        rep = _count(attrs, _T + "number-columns-repeated", self)
         value: Value = "\n".join(self.paras)
         raw_date = attrs.get(_O + "date-value")
         if raw_date and attrs.get(_O + "value-type") == "date":
@@ -366,7 +366,8 @@ def read_xlsx(path: Path) -> Book:
     try:
         for ws in wb.worksheets:
             sheet = Sheet(str(ws.title)[:200])
-            for r, row in enumerate(ws.iter_rows(min_row=1, max_row=MAX_ROWS + 1, max_col=XLSX_COLS,
+            width = min(ws.max_column or XLSX_COLS, XLSX_COLS)  # as declared (dimension), bounded
+            for r, row in enumerate(ws.iter_rows(min_row=1, max_row=MAX_ROWS + 1, max_col=width,
                                                  values_only=True), start=1):
                 for c, v in enumerate(row, start=1):
                     value = _xlsx_value(v)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 from ..i18n import t
 
@@ -149,6 +149,11 @@ EXTRA_WORDS: dict[str, dict[str, str]] = {
 
 def norm(text: str) -> str:
     """Case, accents, apostrophes, spacing and trailing punctuation do not matter."""
+    return _norm(text) if isinstance(text, str) and len(text) <= 300 else _norm.__wrapped__(str(text))
+
+
+@lru_cache(maxsize=8192)
+def _norm(text: str) -> str:
     s = unicodedata.normalize("NFKD", str(text).replace("’", "'").replace("\xa0", " "))
     s = "".join(ch for ch in s if not unicodedata.combining(ch)).lower()
     return re.sub(r"\s+", " ", s).strip(" .…:;,►*?")

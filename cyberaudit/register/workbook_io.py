@@ -1,7 +1,7 @@
 """Grids (cnil_write.Grid) written as ODS or XLSX: merged cells, bold headers, date cells, column widths.
 
 Every text cell goes through `sanitize.spreadsheet_cell` (control characters stripped, a formula-like
-start quoted). The ODS is written directly (zip + XML), byte-for-byte deterministic.
+start quoted). Both are written directly (zip + XML): fast and byte-for-byte deterministic.
 """
 
 from __future__ import annotations
@@ -94,34 +94,84 @@ def write_ods(grids) -> bytes:
     return buf.getvalue()
 
 
-def write_xlsx(grids, stamp: dt.date) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
+_XSTYLES = (f'<styleSheet xmlns="{_MAIN}"><numFmts count="1"><numFmt numFmtId="164" formatCode="dd/mm/yyyy"/>'
+            '</numFmts><fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/>'
+            '<name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill>'
+            '<fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/>'
+            '<top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" '
+            'fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" '
+            'borderId="0" xfId="0"/><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" '
+            'applyAlignment="1"><alignment wrapText="1" vertical="top"/></xf><xf numFmtId="0" fontId="1" fillId="0" '
+            'borderId="0" xfId="0" applyFont="1" applyAlignment="1"><alignment wrapText="1" vertical="top"/></xf>'
+            '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>'
+            '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>')
+_EPOCH = dt.date(1899, 12, 30)
 
-    wb = Workbook()
-    wb.remove(wb.active)
-    wb.properties.created = wb.properties.modified = dt.datetime(stamp.year, stamp.month, stamp.day)
-    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
-    for g in grids:
-        ws = wb.create_sheet(g.name)
-        for c, w in g.widths.items():
-            ws.column_dimensions[get_column_letter(c)].width = round(w * 5, 1)
-        for (r, c), v in sorted(g.cells.items()):
-            cell = ws.cell(row=r, column=c)
+
+def _ref(row: int, col: int) -> str:
+    from .sheets import col_name
+
+    return f"{col_name(col)}{row}"
+
+
+def _xlsx_sheet(g) -> str:
+    keys = sorted(set(g.cells) | g.bold)
+    by_row: dict[int, list[tuple[int, int]]] = {}
+    for r, c in keys:
+        by_row.setdefault(r, []).append((r, c))
+    rows = []
+    for r in sorted(by_row):
+        cells = []
+        for _r, c in by_row[r]:
+            v, ref = g.cells.get((r, c)), _ref(r, c)
             if isinstance(v, dt.date):
-                cell.value = dt.datetime(v.year, v.month, v.day)
-                cell.number_format = "DD/MM/YYYY"
+                cells.append(f'<c r="{ref}" s="3"><v>{(v - _EPOCH).days}</v></c>')
+            elif v is None:
+                cells.append(f'<c r="{ref}" s="2"/>')
             else:
-                cell.value = spreadsheet_cell(v)
-                cell.data_type = "s"  # text stays text, whatever it looks like
-                cell.alignment = wrap
-            if (r, c) in g.bold:
-                cell.font = bold
-        for r, c in g.bold:
-            ws.cell(row=r, column=c).font = bold
-        for r, c1, c2 in g.merges:
-            ws.merge_cells(start_row=r, start_column=c1, end_row=r, end_column=c2)
+                style = 2 if (r, c) in g.bold else 1
+                cells.append(f'<c r="{ref}" s="{style}" t="inlineStr"><is><t xml:space="preserve">'
+                             f"{escape(spreadsheet_cell(v))}</t></is></c>")
+        rows.append(f'<row r="{r}">{"".join(cells)}</row>')
+    cols = "".join(f'<col min="{c}" max="{c}" width="{round(w * 5, 1)}" customWidth="1"/>'
+                   for c, w in sorted(g.widths.items()))
+    merges = "".join(f'<mergeCell ref="{_ref(r, c1)}:{_ref(r, c2)}"/>' for r, c1, c2 in g.merges)
+    last = (max([r for r, _c in keys] + [1]), max([c for _r, c in keys] + [c for _r, _c1, c in g.merges] + [1]))
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{_MAIN}">'
+            f'<dimension ref="A1:{_ref(*last)}"/>' + (f"<cols>{cols}</cols>" if cols else "")
+            + f"<sheetData>{''.join(rows)}</sheetData>"
+            + (f'<mergeCells count="{len(g.merges)}">{merges}</mergeCells>' if g.merges else "") + "</worksheet>")
+
+
+def write_xlsx(grids) -> bytes:
+    """Office Open XML written directly (inline strings, merges, bold headers, date cells): fast, deterministic."""
+    n = len(grids)
+    sheet_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+    types = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.'
+             'org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-'
+             'package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+             '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+             'spreadsheetml.sheet.main+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.'
+             'openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+             + "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{sheet_type}"/>'
+                       for i in range(1, n + 1)) + "</Types>")
+    root_rels = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{_PKG}">'
+                 f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+    sheets = "".join(f'<sheet name={quoteattr(g.name)} sheetId="{i}" r:id="rId{i}"/>' for i, g in enumerate(grids, 1))
+    workbook = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="{_MAIN}" '
+                f'xmlns:r="{_REL}"><sheets>{sheets}</sheets></workbook>')
+    rels = "".join(f'<Relationship Id="rId{i}" Type="{_REL}/worksheet" Target="worksheets/sheet{i}.xml"/>'
+                   for i in range(1, n + 1))
+    rels += f'<Relationship Id="rId{n + 1}" Type="{_REL}/styles" Target="styles.xml"/>'
+    wb_rels = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{_PKG}">{rels}</Relationships>'
+    parts = [("[Content_Types].xml", types), ("_rels/.rels", root_rels), ("xl/workbook.xml", workbook),
+             ("xl/_rels/workbook.xml.rels", wb_rels), ("xl/styles.xml", _XSTYLES)]
+    parts += [(f"xl/worksheets/sheet{i}.xml", _xlsx_sheet(g)) for i, g in enumerate(grids, 1)]
     buf = io.BytesIO()
-    wb.save(buf)
+    with zipfile.ZipFile(buf, "w") as z:
+        for name, data in parts:
+            z.writestr(zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), data, compress_type=zipfile.ZIP_DEFLATED)
     return buf.getvalue()

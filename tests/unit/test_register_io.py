@@ -103,6 +103,7 @@ def test_xlsx_and_ods_are_in_the_cnil_layout_and_hold_no_formula(tmp_path):
 
 def test_ods_and_csv_exports_are_byte_for_byte_deterministic():
     assert export.export(register(), ORG, "ods") == export.export(register(), ORG, "ods")
+    assert export.export(register(), ORG, "xlsx") == export.export(register(), ORG, "xlsx")
     assert export.to_csv(register()) == export.to_csv(register())
 
 
