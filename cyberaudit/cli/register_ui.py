@@ -20,17 +20,11 @@ from ..register import store
 from ..register.model import LEGAL_BASES, WP248, Activity, dump
 from ..register.steps import ITEM_HELP, STEPS, Step
 from ..register.table import COLUMNS, CellError, cell_text, cell_value
+from ..register.table import get_path as get
 from ..sanitize import bounded, strip_control
 
 BY_KEY = {c.key: c for c in COLUMNS}
 INPUT_MAX = 4000
-
-
-def get(data: dict, key: str) -> Any:
-    node: Any = data
-    for part in key.split("."):
-        node = node.get(part) if isinstance(node, dict) else None
-    return node
 
 
 def put(data: dict, key: str, value: Any) -> None:

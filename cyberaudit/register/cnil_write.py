@@ -17,7 +17,7 @@ from typing import Any
 from . import fiche_layout as L
 from . import vocab as V
 from .model import Activity, dump
-from .table import cell_text, retention_text
+from .table import cell_text, get_path, retention_text
 
 Value = str | dt.date
 
@@ -212,19 +212,12 @@ def _item_blocks(g: Grid, a: Activity) -> None:
                x.documentation if x else None, spans={4: 2, 6: 3})
 
 
-def _get(data: dict, key: str) -> Any:
-    node: Any = data
-    for part in key.split("."):
-        node = node.get(part) if isinstance(node, dict) else None
-    return node
-
-
 def _extras(g: Grid, a: Activity, data: dict) -> None:
     g.row += 1
     g.line(L.EXTRAS_TITLE, bold=True)
     g.line(L.TOOL_ID_LABEL, a.id, spans={2: 7})
     for col in L.EXTRA_COLUMNS:
-        v = _get(data, col.key)
+        v = get_path(data, col.key)
         g.line(col.label, cell_text(col, v) if v not in (None, [], {}) else None, spans={2: 7})
 
 

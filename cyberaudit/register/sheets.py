@@ -269,31 +269,37 @@ def _refuse_dtd(*_args) -> None:
     raise ValueError("DTD")
 
 
-def read_ods(path: Path) -> Book:
+def _stream(zf: zipfile.ZipFile, member: str, path: str, kind: str, start, end=None, text=None) -> None:
+    """Parse one XML member of the archive in 64 KiB chunks (expat: no DTD, no entities)."""
     from xml.parsers import expat
+
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler = start
+    if end is not None:
+        parser.EndElementHandler = end
+    parser.CharacterDataHandler = text
+    parser.StartDoctypeDeclHandler = parser.EntityDeclHandler = _refuse_dtd
+    parser.buffer_text = True
+    try:
+        with zf.open(member) as stream:
+            while chunk := stream.read(1 << 16):
+                parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except InputError:
+        raise
+    except (expat.ExpatError, ValueError, zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise InputError(t(f"classeur {kind} illisible : {exc}", f"unreadable {kind} workbook: {exc}"), file=path) from None
+
+
+def read_ods(path: Path) -> Book:
 
     zf = check_zip(path)
     p = str(path)
     with zf:
         if "content.xml" not in zf.namelist():
             raise InputError(t("classeur ODS illisible : content.xml absent", "unreadable ODS: no content.xml"), file=p)
-        parser = expat.ParserCreate(namespace_separator=" ")
         state = _OdsParser(p)
-        parser.StartElementHandler = state.start
-        parser.EndElementHandler = state.end
-        parser.CharacterDataHandler = state.add_text
-        parser.StartDoctypeDeclHandler = _refuse_dtd
-        parser.EntityDeclHandler = _refuse_dtd
-        parser.buffer_text = True
-        try:
-            with zf.open("content.xml") as stream:
-                while chunk := stream.read(1 << 16):
-                    parser.Parse(chunk, False)
-            parser.Parse(b"", True)
-        except InputError:
-            raise
-        except (expat.ExpatError, ValueError, zipfile.BadZipFile, OSError, EOFError) as exc:
-            raise InputError(t(f"classeur ODS illisible : {exc}", f"unreadable ODS workbook: {exc}"), file=p) from None
+        _stream(zf, "content.xml", p, "ODS", state.start, state.end, state.add_text)
     return Book(p, state.sheets)
 
 
@@ -302,7 +308,6 @@ def read_ods(path: Path) -> Book:
 
 def _check_shared_strings(zf: zipfile.ZipFile, path: str) -> None:
     """Count the shared strings and their lengths before openpyxl builds them."""
-    from xml.parsers import expat
 
     name = next((n for n in zf.namelist() if n.lower().endswith("sharedstrings.xml")), None)
     if name is None:
@@ -324,18 +329,7 @@ def _check_shared_strings(zf: zipfile.ZipFile, path: str) -> None:
             raise _too_big(path, t(f"la chaîne partagée n° {count}", f"shared string no. {count}"),
                            t(f"{MAX_CELL} caractères", f"{MAX_CELL} characters"))
 
-    parser = expat.ParserCreate(namespace_separator=" ")
-    parser.StartElementHandler, parser.CharacterDataHandler = start, text
-    parser.StartDoctypeDeclHandler = parser.EntityDeclHandler = _refuse_dtd
-    try:
-        with zf.open(name) as stream:
-            while chunk := stream.read(1 << 16):
-                parser.Parse(chunk, False)
-        parser.Parse(b"", True)
-    except InputError:
-        raise
-    except (expat.ExpatError, ValueError, zipfile.BadZipFile, OSError, EOFError) as exc:
-        raise InputError(t(f"classeur XLSX illisible : {exc}", f"unreadable XLSX workbook: {exc}"), file=path) from None
+    _stream(zf, name, path, "XLSX", start, text=text)
 
 
 def _xlsx_value(v: Any) -> Value:

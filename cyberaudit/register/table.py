@@ -118,7 +118,8 @@ def split_parts(line: str) -> list[str]:
     return [unesc(p.strip()) for p in parts]
 
 
-def _get(data: dict, key: str) -> Any:
+def get_path(data: dict, key: str) -> Any:
+    """The value at a dotted field path ("dpia.done") of plain activity data."""
     node: Any = data
     for part in key.split("."):
         node = node.get(part) if isinstance(node, dict) else None
@@ -167,7 +168,7 @@ def cell_text(col: Column, v: Any) -> str:
 
 def row_of(activity: Activity) -> list[str]:
     data = dump(activity)
-    return [cell_text(col, _get(data, col.key)) for col in COLUMNS]
+    return [cell_text(col, get_path(data, col.key)) for col in COLUMNS]
 
 
 def rows(activities: list[Activity]) -> list[list[str]]:

@@ -193,6 +193,8 @@ def test_duplicate_ids_and_missing_id_column(tmp_path):
     assert [a.id for a in numbered] == ["T-001", "T-008"]
     with pytest.raises(InputError, match="N° / Réf."):
         importer.read(write_csv(tmp_path, [["Nom du traitement"], ["A"]], "noid.csv"))
+    two = importer.read(write_csv(tmp_path, [["N° / Réf.", "Nom du traitement"], ["", "A"], ["", "B"]], "two.csv"))
+    assert two.errors == [] and [a.id for a in importer.number(two.activities, set())] == ["T-001", "T-002"]
 
 
 def test_semicolon_csv_from_a_french_spreadsheet(tmp_path):
