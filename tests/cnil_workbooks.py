@@ -258,7 +258,7 @@ def build_xlsx(ods: Path, path: Path) -> Path:
     from openpyxl import Workbook
     from openpyxl.comments import Comment
 
-    from cyberaudit.register.sheets import read_ods
+    from cyberaudit.register.workbook_read import read_ods
 
     wb = Workbook()
     wb.remove(wb.active)
@@ -277,7 +277,7 @@ def build_xlsx(ods: Path, path: Path) -> Path:
 
 def build_csv(ods: Path, path: Path) -> Path:
     """The list sheet saved as CSV by a French spreadsheet (semicolons, dates as shown)."""
-    from cyberaudit.register.sheets import read_ods
+    from cyberaudit.register.workbook_read import read_ods
 
     sheet = next(s for s in read_ods(ods).sheets if s.name == "Liste_des_traitements")
     with path.open("w", encoding="utf-8", newline="") as f:

@@ -14,7 +14,7 @@ from cyberaudit.model import Organisation
 from cyberaudit.register import store
 from cyberaudit.register import vocab as V
 from cyberaudit.register.model import dump
-from cyberaudit.register.sheets import read_ods
+from cyberaudit.register.workbook_read import read_ods
 from tests import cnil_workbooks as W
 
 

@@ -13,8 +13,8 @@ from cyberaudit.register import cnil_write, importer
 from cyberaudit.register import fiche_layout as L
 from cyberaudit.register import vocab as V
 from cyberaudit.register.model import Activity, dump
-from cyberaudit.register.sheets import read_ods
 from cyberaudit.register.templates import load_templates
+from cyberaudit.register.workbook_read import read_ods
 from tests import cnil_workbooks as W
 
 

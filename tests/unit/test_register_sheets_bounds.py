@@ -9,7 +9,7 @@ import zipfile
 import pytest
 
 from cyberaudit.errors import InputError
-from cyberaudit.register import importer, sheets, store
+from cyberaudit.register import importer, sheets, store, workbook_read
 from cyberaudit.register.cnil_write import Grid
 from cyberaudit.register.workbook_io import write_ods
 
@@ -121,7 +121,7 @@ def xlsx_with_shared_strings(path, strings: list[str]):
 def test_xlsx_shared_strings_are_counted_and_measured_first(tmp_path, monkeypatch):
     path = xlsx_with_shared_strings(tmp_path / "r.xlsx", ["N° / Réf.", "Nom du traitement"] + [f"texte {i}" for i in
                                                                                             range(30)])
-    assert [row for _n, row in sheets.read_xlsx(path).sheets[0].grid()][:2] == [["N° / Réf."], ["Nom du traitement"]]
+    assert [row for _n, row in workbook_read.read_xlsx(path).sheets[0].grid()][:2] == [["N° / Réf."], ["Nom du traitement"]]
     monkeypatch.setattr(sheets, "MAX_SHARED", 10)
     with pytest.raises(InputError, match="chaînes partagées"):
         importer.read(path)
