@@ -144,3 +144,31 @@ def test_export_in_the_cnil_layout_reads_back_to_the_same_activities(tmp_path):
         assert got.organisation["dpo"]["company"] == "CDG"
     sheets = [s.name for s in read_ods(tmp_path / "r.ods").sheets]
     assert sheets[0] == L.LIST_SHEET and sheets[-1] == L.LISTS_SHEET and len(sheets) == len(acts) + 2
+
+
+def test_two_fiches_with_one_reference_are_an_error_naming_both_sheets(tmp_path):
+    from odf.opendocument import load
+
+    doc = load(str(W.BLANK))
+    for name in ("Paie", "Paie bis"):
+        fiche = W.duplicate(doc, "3_-_Modèle_de_fiche_de_registre", name, "5_-_Listes")
+        W.fill(fiche, {(4, 2): f"Activité {name}", (5, 2): "RH-01"})
+    path = tmp_path / "twice.ods"
+    doc.save(str(path))
+    errors = [str(e) for e in importer.read(path).errors]
+    assert errors == ["feuille « Paie bis », ligne 5, colonne B : même référence que la fiche « Paie »"]
+
+
+def test_a_listed_reference_meets_a_fiche_that_has_none_by_its_name(tmp_path):
+    from odf.opendocument import load
+
+    doc = load(str(W.BLANK))
+    W.fill(W.tables(doc)["2_-_Liste_des_traitements"], {(10, 1): "Cantine scolaire", (10, 2): "ENF-02"})
+    W.fill(W.duplicate(doc, "3_-_Modèle_de_fiche_de_registre", "Cantine", "5_-_Listes"),
+           {(4, 2): "Cantine scolaire", (5, 2): "", (17, 2): "Inscrire et facturer la cantine"})
+    path = tmp_path / "cantine.ods"
+    doc.save(str(path))
+    got = importer.read(path)
+    assert got.errors == [] and len(got.activities) == 1
+    a = got.activities[0]
+    assert (a.reference, a.purpose, a.status) == ("ENF-02", "Inscrire et facturer la cantine", "validated")
