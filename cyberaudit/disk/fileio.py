@@ -1,9 +1,9 @@
 """Safe, deterministic file I/O: atomic writes, YAML with line numbers, stable JSON.
 
-Every file cyberaudit writes goes through `atomic_write`. YAML is read with
-ruamel.yaml in round-trip mode (safe: no arbitrary tags are constructed), so a
-file a person edited keeps its comments when the tool rewrites it, and every
-validation error can name its line.
+Every file cyberaudit writes goes through `atomic_write`. YAML the tool only reads goes
+through one fast, safe YAML 1.2 reader (`yaml12.py`) that keeps line numbers, so every
+validation error can name its line; a file a person edits and the tool rewrites is read
+with ruamel.yaml in round-trip mode (`load_yaml_rt`), so it keeps its comments.
 """
 
 from __future__ import annotations
@@ -173,9 +173,7 @@ def merge_into(target: CommentedMap, new: dict) -> CommentedMap:
 # --------------------------------------------------------------------------- reading
 
 
-def load_yaml(path: str | os.PathLike, *, missing_ok: bool = False) -> Any:
-    """Load a YAML file (round-trip, safe). Syntax errors become InputError with line."""
-    path = Path(path)
+def _read_text(path: Path, missing_ok: bool) -> str | None:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -185,30 +183,69 @@ def load_yaml(path: str | os.PathLike, *, missing_ok: bool = False) -> Any:
     except OSError as exc:
         raise InputError(f"cannot read file: {exc.strerror}", file=str(path)) from None
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise InputError("not valid UTF-8", file=str(path), line=line) from None
-    return loads_yaml(text, str(path))
+
+
+def load_yaml(path: str | os.PathLike, *, missing_ok: bool = False) -> Any:
+    """Read a YAML file (safe, YAML 1.2, with line numbers). Syntax errors become InputError with line."""
+    path = Path(path)
+    text = _read_text(path, missing_ok)
+    return None if text is None else loads_yaml(text, str(path))
 
 
 def loads_yaml(text: str, filename: str = "<string>") -> Any:
+    import yaml
+
+    from . import yaml12
+
+    try:
+        return yaml12.loads(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        problem = exc.problem or exc.context or "YAML syntax error"
+        raise InputError(f"YAML syntax error: {problem}", file=filename, line=line) from None
+    except (yaml.YAMLError, RecursionError) as exc:
+        raise InputError(f"YAML error: {exc}", file=filename) from None
+
+
+def load_yaml_rt(path: str | os.PathLike, *, missing_ok: bool = False) -> Any:
+    """Read a YAML file a person edits, in round-trip mode: rewriting it keeps its comments."""
+    path = Path(path)
+    text = _read_text(path, missing_ok)
+    if text is None:
+        return None
     try:
         return _yaml().load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         problem = exc.problem or exc.context or "YAML syntax error"
-        raise InputError(f"YAML syntax error: {problem}", file=filename, line=line) from None
+        raise InputError(f"YAML syntax error: {problem}", file=str(path), line=line) from None
     except YAMLError as exc:
-        raise InputError(f"YAML error: {exc}", file=filename) from None
+        raise InputError(f"YAML error: {exc}", file=str(path)) from None
 
 
 def line_of(data: Any, loc: tuple) -> int | None:
-    """Best line number (1-based) for a location path inside round-trip YAML data."""
+    """Best line number (1-based) for a location path inside YAML data (fast or round-trip reader)."""
+    from .yaml12 import LineDict, LineList
+
     node = data
     best = None
     for part in loc:
+        if isinstance(node, LineDict):
+            if part in node:
+                best = node.lines.get(part, best)
+                node = node[part]
+                continue
+            break
+        if isinstance(node, LineList) and isinstance(part, int) and 0 <= part < len(node):
+            best = node.lines[part]
+            node = node[part]
+            continue
         if isinstance(node, CommentedMap):
             if part in node:
                 with contextlib.suppress(Exception):
@@ -222,6 +259,8 @@ def line_of(data: Any, loc: tuple) -> int | None:
             node = node[part]
             continue
         break
+    if best is None and isinstance(data, (LineDict, LineList)):
+        best = data.line
     if best is None and hasattr(data, "lc"):
         with contextlib.suppress(Exception):
             best = data.lc.line + 1

@@ -149,11 +149,11 @@ def create(root, org, *, force: bool = False) -> Workspace:
 
 def save_organisation(ws: Workspace, org) -> None:
     """Rewrite organisation.yaml from a model, keeping the comments a person added."""
-    from .fileio import atomic_write, dumps_yaml, load_yaml, merge_into
+    from .fileio import atomic_write, dumps_yaml, load_yaml_rt, merge_into
 
     data = org.model_dump(mode="json", by_alias=True, exclude_none=True)
     if ws.exists():
-        current = load_yaml(ws.organisation_path)
+        current = load_yaml_rt(ws.organisation_path)
         if hasattr(current, "lc"):
             atomic_write(ws.organisation_path, dumps_yaml(merge_into(current, data)))
             return

@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from ..disk.fileio import atomic_write, dumps_yaml, line_of, load_yaml, merge_into, validate
+from ..disk.fileio import atomic_write, dumps_yaml, line_of, load_yaml, load_yaml_rt, merge_into, validate
 from ..errors import InputError
 from ..i18n import t
 from ..model import Answer
@@ -109,7 +109,7 @@ def _entry_data(answer: Answer) -> dict:
 def _write(ws, updates: dict[str, Answer | None]) -> None:
     """Apply updates (None removes an entry) to answers.yaml, keeping comments; one atomic write."""
     path = _path(ws)
-    data = load_yaml(path, missing_ok=True)
+    data = load_yaml_rt(path, missing_ok=True)
     if not isinstance(data, CommentedMap):
         data = CommentedMap()
     data["schema"] = SCHEMA

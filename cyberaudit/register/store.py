@@ -11,7 +11,16 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..disk.fileio import atomic_write, dumps_yaml, line_of, load_yaml, merge_into, to_plain, validate
+from ..disk.fileio import (
+    atomic_write,
+    dumps_yaml,
+    line_of,
+    load_yaml,
+    load_yaml_rt,
+    merge_into,
+    to_plain,
+    validate,
+)
 from ..disk.workspace import REGISTER_DIR, Workspace
 from ..errors import InputError
 from ..i18n import t
@@ -107,7 +116,7 @@ def text_of(activity: Activity, path: Path | None = None) -> str:
     data = dump(activity)
     if path is not None and path.is_file():
         try:
-            current = load_yaml(path)
+            current = load_yaml_rt(path)
         except InputError:
             current = None
         if hasattr(current, "lc"):
