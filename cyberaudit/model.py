@@ -194,11 +194,13 @@ class Contact(Strict):
     name: str | None = None
     email: str | None = None
     phone: str | None = None
+    address: str | None = None
 
 
 class Dpo(Contact):
     type: Literal["internal", "external", "shared"] | None = None
     cnil_designation: str | None = None  # CNIL designation number, if known
+    company: str | None = None  # the DPO's company or body when external or shared (CNIL model register)
 
 
 class Organisation(Strict):
@@ -210,6 +212,9 @@ class Organisation(Strict):
     kind: str  # id of a file in profiles/
     population: int | None = Field(default=None, ge=0)
     address: str | None = None
+    staff: int | None = Field(default=None, ge=0)  # headcount (agents): CNIL DPIA exemption under 250 people
+    controller: Contact | None = None  # who represents the controller (the mayor, the president), art. 30(1)(a)
+    representative: Contact | None = None  # EU representative (art. 27), for a controller outside the EU
     dpo: Dpo | None = None
     it_provider: Contact | None = None
     assessor: str | None = None

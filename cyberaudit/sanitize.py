@@ -43,3 +43,20 @@ def markup_safe(value: object) -> str:
     from rich.markup import escape
 
     return escape(strip_control(str(value)))
+
+
+# A spreadsheet runs a cell starting with one of these as a formula (CSV/XLSX/ODS injection); a tab or
+# carriage return at the start is the other classic trick. Such a cell gets a leading apostrophe.
+FORMULA_LEAD = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def spreadsheet_cell(value: str) -> str:
+    """The one guard of every tabular export: terminal escapes and control characters stripped (line
+    breaks and tabs kept), and a leading apostrophe before a formula-like start."""
+    value = strip_control(value, keep_newlines=True)
+    return "'" + value if value[:1] in FORMULA_LEAD else value
+
+
+def unguard_cell(value: str) -> str:
+    """Undo `spreadsheet_cell`'s apostrophe on import."""
+    return value[1:] if value[:1] == "'" and value[1:2] in FORMULA_LEAD else value
