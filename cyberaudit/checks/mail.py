@@ -175,9 +175,31 @@ def judge_spf_policy(target: str, obs: dict) -> Finding:
             f"{len(recs)} enregistrements SPF (un seul permis : permerror)",
             f"{len(recs)} SPF records (only one allowed: permerror)"))
     if obs.get("syntax"):
-        return SPF_POLICY.finding("fail", target=target, evidence={**ev, "syntax": obs["syntax"]}, detail=detail(
-            f"erreur de syntaxe : {obs['syntax']}", f"syntax error: {obs['syntax']}"))
+        where = obs.get("syntax_error") or {}
+        at_fr = f" (terme « {where['term']} », position {where['position']}, {where['section']})" if where else ""
+        at_en = f" (term \"{where['term']}\", position {where['position']}, {where['section']})" if where else ""
+        return SPF_POLICY.finding("fail", target=target, evidence={**ev, "syntax": obs["syntax"], **(
+            {"syntax_error": where} if where else {}), "receivers": "permerror"}, detail=detail(
+            f"erreur de syntaxe : les destinataires rendent « permerror » et la politique est sans effet : "
+            f"{obs['syntax']}{at_fr}",
+            f"syntax error: receivers return permerror and the policy is void: {obs['syntax']}{at_en}"))
     q = obs.get("all")
+    verdict = obs.get("verdict") or {}
+    if verdict.get("result") == "permerror":
+        first = verdict["errors"][0]
+        why = f"{first['message']} ({first['section']})"
+        applied_fr = f"« {q}all »" if q else "la politique"
+        applied_en = f"\"{q}all\"" if q else "the policy"
+        return SPF_POLICY.finding("fail", target=target, evidence={**ev, "receivers": "permerror",
+                                                                     "errors": verdict["errors"]}, detail=detail(
+            f"politique sans effet : pour un expéditeur non listé, les destinataires rendent « permerror » "
+            f"au lieu d'appliquer {applied_fr} : {why}",
+            f"policy void: for a sender that is not listed, receivers return permerror instead of applying "
+            f"{applied_en}: {why}"))
+    if q == "-" and verdict.get("result") == "temperror":
+        return SPF_POLICY.finding("error", target=target, evidence={**ev, "errors": verdict["errors"]}, detail=detail(
+            "« -all » publié, mais des requêtes de l'arbre SPF sont restées sans réponse : effet non vérifiable",
+            "\"-all\" published, but lookups of the SPF tree went unanswered: effect cannot be verified"))
     if q == "-":
         return SPF_POLICY.finding("pass", target=target, evidence=ev, detail=detail("se termine par -all",
                                                                                   "ends with -all"))

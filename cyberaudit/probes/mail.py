@@ -79,6 +79,7 @@ async def gather_spf(c, domain: str) -> dict:
         spf.parse(records[0])
     except spf.SpfError as exc:
         obs["syntax"] = str(exc)
+        obs["syntax_error"] = exc.as_dict()
 
     async def txt(name: str):
         a = await c.query(name, "TXT")
@@ -95,7 +96,7 @@ async def gather_spf(c, domain: str) -> dict:
 
     tree = await spf.expand(domain, records[0], txt, exists)
     obs.update(tree=tree.root.as_dict(), lookups=tree.lookups, void=tree.void, errors=tree.errors,
-               unknown=tree.unknown, loop=tree.loop, all=spf.effective_all(tree))
+               unknown=tree.unknown, loop=tree.loop, all=spf.effective_all(tree), verdict=spf.verdict(tree))
     return obs
 
 
