@@ -59,7 +59,7 @@ class Net:
         else:
             r = dns.asyncresolver.Resolver()
         r.timeout = self.timeout
-        r.lifetime = self.timeout * (self.retries + 1)
+        r.lifetime = self.timeout  # a server that never answers costs one --timeout per query
         r.cache = None
         return r
 

@@ -302,6 +302,12 @@ def judge_dmarc_reporting(target: str, obs: dict) -> Finding:
     rua = obs.get("rua") or []
     ext = obs.get("external") or {}
     ev = {"rua": rua, "external": ext, "found_at": obs.get("found_at")}
+    if obs.get("rua_invalid"):
+        ev["rua_invalid"] = obs["rua_invalid"]
+    if st != "none" and not rua and obs.get("rua_invalid"):
+        return DMARC_REPORTING.finding("warn", target=target, evidence=ev, detail=detail(
+            "rua ne contient aucune adresse valide (mailto:adresse@domaine) : aucun rapport ne peut être envoyé",
+            "rua holds no valid URI (mailto:address@domain): no report can be sent"))
     if st == "none" or not rua:
         return DMARC_REPORTING.finding("warn", target=target, evidence=ev, detail=detail(
             "aucune adresse de rapports (rua)", "no report address (rua)"))

@@ -57,6 +57,13 @@ def judge_starttls(mx: str, obs: dict, now: dt.datetime, *, binding: dict) -> Fi
         return STARTTLS.finding("fail", target=mx, evidence=ev, detail=Text(
             fr=f"Certificat non conforme ({', '.join(problems)}) alors que MTA-STS/DANE l'exigent.",
             en=f"Certificate problems ({', '.join(problems)}) while MTA-STS/DANE make it binding."))
+    unknown = sorted(k for k in ("mta_sts", "dane") if binding.get(k) is None and k in binding)
+    if problems and unknown:  # a failed lookup never softens the verdict
+        return STARTTLS.finding("fail", target=mx, evidence=ev, detail=Text(
+            fr=f"Certificat non conforme ({', '.join(problems)}) ; la recherche {'/'.join(unknown)} a échoué, "
+               "rien ne permet de dire que le certificat n'est pas exigé.",
+            en=f"Certificate problems ({', '.join(problems)}); the {'/'.join(unknown)} lookup failed, so nothing "
+               "shows the certificate is not binding."))
     if problems or old:
         what = ", ".join(problems + ([hs.get("version")] if old else []))
         return STARTTLS.finding("warn", target=mx, evidence=ev, severity="low", detail=Text(

@@ -56,9 +56,12 @@ async def mx_hosts(resolver, domain: str, timeout: float) -> tuple[list[str], st
     return [h for _, h in hosts if h and h != "."], None
 
 
-async def has_record(resolver, name: str, rdtype: str, timeout: float) -> bool:
+async def has_record(resolver, name: str, rdtype: str, timeout: float) -> bool | None:
+    """True/False; None when the lookup failed (unknown: never read as "absent")."""
     try:
         ans = await asyncio.wait_for(resolver.resolve(name, rdtype, raise_on_no_answer=False), timeout * 3)
-    except (dns.exception.DNSException, TimeoutError, OSError):
+    except (dns.resolver.NXDOMAIN, dns.resolver.NoAnswer):
         return False
+    except (dns.exception.DNSException, TimeoutError, OSError):
+        return None
     return bool(ans.rrset)
