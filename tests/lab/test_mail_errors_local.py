@@ -34,9 +34,9 @@ def relay():
 
 
 def _scan(nameserver: str, domain: str, families, timeout=1.0, retries=1, **options):
-    from cyberaudit import scanning
-    from cyberaudit.net import Net
     from cyberaudit.probes import Target
+    from cyberaudit.probes import pipeline as scanning
+    from cyberaudit.probes.net import Net
 
     net = Net(nameserver=nameserver, port=53, timeout=timeout, retries=retries, options=options)
     start = time.monotonic()
@@ -129,9 +129,9 @@ def test_dripping_mta_sts_server_costs_a_few_timeouts_and_only_its_finding(knot_
         lab.add_zone("lab.", "")
         lab.add_zone("lent.lab.", TXT_ZONE.format(d="lent.lab") + f'mta-sts A {ip}\n_mta-sts TXT "v=STSv1; id=1"\n')
         lab.start()
-        from cyberaudit import scanning
-        from cyberaudit.net import Net
         from cyberaudit.probes import Target
+        from cyberaudit.probes import pipeline as scanning
+        from cyberaudit.probes.net import Net
 
         net = Net(nameserver=lab.address, port=53, timeout=1.0, retries=1, ca_bundle=bundle)
         start = time.monotonic()

@@ -50,7 +50,7 @@ def test_external_destinations():
 
 
 def test_report_uris_are_validated():
-    from cyberaudit.mailsec.dmarc import valid_uri
+    from cyberaudit.probes.mailsec.dmarc import valid_uri
 
     assert valid_uri("mailto:dmarc@ville.fr") and valid_uri("mailto:d@x.fr!10m") and valid_uri("https://r.fr/d")
     for bad in ("javascript:alert(1)", "mailto:<b>x</b>@x.fr", "<a href=x>", "mailto:a@b", "ftp://x.fr"):

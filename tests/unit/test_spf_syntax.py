@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cyberaudit.mailsec.spf_syntax import SpfError, domain_spec_problem, macro_problem, parse_record
+from cyberaudit.probes.mailsec.spf_syntax import SpfError, domain_spec_problem, macro_problem, parse_record
 
 VALID = [
     "v=spf1 a:foo.example.com. -all", "v=spf1 a//0 -all", "v=spf1 ip6:::FFFF:1.1.1.1/0", "v=spf1 a:foo.com//32",
