@@ -52,7 +52,16 @@ def judge_starttls(mx: str, obs: dict, now: dt.datetime, *, binding: dict) -> Fi
                   trust=(obs.get("trust") or {}).get("status"))
     problems = cert_problems(mx, obs, now)
     ev["certificate_problems"] = problems
-    old = hs.get("version") in ("SSLv3", "TLSv1", "TLSv1.1")
+    protocols = obs.get("protocols") or {}
+    weak = sorted(c for c, v in (obs.get("weak") or {}).items() if v.get("status") == "accepted" and c != "cbc")
+    if protocols:
+        ev["protocols"] = protocols
+    if obs.get("weak"):
+        ev["weak"] = {c: v.get("suites", []) for c, v in obs["weak"].items() if v.get("status") == "accepted"}
+    legacy = [p for p in ("SSLv3", "TLSv1.0", "TLSv1.1") if protocols.get(p) == "accepted"]
+    if not protocols and hs.get("version") in ("SSLv3", "TLSv1", "TLSv1.1"):
+        legacy = [hs["version"]]
+    old = bool(legacy)
     if problems and (binding.get("mta_sts") or binding.get("dane")):
         return STARTTLS.finding("fail", target=mx, evidence=ev, detail=Text(
             fr=f"Certificat non conforme ({', '.join(problems)}) alors que MTA-STS/DANE l'exigent.",
@@ -64,8 +73,8 @@ def judge_starttls(mx: str, obs: dict, now: dt.datetime, *, binding: dict) -> Fi
                "rien ne permet de dire que le certificat n'est pas exigé.",
             en=f"Certificate problems ({', '.join(problems)}); the {'/'.join(unknown)} lookup failed, so nothing "
                "shows the certificate is not binding."))
-    if problems or old:
-        what = ", ".join(problems + ([hs.get("version")] if old else []))
+    if problems or old or weak:
+        what = ", ".join(problems + legacy + [f"suites {c}" for c in weak])
         return STARTTLS.finding("warn", target=mx, evidence=ev, severity="low", detail=Text(
             fr=f"STARTTLS fonctionne, avec des réserves : {what}.",
             en=f"STARTTLS works, with reservations: {what}."))
