@@ -12,6 +12,7 @@ import datetime as dt
 from ..checks.per_address import MAX_ADDRESSES, merge_by_address
 from ..checks.tls import HTTPS, judge_available, judge_ciphers, judge_protocols, judge_renegotiation
 from ..checks.tls_cert import judge_cert
+from ..checks.tls_kex import judge_kex
 from ..checks.tls_mail import STARTTLS, judge_starttls
 from ..model import Finding, Text
 from . import Target
@@ -91,6 +92,9 @@ async def web_address(name: str, address: str, net: Net, now: dt.datetime, *, ex
     reneg = judge_renegotiation(name, obs)
     if reneg is not None:
         out.append(reneg)
+    kex = judge_kex(name, obs)
+    if kex is not None:
+        out.append(kex)
     out += judge_cert(name, name, obs, now)
     return out
 

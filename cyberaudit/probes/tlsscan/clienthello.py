@@ -87,6 +87,7 @@ class ServerReply:
     retry: bool = False  # TLS 1.3 HelloRetryRequest
     compression: int = 0
     extensions: set[int] = field(default_factory=set)
+    group: int | None = None  # TLS 1.3 key_share group (ServerHello) or selected group (HelloRetryRequest)
 
 
 def parse_reply(data: bytes) -> ServerReply:
@@ -138,6 +139,7 @@ def _hello(hs: bytes) -> ServerReply:
         compression = body[p + 2]
         p += 3
         exts: set[int] = set()
+        group = None
         if p + 2 <= len(body):
             end = p + 2 + struct.unpack(">H", body[p:p + 2])[0]
             p += 2
@@ -147,8 +149,10 @@ def _hello(hs: bytes) -> ServerReply:
                 exts.add(kind)
                 if kind == 43 and len(data) == 2:
                     version = struct.unpack(">H", data)[0]
+                if kind == 51 and len(data) >= 2:
+                    group = struct.unpack(">H", data[:2])[0]
                 p += 4 + elen
     except (struct.error, IndexError):
         return ServerReply("garbage")
     return ServerReply("hello", version=version, suite=suite, retry=random == _HRR_RANDOM, extensions=exts,
-                       compression=compression)
+                       compression=compression, group=group)

@@ -27,6 +27,7 @@ class HelloOutcome:
     plain_http: bool = False
     secure_renegotiation: bool = False  # renegotiation_info echoed (RFC 5746)
     compression: int = 0
+    group: int | None = None  # TLS 1.3 key_share group
 
 
 @dataclass
@@ -119,7 +120,8 @@ def judge_reply(reply: ServerReply, version: int) -> HelloOutcome:
         ok = reply.version == version
         return HelloOutcome("accepted" if ok else "rejected", reply.version, reply.suite,
                             reason="" if ok else "server chose another version", etm=EXT_ETM in reply.extensions,
-                            secure_renegotiation=0xFF01 in reply.extensions, compression=reply.compression)
+                            secure_renegotiation=0xFF01 in reply.extensions, compression=reply.compression,
+                            group=reply.group)
     if reply.kind == "alert":
         return HelloOutcome("rejected", reason=f"alert {ALERTS.get(reply.alert, reply.alert)}")
     if reply.kind == "incomplete":
