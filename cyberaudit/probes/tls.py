@@ -14,13 +14,15 @@ from ..checks.tls import HTTPS, judge_available, judge_ciphers, judge_protocols,
 from ..checks.tls_cert import judge_cert
 from ..checks.tls_kex import judge_kex
 from ..checks.tls_mail import STARTTLS, judge_starttls
+from ..checks.tls_revocation import judge_revocation
 from ..model import Finding, Text
 from . import Target
 from .net import Net
-from .tlsscan.certinfo import describe_chain
+from .tlsscan.certinfo import describe_chain, store_certificates
 from .tlsscan.handshake import FullHandshake
 from .tlsscan.http import fetch
 from .tlsscan.resolve import addresses, has_record, is_ip, mx_hosts, web_names
+from .tlsscan.revocation import revocation, stapled_response
 from .tlsscan.scanner import observe_endpoint
 from .tlsscan.smtp import smtp_preamble, starttls_probe
 
@@ -96,7 +98,20 @@ async def web_address(name: str, address: str, net: Net, now: dt.datetime, *, ex
     if kex is not None:
         out.append(kex)
     out += judge_cert(name, name, obs, now)
+    chain = obs.pop("chain_der", [])
+    if chain:
+        out.append(judge_revocation(name, await check_revocation(address, https_port, sni, obs, chain, net)))
     return out
+
+
+async def check_revocation(address: str, port: int, sni: str | None, obs: dict, chain: list[bytes], net: Net,
+                           preamble=None) -> dict:
+    """Stapled OCSP (when TLS 1.2 is accepted), then the OCSP responder, then the CRL."""
+    stapled = None
+    if (obs.get("protocols") or {}).get("TLSv1.2") == "accepted":
+        stapled = await stapled_response(address, port, sni, timeout=net.timeout, preamble=preamble)
+    ca = str(net.ca_bundle) if net.ca_bundle else None
+    return await revocation(chain, stapled, net, list(store_certificates(ca)))
 
 
 async def mail_hosts(domain: str, resolver, net: Net, now: dt.datetime) -> list[Finding]:
@@ -150,6 +165,7 @@ async def smtp_address(address: str, port: int, mx: str, net: Net) -> dict:
     full = FullHandshake(True, hs.get("version") or "", hs.get("cipher") or "", chain)
     tls = await observe_endpoint(address, port, mx, timeout=net.timeout, parallel=2, full=full, ca_bundle=ca,
                                  preamble=smtp_preamble(net.timeout, ehlo))
+    tls.pop("chain_der", None)
     obs.update(protocols=tls.get("protocols") or {}, weak=tls.get("weak") or {},
                certificates=tls.get("certificates") or [], trust=tls.get("trust"))
     if tls.get("kex"):

@@ -47,6 +47,13 @@ def _store_certs(path: str | None) -> list[x509.Certificate]:
 
 
 @lru_cache(maxsize=8)
+def store_certificates(ca_bundle: str | None = None) -> tuple[x509.Certificate, ...]:
+    """The trusted roots: the system store plus `ca_bundle` (to find an issuer the server did not send)."""
+    paths = ssl.get_default_verify_paths()
+    return tuple((_store_certs(paths.cafile) or _store_certs(paths.openssl_cafile)) + _store_certs(ca_bundle))
+
+
+@lru_cache(maxsize=8)
 def trust_store(ca_bundle: str | None = None) -> tuple[Store | None, frozenset[bytes]]:
     """(Store, set of DER-encoded subjects of the roots). `ca_bundle` adds to the system store."""
     paths = ssl.get_default_verify_paths()

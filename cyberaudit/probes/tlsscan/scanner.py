@@ -101,8 +101,7 @@ async def observe_endpoint(address: str, port: int, name: str | None, *, timeout
         observe_kex(address, port, name, supported, timeout=timeout, hello=hello, preamble=preamble))
     obs["weak"] = dict(zip(WEAK_CLASSES, classes, strict=True))
     obs["certificates"], obs["trust"] = describe_chain(full.chain, name, ca_bundle) if full.chain else ([], None)
-    obs.pop("chain_der", None)
-    return obs
+    return obs  # chain_der stays: the caller checks revocation with it, then drops it
 
 
 async def _enumerate_class(cls: str, supported: set[int], hello) -> dict:
