@@ -5,7 +5,9 @@
     relay.address        # pass as --nameserver: everything else is knot's real answer
     relay.stop()
 
-UDP only (the scan's client asks over UDP; TCP is only used for truncated answers). Loopback only.
+`rewrite(name, rdtype, message) -> message` may alter an answer before it is relayed (e.g. strip or
+tamper with its DNSSEC records). UDP only (the scan's client asks over UDP; TCP is only used for
+truncated answers). Loopback only.
 """
 
 from __future__ import annotations
@@ -19,8 +21,8 @@ import dns.rdatatype
 
 
 class DnsFilter:
-    def __init__(self, address: str, upstream: str, drop) -> None:
-        self.address, self.upstream, self.drop = address, upstream, drop
+    def __init__(self, address: str, upstream: str, drop=lambda name, rdtype: False, rewrite=None) -> None:
+        self.address, self.upstream, self.drop, self.rewrite = address, upstream, drop, rewrite
         self.dropped: list[tuple[str, str]] = []
         self._sock: socket.socket | None = None
         self._stop = threading.Event()
@@ -51,6 +53,8 @@ class DnsFilter:
                 self.dropped.append((name, rdtype))
                 return
             answer = dns.query.udp(query, self.upstream, timeout=2, ignore_trailing=True)
+            if self.rewrite is not None:
+                answer = self.rewrite(name, rdtype, answer)
             self._sock.sendto(answer.to_wire(max_size=65535), peer)
         except Exception:  # noqa: BLE001 - a relay in a test: drop what it cannot relay
             return
