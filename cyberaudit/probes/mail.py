@@ -12,6 +12,7 @@ from . import Target
 from .mailsec import dkim, dmarc, mtasts, spf
 from .net import Net
 from .resolver.client import client_for
+from .streams import read_within
 
 POLICY_LIMIT = 65536
 READ_BUDGET = 2  # a policy is read within 2 x --timeout in total, however slowly the server drips it
@@ -208,7 +209,7 @@ async def fetch_policy(net: Net, host: str, ip: str) -> tuple[str, str, str | No
     try:
         writer.write(f"GET /.well-known/mta-sts.txt HTTP/1.0\r\nHost: {host}\r\nUser-Agent: cyberaudit\r\n"
                      f"Connection: close\r\n\r\n".encode("ascii"))
-        raw = await read_until_closed(reader, POLICY_LIMIT, net.timeout * READ_BUDGET)
+        raw = await read_within(reader, net.timeout * READ_BUDGET, POLICY_LIMIT)
     except TimeoutError:
         return "timeout", "", "read timeout"
     except (ssl.SSLError, OSError) as exc:
@@ -222,18 +223,3 @@ async def fetch_policy(net: Net, host: str, ip: str) -> tuple[str, str, str | No
         return "http", "", f"HTTP status {decode_bytes(parts[1].encode() if len(parts) > 1 else b'?')[:10]}"
     return "ok", decode_bytes(body), None
 
-
-async def read_until_closed(reader, limit: int, budget: float) -> bytes:
-    """Read up to `limit` bytes until EOF, within `budget` seconds in total (TimeoutError after)."""
-    loop = asyncio.get_running_loop()
-    end = loop.time() + budget
-    raw = b""
-    while len(raw) < limit:
-        left = end - loop.time()
-        if left <= 0:
-            raise TimeoutError
-        more = await asyncio.wait_for(reader.read(limit - len(raw)), left)
-        if not more:
-            break
-        raw += more
-    return raw

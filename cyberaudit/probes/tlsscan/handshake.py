@@ -12,6 +12,7 @@ import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ..streams import read_within
 from .clienthello import ALERTS, EXT_ETM, ServerReply, client_hello, parse_reply
 
 MAX_READ = 65536
@@ -69,20 +70,8 @@ async def close(writer) -> None:
 
 async def read_reply(reader, timeout: float) -> ServerReply:
     """Read until a ServerHello/alert is complete, the peer closes, or `timeout` passes (total)."""
-    data = b""
-    loop = asyncio.get_running_loop()
-    end = loop.time() + timeout
-    while len(data) < MAX_READ:
-        left = end - loop.time()
-        if left <= 0:
-            raise TimeoutError
-        chunk = await asyncio.wait_for(reader.read(16384), left)
-        if not chunk:
-            break
-        data += chunk
-        reply = parse_reply(data)
-        if reply.kind != "incomplete":
-            return reply
+    data = await read_within(reader, timeout, MAX_READ, enough=lambda d: parse_reply(d).kind != "incomplete",
+                             chunk=16384)
     if not data:
         return ServerReply("incomplete")
     reply = parse_reply(data)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 
+from ..streams import read_within
 from .classes import TLS10, TLS11, TLS12, TLS13, TLS13_SUITES, suite_name
 from .clienthello import client_hello, parse_reply
 from .handshake import _reason, close, connect, judge_reply
@@ -30,22 +31,13 @@ ECDHE_SUITES = _suites(("ECDHE_", "ECDH_anon_"))
 
 async def read_flight(reader, timeout: float):
     """Read the server's first flight until the ServerKeyExchange, ServerHelloDone or an alert."""
-    loop = asyncio.get_running_loop()
-    end = loop.time() + timeout
-    data = b""
-    flight = parse_flight(data)
-    while len(data) < MAX_FLIGHT:
-        left = end - loop.time()
-        if left <= 0:
-            raise TimeoutError
-        chunk = await asyncio.wait_for(reader.read(16384), left)
-        if not chunk:
-            break
-        data += chunk
+
+    def enough(data: bytes) -> bool:
         flight = parse_flight(data)
-        if flight.complete or SERVER_KEY_EXCHANGE in flight.messages:
-            break
-    return data, flight
+        return flight.complete or SERVER_KEY_EXCHANGE in flight.messages
+
+    data = await read_within(reader, timeout, MAX_FLIGHT, enough=enough, chunk=16384)
+    return data, parse_flight(data)
 
 
 async def probe_kex(address: str, port: int, name: str | None, version: int, suites, *, timeout: float,

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from cryptography import x509
 
+from ..streams import read_within
 from .classes import TLS12, all_pre13_suites
 from .clienthello import client_hello
 from .handshake import _reason, close, connect
@@ -84,7 +85,7 @@ async def http_fetch(url: str, net, *, body: bytes | None = None, limit: int) ->
     try:
         writer.write(head.encode("ascii", "ignore") + b"\r\n" + (body or b""))
         await asyncio.wait_for(writer.drain(), net.timeout)
-        raw = await _read_all(reader, limit + 16384, net.timeout)
+        raw = await read_within(reader, net.timeout, limit + 16384)
     except Exception as exc:  # noqa: BLE001
         return None, f"{host}: {_reason(exc)}"
     finally:
@@ -96,21 +97,6 @@ async def http_fetch(url: str, net, *, body: bytes | None = None, limit: int) ->
     if len(payload) > limit:
         return None, f"{host}: answer larger than {limit} bytes"
     return payload, None
-
-
-async def _read_all(reader, limit: int, timeout: float) -> bytes:
-    loop = asyncio.get_running_loop()
-    end = loop.time() + timeout
-    raw = b""
-    while len(raw) <= limit:
-        left = end - loop.time()
-        if left <= 0:
-            raise TimeoutError
-        chunk = await asyncio.wait_for(reader.read(65536), left)
-        if not chunk:
-            break
-        raw += chunk
-    return raw
 
 
 def _load(chain_der: list[bytes]) -> list[x509.Certificate]:
