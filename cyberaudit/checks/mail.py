@@ -166,7 +166,8 @@ def judge_spf_policy(target: str, obs: dict) -> Finding:
     if st not in ("ok", "nodata", "nxdomain"):
         return errors_for([SPF_POLICY], target, st)[0]
     recs = obs.get("records") or []
-    ev = {"records": recs, "all": obs.get("all")}
+    ev = {"records": recs, "all": obs.get("all"),
+          "receivers": (obs.get("verdict") or {}).get("result") or ("none" if not recs else "permerror")}
     if not recs:
         return SPF_POLICY.finding("fail", target=target, evidence=ev, detail=detail(
             "aucun enregistrement SPF", "no SPF record"))

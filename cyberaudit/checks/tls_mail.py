@@ -7,6 +7,7 @@ import datetime as dt
 from ..model import Finding, Text
 from . import check
 from .tls_cert import cert_problems
+from .tls_kex import judge_kex
 
 STARTTLS = check(
     "mail.starttls.supported", severity="high",
@@ -58,6 +59,11 @@ def judge_starttls(mx: str, obs: dict, now: dt.datetime, *, binding: dict) -> Fi
         ev["protocols"] = protocols
     if obs.get("weak"):
         ev["weak"] = {c: v.get("suites", []) for c, v in obs["weak"].items() if v.get("status") == "accepted"}
+    kex = judge_kex(mx, obs)
+    if kex is not None:
+        ev["kex"] = {k: kex.evidence[k] for k in ("dhe", "ecdhe", "tls13") if k in kex.evidence}
+        if kex.status.value == "fail":
+            weak.append("key exchange")
     legacy = [p for p in ("SSLv3", "TLSv1.0", "TLSv1.1") if protocols.get(p) == "accepted"]
     if not protocols and hs.get("version") in ("SSLv3", "TLSv1", "TLSv1.1"):
         legacy = [hs["version"]]
@@ -74,7 +80,7 @@ def judge_starttls(mx: str, obs: dict, now: dt.datetime, *, binding: dict) -> Fi
             en=f"Certificate problems ({', '.join(problems)}); the {'/'.join(unknown)} lookup failed, so nothing "
                "shows the certificate is not binding."))
     if problems or old or weak:
-        what = ", ".join(problems + legacy + [f"suites {c}" for c in weak])
+        what = ", ".join(problems + legacy + [c if c == "key exchange" else f"suites {c}" for c in weak])
         return STARTTLS.finding("warn", target=mx, evidence=ev, severity="low", detail=Text(
             fr=f"STARTTLS fonctionne, avec des réserves : {what}.",
             en=f"STARTTLS works, with reservations: {what}."))

@@ -45,7 +45,8 @@ def test_each_invalid_spf_form_voids_the_policy_with_term_position_and_section(k
         assert f.evidence["receivers"] == "permerror" and "permerror" in f.detail.en and term in f.detail.fr
     nl = res["newline.lab"]["mail.spf.policy"]
     assert nl.status.value == "fail" and "U+000A" in nl.evidence["syntax"]
-    assert res["valide.lab"]["mail.spf.policy"].status.value == "pass"
+    valid = res["valide.lab"]["mail.spf.policy"]
+    assert valid.status.value == "pass" and valid.evidence["receivers"] == "evaluates"
 
 
 def test_evaluation_ending_in_permerror_is_not_a_strict_policy(knot_lab, lab_scan):

@@ -108,6 +108,7 @@ def test_each_mx_address_reports_its_versions_and_weak_classes(lab):
     assert f.evidence["addresses"] == {lab["mx_good"]: "pass", lab["mx_old"]: "warn"}
     assert f.evidence["protocols"]["TLSv1.0"] == "accepted"
     assert "anonymous" in f.evidence["weak"] and "TLSv1.0" in f.detail.en and "anonymous" in f.detail.en
+    assert f.evidence["kex"]["tls13"]["group"] == "x25519"  # the key-exchange group of the node, reported
 
 
 def test_no_san_certificate_is_trusted_but_fails_the_name_check_with_its_own_reason(lab):
