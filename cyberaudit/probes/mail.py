@@ -6,6 +6,7 @@ import asyncio
 import ssl
 
 from ..checks import mail as checks
+from ..checks import mail_spf
 from ..model import Finding
 from ..sanitize import decode_bytes
 from . import Target
@@ -39,8 +40,8 @@ async def scan(target: Target, net: Net) -> list[Finding]:
         mx_finding = checks.judge_mx(domain, mx_obs)
         sts_finding = checks.judge_mta_sts(domain, await gather_mta_sts(c, net, domain, mx_obs))
     return [
-        mx_finding, checks.judge_spf_policy(domain, spf_obs),
-        checks.judge_spf_lookups(domain, spf_obs), checks.judge_dmarc_policy(domain, dmarc_obs),
+        mx_finding, mail_spf.judge_spf_policy(domain, spf_obs),
+        mail_spf.judge_spf_lookups(domain, spf_obs), checks.judge_dmarc_policy(domain, dmarc_obs),
         checks.judge_dmarc_reporting(domain, dmarc_obs), checks.judge_dkim(domain, dkim_obs),
         sts_finding, checks.judge_tls_rpt(domain, tlsrpt_obs),
     ]
