@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from cryptography import x509
 
+from ..resolver.client import client_for
 from ..streams import read_within
 from .classes import TLS12, all_pre13_suites
 from .clienthello import client_hello
@@ -65,7 +66,7 @@ async def http_fetch(url: str, net, *, body: bytes | None = None, limit: int) ->
         port = parts.port or (443 if tls else 80)
     except ValueError:
         return None, "bad port in URL"
-    addrs, err = await addresses(net.resolver(), host, net.timeout)
+    addrs, err = await addresses(client_for(net), host, net.timeout)
     if not addrs:
         return None, f"{host}: {err or 'no address'}"
     ctx = net.ssl_context() if tls else None
