@@ -160,71 +160,6 @@ def judge_mx(target: str, obs: dict) -> Finding:
     return MX_PRESENT.finding("pass", target=target, evidence=ev, detail=detail(f"MX : {hosts}", f"MX: {hosts}"))
 
 
-def judge_spf_policy(target: str, obs: dict) -> Finding:
-    """obs: {"status", "records": [...], "syntax": str|None, "all": qualifier|None, "tree": {...}}."""
-    st = obs["status"]
-    if st not in ("ok", "nodata", "nxdomain"):
-        return errors_for([SPF_POLICY], target, st)[0]
-    recs = obs.get("records") or []
-    ev = {"records": recs, "all": obs.get("all")}
-    if not recs:
-        return SPF_POLICY.finding("fail", target=target, evidence=ev, detail=detail(
-            "aucun enregistrement SPF", "no SPF record"))
-    if len(recs) > 1:
-        return SPF_POLICY.finding("fail", target=target, evidence=ev, detail=detail(
-            f"{len(recs)} enregistrements SPF (un seul permis : permerror)",
-            f"{len(recs)} SPF records (only one allowed: permerror)"))
-    if obs.get("syntax"):
-        return SPF_POLICY.finding("fail", target=target, evidence={**ev, "syntax": obs["syntax"]}, detail=detail(
-            f"erreur de syntaxe : {obs['syntax']}", f"syntax error: {obs['syntax']}"))
-    q = obs.get("all")
-    if q == "-":
-        return SPF_POLICY.finding("pass", target=target, evidence=ev, detail=detail("se termine par -all",
-                                                                                  "ends with -all"))
-    if q == "~":
-        return SPF_POLICY.finding("warn", target=target, evidence=ev, detail=detail(
-            "« ~all » : les messages non autorisés sont seulement marqués",
-            "\"~all\": unauthorised messages are only marked"))
-    label = {"+": "+all", "?": "?all", None: "pas de all"}.get(q, str(q))
-    label_en = {"+": "+all", "?": "?all", None: "no all"}.get(q, str(q))
-    return SPF_POLICY.finding("fail", target=target, evidence=ev, detail=detail(
-        f"« {label} » : tout serveur peut envoyer au nom du domaine",
-        f"\"{label_en}\": any server may send for the domain"))
-
-
-def judge_spf_lookups(target: str, obs: dict) -> Finding:
-    """obs: {"status", "tree": Tree.as_dict, "lookups", "void", "errors", "unknown", "loop"}."""
-    st = obs["status"]
-    if st not in ("ok", "nodata", "nxdomain"):
-        return errors_for([SPF_LOOKUPS], target, st)[0]
-    if obs.get("tree") is None:
-        return SPF_LOOKUPS.finding("info", target=target, evidence={}, detail=detail(
-            "pas d'enregistrement SPF unique à évaluer", "no single SPF record to evaluate"))
-    ev = {k: obs[k] for k in ("tree", "lookups", "void", "errors", "unknown", "loop")}
-    n, void = obs["lookups"], obs["void"]
-    problems = []
-    if n > 10:
-        problems.append((f"{n} requêtes DNS (maximum 10)", f"{n} DNS lookups (limit 10)"))
-    if void > 2:
-        problems.append((f"{void} requêtes vides (maximum 2)", f"{void} void lookups (limit 2)"))
-    if obs["loop"]:
-        problems.append(("boucle d'include", "include loop"))
-    other = [e for e in obs["errors"] if not e.startswith("loop")]
-    if other:
-        problems.append((f"erreurs : {'; '.join(other[:3])}", f"errors: {'; '.join(other[:3])}"))
-    if problems:
-        return SPF_LOOKUPS.finding("fail", target=target, evidence=ev, detail=detail(
-            " ; ".join(p[0] for p in problems), "; ".join(p[1] for p in problems)))
-    if obs["unknown"]:
-        return SPF_LOOKUPS.finding("error", target=target, evidence=ev, detail=detail(
-            f"{n} requêtes comptées, certaines sans réponse", f"{n} lookups counted, some unanswered"))
-    ptr = '"ptr"' in str(obs["tree"]) or " ptr" in str(obs["tree"])
-    status = "warn" if ptr else "pass"
-    return SPF_LOOKUPS.finding(status, target=target, evidence=ev, detail=detail(
-        f"{n} requête(s) DNS sur 10, {void} vide(s)" + (" ; ptr est déconseillé" if ptr else ""),
-        f"{n} DNS lookup(s) of 10, {void} void" + ("; ptr is discouraged" if ptr else "")))
-
-
 def judge_dmarc_policy(target: str, obs: dict) -> Finding:
     """obs: {"status", "found_at", "record", "policy", "testing", "pct", "problems", "obsolete", "several"}."""
     st = obs["status"]
@@ -280,6 +215,12 @@ def judge_dmarc_reporting(target: str, obs: dict) -> Finding:
     rua = obs.get("rua") or []
     ext = obs.get("external") or {}
     ev = {"rua": rua, "external": ext, "found_at": obs.get("found_at")}
+    if obs.get("rua_invalid"):
+        ev["rua_invalid"] = obs["rua_invalid"]
+    if st != "none" and not rua and obs.get("rua_invalid"):
+        return DMARC_REPORTING.finding("warn", target=target, evidence=ev, detail=detail(
+            "rua ne contient aucune adresse valide (mailto:adresse@domaine) : aucun rapport ne peut être envoyé",
+            "rua holds no valid URI (mailto:address@domain): no report can be sent"))
     if st == "none" or not rua:
         return DMARC_REPORTING.finding("warn", target=target, evidence=ev, detail=detail(
             "aucune adresse de rapports (rua)", "no report address (rua)"))

@@ -110,6 +110,15 @@ TRUST_TEXT = {
     "invalid": ("Chaîne de certificats invalide.", "Invalid certificate chain."),
 }
 
+ORDER_TEXT = {
+    "reversed": ("Chaîne envoyée dans l'ordre inverse : le certificat du serveur d'abord, puis chaque émetteur "
+                 "(ANSSI TLS R34).",
+                 "Chain sent in reverse order: the server certificate first, then each issuer (ANSSI TLS R34)."),
+    "unordered": ("Chaîne envoyée dans le désordre : le certificat du serveur d'abord, puis chaque émetteur "
+                  "(ANSSI TLS R34).",
+                  "Chain sent out of order: the server certificate first, then each issuer (ANSSI TLS R34)."),
+}
+
 
 def wildcard_match(pattern: str, name: str) -> bool:
     """RFC 6125 §6.4.3: `*` only as the whole left-most label, matching exactly one label; never on an
@@ -156,11 +165,16 @@ def _trust(target: str, obs: dict, base: dict) -> Finding:
     trust = obs.get("trust") or {}
     status = trust.get("status", "error")
     ev = {**base, **{k: v for k, v in trust.items()}}
+    if status == "trusted" and trust.get("order") in ("reversed", "unordered"):
+        fr, en = ORDER_TEXT[trust["order"]]
+        return TRUSTED.finding("warn", target=target, evidence=ev, severity="low", detail=Text(fr=fr, en=en))
     if status == "trusted":
         return TRUSTED.finding("pass", target=target, evidence=ev)
     if status == "error":
         return TRUSTED.finding("error", target=target, evidence=ev)
     fr, en = TRUST_TEXT.get(status, TRUST_TEXT["invalid"])
+    if trust.get("order") == "reversed":
+        fr, en = f"{fr} {ORDER_TEXT['reversed'][0]}", f"{en} {ORDER_TEXT['reversed'][1]}"
     found = TRUSTED.finding("fail", target=target, evidence=ev, detail=Text(fr=fr, en=en))
     if status == "missing_intermediate":  # ANSSI TLS R34 asks for an ordered, complete chain: it covers this case only
         found.references.append(CHAIN_REF)
@@ -173,6 +187,13 @@ def _hostname(target: str, name: str, leaf: dict, base: dict) -> Finding:
           "san_dns": sans[:SAN_SHOWN]}
     if hostname_matches(name, sans, leaf.get("san_ip") or []):
         return HOSTNAME.finding("pass", target=target, evidence=ev)
+    if not sans and not leaf.get("san_ip"):
+        cn = leaf.get("subject_cn") or ""
+        return HOSTNAME.finding("fail", target=target, evidence={**ev, "no_san": True, "subject_cn": cn}, detail=Text(
+            fr=f"Le certificat n'a pas d'extension subjectAltName : son nom commun (CN={cn}) n'est plus lu par les "
+               "navigateurs, le nom du site n'y figure donc pas (ANSSI TLS R29).",
+            en=f"The certificate has no subjectAltName extension: its common name (CN={cn}) is no longer read by "
+               "browsers, so the site name is not in it (ANSSI TLS R29)."))
     return HOSTNAME.finding("fail", target=target, evidence=ev, detail=Text(
         fr=f"Le nom {name} ne figure pas dans le certificat.", en=f"The name {name} is not in the certificate."))
 
