@@ -108,6 +108,18 @@ def regulatory(a: Assessment, profile: Any, ctx: Ctx) -> list[RowView]:
     return rows
 
 
+def regulatory_lines(rows: list[RowView], lang: str) -> list[str]:
+    """The regulatory situation in two lines: the GDPR (DPO), then NIS 2 and the REEN law."""
+    sep = " : " if lang == "fr" else ": "
+
+    def one(row: RowView) -> str:
+        return f"{row.label}{sep}{row.value}" + (f" ({row.note})" if row.note and row.label.startswith(("DPO", "Mandatory")) else "")
+
+    if not rows:
+        return []
+    return [one(rows[0]) + ".", " ; ".join(one(r) for r in rows[1:]) + "." if len(rows) > 1 else ""]
+
+
 def _label(f: Finding, lang: str) -> str:
     t = text(f.title, lang)
     return f"{t} ({clean(f.target, 200)})" if f.target else t
