@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..assessment.scoring import matches
 from ..model import Finding, Text
 from ..sanitize import bounded, strip_control
-from ..scoring import matches
 from ..words import COST, EFFORT, FAMILY, OWNER, SEVERITY, SOURCE, STATUS, word  # noqa: F401 (re-exported)
 from .evidence import name_ids, sentences, title_lookup
 from .view import FindingView, RefView

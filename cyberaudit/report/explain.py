@@ -6,7 +6,7 @@ says the same thing. Pure: a Score in, a string out.
 
 from __future__ import annotations
 
-from ..scoring import PROVISIONAL_BELOW, Score
+from ..assessment.scoring import PROVISIONAL_BELOW, Score
 from .common import number, percent
 
 
