@@ -13,7 +13,6 @@ from fractions import Fraction
 from ..assessment.scoring import SEVERITY_WEIGHTS, credit, is_unknown, theme_of
 from ..model import SEVERITY_RANK, Finding, Status
 from ..themes import THEMES
-from ..themes import THEMES
 from .common import COST, EFFORT, OWNER, SEVERITY, SOURCE, STATUS, Ctx, clean, ref_key, status_of, text, word
 from .view import ActionView, PriorityView
 
