@@ -242,22 +242,28 @@ def show_register(p: Prompter, ws, org) -> None:
 
 
 def offer_report(p: Prompter, ws) -> None:
+    """Step 5: show the grade, coverage and first actions, then offer to write the reports."""
+    from ..assessment.evaluate import evaluate, save_assessment
+    from ..report import build_report, write_reports
+    from .grade_summary import print_grade
     from .ui import safe
 
     c = p.console
-    c.rule(t("Étape 5 — le rapport", "Step 5 — the report"))
-    ev, rep = optional("cyberaudit.assessment.evaluate"), optional("cyberaudit.report")
-    if ev is None or rep is None or not hasattr(rep, "write_reports"):
-        c.print(t("La commande de rapport n'est pas disponible dans cette version.",
-                  "The report command is not available in this version."))
+    lang = get_lang()
+    c.rule(t("Étape 5 — le résultat et le rapport", "Step 5 — the result and the report"))
+    try:
+        assessment = evaluate(ws)
+        save_assessment(ws, assessment)
+        report, score = build_report(assessment, lang)
+    except CyberauditError as exc:
+        c.print(t("[red]Évaluation impossible[/] : ", "[red]Assessment failed[/]: ") + safe(exc))
         return
-    if not p.confirm(t("Écrire le rapport maintenant (HTML, Markdown, JSON) ?",
-                       "Write the report now (HTML, Markdown, JSON)?"), default=True):
-        c.print(t("Rapport passé (plus tard : cyberaudit report).", "Report skipped (later: cyberaudit report)."))
+    print_grade(c, report, score, lang, ws.root)
+    if not p.confirm(t("Écrire les rapports maintenant (HTML, Markdown, JSON) ?",
+                       "Write the reports now (HTML, Markdown, JSON)?"), default=True):
         return
     try:
-        ev.save_assessment(ws, ev.evaluate(ws))
-        written = rep.write_reports(ws, "html,md,json", get_lang())
+        written = write_reports(ws, "html,md,json", lang)
     except CyberauditError as exc:
         c.print(t("[red]Rapport impossible[/] : ", "[red]Report failed[/]: ") + safe(exc))
         return
