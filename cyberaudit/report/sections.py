@@ -199,6 +199,12 @@ def annex(a: Assessment, ctx: Ctx) -> Annex:
           "recommended measures."),
         L("Score global : moyenne des thèmes évalués pondérée par le profil.",
           "Overall score: mean of the assessed themes weighted by the profile."),
+        L("Une réponse « je ne sais pas » compte comme une mesure non en place (et peut plafonner la note) ; "
+          "elle baisse aussi la couverture et devient une action « Vérifier avec … ». Sans aucune réponse ni "
+          "analyse, il n'y a pas de note ; sous deux tiers des points connus, la note est provisoire.",
+          "An \"I don't know\" answer counts as a measure not in place (and can cap the grade); it also lowers "
+          "the coverage and becomes a \"check with …\" action. With no answer and no scan there is no grade; "
+          "below two thirds of the points known, the grade is provisional."),
         L(f"Note : {bands}. Plafonds : {caps}.", f"Grade: {bands}. Caps: {caps}."),
         L(f"Prochaine évaluation : {months} ; au plus {r['low_coverage']['months']} mois si moins de la moitié "
           "des points est connue.",
