@@ -237,8 +237,13 @@ def show_register(p: Prompter, ws, org) -> None:
               f"{len(activities)} activit(y/ies) in the record; {len(bad)} point(s) to fix."))
     for f in bad[:10]:
         c.print(f"  - {safe(f.title.pick())}" + (f" ({safe(f.target)})" if f.target else ""))
-    c.print(t("Compléter : cyberaudit register add --from-template · vérifier : cyberaudit register check",
-              "Complete: cyberaudit register add --from-template · check: cyberaudit register check"))
+    from .grade_summary import workspace_arg
+
+    where = workspace_arg(ws.root)
+    c.print(t(f"Compléter : cyberaudit register add {where} --from-template MODÈLE · vérifier : "
+              f"cyberaudit register check {where}",
+              f"Complete: cyberaudit register add {where} --from-template TEMPLATE · check: "
+              f"cyberaudit register check {where}"), soft_wrap=True)
 
 
 def offer_report(p: Prompter, ws) -> None:
@@ -301,6 +306,7 @@ def run(*, workspace: Path, review: bool, theme: str | None, answers_file: Path 
     from ..content.loader import load_content
     from ..disk.workspace import Workspace
     from .assess_ui import Interview
+    from .grade_summary import workspace_arg
     from .ui import safe
 
     theme = check_theme(theme)
@@ -330,11 +336,22 @@ def run(*, workspace: Path, review: bool, theme: str | None, answers_file: Path 
         console.print(t("\nFin de saisie : tout ce qui a été répondu est enregistré.",
                         "\nEnd of input: everything answered is saved."))
         return 0
-    console.print(t(f"{counts['answered']} réponse(s) enregistrée(s) ; {counts['remaining']} question(s) sans réponse.",
-                    f"{counts['answered']} answer(s) saved; {counts['remaining']} question(s) unanswered."))
+    except KeyboardInterrupt:
+        console.print(t(f"\nInterrompu (Ctrl-C) : tout ce qui a été répondu est enregistré. Reprise : "
+                        f"cyberaudit assess {workspace_arg(ws.root)}",
+                        f"\nInterrupted (Ctrl-C): everything answered is saved. Resume: "
+                        f"cyberaudit assess {workspace_arg(ws.root)}"), soft_wrap=True)
+        return 130
+    total = counts["answered"] + counts["remaining"]
+    console.print(t(f"{counts['session']} réponse(s) donnée(s) pendant cette séance ; {counts['answered']} sur {total} "
+                    f"en tout ; {counts['remaining']} question(s) sans réponse.",
+                    f"{counts['session']} answer(s) given in this session; {counts['answered']} of {total} in all; "
+                    f"{counts['remaining']} question(s) unanswered."))
     if counts["quit"]:
-        console.print(t("Reprise : relancez `cyberaudit assess` pour continuer à la première question sans réponse.",
-                        "Resume: run `cyberaudit assess` again to continue at the first unanswered question."))
+        console.print(t(f"Reprise : cyberaudit assess {workspace_arg(ws.root)} (continue à la première question "
+                        "sans réponse).",
+                        f"Resume: cyberaudit assess {workspace_arg(ws.root)} (continues at the first unanswered "
+                        "question)."), soft_wrap=True)
         return 0
     if review or theme is not None:
         return 0
