@@ -76,15 +76,22 @@ class Prompter:
 # --------------------------------------------------------------------------- 1. organisation
 
 
-def ask_organisation(p: Prompter, root: Path, content) -> Any:
+def ask_organisation(p: Prompter, root: Path, content, *, preset: dict | None = None, force: bool = False,
+                     intro: bool = True) -> Any:
+    """Ask the organisation field by field, each checked as it is typed (the SIREN with its checksum).
+
+    `preset`: values already given (e.g. `init --name … --siren …`): those are checked, not asked.
+    """
     from .. import names
     from ..disk.workspace import create
     from ..model import Contact, DomainAsset, Dpo, Inventory, Organisation, siren_is_valid
 
     c = p.console
-    c.rule(t("Étape 1 — l'organisation", "Step 1 — the organisation"))
-    c.print(t(f"Aucune organisation dans {root} : quelques questions pour la créer.",
-              f"No organisation in {root}: a few questions to create it."))
+    preset = {k: v for k, v in (preset or {}).items() if v not in (None, "", [], ())}
+    if intro:
+        c.rule(t("Étape 1 — l'organisation", "Step 1 — the organisation"))
+        c.print(t(f"Aucune organisation dans {root} : quelques questions pour la créer.",
+                  f"No organisation in {root}: a few questions to create it."))
 
     def nonempty(v: str) -> str:
         if not v:
@@ -119,34 +126,57 @@ def ask_organisation(p: Prompter, root: Path, content) -> Any:
                 out.append(names.normalise_domain(part.strip()))
         return out
 
-    name = p.ask(t("Nom de la collectivité : ", "Name of the authority: "), nonempty, required=True)
-    siren_v = p.ask(t("SIREN : ", "SIREN: "), siren, required=True)
-    for i, k in enumerate(kinds, 1):
-        c.print(f"  {i}. {content.profiles[k].title.pick()}")
-    kind_v = p.ask(t("Type (numéro) : ", "Kind (number): "), kind, required=True)
-    pop = p.ask(t("Population (Entrée si inconnue) : ", "Population (Enter if unknown): "), population)
-    dpo_name = p.ask(t("Nom du DPO (Entrée si aucun) : ", "DPO name (Enter if none): "))
-    dpo_email = p.ask(t("Courriel du DPO : ", "DPO e-mail: ")) if dpo_name else None
-    dpo_types = ["internal", "external", "shared"]
+    def given(key: str, check, option: str):
+        """A value passed as an option, checked like a typed one (a wrong one is an input error)."""
+        try:
+            return check(str(preset[key])) if check else preset[key]
+        except ValueError as exc:
+            raise InputError(str(exc), field=option) from None
+
+    def field(key: str, option: str, prompt: str, check=None, required: bool = False, show=None):
+        if key in preset:
+            return given(key, check, option)
+        if show:
+            show()
+        return p.ask(prompt, check, required=required)
+
+    def list_kinds() -> None:
+        for i, k in enumerate(kinds, 1):
+            c.print(f"  {i}. {content.profiles[k].title.pick()}")
 
     def dpo_type(v: str) -> str:
         if v.isdigit() and 1 <= int(v) <= 3:
             return dpo_types[int(v) - 1]
+        if v in dpo_types:
+            return v
         raise ValueError(t("1, 2 ou 3", "1, 2 or 3"))
 
-    dpo_kind = p.ask(t("DPO 1. interne  2. externe  3. mutualisé entre collectivités (Entrée si inconnu) : ",
+    dpo_types = ["internal", "external", "shared"]
+    name = field("name", "--name", t("Nom de la collectivité : ", "Name of the authority: "), nonempty, True)
+    siren_v = field("siren", "--siren", t("SIREN : ", "SIREN: "), siren, True)
+    kind_v = field("kind", "--kind", t("Type (numéro) : ", "Kind (number): "), kind, True, list_kinds)
+    pop = field("population", "--population", t("Population (Entrée si inconnue) : ",
+                                                 "Population (Enter if unknown): "), population)
+    dpo_name = field("dpo_name", "--dpo-name", t("Nom du DPO (Entrée si aucun) : ", "DPO name (Enter if none): "))
+    dpo_email = field("dpo_email", "--dpo-email", t("Courriel du DPO : ", "DPO e-mail: ")) if dpo_name else None
+    dpo_kind = field("dpo_type", "--dpo-type",
+                     t("DPO 1. interne  2. externe  3. mutualisé entre collectivités (Entrée si inconnu) : ",
                        "DPO 1. internal  2. external  3. shared between authorities (Enter if unknown): "),
                      dpo_type) if dpo_name else None
-    provider = p.ask(t("Prestataire informatique (Entrée si aucun) : ", "IT provider (Enter if none): "))
-    doms = p.ask(t("Domaines (séparés par des virgules, ex. mairie-exemple.fr) : ",
-                   "Domains (comma-separated, e.g. town-example.fr): "), domains) or []
+    provider = field("it_provider", "--it-provider", t("Prestataire informatique (Entrée si aucun) : ",
+                                                       "IT provider (Enter if none): "))
+    if "domains" in preset:
+        doms = [given_domain for d in preset["domains"] for given_domain in domains(str(d))]
+    else:
+        doms = p.ask(t("Domaines (séparés par des virgules, ex. mairie-exemple.fr) : ",
+                       "Domains (comma-separated, e.g. town-example.fr): "), domains) or []
     org = Organisation(
         name=name, siren=siren_v, kind=kind_v, population=pop,
         dpo=Dpo(name=dpo_name, email=dpo_email, type=dpo_kind) if dpo_name else None,
         it_provider=Contact(name=provider) if provider else None,
         inventory=Inventory(domains=[DomainAsset(name=d) for d in doms]),
     )
-    create(root, org)
+    create(root, org, force=force)
     c.print(t(f"[green]✓ organisation.yaml créé dans {root}[/]", f"[green]✓ organisation.yaml created in {root}[/]"))
     return org
 
