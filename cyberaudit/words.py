@@ -27,6 +27,11 @@ COST = {
                "Medium: a few days, or a quote around €1,000-5,000"),
     "high": ("Élevé : un projet à budgéter (plus de 5 000 €)", "High: a project to budget (over €5,000)"),
 }
+# The short, upper-case status words of the terminal table of `scan` (the same statuses as STATUS).
+SCAN_STATUS = {
+    "pass": ("OK", "OK"), "fail": ("ÉCHEC", "FAIL"), "warn": ("ATTENTION", "WARN"),
+    "info": ("INFO", "INFO"), "error": ("NON TESTÉ", "NOT TESTED"),
+}
 FAMILY = {"dns": ("DNS", "DNS"), "mail": ("messagerie", "e-mail"), "tls": ("TLS (chiffrement)", "TLS (encryption)"),
           "web": ("sites web", "websites"), "ports": ("ports exposés", "exposed ports"),
           "mfa": ("double authentification", "multi-factor authentication")}
