@@ -158,7 +158,7 @@ def discard(root: Path, draft: str | None, *, every: bool, yes: bool) -> list[st
         try:
             ok = c.input(t(f"Abandonner {', '.join(chosen)} ? Les réponses de ce brouillon seront perdues (o/N) : ",
                            f"Discard {', '.join(chosen)}? The answers of this draft will be lost (y/N): "))
-        except EOFError:
+        except (EOFError, OSError):  # no terminal to answer: nothing is deleted
             ok = ""
         if ok.strip().lower() not in ("o", "oui", "y", "yes"):
             c.print(t("Rien n'a été supprimé.", "Nothing was deleted."))
@@ -181,6 +181,7 @@ def list_activities(root: Path) -> None:
                   f"(voir cyberaudit register templates {where}).",
                   f"Empty record: cyberaudit register add {where} --from-template ID "
                   f"(see cyberaudit register templates {where})."), soft_wrap=True)
+        _pending_drafts(ws, c)
         return
     table = Table(title=t(f"Registre — {len(acts)} activité(s)", f"Record — {len(acts)} activit(y/ies)"))
     for col in ("ID", t("Nom", "Name"), t("Rôle", "Role"), t("Base légale", "Lawful basis"), t("Mise à jour", "Updated"),
@@ -190,6 +191,10 @@ def list_activities(root: Path) -> None:
         table.add_row(a.id, _safe(a.name), a.role, ", ".join(LEGAL_BASES[b.basis][0] for b in a.legal_bases),
                       str(a.updated or ""), a.status)
     c.print(table)
+    _pending_drafts(ws, c)
+
+
+def _pending_drafts(ws, c) -> None:
     drafts = store.list_drafts(ws)
     if drafts:
         where = workspace_arg(ws.root)
