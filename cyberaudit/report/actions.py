@@ -169,7 +169,8 @@ def priorities(findings: list[Finding], actions: list[ActionView], ctx: Ctx) -> 
         open_actions = sorted({by_id[f.id].rank: by_id[f.id] for f in related if f.id in by_id}.items())
         efforts = [a.effort for _, a in open_actions]
         cost = max(efforts, key=list(EFFORT_FACTOR).index) if efforts else None
-        unknown = sorted({text(f.title, ctx.lang) for f in related if status_of(f) in ("unknown", "error")})
+        unknown = sorted({text(f.title, ctx.lang) for f in related if status_of(f) in ("unknown", "error")
+                          and not (f.id in by_id and by_id[f.id].kind == "fix")})  # one measure, said once
         points = [a.title for _, a in open_actions if a.kind == "fix"][:4]
         points += [f"{word(STATUS, 'unknown', ctx.lang)} : {u}" if ctx.lang == "fr" else f"Unknown: {u}"
                    for u in unknown[:2]]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 _L: dict[str, tuple[str, str]] = {
     "sep": (" : ", ": "),
+    "semi": (" ; ", "; "),
     "doc_title": ("Rapport d'audit cybersécurité et RGPD", "Cybersecurity and GDPR audit report"),
     "generated": ("Date de l'évaluation", "Assessment date"),
     "elected_doc_title": ("Cybersécurité et RGPD : rapport pour les élus", "Cybersecurity and GDPR: report for elected officials"),

@@ -117,7 +117,8 @@ def regulatory_lines(rows: list[RowView], lang: str) -> list[str]:
 
     if not rows:
         return []
-    return [one(rows[0]) + ".", " ; ".join(one(r) for r in rows[1:]) + "." if len(rows) > 1 else ""]
+    join = " ; " if lang == "fr" else "; "
+    return [one(rows[0]) + ".", join.join(one(r) for r in rows[1:]) + "." if len(rows) > 1 else ""]
 
 
 def _label(f: Finding, lang: str) -> str:

@@ -195,11 +195,11 @@ def test_cli_report_on_a_fresh_workspace_says_nothing_is_known(tmp_path, run_cli
     import cyberaudit.assessment.evaluate as ev
 
     real = ev._optional
-    # no register check either (with it, an empty register is a known failure)
+    # no register check either (with it too there is no grade: register findings alone are not an assessment)
     monkeypatch.setattr(ev, "_optional", lambda m: None if m.startswith("cyberaudit.register") else real(m))
     w = create(tmp_path / "fresh", organisation())
     code, out, _ = run_cli("report", "--workspace", w.root, "--format", "md")
-    assert code == 0 and "Rien n'est encore évalué" in out
+    assert code == 0 and "Note : non évalué" in out and "rien n'est encore connu" in out
     md = next(w.path("reports").glob("rapport-*.md")).read_text("utf-8")
     assert "cyberaudit assess" in md and "0 / 100" not in md  # unknown is never shown as zero
     code, _, err = run_cli("report", "--workspace", w.root, "--format", "md", "--fail-under", "10")
