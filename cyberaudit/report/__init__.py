@@ -3,7 +3,7 @@
     render(assessment, "html", "fr", previous=None) -> bytes
     write_reports(ws, ["html", "md", "json", "pdf"], "fr", output_dir=None) -> [paths]
 
-Formats: html (self-contained), md, json (schema cyberaudit/report/v1), pdf (WeasyPrint, optional).
+Formats: html (self-contained), md, json (schema cyberaudit/report/v2), pdf (WeasyPrint, optional).
 Two documents: the complete report (rapport-DATE.*) and the elected officials' one (rapport-DATE-elus.*,
 at most six A4 pages; html, md and pdf). The JSON output, with the raw data, is one file.
 The same assessment gives the same bytes in every format.

@@ -222,7 +222,7 @@ class ElectedView(V):
 
 
 class Report(V):
-    schema_: str = Field(default="cyberaudit/report/v1", alias="schema")
+    schema_: str = Field(default="cyberaudit/report/v2", alias="schema")
     lang: str
     title: str
     L: dict[str, str]
