@@ -106,6 +106,17 @@ def _scope(org) -> list[dict[str, Any]]:
     return rows
 
 
+def _family_sizes(families: list[str]) -> dict[str, int]:
+    """How many checks each probe family holds: a family not run leaves that many points unknown."""
+    from ..checks import load_all
+
+    sizes: dict[str, int] = {}
+    for info in load_all().values():
+        if info.family in families:
+            sizes[info.family] = sizes.get(info.family, 0) + 1
+    return {fam: sizes.get(fam, 1) for fam in families}
+
+
 def _dedup(findings: list[Finding]) -> list[Finding]:
     """One finding per (ID, target): the last source wins (joins refine earlier findings)."""
     by_key: dict[tuple[str, str], Finding] = {}
@@ -182,9 +193,11 @@ def evaluate(ws: Workspace | str | Path, *, now: dt.datetime | None = None, cont
 
             f.theme = theme_of(f)
     ran = set(scan.checks) if scan else set()
+    not_run = [f for f in FAMILIES if f not in ran]
     meta = {
         "profile": org.kind,
-        "coverage": {"unanswered": dict(sorted(unanswered_q.items())), "not_scanned": [f for f in FAMILIES if f not in ran]},
+        "coverage": {"unanswered": dict(sorted(unanswered_q.items())), "not_scanned": not_run,
+                     "not_scanned_points": _family_sizes(not_run)},
         "scan": None if scan is None else {
             "started_at": scan.started_at.isoformat() if scan.started_at else None,
             "checks": list(scan.checks), "tool_version": scan.tool_version,

@@ -249,9 +249,15 @@ class Editor:
             return self.finish()
         except Quit:
             self.save()
+            from .grade_summary import workspace_arg
+
+            where = workspace_arg(self.ws.root)
             self.console.print(t(f"Brouillon enregistré ({self.draft_id}) : reprendre avec "
-                                 "`cyberaudit register add --resume`.",
-                                 f"Draft saved ({self.draft_id}): continue with `cyberaudit register add --resume`."))
+                                 f"cyberaudit register add {where} --resume ; l'abandonner : "
+                                 f"cyberaudit register discard {where} {self.draft_id}",
+                                 f"Draft saved ({self.draft_id}): continue with cyberaudit register add {where} "
+                                 f"--resume; discard it: cyberaudit register discard {where} {self.draft_id}"),
+                               soft_wrap=True)
             return None
 
     def finish(self) -> Activity | None:

@@ -158,7 +158,7 @@ def test_broken_members_are_not_counted_with_their_reason(broken):
     assert reasons[synthetic.siren(99999)] == "not_declared"
     assert data["counted"] == 30 - 5  # the others are all there
     detail = {n["siren"]: n["detail"] for n in data["not_counted"]}
-    assert re.search(r"organisation\.yaml:\d+: YAML", detail[specs[0]["siren"]])  # file and line of the error
+    assert re.search(r"organisation\.yaml:\d+: erreur de syntaxe YAML", detail[specs[0]["siren"]])  # file and line
     assert ":" in detail[specs[3]["siren"]] and "metropole-" in detail[specs[3]["siren"]]
 
 
