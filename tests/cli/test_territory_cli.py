@@ -43,7 +43,7 @@ def test_aggregate_table_and_files(territory, tmp_path, run_cli):
     for ext in ("html", "md", "json", "csv"):
         assert (tmp_path / "out" / f"barometre.{ext}").stat().st_size > 500
     data = json.loads((tmp_path / "out" / "barometre.json").read_text())
-    assert data["schema"] == "cyberaudit/barometer/v1" and data["counted"] == 25
+    assert data["schema"] == "cyberaudit/barometer/v2" and data["counted"] == 25
     code, out, _ = run_cli("aggregate", territory, "--format", "json")
     assert json.loads(out) == data
     code, out, _ = run_cli("--lang", "en", "aggregate", territory, "--format", "md")
@@ -57,7 +57,7 @@ def test_aggregate_default_output_folder_is_in_the_repository(territory, run_cli
 
 
 @pytest.mark.parametrize("args, field", [
-    (["--format", "pdf"], "--format"), (["--format", "table,json"], "--format"), (["--as-of", "hier"], "--as-of"),
+    (["--format", "docx"], "--format"), (["--format", "table,json"], "--format"), (["--as-of", "hier"], "--as-of"),
 ])
 def test_aggregate_bad_options(territory, run_cli, args, field):
     code, _, err = run_cli("aggregate", territory, *args)
