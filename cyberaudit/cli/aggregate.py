@@ -38,7 +38,7 @@ def register(app: typer.Typer) -> None:
                                        help=t("Édition à publier : aucun nom ni SIREN, petits groupes fusionnés",
                                               "Edition to publish: no name or SIREN, small groups merged")),
     ) -> None:
-        from ..territory.commands import run_aggregate_command
+        from .territory_cmds import run_aggregate_command
 
         run_aggregate_command(directory=directory, fmt=fmt, output=output, with_evidence=with_evidence,
                               months=months, as_of=as_of, anonymise=anonymise)

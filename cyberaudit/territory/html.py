@@ -58,7 +58,7 @@ def csp(css: str) -> str:
 
 
 def _css() -> str:
-    from ..content import content_dir
+    from ..content.locate import content_dir
     from ..sanitize import strip_control
 
     try:
@@ -204,7 +204,7 @@ def render_html(data: dict[str, Any], out_dir: str | None = None, for_print: boo
     import jinja2
     from markupsafe import Markup
 
-    from ..content import content_dir
+    from ..content.locate import content_dir
 
     css = _css()
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(content_dir("reports"))), autoescape=True,

@@ -93,7 +93,7 @@ def _text(fid: str):
 def _filler(spec: dict[str, Any], taken: set[str]) -> list:
     """Findings for every other question of the real checklists, with their real texts: a real-size file
     (150-220 KB, like a member who answered the whole interview). Indicators read none of them."""
-    from ..checklist import load_content
+    from ..content.loader import load_content
     from ..model import Finding, Text
 
     rng = random.Random(spec["siren"])
@@ -156,8 +156,8 @@ def assessment_for(spec: dict[str, Any], *, version: str = "0.0.0", real_size: b
 
 
 def write_member(root: Path, spec: dict[str, Any], *, real_size: bool = False) -> Path:
-    from ..fileio import atomic_write, write_json
-    from ..workspace import organisation_yaml
+    from ..disk.fileio import atomic_write, write_json
+    from ..disk.workspace import organisation_yaml
     from .manifest import member_dir
 
     assessment = assessment_for(spec, real_size=real_size)
@@ -168,7 +168,7 @@ def write_member(root: Path, spec: dict[str, Any], *, real_size: bool = False) -
 
 
 def write_manifest(root: Path, name: str, specs: list[dict[str, Any]]) -> None:
-    from ..fileio import atomic_write
+    from ..disk.fileio import atomic_write
     from .manifest import Member, Territory, manifest_text
 
     members = [Member(siren=s["siren"], name=s["name"], kind=s["kind"], population=s["population"]) for s in specs]
