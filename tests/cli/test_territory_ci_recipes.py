@@ -89,7 +89,7 @@ def forge(tmp_path_factory, lab):
     from cyberaudit.model import DomainAsset
     from cyberaudit.territory import synthetic
     from cyberaudit.territory.create import create_territory
-    from cyberaudit.workspace import Workspace, save_organisation
+    from cyberaudit.disk.workspace import Workspace, save_organisation
 
     old, _ = lab
     tmp = tmp_path_factory.mktemp("forge")
