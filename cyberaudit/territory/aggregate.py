@@ -26,7 +26,7 @@ from typing import Any
 from ..sanitize import bounded
 from . import figures
 from .breakdown import by_kind, clean_evidence
-from .history import history
+from .history import history, reads_of
 from .indicators import load_indicators
 from .judging import Facts, judge, known
 from .manifest import load_territory
@@ -98,8 +98,9 @@ def _assemble(root: Path, territory, members: list[MemberState], not_counted, *,
     ref = _as_of(members, as_of)
     assessed = [m for m in members if known(m.data)]
     unassessed = [m for m in members if not known(m.data)]
-    judged = {m.siren: {ind.id: judge(ind, Facts.from_assessment(m.data), ref) for ind in indicators}
-              for m in assessed}
+    ids = reads_of(indicators)
+    facts = {m.siren: Facts.from_assessment(m.data, ids) for m in assessed}
+    judged = {m.siren: {ind.id: judge(ind, facts[m.siren], ref) for ind in indicators} for m in assessed}
     verdicts = {s: {iid: v.bucket for iid, v in row.items()} for s, row in judged.items()}
     counts = figures.counts_of(indicators, verdicts)
     ind_rows = []

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +20,7 @@ from typing import Any
 from .gitio import first_parent_log, is_repository, read_blobs, tree_blobs
 from .indicators import Indicator
 from .judging import Facts, judge, known
+from .lite import lite_assessment
 from .manifest import MANIFEST, MEMBERS_DIR
 
 ASSESSMENT_PATH = re.compile(rf"^{MEMBERS_DIR}/(\d{{9}})/assessment\.json$")
@@ -69,11 +69,8 @@ def _facts(body: bytes | None, ids: frozenset[str]) -> Facts | None:
     """Compact facts of one assessment blob; None when it is not a readable assessment or nothing is known."""
     if body is None:
         return None
-    try:
-        data = json.loads(body)
-    except (ValueError, RecursionError):
-        return None
-    if not isinstance(data, dict) or data.get("schema") != "cyberaudit/assessment/v1" or not known(data):
+    data = lite_assessment(body)
+    if data is None or data.get("schema") != "cyberaudit/assessment/v1" or not known(data):
         return None
     return Facts.from_assessment(data, ids)
 

@@ -79,14 +79,16 @@ def _count(value: Any) -> int:
     return value if isinstance(value, int) else len(value)
 
 
-def _changes(data: dict[str, Any]) -> dict[str, Any] | None:
+def _changes(data: dict[str, Any], pages: dict[str, str | None]) -> dict[str, Any] | None:
     ch = data.get("changes")
     if not ch:
         return None
     return {"since": ch["since"], "arrived": _count(ch["arrived"]), "left": _count(ch["left"]),
             "rows": [{"label": pick(r["label"]), "improved": _count(r["improved"]), "regressed": _count(r["regressed"]),
-                      "who_improved": r["improved"] if isinstance(r["improved"], list) else [],
-                      "who_regressed": r["regressed"] if isinstance(r["regressed"], list) else []}
+                      "who_improved": [{**p, "link": pages.get(p["siren"])} for p in r["improved"]]
+                      if isinstance(r["improved"], list) else [],
+                      "who_regressed": [{**p, "link": pages.get(p["siren"])} for p in r["regressed"]]
+                      if isinstance(r["regressed"], list) else []}
                      for r in ch["indicators"]]}
 
 
@@ -116,14 +118,15 @@ def view(data: dict[str, Any], out_dir: str | None, for_print: bool = False) -> 
         "lang": lang, "name": data["territory"]["name"], "as_of": data["as_of"], "counted": data["counted"],
         "declared": data["territory"]["declared"], "indicators": indicators, "for_print": for_print,
         "assessed": data["assessed"], "not_assessed_count": _count(data["not_assessed"]),
-        "not_assessed": data["not_assessed"] if isinstance(data["not_assessed"], list) else [],
+        "not_assessed": [{**p, "link": pages.get(p["siren"])} for p in data["not_assessed"]]
+        if isinstance(data["not_assessed"], list) else [],
         "anonymised": bool(data.get("anonymised")), "min_group": data.get("min_group"),
         "grades": [{"grade": {"none": "—", "not_assessed": t("non évalué", "not assessed")}.get(g, g),
                     "count": v["count"], "members": [{**p, "link": pages.get(p["siren"])} for p in v["members"]]}
                    for g, v in data["grades"].items()],
         "grade_chart": Markup(charts.grade_chart({g: v for g, v in data["grades"].items() if g != "not_assessed"},
                                                  t("Répartition des notes", "Grade distribution"))),
-        "changes": _changes(data),
+        "changes": _changes(data, pages),
         "by_kind": [{**g, "label": pick(g["label"]),
                      "cells": [pct(g["shares"][ind["id"]]) for ind in data["indicators"]]} for g in data["by_kind"]],
         "theme_chart": Markup(charts.theme_chart(data["themes"], titles, t("Scores par thème", "Scores by theme"))),

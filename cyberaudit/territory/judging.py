@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,15 +38,16 @@ class Facts:
     def from_assessment(cls, data: dict[str, Any], ids: frozenset[str] | None = None) -> Facts:
         """`ids` (exact IDs and globs the indicators read) keeps only what they need: small to cache."""
         def wanted(fid: str) -> bool:
-            return ids is None or fid in ids or any(fnmatch.fnmatchcase(fid, p) for p in ids if "*" in p)
+            return ids is None or _wanted(fid, ids)
 
         by_id: dict[str, list[dict[str, Any]]] = {}
-        for f in data.get("findings") or []:
+        for f in data.get("findings") if isinstance(data.get("findings"), list) else []:
             if isinstance(f, dict) and isinstance(f.get("id"), str) and wanted(f["id"]):
                 by_id.setdefault(f["id"], []).append({k: f.get(k) for k in
                                                       ("id", "target", "status", "severity", "source", "evidence")})
         answers = {}
-        for qid, a in (data.get("answers") or {}).items():
+        raw = data.get("answers")
+        for qid, a in (raw if isinstance(raw, dict) else {}).items():
             if wanted(str(qid)):
                 answers[str(qid)] = a.get("value") if isinstance(a, dict) else a
         org = data.get("organisation")
@@ -60,9 +62,15 @@ class Facts:
         return out
 
 
+@functools.lru_cache(maxsize=8192)
+def _wanted(fid: str, ids: frozenset[str]) -> bool:
+    return fid in ids or any(fnmatch.fnmatchcase(fid, p) for p in ids if "*" in p)
+
+
 def known(data: dict[str, Any]) -> bool:
     """Is anything known of this member? An answer, a probe result, a record that exists, a named DPO."""
-    for a in (data.get("answers") or {}).values():
+    raw = data.get("answers")
+    for a in (raw if isinstance(raw, dict) else {}).values():
         value = a.get("value") if isinstance(a, dict) else a
         if value not in (None, "", "unknown", "na"):
             return True
@@ -70,7 +78,8 @@ def known(data: dict[str, Any]) -> bool:
     dpo = org.get("dpo") if isinstance(org, dict) else None
     if isinstance(dpo, dict) and any(dpo.get(k) for k in ("name", "email", "cnil_designation")):
         return True
-    findings = [f for f in data.get("findings") or [] if isinstance(f, dict)]
+    raw = data.get("findings")
+    findings = [f for f in (raw if isinstance(raw, list) else []) if isinstance(f, dict)]
     no_register = any(f.get("id") == "rgpd.register.missing" for f in findings)
     for f in findings:
         if f.get("status") not in ("pass", "warn", "fail"):

@@ -107,7 +107,7 @@ def _filler(spec: dict[str, Any], taken: set[str]) -> list:
                            detail=Text(fr=f"Réponse : {value} — {q.text.fr}", en=f"Answer: {value} — {q.text.en}"),
                            remediation=q.remediation, effort=q.effort, owner=q.owner, references=list(q.refs),
                            evidence={"answer": value, "at": f"{spec['assessed'].isoformat()}T09:00:00+00:00",
-                                     "by": "dpo@m.example", "note": q.text.fr},
+                                     "by": "dpo@m.example"},
                            source="interview", theme=q.theme))
     return out
 

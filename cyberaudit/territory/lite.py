@@ -1,0 +1,62 @@
+"""Only what the barometer reads of an assessment.json, decoded fast (msgspec when installed).
+
+    data = lite_assessment(body)   # {"schema", "answers", "organisation", "findings": [{id, status, ...}]} or None
+
+A real assessment.json weighs 150-220 KB, mostly texts (titles, explanations, remediations) the
+indicators never read. msgspec skips them in C; the standard json module is the fallback (same
+result, slower). Hostile or odd content is data: a value of an unexpected type stays as it is, and
+the judges treat it as unknown.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+FINDING_KEYS = ("id", "target", "status", "severity", "source", "evidence")
+
+try:
+    import msgspec
+
+    class _Finding(msgspec.Struct):
+        id: Any = None
+        target: Any = None
+        status: Any = None
+        severity: Any = None
+        source: Any = None
+        evidence: Any = None
+
+    class _Lite(msgspec.Struct):
+        schema: Any = None
+        answers: Any = None
+        organisation: Any = None
+        findings: list[_Finding] = []
+
+    _DECODER: Any = msgspec.json.Decoder(_Lite)
+except ImportError:  # pragma: no cover - msgspec is a dependency; the fallback keeps the barometer working
+    _DECODER = None
+
+
+def _slow(body: bytes) -> dict[str, Any] | None:
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    findings = [{k: f.get(k) for k in FINDING_KEYS} for f in data.get("findings") or [] if isinstance(f, dict)] \
+        if isinstance(data.get("findings"), list) else []
+    return {"schema": data.get("schema"), "answers": data.get("answers"), "organisation": data.get("organisation"),
+            "findings": findings}
+
+
+def lite_assessment(body: bytes) -> dict[str, Any] | None:
+    """The parts of an assessment the indicators read, as plain data; None when it is not JSON."""
+    if _DECODER is None:
+        return _slow(body)
+    try:
+        lite = _DECODER.decode(body)
+    except (msgspec.DecodeError, RecursionError):
+        return _slow(body)  # not the expected shape (or not JSON): the careful path decides
+    findings = [{k: getattr(f, k) for k in FINDING_KEYS} for f in lite.findings]
+    return {"schema": lite.schema, "answers": lite.answers, "organisation": lite.organisation, "findings": findings}
