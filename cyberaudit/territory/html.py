@@ -32,6 +32,11 @@ table.trend th, table.trend td { padding: 0.15rem 0.25rem; }
 ol.legend { columns: 2; font-size: 0.85rem; }
 @media print {
   .barometer main { max-width: none; }
+  .barometer table { table-layout: fixed; width: 100%; overflow-wrap: anywhere; }
+  .barometer td.bar svg { width: 100%; height: auto; }
+  .barometer th.bar { width: 22%; }
+  .barometer th.label { width: 28%; }
+  table.kinds th { font-size: 7.5pt; white-space: normal; }
   .scroll { overflow: visible; }
   table { font-size: 8.5pt; }
   table.trend { font-size: 7.5pt; }

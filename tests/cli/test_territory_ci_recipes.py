@@ -86,10 +86,10 @@ def installer(tmp_path_factory):
 def forge(tmp_path_factory, lab):
     """A bare repository: a territory created by `init --territory`, three months of history, stale scans."""
     from cyberaudit.__main__ import main
+    from cyberaudit.disk.workspace import Workspace, save_organisation
     from cyberaudit.model import DomainAsset
     from cyberaudit.territory import synthetic
     from cyberaudit.territory.create import create_territory
-    from cyberaudit.disk.workspace import Workspace, save_organisation
 
     old, _ = lab
     tmp = tmp_path_factory.mktemp("forge")
