@@ -37,17 +37,21 @@ except ImportError:  # pragma: no cover - msgspec is a dependency; the fallback 
     _DECODER = None
 
 
+def slim(data: dict[str, Any]) -> dict[str, Any]:
+    """The same parts, from an assessment already loaded as plain data."""
+    raw = data.get("findings")
+    findings = [{k: f.get(k) for k in FINDING_KEYS} for f in (raw if isinstance(raw, list) else [])
+                if isinstance(f, dict)]
+    return {"schema": data.get("schema"), "answers": data.get("answers"), "organisation": data.get("organisation"),
+            "findings": findings}
+
+
 def _slow(body: bytes) -> dict[str, Any] | None:
     try:
         data = json.loads(body)
     except (ValueError, RecursionError):
         return None
-    if not isinstance(data, dict):
-        return None
-    findings = [{k: f.get(k) for k in FINDING_KEYS} for f in data.get("findings") or [] if isinstance(f, dict)] \
-        if isinstance(data.get("findings"), list) else []
-    return {"schema": data.get("schema"), "answers": data.get("answers"), "organisation": data.get("organisation"),
-            "findings": findings}
+    return slim(data) if isinstance(data, dict) else None
 
 
 def lite_assessment(body: bytes) -> dict[str, Any] | None:

@@ -229,13 +229,10 @@ PARALLEL_FROM = 48  # members: below this, one process reads them faster than a 
 
 def _slim(state: MemberState | NotCounted) -> MemberState | NotCounted:
     """What the barometer reads of a member's assessment (a 200 KB file -> a few KB to pass between processes)."""
-    from .lite import FINDING_KEYS
+    from .lite import slim
 
     if isinstance(state, MemberState):
-        d = state.data
-        findings = d.get("findings") if isinstance(d.get("findings"), list) else []
-        state.data = {"schema": d.get("schema"), "answers": d.get("answers"), "organisation": d.get("organisation"),
-                      "findings": [{k: f.get(k) for k in FINDING_KEYS} for f in findings if isinstance(f, dict)]}
+        state.data = slim(state.data)
     return state
 
 

@@ -197,7 +197,6 @@ def test_recipe_lands_every_fresh_result(kind, reverse, forge, lab, installer, t
     assert all(p.startswith("membres/") for p in published)
     assert "Poussé pendant l'analyse." in (check / "LISEZMOI.md").read_text()  # the concurrent push is kept
     assert "nouvel essai" in log  # the first push was refused, the results were replayed
-    print(log[-3000:])
     barometer = json.loads((check / "barometre" / "barometre.json").read_text())
     assert barometer["counted"] == MEMBERS
     # the whole history was fetched: three months before this one

@@ -108,3 +108,16 @@ def test_diff_errors(tmp_path, run_cli):
     assert code == 2 and "git" in err
     code, _, err = run_cli("diff", "-w", tmp_path, "--format", "yaml")
     assert code == 2 and "--format" in err
+
+
+def test_aggregate_anonymised_edition(territory, run_cli):
+    code, out, err = run_cli("aggregate", territory, "--format", "json", "--anonymise")
+    assert code == 0, err
+    anon = json.loads(out)
+    assert anon["anonymised"] is True and anon["members"] == []
+    from cyberaudit.territory.manifest import load_territory
+
+    members = load_territory(territory).members
+    assert members and not any(m.name in out or m.siren in out for m in members)
+    code, _, err = run_cli("aggregate", territory, "--anonymise", "--with-evidence", "--format", "json")
+    assert code == 2 and "--anonymise" in err
