@@ -131,7 +131,10 @@ def run_gitlab(doc: dict[str, Any], remote: Path, work: Path, ci_vars: dict[str,
 EXPR = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
 
 
-def _expr(text: str, ctx: dict[str, Any]) -> str:
+def _expr(text: Any, ctx: dict[str, Any]) -> str:
+    if isinstance(text, bool):  # `merge-multiple: true` reaches the action as the string "true"
+        return "true" if text else "false"
+
     def one(m: re.Match) -> str:
         value = None
         for alt in m.group(1).split("||"):
