@@ -25,6 +25,7 @@ from .manifest import MANIFEST, MEMBERS_DIR
 
 ASSESSMENT_PATH = re.compile(rf"^{MEMBERS_DIR}/(\d{{9}})/assessment\.json$")
 MAX_BLOB = 20 * 1024 * 1024
+ASSESSMENT_SCHEMAS = ("cyberaudit/assessment/v1", "cyberaudit/assessment/v2")  # v2: catalogue.py
 
 
 @dataclass
@@ -70,7 +71,7 @@ def _facts(body: bytes | None, ids: frozenset[str]) -> Facts | None:
     if body is None:
         return None
     data = lite_assessment(body)
-    if data is None or data.get("schema") != "cyberaudit/assessment/v1" or not known(data):
+    if data is None or data.get("schema") not in ASSESSMENT_SCHEMAS or not known(data):
         return None
     return Facts.from_assessment(data, ids)
 

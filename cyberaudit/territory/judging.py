@@ -40,8 +40,11 @@ class Facts:
         def wanted(fid: str) -> bool:
             return ids is None or _wanted(fid, ids)
 
+        from ..catalogue import hydrate_list
+
         by_id: dict[str, list[dict[str, Any]]] = {}
-        for f in data.get("findings") if isinstance(data.get("findings"), list) else []:
+        raw = hydrate_list(data.get("findings"), data.get("catalogue"))  # assessment v2: metadata in a catalogue
+        for f in raw if isinstance(raw, list) else []:
             if isinstance(f, dict) and isinstance(f.get("id"), str) and wanted(f["id"]):
                 by_id.setdefault(f["id"], []).append({k: f.get(k) for k in
                                                       ("id", "target", "status", "severity", "source", "evidence")})
@@ -78,7 +81,9 @@ def known(data: dict[str, Any]) -> bool:
     dpo = org.get("dpo") if isinstance(org, dict) else None
     if isinstance(dpo, dict) and any(dpo.get(k) for k in ("name", "email", "cnil_designation")):
         return True
-    raw = data.get("findings")
+    from ..catalogue import hydrate_list
+
+    raw = hydrate_list(data.get("findings"), data.get("catalogue"))
     findings = [f for f in (raw if isinstance(raw, list) else []) if isinstance(f, dict)]
     no_register = any(f.get("id") == "rgpd.register.missing" for f in findings)
     for f in findings:

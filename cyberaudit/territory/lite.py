@@ -14,6 +14,16 @@ import json
 from typing import Any
 
 FINDING_KEYS = ("id", "target", "status", "severity", "source", "evidence")
+FROM_CATALOGUE = ("severity", "source")  # what the judges read that a v2 finding may leave to its catalogue entry
+
+
+def _hydrated(finding: dict[str, Any], catalogue: Any) -> dict[str, Any]:
+    entry = catalogue.get(finding["id"]) if isinstance(catalogue, dict) and isinstance(finding["id"], str) else None
+    if isinstance(entry, dict):
+        for key in FROM_CATALOGUE:
+            if finding[key] is None:
+                finding[key] = entry.get(key)
+    return finding
 
 try:
     import msgspec
@@ -31,6 +41,7 @@ try:
         answers: Any = None
         organisation: Any = None
         findings: list[_Finding] = []
+        catalogue: Any = None  # assessment v2: each check's metadata once (cyberaudit/catalogue.py)
 
     _DECODER: Any = msgspec.json.Decoder(_Lite)
 except ImportError:  # pragma: no cover - msgspec is a dependency; the fallback keeps the barometer working
@@ -39,8 +50,8 @@ except ImportError:  # pragma: no cover - msgspec is a dependency; the fallback 
 
 def slim(data: dict[str, Any]) -> dict[str, Any]:
     """The same parts, from an assessment already loaded as plain data."""
-    raw = data.get("findings")
-    findings = [{k: f.get(k) for k in FINDING_KEYS} for f in (raw if isinstance(raw, list) else [])
+    raw, catalogue = data.get("findings"), data.get("catalogue")
+    findings = [_hydrated({k: f.get(k) for k in FINDING_KEYS}, catalogue) for f in (raw if isinstance(raw, list) else [])
                 if isinstance(f, dict)]
     return {"schema": data.get("schema"), "answers": data.get("answers"), "organisation": data.get("organisation"),
             "findings": findings}
@@ -62,5 +73,5 @@ def lite_assessment(body: bytes) -> dict[str, Any] | None:
         lite = _DECODER.decode(body)
     except (msgspec.DecodeError, RecursionError):
         return _slow(body)  # not the expected shape (or not JSON): the careful path decides
-    findings = [{k: getattr(f, k) for k in FINDING_KEYS} for f in lite.findings]
+    findings = [_hydrated({k: getattr(f, k) for k in FINDING_KEYS}, lite.catalogue) for f in lite.findings]
     return {"schema": lite.schema, "answers": lite.answers, "organisation": lite.organisation, "findings": findings}
