@@ -40,6 +40,8 @@ ol.legend { columns: 2; font-size: 0.85rem; }
   .scroll { overflow: visible; }
   table { font-size: 8.5pt; }
   table.trend { font-size: 7.5pt; }
+  .barometer table.trend { table-layout: auto; }
+  table.trend th, table.trend td { white-space: nowrap; }
   table.trend tr, table tr { break-inside: avoid; }
   section { break-inside: auto; }
   #trend { break-before: page; }
