@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -206,6 +207,11 @@ def credit(f: Finding) -> Fraction | None:
 
 
 def matches(fid: str, patterns: Iterable[str]) -> bool:
+    return _matches(fid, tuple(patterns))
+
+
+@functools.lru_cache(maxsize=65536)
+def _matches(fid: str, patterns: tuple[str, ...]) -> bool:  # a territory scores the same IDs a thousand times
     return any(fid == p or fnmatch.fnmatchcase(fid, p) for p in patterns)
 
 
