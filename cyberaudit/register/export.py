@@ -39,11 +39,16 @@ def cover(org, activities: list[Activity]) -> list[list[str]]:
 
 
 def to_csv(activities: list[Activity]) -> bytes:
+    return csv_document(HEADERS, rows(activities))
+
+
+def csv_document(headers, data: list[list[str]]) -> bytes:
+    """CSV with a BOM (spreadsheets then read UTF-8 correctly) and formula-looking cells guarded."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(HEADERS)
-    w.writerows([[_guard(c) for c in r] for r in rows(activities)])
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")  # BOM: spreadsheets then read UTF-8 correctly
+    w.writerow(headers)
+    w.writerows([[_guard(c) for c in r] for r in data])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
 def _guard(cell: str) -> str:
@@ -113,6 +118,11 @@ _ODS_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
 
 def to_ods(activities: list[Activity], org) -> bytes:
     """OpenDocument spreadsheet written directly (zip + XML): fast and byte-for-byte deterministic."""
+    return ods_document([(COVER_SHEET, cover(org, activities)), (SHEET, [list(HEADERS), *rows(activities)])])
+
+
+def ods_document(sheets: list[tuple[str, list[list[str]]]]) -> bytes:
+    """An ODS file of text cells (never formulas), one table per (name, rows); also used by the DPO's logs."""
     import zipfile
     from xml.sax.saxutils import escape, quoteattr
 
@@ -129,9 +139,8 @@ def to_ods(activities: list[Activity], org) -> bytes:
         return f"<table:table table:name={quoteattr(name)}>{body}</table:table>"
 
     content = (f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-content {_ODS_NS}><office:body>'
-               f"<office:spreadsheet>{table(COVER_SHEET, cover(org, activities))}"
-               f"{table(SHEET, [list(HEADERS), *rows(activities)])}</office:spreadsheet></office:body>"
-               "</office:document-content>")
+               f"<office:spreadsheet>{''.join(table(name, data) for name, data in sheets)}</office:spreadsheet>"
+               "</office:body></office:document-content>")
     manifest = ('<?xml version="1.0" encoding="UTF-8"?>\n<manifest:manifest '
                 'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
                 f'<manifest:file-entry manifest:full-path="/" manifest:media-type="{ODS_MIME}"/>'

@@ -11,6 +11,7 @@ from typing import Any
 
 from ..model import SEVERITY_RANK, Assessment
 from ..scoring import Score, score, theme_of
+from ..records.report_view import records_view
 from . import actions as plan_mod
 from . import sections
 from .common import COST, Ctx, clean, number, percent, text, word
@@ -162,6 +163,7 @@ def build(assessment: Assessment, result: Score | None, profile: Any, *, lang: s
         cost_legend=[word(COST, e, lang) for e in ("low", "medium", "high")], themes=themes, rgpd=rgpd,
         regulatory=sections.regulatory(assessment, profile, ctx),
         evolution=sections.evolution(assessment, result, previous, prev_score, ctx),
+        records=records_view(assessment.meta.get("records"), lang),
         annex=sections.annex(assessment, ctx),  # last: lists every reference cited above
     )
     return report

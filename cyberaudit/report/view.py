@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from ..records.report_view import RecordsView
+
 
 class V(BaseModel):
     pass
@@ -206,6 +208,7 @@ class Report(V):
     rgpd: Rgpd
     regulatory: list[RowView]
     evolution: EvolutionView | None = None
+    records: RecordsView = Field(default_factory=RecordsView)  # breach and request logs (records/report_view.py)
     annex: Annex
 
     model_config = {"populate_by_name": True}

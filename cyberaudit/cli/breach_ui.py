@@ -1,0 +1,253 @@
+"""Interactive `incident add` / `incident edit`: one field at a time, every answer saved to the draft.
+
+Like `register add`: the draft `breaches/drafts/<id>.yaml` is rewritten atomically after each answer,
+so a session killed at any moment keeps what was entered and `incident add --resume` continues it.
+Commands: Entrée garder · - effacer · ? aide · r retour · q quitter (brouillon gardé).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..fileio import describe_error
+from ..i18n import t
+from ..records import store
+from ..records.model import Breach
+from ..records.screening import SUGGESTION, screen
+from ..records.steps import NIS2_KEYS, STEPS
+from ..records.timeutil import TimeError, parse_datetime, show
+from ..register.ui import Quit, esc, get, put
+from ..sanitize import bounded, strip_control
+
+INPUT_MAX = 4000
+
+
+def probe(data: dict) -> dict:
+    """The data so far, completed just enough to be validated (a missing awareness time = the event's)."""
+    out = {"title": "?", **data, "id": "V-2000-001"}
+    if "aware_at" not in out and "occurred_at" in out:
+        out["aware_at"] = out["occurred_at"]
+    return out
+
+
+class BreachEditor:
+    def __init__(self, ws, console, draft_id: str, state: dict, *, ctx: dict, nis2: bool):
+        self.ws, self.console, self.draft_id, self.state, self.ctx = ws, console, draft_id, state, ctx
+        self.steps = [s for s in STEPS if nis2 or s.key not in NIS2_KEYS]
+        self.state.setdefault("data", {})
+        self.state.setdefault("step", 0)
+
+    @property
+    def data(self) -> dict:
+        return self.state["data"]
+
+    def save(self) -> None:
+        store.save_draft(self.ws, store.BREACHES, self.draft_id, self.state)
+
+    def read(self, prompt: str) -> str:
+        try:
+            raw = self.console.input(prompt)
+        except EOFError:
+            raise Quit from None
+        return bounded(strip_control(raw), INPUT_MAX)
+
+    # ------------------------------------------------------------------ one field
+
+    def shown(self, step) -> str:
+        v = get(self.data, step.key)
+        if v is None or v == []:
+            return ""
+        if step.kind == "choice":
+            return t(*step.choices[v]) if v in step.choices else str(v)
+        if step.kind == "multi":
+            return ", ".join(f"{list(step.choices).index(x) + 1}. {t(*step.choices[x])}" for x in v if x in step.choices)
+        if step.kind == "bool":
+            return t("oui", "yes") if v else t("non", "no")
+        if step.kind in ("datetime", "moment"):
+            try:
+                return show(parse_datetime(v, self.ctx["tz"]), self.ctx["tz"])
+            except TimeError:
+                return str(v)
+        if step.kind == "ids":
+            return ", ".join(v)
+        return str(v)
+
+    def show(self, step, index: int, total: int) -> None:
+        c = self.console
+        c.print()
+        key = esc(f"[{step.key}]")
+        c.print(t(f"[dim]Champ {index} sur {total} · {key}[/]", f"[dim]Field {index} of {total} · {key}[/]"))
+        if step.key == "risk":
+            self.show_screening()
+        c.print(f"[bold]{esc(t(step.fr, step.en))}[/]")
+        if step.kind in ("choice", "multi"):
+            for i, (_k, label) in enumerate(step.choices.items(), 1):
+                c.print(f"  {i}. {esc(t(*label))}")
+        current = self.shown(step)
+        if current:
+            c.print(t("[cyan]Valeur actuelle (Entrée pour la garder) :[/]", "[cyan]Current value (Enter to keep):[/]"))
+            c.print(esc(current))
+        c.print(t("[dim]Entrée garder · - effacer · ? aide · r retour · q quitter (brouillon gardé)[/]",
+                  "[dim]Enter keep · - clear · ? help · r back · q quit (draft kept)[/]"))
+
+    def show_screening(self) -> None:
+        try:
+            b = Breach.model_validate(probe(self.data), context=self.ctx)
+        except ValidationError:
+            return
+        s = screen(b)
+        c = self.console
+        c.print(t("[yellow]Pré-analyse (indicative, la décision revient au DPO) :[/]",
+                  "[yellow]Screening (indicative, the DPO decides):[/]"))
+        c.print(esc(t("  Notification CNIL : ", "  CNIL notification: ") + t(*SUGGESTION[s.cnil])))
+        c.print(esc(t("  Information des personnes : ", "  Informing the people: ") + t(*SUGGESTION[s.people])))
+        for r in [*s.for_notice, *s.for_high, *s.against]:
+            c.print(esc(f"  · {t(*r)}"))
+
+    def parse(self, step, text: str) -> Any:
+        tz = self.ctx["tz"]
+        if step.kind == "text":
+            return text
+        if step.kind in ("datetime", "moment"):
+            try:
+                return parse_datetime(text, tz, date_only_ok=step.kind == "moment").isoformat()
+            except TimeError as exc:
+                raise ValueError(str(exc)) from None
+        if step.kind == "int":
+            if not text.isdigit():
+                raise ValueError(t("nombre entier attendu (estimation)", "whole number expected (estimate)"))
+            return int(text)
+        if step.kind == "bool":
+            low = text.lower()
+            if low in ("o", "oui", "y", "yes"):
+                return True
+            if low in ("n", "non", "no"):
+                return False
+            raise ValueError(t("oui ou non", "yes or no"))
+        if step.kind == "ids":
+            return [x.strip().upper() for x in text.replace(";", ",").replace(" ", ",").split(",") if x.strip()]
+        keys = list(step.choices)
+        parts = [p.strip() for p in text.replace(";", ",").split(",") if p.strip()] if step.kind == "multi" else [text]
+        out = []
+        for part in parts:
+            if part.isdigit() and 1 <= int(part) <= len(keys):
+                out.append(keys[int(part) - 1])
+            elif part in keys:
+                out.append(part)
+            else:
+                raise ValueError(t(f"choix non reconnu : {part}", f"choice not recognised: {part}"))
+        return list(dict.fromkeys(out)) if step.kind == "multi" else out[0]
+
+    def problem(self, step) -> str | None:
+        """The first error the data so far has on this field (or, for a time, on the times as a whole)."""
+        try:
+            Breach.model_validate(probe(self.data), context=self.ctx)
+        except ValidationError as exc:
+            top = step.key.split(".")[0]
+            for e in exc.errors(include_url=False):
+                loc = [str(p) for p in e["loc"]]
+                if (loc and loc[0] == top) or (not loc and step.kind in ("datetime", "moment")):
+                    return describe_error(e)
+        return None
+
+    def ask(self, step) -> str:
+        while True:
+            first = self.read(t("Votre réponse : ", "Your answer: ")).strip()
+            low = first.lower()
+            if low in ("q", "quitter", "quit"):
+                raise Quit
+            if low in ("r", "retour", "back"):
+                return "back"
+            if low in ("?", "aide", "help"):
+                self.console.print(f"[green]{esc(t(step.help_fr, step.help_en) or t('Pas d’aide.', 'No help.'))}[/]")
+                continue
+            old = get(self.data, step.key)
+            if not first or first == "-":
+                if step.required and (first == "-" or old in (None, [], "")):
+                    self.console.print(t("[red]Champ obligatoire.[/]", "[red]Required field.[/]"))
+                    continue
+                if first == "-":
+                    put(self.data, step.key, None)
+                return "next"
+            try:
+                put(self.data, step.key, self.parse(step, first))
+            except ValueError as exc:
+                self.console.print(t("[red]Réponse non reconnue[/] : ", "[red]Not recognised[/]: ") + esc(exc))
+                continue
+            problem = self.problem(step)
+            if problem:
+                put(self.data, step.key, old)
+                self.console.print(t("[red]Valeur refusée[/] : ", "[red]Value refused[/]: ") + esc(problem))
+                continue
+            return "next"
+
+    # ------------------------------------------------------------------ the walk
+
+    def applicable(self) -> list[int]:
+        return [i for i, s in enumerate(self.steps) if s.when is None or s.when(self.data)]
+
+    def run(self) -> Breach | None:
+        self.console.rule(t(f"Violation {self.state['target']}", f"Breach {self.state['target']}"))
+        try:
+            while True:
+                steps = self.applicable()
+                nxt = [j for j in steps if j >= self.state["step"]]
+                if not nxt:
+                    break
+                j = nxt[0]
+                self.show(self.steps[j], steps.index(j) + 1, len(steps))
+                if self.ask(self.steps[j]) == "back":
+                    prev = [k for k in steps if k < j]
+                    self.state["step"] = prev[-1] if prev else 0
+                else:
+                    self.state["step"] = j + 1
+                self.save()
+            return self.finish()
+        except Quit:
+            self.save()
+            self.console.print(t(f"Brouillon enregistré ({self.draft_id}) : reprendre avec "
+                                 "`cyberaudit incident add --resume`.",
+                                 f"Draft saved ({self.draft_id}): continue with `cyberaudit incident add --resume`."))
+            return None
+
+    def finish(self) -> Breach | None:
+        if self.state.get("kind") == "add" and store.exists(self.ws, store.BREACHES, self.state["target"]):
+            year = int(self.state["target"][2:6])
+            self.state["target"] = store.next_id(self.ws, store.BREACHES, year)
+        try:
+            b = Breach.model_validate({**self.data, "id": self.state["target"]}, context=self.ctx)
+        except ValidationError as exc:
+            e = exc.errors(include_url=False)[0]
+            where = ".".join(str(p) for p in e["loc"]) or t("dates", "times")
+            self.console.print(t("[red]Fiche incomplète[/] : ", "[red]Record incomplete[/]: ")
+                               + esc(f"{where} : {describe_error(e)}"))
+            keys = [s.key.split(".")[0] for s in self.steps]
+            top = str(e["loc"][0]) if e["loc"] else "aware_at"
+            self.state["step"] = keys.index(top) if top in keys else 0
+            self.save()
+            return self.run()
+        self.console.print()
+        self.console.print(t(f"[bold]{b.id} — {esc(b.title)}[/] : prête à être enregistrée.",
+                             f"[bold]{b.id} — {esc(b.title)}[/]: ready to be saved."))
+        while True:
+            answer = self.read(t("Enregistrer au registre des violations ? (o/n) : ",
+                                 "Save to the breach log? (y/n): ")).strip().lower()
+            if answer in ("o", "oui", "y", "yes"):
+                saved = store.save(self.ws, store.BREACHES, b, self.ctx)
+                store.delete_draft(self.ws, store.BREACHES, self.draft_id)
+                self.console.print(t(f"[green]Enregistrée[/] : breaches/{saved.id}.yaml",
+                                     f"[green]Saved[/]: breaches/{saved.id}.yaml"))
+                return saved
+            if answer in ("n", "non", "no", "q"):
+                raise Quit
+
+
+def new_state(target: str, kind: str, breach: Breach | None = None) -> dict:
+    from ..records.model import dump
+
+    data = dump(breach) if breach is not None else {}
+    for k in ("id", "updated"):
+        data.pop(k, None)
+    return {"kind": kind, "target": target, "step": 0, "data": data}
