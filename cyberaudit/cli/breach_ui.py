@@ -11,14 +11,14 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..fileio import describe_error
+from ..disk.fileio import describe_error
 from ..i18n import t
 from ..records import store
 from ..records.model import Breach
 from ..records.screening import SUGGESTION, screen
 from ..records.steps import NIS2_KEYS, STEPS
 from ..records.timeutil import TimeError, parse_datetime, show
-from ..register.ui import Quit, esc, get, put
+from .register_ui import Quit, esc, get, put
 from ..sanitize import bounded, strip_control
 
 INPUT_MAX = 4000

@@ -64,7 +64,7 @@ def register(app: typer.Typer) -> None:
                 member_budget=member_budget, trust_anchor=trust_anchor, ports=ports, syn=syn,
             )
             return
-        from ..scan_cmd import run_scan_command
+        from .scan_run import run_scan_command
 
         run_scan_command(
             targets=targets or [], workspace=workspace, checks=checks, nameserver=nameserver,

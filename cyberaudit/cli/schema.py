@@ -18,6 +18,6 @@ def register(app: typer.Typer) -> None:
                                     help=t("Dossier où écrire un fichier par schéma",
                                            "Folder to write one file per schema")),
     ) -> None:
-        from ..schemas import export_schemas
+        from ..disk.schemas import export_schemas
 
         export_schemas(kind, output)

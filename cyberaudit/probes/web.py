@@ -10,10 +10,10 @@ import asyncio
 
 from ..checks.web import HSTS, judge_cookies, judge_headers, judge_hsts, judge_redirect
 from ..model import Finding
-from ..net import Net
-from ..tlsscan.http import fetch, next_url
-from ..tlsscan.resolve import addresses, is_ip, web_names
 from . import Target
+from .net import Net
+from .tlsscan.http import fetch, next_url
+from .tlsscan.resolve import addresses, is_ip, web_names
 
 MAX_HOPS = 5
 REDIRECTS = (301, 302, 303, 307, 308)

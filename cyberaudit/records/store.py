@@ -16,9 +16,9 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..errors import InputError
-from ..fileio import atomic_write, dumps_yaml, line_of, load_yaml, merge_into, to_plain, validate
+from ..disk.fileio import atomic_write, dumps_yaml, line_of, load_yaml, merge_into, to_plain, validate
 from ..i18n import t
-from ..workspace import Workspace
+from ..disk.workspace import Workspace
 from .model import BREACH_ID, REQUEST_ID, Breach, Request, dump
 from .timeutil import now_utc, org_zone
 
@@ -143,7 +143,7 @@ def save_draft(ws: Workspace, kind: Kind, draft_id: str, state: dict[str, Any]) 
 
 
 def load_draft(ws: Workspace, kind: Kind, draft_id: str) -> dict[str, Any]:
-    from ..fileio import loads_yaml
+    from ..disk.fileio import loads_yaml
 
     path = draft_path(ws, kind, draft_id)
     data = loads_yaml(path.read_text("utf-8"), str(path)) if path.is_file() else None

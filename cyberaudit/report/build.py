@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..assessment.scoring import Score, score, theme_of
 from ..model import SEVERITY_RANK, Assessment
-from ..scoring import Score, score, theme_of
 from ..records.report_view import records_view
 from . import actions as plan_mod
 from . import sections

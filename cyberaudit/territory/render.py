@@ -36,7 +36,7 @@ def pct(value: float | None) -> str:
 
 
 def render_json(data: dict[str, Any]) -> str:
-    from ..fileio import dumps_json
+    from ..disk.fileio import dumps_json
 
     return dumps_json(data)
 

@@ -44,9 +44,9 @@ class MemberRun:
 
 def _prepare(root: Path, siren: str, name: str, families: list[str] | None):
     """(run, workspace, targets, families) for one member; a broken member gets status failed/skipped."""
+    from ..disk.workspace import Workspace
     from ..probes import FAMILIES
-    from ..scope import targets_from_organisation
-    from ..workspace import Workspace
+    from ..probes.scope import targets_from_organisation
 
     run = MemberRun(siren=siren, name=name)
     folder = member_dir(root, siren)
@@ -77,9 +77,9 @@ def _prepare(root: Path, siren: str, name: str, families: list[str] | None):
 
 def _stable(result, ws):
     """Keep the previous file when only the timestamp differs, so a re-run rewrites the same bytes."""
-    from ..fileio import load_json
+    from ..disk.fileio import load_json
+    from ..disk.workspace import LATEST_SCAN
     from ..model import ScanResult
-    from ..workspace import LATEST_SCAN
 
     try:
         prev = load_json(ws.path(LATEST_SCAN), missing_ok=True)
@@ -92,15 +92,15 @@ def _stable(result, ws):
 
 
 def _save(run: MemberRun, ws, result, now: dt.datetime) -> None:
-    from ..fileio import write_json
-    from ..workspace import LATEST_SCAN
+    from ..disk.fileio import write_json
+    from ..disk.workspace import LATEST_SCAN
 
     with ws.lock():
         result, run.changed = _stable(result, ws)
         if run.changed:
             write_json(ws.path(LATEST_SCAN), result)
     try:  # refresh assessment.json so the barometer sees the new scan (only when the evaluator exists)
-        from ..evaluate import evaluate, save_assessment
+        from ..assessment.evaluate import evaluate, save_assessment
     except ImportError:
         return
     try:
@@ -121,7 +121,7 @@ def _count(findings) -> dict[str, int]:
 async def _scan_all(prepared, net, budget: float, now: dt.datetime, display) -> None:
     from .. import __version__
     from ..model import ScanResult
-    from ..scanning import family_module, scan_async
+    from ..probes.pipeline import family_module, scan_async
 
     active = [p for p in prepared if p[0].status == "pending"]
     parallel = max(1, min(len(active), net.concurrency))
@@ -219,7 +219,7 @@ def scan_territory(root: Path, *, shard: tuple[int, int] | None, families: list[
     prepared = [_prepare(root, s, names[s], families) for s in chosen]
     now = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     runnable = sum(1 for p in prepared if p[0].status == "pending")
-    from .. import scanning
+    from ..probes import pipeline as scanning
 
     run_loop = getattr(scanning, "run_loop", asyncio.run)  # uvloop when installed
     with _Display(runnable, show_progress and runnable > 0) as display:
@@ -232,10 +232,10 @@ def run_territory_scan_command(*, territory, shard, checks, nameserver, ca_bundl
                                ports: str = "curated", syn: bool = False) -> None:
     """The `scan --territory` command: validate options, scan, print the summary, set the exit code."""
     from ..cli import ui
-    from ..fileio import atomic_write
-    from ..scan_cmd import build_net, check_threshold, parse_fail_on
-    from ..scope import parse_families
-    from .scan_render import summary_json, summary_markdown, summary_table
+    from ..cli.scan_run import build_net, check_threshold, parse_fail_on
+    from ..cli.territory_scan_render import summary_json, summary_markdown, summary_table
+    from ..disk.fileio import atomic_write
+    from ..probes.scope import parse_families
 
     if fmt is not None and fmt not in FORMATS:
         raise InputError(t("--format attend table, json ou markdown", "--format expects table, json or markdown"),

@@ -6,10 +6,10 @@ import json
 
 import pytest
 
+from cyberaudit.disk.workspace import Workspace, save_organisation
 from cyberaudit.model import DomainAsset
 from cyberaudit.territory import synthetic
 from cyberaudit.territory.create import create_territory
-from cyberaudit.workspace import Workspace, save_organisation
 
 pytestmark = pytest.mark.lab
 MEMBERS = 12

@@ -12,12 +12,12 @@ import types
 
 import pytest
 
+from cyberaudit.disk.workspace import Workspace, save_organisation
 from cyberaudit.model import DomainAsset, Status
-from cyberaudit.net import Net
+from cyberaudit.probes.net import Net
 from cyberaudit.territory import synthetic
 from cyberaudit.territory.create import create_territory
 from cyberaudit.territory.scan import scan_territory
-from cyberaudit.workspace import Workspace, save_organisation
 
 NOW = dt.datetime(2026, 5, 1, 12, 0, tzinfo=dt.UTC)
 
@@ -25,9 +25,9 @@ NOW = dt.datetime(2026, 5, 1, 12, 0, tzinfo=dt.UTC)
 @pytest.fixture
 def fake_probes(monkeypatch):
     """A `dns` family whose probe passes at once, sleeps for names containing 'lent', crashes for 'boum'."""
-    from cyberaudit import scanning
     from cyberaudit.checks import REGISTRY, check
     from cyberaudit.model import Text
+    from cyberaudit.probes import pipeline as scanning
 
     info = REGISTRY.get("dns.fake.check") or check(
         "dns.fake.check", severity="high", title=Text(fr="Faux contrôle", en="Fake check"),
