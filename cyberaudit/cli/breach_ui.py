@@ -18,8 +18,8 @@ from ..records.model import Breach
 from ..records.screening import SUGGESTION, screen
 from ..records.steps import NIS2_KEYS, STEPS
 from ..records.timeutil import TimeError, parse_datetime, show
-from .register_ui import Quit, esc, get, put
 from ..sanitize import bounded, strip_control
+from .register_ui import Quit, esc, get, put
 
 INPUT_MAX = 4000
 

@@ -17,7 +17,7 @@ from ..i18n import t
 from ..records import store
 from ..records.clocks import BILL, STATES, breach_clocks, request_clock
 from ..records.model import OUTCOMES, RIGHTS, Extension, Request
-from ..records.timeutil import TimeError, now_utc, org_zone, parse_date, show
+from ..records.timeutil import TimeError, parse_date, show
 from .ui import err, out, safe
 
 COLOUR = {"due": "yellow", "overdue": "red", "met": "green", "late": "magenta", "waived": "cyan"}

@@ -92,10 +92,8 @@ def request_clock(r: Request, now: dt.datetime, tz: ZoneInfo) -> RequestClock:
     due = add_months(r.received_on, 3) if extended else first
     due_at = end_of_day(due, tz)
     done = end_of_day(r.answered_on, tz) if r.answered_on else None
-    if done is not None:  # answered on a day: met when that day is not after the due day
-        state = "met" if r.answered_on <= due else "late"
-    else:
-        state = _state(due_at, None, now)
+    # answered on a day: met when that day is not after the due day
+    state = _state(due_at, None, now) if done is None else "met" if r.answered_on <= due else "late"
     label = ("Réponse à la demande (1 mois, art. 12(3))", "Answer to the request (1 month, art. 12(3))") if not extended \
         else ("Réponse à la demande (prolongée de 2 mois, art. 12(3))", "Answer to the request (extended by 2 months)")
     note = ("prolongation annoncée après le premier mois : elle ne compte pas",

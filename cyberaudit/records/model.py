@@ -60,10 +60,8 @@ def _now(info: ValidationInfo) -> tuple[dt.datetime, dt.date]:
 def _not_future(value: dt.datetime | dt.date | None, what: tuple[str, str], now: tuple[dt.datetime, dt.date]) -> None:
     if value is None:
         return
-    if isinstance(value, dt.datetime):
-        late = value > now[0] + dt.timedelta(minutes=5)  # the clocks of two machines disagree a little
-    else:
-        late = value > now[1]
+    # a time may be 5 minutes ahead (two machines' clocks disagree a little); a day, not after today
+    late = value > now[0] + dt.timedelta(minutes=5) if isinstance(value, dt.datetime) else value > now[1]
     if late:
         raise ValueError(t(f"{what[0]} est dans le futur ({value.isoformat()})",
                            f"{what[1]} is in the future ({value.isoformat()})"))

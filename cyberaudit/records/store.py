@@ -15,10 +15,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..errors import InputError
 from ..disk.fileio import atomic_write, dumps_yaml, line_of, load_yaml, merge_into, to_plain, validate
-from ..i18n import t
 from ..disk.workspace import Workspace
+from ..errors import InputError
+from ..i18n import t
 from .model import BREACH_ID, REQUEST_ID, Breach, Request, dump
 from .timeutil import now_utc, org_zone
 
