@@ -13,6 +13,9 @@ def test_every_cited_reference_resolves():
     cited = {r for info in load_all().values() for r in info.refs}
     cited |= {r for q in load_content().questions.values() for r in q.refs}
     cited |= {r for rule in RULES.values() for r in rule.refs}
+    from cyberaudit.records.rules_meta import RULES as RECORDS
+
+    cited |= {r for rule in RECORDS.values() for r in rule.refs}
     assert len(cited) > 50
     problems = sorted(p for p in (check_ref(r, frameworks) for r in cited) if p)
     assert problems == []
