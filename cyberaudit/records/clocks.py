@@ -50,7 +50,7 @@ def _state(due: dt.datetime, done: dt.datetime | None, now: dt.datetime, waived:
 
 
 def breach_clocks(b: Breach, now: dt.datetime, nis2_status: str | None, tz: ZoneInfo) -> list[Clock]:
-    aware = b.aware_at
+    aware = b.aware_at.astimezone(dt.UTC)  # periods in hours are elapsed time
     cnil_due = aware + dt.timedelta(hours=72)  # elapsed time: crosses a DST change unchanged
     waived = b.cnil.notified is False and bool(b.cnil.reason_not)
     out = [Clock("cnil", ("Notification à la CNIL (72 h, art. 33(1))", "CNIL notification (72 h, art. 33(1))"),

@@ -78,7 +78,8 @@ def _aware(v: dt.datetime | None) -> dt.datetime | None:
     if v is not None and v.tzinfo is None:
         raise ValueError(t("heure sans décalage horaire : écrire 2026-03-28T14:30:00+01:00",
                            "time without a UTC offset: write 2026-03-28T14:30:00+01:00"))
-    return v
+    # a fixed offset: arithmetic and comparisons on zone-bound datetimes would follow the wall clock
+    return None if v is None else v.astimezone(dt.timezone(v.utcoffset()))
 
 
 class CnilNotice(Model):

@@ -54,7 +54,7 @@ def localize(naive: dt.datetime, tz: ZoneInfo) -> dt.datetime:
                           "(retour à l'heure d'hiver) : précisez le décalage, ex. +02:00 ou +01:00",
                           f"{naive:%Y-%m-%d %H:%M} happens twice in {tz.key} (end of daylight saving): "
                           "give the offset, e.g. +02:00 or +01:00"))
-    return first
+    return first.astimezone(dt.timezone(first.utcoffset()))  # fixed offset: arithmetic in elapsed time
 
 
 def parse_datetime(text: str, tz: ZoneInfo, *, date_only_ok: bool = False) -> dt.datetime:
@@ -90,7 +90,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 def end_of_day(day: dt.date, tz: ZoneInfo) -> dt.datetime:
     """The last moment of a day in `tz` (a period in days or months ends with the expiry of its last hour)."""
-    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=tz) - dt.timedelta(microseconds=1)
+    return localize(dt.datetime.combine(day, dt.time(23, 59, 59)), tz)
 
 
 def show(moment: dt.datetime | dt.date | None, tz: ZoneInfo) -> str:
