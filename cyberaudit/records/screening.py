@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..register.model import ART9_TYPES
-from .model import Breach
+from ..register.model import ART9_TYPES, SUBJECTS
+from .model import DATA_KINDS, Breach
 
 SENSITIVE = (*ART9_TYPES, "offences", "nir")
 HIGH_IMPACT = ("financial", "location")  # fraud, theft, physical harm (EDPB 9/2022)
@@ -37,6 +37,10 @@ class Screening:
     divergence: tuple[str, str] | None = None  # the DPO's assessment differs from the indicators
 
 
+def _names(keys: list[str], table: dict[str, tuple[str, str]], lang: int) -> str:
+    return ", ".join(table[k][lang] for k in keys)
+
+
 def screen(b: Breach) -> Screening:
     s = Screening()
     sensitive = [c for c in b.data_categories if c in SENSITIVE]
@@ -51,13 +55,14 @@ def screen(b: Breach) -> Screening:
         s.for_notice.append(("des données ont été indisponibles ou perdues (disponibilité)",
                              "data were unavailable or lost (availability)"))
     if sensitive:
-        s.for_high.append((f"données sensibles : {', '.join(sensitive)} (art. 9, 10, NIR)",
-                           f"sensitive data: {', '.join(sensitive)} (art. 9, 10, NIR)"))
+        s.for_high.append((f"données sensibles : {_names(sensitive, DATA_KINDS, 0)} (art. 9, 10, NIR)",
+                           f"sensitive data: {_names(sensitive, DATA_KINDS, 1)} (art. 9, 10, NIR)"))
     if impact:
-        s.for_high.append((f"données exposant à une fraude ou à un danger : {', '.join(impact)}",
-                           f"data exposing to fraud or danger: {', '.join(impact)}"))
+        s.for_high.append((f"données exposant à une fraude ou à un danger : {_names(impact, DATA_KINDS, 0)}",
+                           f"data exposing to fraud or danger: {_names(impact, DATA_KINDS, 1)}"))
     if vulnerable:
-        s.for_high.append((f"personnes vulnérables : {', '.join(vulnerable)}", f"vulnerable people: {', '.join(vulnerable)}"))
+        s.for_high.append((f"personnes vulnérables : {_names(vulnerable, SUBJECTS, 0)}",
+                           f"vulnerable people: {_names(vulnerable, SUBJECTS, 1)}"))
     if b.people_count is not None and b.people_count >= MANY_PEOPLE:
         s.for_high.append((f"grand nombre de personnes (environ {b.people_count})",
                            f"many people (about {b.people_count})"))
