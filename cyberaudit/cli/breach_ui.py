@@ -18,10 +18,7 @@ from ..records.model import Breach
 from ..records.screening import SUGGESTION, screen
 from ..records.steps import NIS2_KEYS, STEPS
 from ..records.timeutil import TimeError, parse_datetime, show
-from ..sanitize import bounded, strip_control
-from .register_ui import Quit, esc, get, put
-
-INPUT_MAX = 4000
+from .field_walk import FieldWalk, Quit, esc, get
 
 
 def probe(data: dict) -> dict:
@@ -32,26 +29,23 @@ def probe(data: dict) -> dict:
     return out
 
 
-class BreachEditor:
+class BreachEditor(FieldWalk):
+    resume_command = "cyberaudit incident add --resume"
+
     def __init__(self, ws, console, draft_id: str, state: dict, *, ctx: dict, nis2: bool):
-        self.ws, self.console, self.draft_id, self.state, self.ctx = ws, console, draft_id, state, ctx
-        self.steps = [s for s in STEPS if nis2 or s.key not in NIS2_KEYS]
-        self.state.setdefault("data", {})
-        self.state.setdefault("step", 0)
+        super().__init__(ws, console, draft_id, state)
+        self.ctx = ctx
+        self._steps = tuple(s for s in STEPS if nis2 or s.key not in NIS2_KEYS)
 
     @property
-    def data(self) -> dict:
-        return self.state["data"]
+    def steps(self) -> tuple:
+        return self._steps
 
     def save(self) -> None:
         store.save_draft(self.ws, store.BREACHES, self.draft_id, self.state)
 
-    def read(self, prompt: str) -> str:
-        try:
-            raw = self.console.input(prompt)
-        except EOFError:
-            raise Quit from None
-        return bounded(strip_control(raw), INPUT_MAX)
+    def header(self) -> None:
+        self.console.rule(t(f"Violation {self.state['target']}", f"Breach {self.state['target']}"))
 
     # ------------------------------------------------------------------ one field
 
@@ -106,8 +100,8 @@ class BreachEditor:
         for r in [*s.for_notice, *s.for_high, *s.against]:
             c.print(esc(f"  · {t(*r)}"))
 
-    def parse(self, step, text: str) -> Any:
-        tz = self.ctx["tz"]
+    def parse(self, step, lines: list[str]) -> Any:
+        text, tz = lines[0], self.ctx["tz"]
         if step.kind == "text":
             return text
         if step.kind in ("datetime", "moment"):
@@ -140,7 +134,7 @@ class BreachEditor:
                 raise ValueError(t(f"choix non reconnu : {part}", f"choice not recognised: {part}"))
         return list(dict.fromkeys(out)) if step.kind == "multi" else out[0]
 
-    def problem(self, step) -> str | None:
+    def check_field(self, step) -> str | None:
         """The first error the data so far has on this field (or, for a time, on the times as a whole)."""
         try:
             Breach.model_validate(probe(self.data), context=self.ctx)
@@ -151,66 +145,6 @@ class BreachEditor:
                 if (loc and loc[0] == top) or (not loc and step.kind in ("datetime", "moment")):
                     return describe_error(e)
         return None
-
-    def ask(self, step) -> str:
-        while True:
-            first = self.read(t("Votre réponse : ", "Your answer: ")).strip()
-            low = first.lower()
-            if low in ("q", "quitter", "quit"):
-                raise Quit
-            if low in ("r", "retour", "back"):
-                return "back"
-            if low in ("?", "aide", "help"):
-                self.console.print(f"[green]{esc(t(step.help_fr, step.help_en) or t('Pas d’aide.', 'No help.'))}[/]")
-                continue
-            old = get(self.data, step.key)
-            if not first or first == "-":
-                if step.required and (first == "-" or old in (None, [], "")):
-                    self.console.print(t("[red]Champ obligatoire.[/]", "[red]Required field.[/]"))
-                    continue
-                if first == "-":
-                    put(self.data, step.key, None)
-                return "next"
-            try:
-                put(self.data, step.key, self.parse(step, first))
-            except ValueError as exc:
-                self.console.print(t("[red]Réponse non reconnue[/] : ", "[red]Not recognised[/]: ") + esc(exc))
-                continue
-            problem = self.problem(step)
-            if problem:
-                put(self.data, step.key, old)
-                self.console.print(t("[red]Valeur refusée[/] : ", "[red]Value refused[/]: ") + esc(problem))
-                continue
-            return "next"
-
-    # ------------------------------------------------------------------ the walk
-
-    def applicable(self) -> list[int]:
-        return [i for i, s in enumerate(self.steps) if s.when is None or s.when(self.data)]
-
-    def run(self) -> Breach | None:
-        self.console.rule(t(f"Violation {self.state['target']}", f"Breach {self.state['target']}"))
-        try:
-            while True:
-                steps = self.applicable()
-                nxt = [j for j in steps if j >= self.state["step"]]
-                if not nxt:
-                    break
-                j = nxt[0]
-                self.show(self.steps[j], steps.index(j) + 1, len(steps))
-                if self.ask(self.steps[j]) == "back":
-                    prev = [k for k in steps if k < j]
-                    self.state["step"] = prev[-1] if prev else 0
-                else:
-                    self.state["step"] = j + 1
-                self.save()
-            return self.finish()
-        except Quit:
-            self.save()
-            self.console.print(t(f"Brouillon enregistré ({self.draft_id}) : reprendre avec "
-                                 "`cyberaudit incident add --resume`.",
-                                 f"Draft saved ({self.draft_id}): continue with `cyberaudit incident add --resume`."))
-            return None
 
     def finish(self) -> Breach | None:
         if self.state.get("kind") == "add" and store.exists(self.ws, store.BREACHES, self.state["target"]):
@@ -223,10 +157,7 @@ class BreachEditor:
             where = ".".join(str(p) for p in e["loc"]) or t("dates", "times")
             self.console.print(t("[red]Fiche incomplète[/] : ", "[red]Record incomplete[/]: ")
                                + esc(f"{where} : {describe_error(e)}"))
-            keys = [s.key.split(".")[0] for s in self.steps]
-            top = str(e["loc"][0]) if e["loc"] else "aware_at"
-            self.state["step"] = keys.index(top) if top in keys else 0
-            self.save()
+            self.back_to(e["loc"] or ("aware_at",))
             return self.run()
         self.console.print()
         self.console.print(t(f"[bold]{b.id} — {esc(b.title)}[/] : prête à être enregistrée.",

@@ -20,59 +20,27 @@ from ..register import store
 from ..register.model import LEGAL_BASES, WP248, Activity, dump
 from ..register.steps import ITEM_HELP, STEPS, Step
 from ..register.table import COLUMNS, CellError, cell_text, cell_value
-from ..sanitize import bounded, strip_control
+from .field_walk import FieldWalk, Quit, esc, get
 
 BY_KEY = {c.key: c for c in COLUMNS}
-INPUT_MAX = 4000
 
 
-def get(data: dict, key: str) -> Any:
-    node: Any = data
-    for part in key.split("."):
-        node = node.get(part) if isinstance(node, dict) else None
-    return node
+class Editor(FieldWalk):
+    resume_command = "cyberaudit register add --resume"
+    steps = STEPS
 
-
-def put(data: dict, key: str, value: Any) -> None:
-    parts = key.split(".")
-    node = data
-    for part in parts[:-1]:
-        node = node.setdefault(part, {})
-    if value is None or value == []:
-        node.pop(parts[-1], None)
-    else:
-        node[parts[-1]] = value
-
-
-def esc(text: Any) -> str:
-    from rich.markup import escape
-
-    return escape(strip_control(str(text), keep_newlines=True))
-
-
-class Quit(Exception):
-    pass
-
-
-class Editor:
     def __init__(self, ws, console: Console, draft_id: str, state: dict, *, by: str | None = None, org=None):
-        self.ws, self.console, self.draft_id, self.state, self.by, self.org = ws, console, draft_id, state, by, org
-        self.state.setdefault("data", {})
-        self.state.setdefault("step", 0)
-
-    @property
-    def data(self) -> dict:
-        return self.state["data"]
+        super().__init__(ws, console, draft_id, state)
+        self.by, self.org = by, org
 
     def save(self) -> None:
         store.save_draft(self.ws, self.draft_id, self.state)
 
-    def read(self, prompt: str) -> str:
-        try:
-            raw = self.console.input(prompt)
-        except EOFError:
-            raise Quit from None
-        return bounded(strip_control(raw), INPUT_MAX)
+    def help_text(self, step: Step) -> str:
+        return t(step.help_fr, step.help_en) or t(*ITEM_HELP)
+
+    def more_lines(self, step: Step) -> bool:
+        return step.kind == "cell" and BY_KEY[step.key].kind in ("lines", "items", "ints")
 
     # ------------------------------------------------------------------ display
 
@@ -177,79 +145,12 @@ class Editor:
                     return describe_error(e)
         return None
 
-    def ask(self, step: Step) -> str:
-        """Ask one field; returns 'next', 'back' (and raises Quit)."""
-        while True:
-            first = self.read(t("Votre réponse : ", "Your answer: ")).strip()
-            low = first.lower()
-            if low in ("q", "quitter", "quit"):
-                raise Quit
-            if low in ("r", "retour", "back"):
-                return "back"
-            if low in ("?", "aide", "help"):
-                self.console.print(f"[green]{esc(t(step.help_fr, step.help_en) or t(*ITEM_HELP))}[/]")
-                continue
-            if not first:
-                if step.required and not get(self.data, step.key):
-                    self.console.print(t("[red]Champ obligatoire.[/]", "[red]Required field.[/]"))
-                    continue
-                return "next"
-            old = get(self.data, step.key)
-            if first == "-":
-                if step.required:
-                    self.console.print(t("[red]Champ obligatoire.[/]", "[red]Required field.[/]"))
-                    continue
-                put(self.data, step.key, None)
-            else:
-                lines = [first]
-                if step.kind == "cell" and BY_KEY[step.key].kind in ("lines", "items", "ints"):
-                    while (more := self.read("… ").strip()) != "":
-                        lines.append(more)
-                try:
-                    put(self.data, step.key, self.parse(step, lines))
-                except CellError as exc:
-                    self.console.print(t("[red]Réponse non reconnue[/] : ", "[red]Not recognised[/]: ") + esc(exc))
-                    continue
-                problem = self.check_field(step)
-                if problem:
-                    put(self.data, step.key, old)
-                    self.console.print(t("[red]Valeur refusée[/] : ", "[red]Value refused[/]: ") + esc(problem))
-                    continue
-            return "next"
-
-    # ------------------------------------------------------------------ the walk
-
-    def applicable(self) -> list[int]:
-        return [i for i, s in enumerate(STEPS) if s.when is None or s.when(self.data)]
-
-    def run(self) -> Activity | None:
+    def header(self) -> None:
         target = self.state["target"]
         self.console.rule(t(f"Activité {target}", f"Activity {target}"))
         if self.state.get("template"):
             self.console.print(t(f"Modèle : {esc(self.state['template'])} — confirmez ou corrigez chaque champ.",
                                  f"Template: {esc(self.state['template'])} — confirm or correct each field."))
-        try:
-            while True:
-                steps = self.applicable()
-                i = self.state["step"]
-                nxt = [j for j in steps if j >= i]
-                if not nxt:
-                    break
-                j = nxt[0]
-                self.show(STEPS[j], steps.index(j) + 1, len(steps))
-                if self.ask(STEPS[j]) == "back":
-                    prev = [k for k in steps if k < j]
-                    self.state["step"] = prev[-1] if prev else 0
-                else:
-                    self.state["step"] = j + 1
-                self.save()
-            return self.finish()
-        except Quit:
-            self.save()
-            self.console.print(t(f"Brouillon enregistré ({self.draft_id}) : reprendre avec "
-                                 "`cyberaudit register add --resume`.",
-                                 f"Draft saved ({self.draft_id}): continue with `cyberaudit register add --resume`."))
-            return None
 
     def finish(self) -> Activity | None:
         if self.state.get("kind") == "add" and store.exists(self.ws, self.state["target"]):
@@ -262,9 +163,7 @@ class Editor:
             e = exc.errors(include_url=False)[0]
             where = ".".join(str(p) for p in e["loc"])
             self.console.print(t("[red]Fiche incomplète[/] : ", "[red]Record incomplete[/]: ") + esc(f"{where} : {describe_error(e)}"))
-            keys = [s.key.split(".")[0] for s in STEPS]
-            self.state["step"] = keys.index(str(e["loc"][0])) if e["loc"] and str(e["loc"][0]) in keys else 0
-            self.save()
+            self.back_to(e["loc"])
             return self.run()
         self.console.print()
         self.console.print(t(f"[bold]{act.id} — {esc(act.name)}[/] : prête à être enregistrée.",

@@ -1,0 +1,167 @@
+"""The walk shared by `register add|edit` and `incident add|edit`: one field at a time, the draft saved
+after every answer (atomic rename), so a session killed at any moment keeps what was entered.
+
+Commands at every prompt: Entrée garder · - effacer · ? aide · r retour · q quitter (brouillon gardé).
+A subclass gives its steps, how to save the draft, parse an answer, check a field, show it and finish.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..i18n import t
+from ..sanitize import bounded, strip_control
+
+INPUT_MAX = 4000
+
+
+def get(data: dict, key: str) -> Any:
+    node: Any = data
+    for part in key.split("."):
+        node = node.get(part) if isinstance(node, dict) else None
+    return node
+
+
+def put(data: dict, key: str, value: Any) -> None:
+    parts = key.split(".")
+    node = data
+    for part in parts[:-1]:
+        node = node.setdefault(part, {})
+    if value is None or value == []:
+        node.pop(parts[-1], None)
+    else:
+        node[parts[-1]] = value
+
+
+def esc(text: Any) -> str:
+    from rich.markup import escape
+
+    return escape(strip_control(str(text), keep_newlines=True))
+
+
+class Quit(Exception):
+    pass
+
+
+class FieldWalk:
+    resume_command = ""  # e.g. "cyberaudit register add --resume", named when a session stops
+
+    def __init__(self, ws, console, draft_id: str, state: dict):
+        self.ws, self.console, self.draft_id, self.state = ws, console, draft_id, state
+        self.state.setdefault("data", {})
+        self.state.setdefault("step", 0)
+
+    @property
+    def data(self) -> dict:
+        return self.state["data"]
+
+    # ------------------------------------------------------------------ what a subclass gives
+
+    @property
+    def steps(self) -> tuple:
+        raise NotImplementedError
+
+    def save(self) -> None:
+        raise NotImplementedError
+
+    def show(self, step, index: int, total: int) -> None:
+        raise NotImplementedError
+
+    def parse(self, step, lines: list[str]) -> Any:
+        """The value of an answer; a ValueError says why it is not recognised."""
+        raise NotImplementedError
+
+    def check_field(self, step) -> str | None:
+        """The first error the data so far has on this step's field, if any."""
+        return None
+
+    def help_text(self, step) -> str:
+        return t(step.help_fr, step.help_en) or t("Pas d'aide pour ce champ.", "No help for this field.")
+
+    def more_lines(self, step) -> bool:
+        """Whether the answer is a list, one item per line until an empty line."""
+        return False
+
+    def header(self) -> None:
+        pass
+
+    def finish(self):
+        raise NotImplementedError
+
+    # ------------------------------------------------------------------ the walk
+
+    def read(self, prompt: str) -> str:
+        try:
+            raw = self.console.input(prompt)
+        except EOFError:
+            raise Quit from None
+        return bounded(strip_control(raw), INPUT_MAX)
+
+    def ask(self, step) -> str:
+        """Ask one field; returns 'next' or 'back' (and raises Quit)."""
+        while True:
+            first = self.read(t("Votre réponse : ", "Your answer: ")).strip()
+            low = first.lower()
+            if low in ("q", "quitter", "quit"):
+                raise Quit
+            if low in ("r", "retour", "back"):
+                return "back"
+            if low in ("?", "aide", "help"):
+                self.console.print(f"[green]{esc(self.help_text(step))}[/]")
+                continue
+            old = get(self.data, step.key)
+            if not first or first == "-":
+                if step.required and (first == "-" or old in (None, [], "")):
+                    self.console.print(t("[red]Champ obligatoire.[/]", "[red]Required field.[/]"))
+                    continue
+                if first == "-":
+                    put(self.data, step.key, None)
+                return "next"
+            lines = [first]
+            if self.more_lines(step):
+                while (more := self.read("… ").strip()) != "":
+                    lines.append(more)
+            try:
+                put(self.data, step.key, self.parse(step, lines))
+            except ValueError as exc:
+                self.console.print(t("[red]Réponse non reconnue[/] : ", "[red]Not recognised[/]: ") + esc(exc))
+                continue
+            problem = self.check_field(step)
+            if problem:
+                put(self.data, step.key, old)
+                self.console.print(t("[red]Valeur refusée[/] : ", "[red]Value refused[/]: ") + esc(problem))
+                continue
+            return "next"
+
+    def applicable(self) -> list[int]:
+        return [i for i, s in enumerate(self.steps) if s.when is None or s.when(self.data)]
+
+    def run(self):
+        self.header()
+        try:
+            while True:
+                steps = self.applicable()
+                nxt = [j for j in steps if j >= self.state["step"]]
+                if not nxt:
+                    break
+                j = nxt[0]
+                self.show(self.steps[j], steps.index(j) + 1, len(steps))
+                if self.ask(self.steps[j]) == "back":
+                    prev = [k for k in steps if k < j]
+                    self.state["step"] = prev[-1] if prev else 0
+                else:
+                    self.state["step"] = j + 1
+                self.save()
+            return self.finish()
+        except Quit:
+            self.save()
+            self.console.print(t(f"Brouillon enregistré ({self.draft_id}) : reprendre avec `{self.resume_command}`.",
+                                 f"Draft saved ({self.draft_id}): continue with `{self.resume_command}`."))
+            return None
+
+    def back_to(self, loc: tuple) -> None:
+        """After a failed final check: go back to the step of the field in error (the first one otherwise)."""
+        keys = [s.key.split(".")[0] for s in self.steps]
+        top = str(loc[0]) if loc else ""
+        self.state["step"] = keys.index(top) if top in keys else 0
+        self.save()
