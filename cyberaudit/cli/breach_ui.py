@@ -68,23 +68,9 @@ class BreachEditor(FieldWalk):
             return ", ".join(v)
         return str(v)
 
-    def show(self, step, index: int, total: int) -> None:
-        c = self.console
-        c.print()
-        key = esc(f"[{step.key}]")
-        c.print(t(f"[dim]Champ {index} sur {total} · {key}[/]", f"[dim]Field {index} of {total} · {key}[/]"))
+    def notes(self, step) -> None:
         if step.key == "risk":
             self.show_screening()
-        c.print(f"[bold]{esc(t(step.fr, step.en))}[/]")
-        if step.kind in ("choice", "multi"):
-            for i, (_k, label) in enumerate(step.choices.items(), 1):
-                c.print(f"  {i}. {esc(t(*label))}")
-        current = self.shown(step)
-        if current:
-            c.print(t("[cyan]Valeur actuelle (Entrée pour la garder) :[/]", "[cyan]Current value (Enter to keep):[/]"))
-            c.print(esc(current))
-        c.print(t("[dim]Entrée garder · - effacer · ? aide · r retour · q quitter (brouillon gardé)[/]",
-                  "[dim]Enter keep · - clear · ? help · r back · q quit (draft kept)[/]"))
 
     def show_screening(self) -> None:
         try:

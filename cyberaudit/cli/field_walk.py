@@ -64,8 +64,16 @@ class FieldWalk:
     def save(self) -> None:
         raise NotImplementedError
 
-    def show(self, step, index: int, total: int) -> None:
+    def shown(self, step) -> str:
+        """The current value of the step's field, in words ("" when empty)."""
         raise NotImplementedError
+
+    def notes(self, step) -> None:
+        """Anything to print under the question (a screening, for instance)."""
+
+    def hint(self, step) -> str | None:
+        """A line on how to type the answer."""
+        return None
 
     def parse(self, step, lines: list[str]) -> Any:
         """The value of an answer; a ValueError says why it is not recognised."""
@@ -89,6 +97,26 @@ class FieldWalk:
         raise NotImplementedError
 
     # ------------------------------------------------------------------ the walk
+
+    def show(self, step, index: int, total: int) -> None:
+        c = self.console
+        c.print()
+        key = esc(f"[{step.key}]")
+        c.print(t(f"[dim]Champ {index} sur {total} · {key}[/]", f"[dim]Field {index} of {total} · {key}[/]"))
+        c.print(f"[bold]{esc(t(step.fr, step.en))}[/]")
+        self.notes(step)
+        if step.kind in ("choice", "multi"):
+            for i, (_k, label) in enumerate(step.choices.items(), 1):
+                c.print(f"  {i}. {esc(t(*label))}")
+        current = self.shown(step)
+        if current:
+            c.print(t("[cyan]Valeur proposée (Entrée pour la garder) :[/]", "[cyan]Proposed value (Enter to keep):[/]"))
+            c.print(esc(current))
+        hint = self.hint(step)
+        if hint:
+            c.print(f"[dim]{esc(hint)}[/]")
+        c.print(t("[dim]Entrée garder · - effacer · ? aide · r retour · q quitter (brouillon gardé)[/]",
+                  "[dim]Enter keep · - clear · ? help · r back · q quit (draft kept)[/]"))
 
     def read(self, prompt: str) -> str:
         try:

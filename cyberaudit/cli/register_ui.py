@@ -63,25 +63,12 @@ class Editor(FieldWalk):
     def _num(step: Step, key: Any) -> int:
         return list(step.choices).index(str(key)) + 1
 
-    def show(self, step: Step, index: int, total: int) -> None:
-        c = self.console
-        c.print()
-        key = esc(f"[{step.key}]")
-        c.print(t(f"[dim]Champ {index} sur {total} · {key}[/]", f"[dim]Field {index} of {total} · {key}[/]"))
-        c.print(f"[bold]{esc(t(step.fr, step.en))}[/]")
+    def notes(self, step: Step) -> None:
         if step.key == "dpia.criteria":
             self.show_screening()
-        if step.kind in ("choice", "multi"):
-            for i, (_k, label) in enumerate(step.choices.items(), 1):
-                c.print(f"  {i}. {esc(t(*label))}")
-        current = self.shown(step)
-        if current:
-            c.print(t("[cyan]Valeur proposée (Entrée pour la garder) :[/]", "[cyan]Proposed value (Enter to keep):[/]"))
-            c.print(esc(current))
-        if step.kind == "cell":
-            c.print(f"[dim]{esc(t(*ITEM_HELP))}[/]")
-        c.print(t("[dim]Entrée garder · - effacer · ? aide · r retour · q quitter (brouillon gardé)[/]",
-                  "[dim]Enter keep · - clear · ? help · r back · q quit (draft kept)[/]"))
+
+    def hint(self, step: Step) -> str | None:
+        return t(*ITEM_HELP) if step.kind == "cell" else None
 
     def show_screening(self) -> None:
         try:

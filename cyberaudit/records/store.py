@@ -15,10 +15,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..disk.fileio import atomic_write, dumps_yaml, line_of, load_yaml, merge_into, to_plain, validate
+from ..disk.fileio import atomic_write, dumps_yaml, line_of, load_yaml, to_plain, validate
 from ..disk.workspace import Workspace
 from ..errors import InputError
 from ..i18n import t
+from ..register.store import yaml_text
 from .model import BREACH_ID, REQUEST_ID, Breach, Request, dump
 from .timeutil import now_utc, org_zone
 
@@ -101,18 +102,6 @@ def next_id(ws: Workspace, kind: Kind, year: int, taken: set[str] | None = None)
     return f"{stem}{n:03d}"
 
 
-def text_of(kind: Kind, item: BaseModel, path: Path) -> str:
-    data = dump(item)
-    if path.is_file():
-        try:
-            current = load_yaml(path)
-        except InputError:
-            current = None
-        if hasattr(current, "lc"):
-            return dumps_yaml(merge_into(current, data))
-    return kind.header + dumps_yaml(data)
-
-
 def save(ws: Workspace, kind: Kind, item: BaseModel, ctx: dict[str, Any], *, today: dt.date | None = None):
     """Validate again (model_copy skips validators), stamp the dates, write atomically. Returns what was written."""
     today = today or ctx["now"].astimezone(ctx["tz"]).date()
@@ -121,7 +110,7 @@ def save(ws: Workspace, kind: Kind, item: BaseModel, ctx: dict[str, Any], *, tod
     item = kind.model.model_validate(data, context=ctx)
     path = item_path(ws, kind, item.id)
     with ws.lock():
-        atomic_write(path, text_of(kind, item, path))
+        atomic_write(path, yaml_text(dump(item), path, kind.header))
     return item
 
 

@@ -8,7 +8,6 @@ import datetime as dt
 import os
 import signal
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -17,9 +16,7 @@ pexpect = pytest.importorskip("pexpect")
 from cyberaudit.disk.workspace import create  # noqa: E402
 from cyberaudit.model import Organisation  # noqa: E402
 from cyberaudit.records import store  # noqa: E402
-
-ROOT = Path(__file__).resolve().parents[2]
-PROMPT = "Votre réponse : "
+from tests.cli.test_register_interactive import PROMPT, ROOT, answer  # noqa: E402
 
 
 def spawn(ws, *args: str):
@@ -27,12 +24,6 @@ def spawn(ws, *args: str):
                COLUMNS="250", LINES="60")
     return pexpect.spawn(sys.executable, ["-m", "cyberaudit", "incident", *args, "--workspace", str(ws.root)],
                          env=env, encoding="utf-8", timeout=30, dimensions=(60, 250), cwd=str(ROOT))
-
-
-def answer(child, field: str, line: str) -> None:
-    child.expect_exact(field)
-    child.expect_exact(PROMPT)
-    child.sendline(line)
 
 
 def refused(child, why: str, line: str) -> None:
