@@ -51,22 +51,14 @@ class BreachEditor(FieldWalk):
 
     def shown(self, step) -> str:
         v = get(self.data, step.key)
-        if v is None or v == []:
-            return ""
-        if step.kind == "choice":
-            return t(*step.choices[v]) if v in step.choices else str(v)
-        if step.kind == "multi":
-            return ", ".join(f"{list(step.choices).index(x) + 1}. {t(*step.choices[x])}" for x in v if x in step.choices)
-        if step.kind == "bool":
-            return t("oui", "yes") if v else t("non", "no")
-        if step.kind in ("datetime", "moment"):
+        if step.kind in ("datetime", "moment") and v:
             try:
                 return show(parse_datetime(v, self.ctx["tz"]), self.ctx["tz"])
             except TimeError:
                 return str(v)
-        if step.kind == "ids":
+        if step.kind == "ids" and v:
             return ", ".join(v)
-        return str(v)
+        return super().shown(step)
 
     def notes(self, step) -> None:
         if step.key == "risk":

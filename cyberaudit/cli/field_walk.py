@@ -66,7 +66,17 @@ class FieldWalk:
 
     def shown(self, step) -> str:
         """The current value of the step's field, in words ("" when empty)."""
-        raise NotImplementedError
+        v = get(self.data, step.key)
+        if v is None or v == []:
+            return ""
+        if step.kind == "choice":
+            return t(*step.choices[v]) if v in step.choices else str(v)
+        if step.kind == "multi":
+            keys = list(step.choices)
+            return ", ".join(f"{keys.index(str(x)) + 1}. {t(*step.choices[str(x)])}" for x in v if str(x) in keys)
+        if step.kind == "bool":
+            return t("oui", "yes") if v else t("non", "no")
+        return str(v)
 
     def notes(self, step) -> None:
         """Anything to print under the question (a screening, for instance)."""

@@ -46,22 +46,11 @@ class Editor(FieldWalk):
 
     def shown(self, step: Step) -> str:
         v = get(self.data, step.key)
-        if v is None or v == []:
-            return ""
-        if step.kind == "choice":
-            return t(*step.choices[v]) if v in step.choices else str(v)
-        if step.kind == "multi":
-            return ", ".join(f"{self._num(step, x)}. {t(*step.choices[str(x)])}" for x in v if str(x) in step.choices)
-        if step.kind == "bool":
-            return t("oui", "yes") if v else t("non", "no")
         col = BY_KEY.get(step.key)
-        if col is not None and col.kind not in ("text",):
+        if step.kind not in ("choice", "multi", "bool") and v not in (None, []) and col is not None \
+                and col.kind != "text":
             return cell_text(col, v)
-        return str(v)
-
-    @staticmethod
-    def _num(step: Step, key: Any) -> int:
-        return list(step.choices).index(str(key)) + 1
+        return super().shown(step)
 
     def notes(self, step: Step) -> None:
         if step.key == "dpia.criteria":

@@ -5,9 +5,7 @@ gap, awareness before the event, the future), a kill -9 midway that keeps every 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import signal
-import sys
 
 import pytest
 
@@ -16,14 +14,12 @@ pexpect = pytest.importorskip("pexpect")
 from cyberaudit.disk.workspace import create  # noqa: E402
 from cyberaudit.model import Organisation  # noqa: E402
 from cyberaudit.records import store  # noqa: E402
-from tests.cli.test_register_interactive import PROMPT, ROOT, answer  # noqa: E402
+from tests.cli.test_register_interactive import PROMPT, answer  # noqa: E402
+from tests.cli.test_register_interactive import spawn as spawn_cli  # noqa: E402
 
 
 def spawn(ws, *args: str):
-    env = dict(os.environ, TERM="dumb", NO_COLOR="1", CYBERAUDIT_LANG="fr", PYTHONPATH=str(ROOT),
-               COLUMNS="250", LINES="60")
-    return pexpect.spawn(sys.executable, ["-m", "cyberaudit", "incident", *args, "--workspace", str(ws.root)],
-                         env=env, encoding="utf-8", timeout=30, dimensions=(60, 250), cwd=str(ROOT))
+    return spawn_cli(ws, *args, command="incident")
 
 
 def refused(child, why: str, line: str) -> None:
