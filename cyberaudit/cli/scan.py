@@ -56,7 +56,7 @@ def register(app: typer.Typer) -> None:
                                            "Exit 1 when a failure reaches this severity")),
     ) -> None:
         if territory is not None:
-            from ..territory.scan import run_territory_scan_command
+            from .territory_scan import run_territory_scan_command
 
             run_territory_scan_command(
                 territory=territory, shard=shard, checks=checks, nameserver=nameserver, ca_bundle=ca_bundle,

@@ -89,11 +89,12 @@ def build_net(nameserver, ca_bundle, timeout, concurrency, ports="curated", syn=
 def run_scan_command(*, targets, workspace, checks, nameserver, ca_bundle, timeout, concurrency, authorized,
                      ports, syn, fmt, output, fail_on, trust_anchor=None) -> None:
     from ..disk.fileio import atomic_write, write_json
+    from ..disk.scan_json import json_chunks
     from ..disk.workspace import LATEST_SCAN, Workspace
     from ..probes import pipeline as scanning
     from ..probes import scope
     from . import ui
-    from .scan_render import json_chunks, render_markdown, render_table
+    from .scan_render import render_markdown, render_table
 
     if fmt is not None and fmt not in FORMATS:
         raise InputError(t("--format attend table, json ou markdown", "--format expects table, json or markdown"),

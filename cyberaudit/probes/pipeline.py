@@ -25,7 +25,7 @@ from collections.abc import Callable
 
 from .. import __version__
 from ..checks import REGISTRY, probe_error_check
-from ..cli.scan_render import prerender
+from ..disk.scan_json import prerender
 from ..model import Finding, ScanResult, Status, TargetResult, sort_findings
 from . import FAMILIES, Target
 from .net import Net
@@ -131,7 +131,7 @@ def worker_count(n_targets: int, net: Net) -> int:
 
 def _worker(idx: int, targets: list[Target], families: list[str], net: Net, q) -> None:
     try:
-        from ..cli.scan_render import target_json
+        from ..disk.scan_json import target_json
 
         # the model travels pickled (no re-validation), with its JSON rendered here when the
         # caller will print JSON (net.options["prerender_json"]), in parallel

@@ -138,7 +138,7 @@ def render_markdown(data: dict[str, Any]) -> str:
 def render_table(data: dict[str, Any], console) -> None:
     from rich.table import Table
 
-    from ..cli.ui import safe
+    from ..sanitize import markup_safe as safe
 
     table = Table(title=t("Baromètre", "Barometer") + f" : {safe(data['territory']['name'])} ({data['as_of']})",
                   title_justify="left")

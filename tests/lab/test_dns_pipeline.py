@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from cyberaudit.cli.scan_render import json_chunks
 from cyberaudit.disk.fileio import dumps_json
+from cyberaudit.disk.scan_json import json_chunks
 from cyberaudit.probes import Target
 from cyberaudit.probes import pipeline as scanning
 from cyberaudit.probes.net import Net

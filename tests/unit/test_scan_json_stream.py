@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from cyberaudit.checks.mail import SPF_POLICY
-from cyberaudit.cli.scan_render import json_chunks
 from cyberaudit.disk.fileio import dumps_json
+from cyberaudit.disk.scan_json import json_chunks
 from cyberaudit.model import ScanResult, TargetResult
 
 

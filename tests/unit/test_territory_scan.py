@@ -143,10 +143,19 @@ def test_cli_summary_and_exit_code(territory, fake_probes, run_cli):
 
 
 def test_progress_display_runs(territory, fake_probes):
+    from cyberaudit.cli.territory_scan import _Display
+
     root, _ = territory
+    made = []
+
+    def display(total):
+        made.append(_Display(total, True))
+        return made[-1]
+
     runs = scan_territory(root, shard=None, families=["dns"], net=Net(concurrency=8), now=NOW, member_budget=1.0,
-                          show_progress=True)
+                          display=display)
     assert sorted(r.status for r in runs) == ["failed", "ok", "ok", "skipped", "timeout"]
+    assert made and made[0].progress is not None and made[0].progress.finished
 
 
 def test_member_folder_linking_out_of_the_repository_is_refused(territory, fake_probes, tmp_path):
