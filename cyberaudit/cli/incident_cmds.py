@@ -102,7 +102,7 @@ def incident_show(root: Path, breach_id: str) -> None:
         bill = f" [dim]({t(*BILL)})[/]" if k.bill else ""
         note = f" [dim]— {safe(t(*k.note))}[/]" if k.note else ""
         done = t(f", fait le {show(k.done, tz)}", f", done {show(k.done, tz)}") if k.done else ""
-        c.print(f"  {safe(t(*k.label))}{bill} : {state_label(k.state)} — {t('échéance', 'due')} {show(k.due, tz)}{done}{note}",
+        c.print(f"  {safe(t(*k.label))}{bill}{t(' : ', ': ')}{state_label(k.state)} — {t('échéance', 'due')} {show(k.due, tz)}{done}{note}",
                 soft_wrap=True)
     s = screen(b)
     c.print(t("[bold]Pré-analyse du risque[/] (indicative : la décision revient au DPO)",
