@@ -1,6 +1,6 @@
 """Web family: for every web name, the http:// redirect chain and the https:// home page headers.
 
-Requests go to the address resolved through `net.resolver()` with Host/SNI set to the name. Redirects
+Requests go to the address resolved through the scan's one DNS client with Host/SNI set to the name. Redirects
 are followed only on the same name (never to another host: the scan stays in scope), at most 5 hops.
 """
 
@@ -12,6 +12,7 @@ from ..checks.web import HSTS, judge_cookies, judge_headers, judge_hsts, judge_r
 from ..model import Finding
 from . import Target
 from .net import Net
+from .resolver.client import client_for
 from .tlsscan.http import fetch, next_url
 from .tlsscan.resolve import addresses, is_ip, web_names
 
@@ -22,7 +23,7 @@ REDIRECTS = (301, 302, 303, 307, 308)
 async def scan(target: Target, net: Net) -> list[Finding]:
     if target.kind == "host" and "/" in target.name:
         return []
-    resolver = net.resolver()
+    resolver = client_for(net)
     domain = target.name if target.kind == "domain" else None
     explicit = set(target.web_names) | ({target.name} if target.kind == "host" else set())
     chunks = await asyncio.gather(*(web_name(n, resolver, net, domain, explicit=n in explicit)
