@@ -314,6 +314,15 @@ def judge(target: str, obs: dict[str, Any]) -> list[Finding]:
             findings.append(NONE.finding(Status.ERROR, target=target,
                                          evidence={**base, "reason": obs["resolution_error"]}))
             return findings
+        unread = obs.get("fetch_errors") or []
+        if unread:  # an open endpoint whose page could not be read: a login surface may be there
+            urls = ", ".join(sorted({e["url"] for e in unread}))
+            findings.append(NONE.finding(Status.ERROR, target=target, evidence={
+                **base, "reason": "unreadable pages", "unreadable": unread,
+                "endpoints_open": obs.get("endpoints_open", [])}, detail=Text(
+                fr=f"Pages ouvertes mais illisibles, donc non vérifiées : {urls}",
+                en=f"Open but unreadable pages, so not checked: {urls}")))
+            return findings
         findings.append(NONE.finding(
             Status.PASS, target=target,
             evidence={**base, "names": obs.get("names", []), "endpoints_open": obs.get("endpoints_open", [])}))
