@@ -16,7 +16,8 @@ SEVERITY = {
     "low": ("Basse", "Low"), "info": ("Information", "Information"),
 }
 SOURCE = {"probe": ("Test technique", "Technical test"), "interview": ("Entretien", "Interview"),
-          "register": ("Registre", "Register")}
+          "register": ("Registre", "Register"),
+          "records": ("Registres des violations et des demandes", "Breach and request logs")}
 OWNER = {"dpo": ("DPO", "DPO"), "it_provider": ("Prestataire informatique", "IT provider"),
          "elected": ("Élus", "Elected officials"), "agent": ("Agents, secrétariat", "Staff"),
          "unassigned": ("À désigner", "To be assigned")}

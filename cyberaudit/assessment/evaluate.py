@@ -166,6 +166,13 @@ def evaluate(ws: Workspace | str | Path, *, now: dt.datetime | None = None, cont
             unanswered_q = unanswered(content, profile, answers, org.population)
 
     findings = [*probe_findings, *interview_findings]
+    records_meta: dict[str, Any] = {"available": False}
+    records = _optional("cyberaudit.records.rules")
+    if records is not None:  # breach and request logs, before the joins that confront them with the interview
+        nis2 = getattr(getattr(getattr(profile, "facts", None), "nis2", None), "status", None)
+        found, records_meta = records.assess(ws, org, now=now, nis2_status=nis2)
+        findings.extend(found)
+        records_meta["available"] = True
     joins = _optional("cyberaudit.assessment.joins")
     if joins is not None and content is not None:
         findings = list(joins.apply(findings, answers, content, applicable_ids=applicable_ids))
@@ -205,6 +212,7 @@ def evaluate(ws: Workspace | str | Path, *, now: dt.datetime | None = None, cont
         },
         "scope": _scope(org),
         "register": register_meta,
+        "records": records_meta,
         "sources_missing": sorted(missing),
     }
     return Assessment(tool_version=__version__, generated_at=now, organisation=org, findings=_dedup(findings),

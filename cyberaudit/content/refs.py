@@ -104,6 +104,10 @@ def cited(content) -> list[tuple[str, str]]:
         out += [(f"check {cid}", r) for r in info.refs]
     for rid, rule in sorted(rules_meta.RULES.items()):
         out += [(f"register rule {rid}", r) for r in rule.refs]
+    from ..records.rules_meta import RULES as RECORD_RULES
+
+    for rid, rule in sorted(RECORD_RULES.items()):
+        out += [(f"records rule {rid}", r) for r in rule.refs]
     out += [("register dpia", f"wp248:{i}") for i in range(1, len(reg_model.WP248) + 1)]
     out += [("register dpia", f"cnil-aipd:{n}") for n in dpia.CNIL_TYPES]
     out += [("register dpia", f"gdpr:35(3)({x})") for x in dpia.ART35_3]

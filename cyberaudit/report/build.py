@@ -11,6 +11,7 @@ from typing import Any
 
 from ..assessment.scoring import Score, score, theme_of
 from ..model import SEVERITY_RANK, Assessment
+from ..records.report_view import records_view
 from ..themes import THEMES
 from . import actions as plan_mod
 from . import sections
@@ -237,6 +238,7 @@ def build(assessment: Assessment, result: Score | None, profile: Any, *, lang: s
         elected_report=ElectedView(actions=plan[:5], decide=elected_actions[:4],
                                    regulatory=sections.regulatory_lines(regulatory, lang)),
         sections=[SectionRef(id=sid, title=L[key]) for sid, key in COMPLETE_SECTIONS],
+        records=records_view(assessment.meta.get("records"), lang),
         annex=sections.annex(assessment, ctx),  # last: lists every reference cited above
     )
     return report

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from ..records.report_view import RecordsView
+
 
 class V(BaseModel):
     pass
@@ -237,6 +239,7 @@ class Report(V):
     rgpd: Rgpd
     regulatory: list[RowView]
     evolution: EvolutionView | None = None
+    records: RecordsView = Field(default_factory=RecordsView)  # breach and request logs (records/report_view.py)
     annex: Annex
     unknowns: list[UnknownView] = Field(default_factory=list)
     elected_report: ElectedView = Field(default_factory=ElectedView)
