@@ -1,0 +1,42 @@
+"""Privacy family: every web name of a target loaded in headless Chromium as a first-time visitor.
+
+The browser part lives in `probes/browser/` (DevTools pipe, proxy through the scan's resolver, page
+pool, the visit itself); the judges in `checks/privacy*.py`. Names without an address are skipped
+when they are implicit (`www.` of a domain) and an error when declared. Without a browser, each name
+gets `privacy.page.loaded` = error with the reason: never a pass.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from ..checks.privacy import LOADED, judge
+from ..model import Finding
+from ..net import Net
+from ..tlsscan.resolve import addresses, web_names
+from . import Target
+from .browser import shared
+
+
+async def scan(target: Target, net: Net) -> list[Finding]:
+    if target.kind == "host" and "/" in target.name:
+        return []
+    resolver = net.resolver()
+    domain = target.name if target.kind == "domain" else None
+    explicit = set(target.web_names) | ({target.name} if target.kind == "host" else set())
+    chunks = await asyncio.gather(*(web_name(n, resolver, net, domain, explicit=n in explicit)
+                                    for n in web_names(target)))
+    return [f for chunk in chunks for f in chunk]
+
+
+async def web_name(name: str, resolver, net: Net, domain: str | None, *, explicit: bool) -> list[Finding]:
+    addrs, err = await addresses(resolver, name, net.timeout)
+    if not addrs:
+        if err or explicit:
+            return [LOADED.finding("error", target=name, evidence={"reason": err or "no address"})]
+        return []
+    shared.start(name, net, domain)
+    obs = await shared.observe(name, net, domain)
+    if obs.get("unreachable") and not explicit:
+        return []  # nothing answers on this implicit name (www. of a domain)
+    return judge(obs)
