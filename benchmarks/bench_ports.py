@@ -17,11 +17,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from cyberaudit import scanning  # noqa: E402
 from cyberaudit.checks.ports import port_plan  # noqa: E402
-from cyberaudit.net import Net  # noqa: E402
-from cyberaudit.portscan import connect_engine, nmap_engine  # noqa: E402
 from cyberaudit.probes import Target  # noqa: E402
+from cyberaudit.probes import pipeline as scanning  # noqa: E402
+from cyberaudit.probes.net import Net  # noqa: E402
+from cyberaudit.probes.portscan import connect_engine, nmap_engine  # noqa: E402
 
 BLOCK = "127.55.250"
 OPEN_PORTS = (3389, 6379, 5900, 3306)

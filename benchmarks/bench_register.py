@@ -24,11 +24,11 @@ sys.path.insert(0, str(ROOT))
 
 
 def build(root: Path, count: int):
+    from cyberaudit.disk.workspace import create
     from cyberaudit.model import Dpo, Organisation
     from cyberaudit.register import store
     from cyberaudit.register.model import Processor, Transfer
     from cyberaudit.register.templates import load_templates
-    from cyberaudit.workspace import create
 
     org = Organisation(name="Communauté de communes du Banc d'Essai", siren="200000172", kind="epci",
                        dpo=Dpo(name="DPO mutualisé", email="dpo@exemple.fr"))
@@ -72,7 +72,8 @@ def main() -> int:
         ws = build(root, opts.activities)
         print(f"built {opts.activities} activities in {time.perf_counter() - t0:.2f} s ({root})")
 
-        from cyberaudit.register import commands, export, store
+        from cyberaudit.cli import register_cmds as commands
+        from cyberaudit.register import export, store
 
         org = ws.load_organisation()
         t0 = time.perf_counter()

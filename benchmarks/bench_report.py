@@ -24,10 +24,10 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args()
     start = time.perf_counter()
+    from cyberaudit.assessment.evaluate import evaluate, save_assessment
     from cyberaudit.demo import write_demo_workspace
-    from cyberaudit.evaluate import evaluate, save_assessment
+    from cyberaudit.disk.workspace import Workspace
     from cyberaudit.report import write_reports
-    from cyberaudit.workspace import Workspace
 
     with tempfile.TemporaryDirectory() as tmp:
         ws = Workspace(write_demo_workspace(Path(tmp) / "demo"))

@@ -49,10 +49,10 @@ def main() -> None:
     ap.add_argument("--concurrency", type=int, default=64)
     args = ap.parse_args()
 
+    from cyberaudit.disk.workspace import Workspace, save_organisation
     from cyberaudit.model import DomainAsset
     from cyberaudit.territory import synthetic
     from cyberaudit.territory.create import create_territory
-    from cyberaudit.workspace import Workspace, save_organisation
     from tests.lab.knot import KnotLab
     from tests.lab.nginx import NginxLab
     from tests.lab.pki import TestCA

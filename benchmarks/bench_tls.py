@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from cyberaudit.tlsscan.classes import classes_of  # noqa: E402
+from cyberaudit.probes.tlsscan.classes import classes_of  # noqa: E402
 from tests.lab.knot import KnotLab  # noqa: E402
 from tests.lab.nginx import NginxLab  # noqa: E402
 from tests.lab.pki import TestCA, self_signed  # noqa: E402

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .content import data_file
+from .content.locate import data_file
+from .disk.fileio import atomic_write, load_yaml, to_plain, write_json
 from .errors import InputError
-from .fileio import atomic_write, load_yaml, to_plain, write_json
 from .i18n import t
 from .model import ScanResult, Status, TargetResult, sort_findings
 
@@ -64,7 +64,7 @@ def recorded_scan() -> ScanResult:
 
 def write_demo_workspace(root: Path) -> Path:
     """Lay the demo workspace out in `root` (replacing an earlier demo there, nothing else)."""
-    from .workspace import ANSWERS, LATEST_SCAN, ORGANISATION, REGISTER_DIR, Workspace, create
+    from .disk.workspace import ANSWERS, LATEST_SCAN, ORGANISATION, REGISTER_DIR, Workspace, create
 
     root = Path(root)
     if root.exists() and any(root.iterdir()) and not (root / MARKER).exists():
@@ -74,7 +74,7 @@ def write_demo_workspace(root: Path) -> Path:
     if root.exists():
         shutil.rmtree(root)
     src = demo_source()
-    from .fileio import validate
+    from .disk.fileio import validate
     from .model import Organisation
 
     org = validate(Organisation, load_yaml(src / ORGANISATION), str(src / ORGANISATION))
@@ -92,9 +92,9 @@ def write_demo_workspace(root: Path) -> Path:
 
 
 def run_demo(output: Path, *, formats: list[str], lang: str) -> DemoResult:
-    from .evaluate import evaluate, save_assessment
+    from .assessment.evaluate import evaluate, save_assessment
+    from .disk.workspace import Workspace
     from .report import build_report, write_reports
-    from .workspace import Workspace
 
     root = write_demo_workspace(output)
     ws = Workspace(root)

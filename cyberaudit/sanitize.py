@@ -29,3 +29,10 @@ def decode_bytes(raw: bytes, limit: int | None = None) -> str:
     """Decode untrusted bytes as UTF-8, replacing invalid bytes, never raising."""
     text = raw.decode("utf-8", errors="replace")
     return text if limit is None else text[:limit]
+
+
+def markup_safe(value: object) -> str:
+    """Text from outside made inert for Rich console markup (control sequences stripped, `[` escaped)."""
+    from rich.markup import escape
+
+    return escape(strip_control(str(value)))

@@ -18,8 +18,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from ..content import data_file
-from ..fileio import load_yaml, validate
+from ..content.locate import data_file
+from ..disk.fileio import load_yaml, validate
 from ..model import Finding, Status, Text
 from . import CheckInfo, check
 

@@ -1,5 +1,5 @@
 """TLS checks (pure): protocols, suites and availability of HTTPS, judged from the observation
-dicts of `cyberaudit.tlsscan.scanner` against ANSSI's TLS recommendations (SDE-NT-35 v1.2).
+dicts of `cyberaudit.probes.tlsscan.scanner` against ANSSI's TLS recommendations (SDE-NT-35 v1.2).
 Certificate checks live in `tls_cert.py`, the STARTTLS check in `tls_mail.py`.
 """
 

@@ -1,5 +1,5 @@
 """Certificate checks (pure): trust, host name (RFC 6125), expiry, lifetime, key and signature,
-judged from the plain-data description made by `cyberaudit.tlsscan.certinfo`.
+judged from the plain-data description made by `cyberaudit.probes.tlsscan.certinfo`.
 """
 
 from __future__ import annotations

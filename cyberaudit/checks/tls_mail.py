@@ -1,4 +1,4 @@
-"""SMTP STARTTLS check (pure), judged from `cyberaudit.tlsscan.smtp` observations."""
+"""SMTP STARTTLS check (pure), judged from `cyberaudit.probes.tlsscan.smtp` observations."""
 
 from __future__ import annotations
 

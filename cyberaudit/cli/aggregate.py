@@ -35,7 +35,7 @@ def register(app: typer.Typer) -> None:
                                   help=t("Date de référence AAAA-MM-JJ (défaut : la plus récente évaluation)",
                                          "Reference date YYYY-MM-DD (default: the newest assessment)")),
     ) -> None:
-        from ..territory.commands import run_aggregate_command
+        from .territory_cmds import run_aggregate_command
 
         run_aggregate_command(directory=directory, fmt=fmt, output=output, with_evidence=with_evidence,
                               months=months, as_of=as_of)

@@ -34,7 +34,7 @@ def register(app: typer.Typer) -> None:
                                                      "le DPO de organisation.yaml)",
                                                      "Name of the person answering (default: assessor or DPO)")),
     ) -> None:
-        from ..assess_steps import run
+        from .assess_steps import run
         from .ui import out
 
         code = run(workspace=workspace, review=review, theme=theme, answers_file=answers, no_scan=no_scan,

@@ -15,8 +15,8 @@ def register(app: typer.Typer) -> None:
     @sub.command("lint", help=t("Vérifier banques, référentiels et profils (code 2 si un problème)",
                                 "Check banks, frameworks and profiles (exit 2 on any problem)"))
     def lint_cmd() -> None:
-        from ..checklist import lint
-        from ..checklist_lint import lint_probe_refs
+        from ..content.lint import lint_probe_refs
+        from ..content.loader import lint
         from .ui import err, out, safe
 
         content, problems = lint()
@@ -35,7 +35,7 @@ def register(app: typer.Typer) -> None:
     def list_cmd() -> None:
         from rich.table import Table
 
-        from ..checklist import load_content
+        from ..content.loader import load_content
         from .ui import out, safe
 
         content = load_content()
@@ -50,7 +50,7 @@ def register(app: typer.Typer) -> None:
         table.add_column("ID", no_wrap=True)
         for col in (t("Titre", "Title"), t("Questions posées", "Questions asked"), "NIS2", "REEN"):
             table.add_column(col)
-        from ..interview import selected
+        from ..interview.engine import selected
 
         for p in content.profiles.values():
             table.add_row(p.id, safe(p.title.pick()), str(len(selected(content, p))), p.facts.nis2.status,
@@ -60,9 +60,9 @@ def register(app: typer.Typer) -> None:
     @sub.command("show", help=t("Afficher une question, une banque, un profil ou un référentiel",
                                 "Show a question, bank, profile or framework"))
     def show_cmd(item: str = typer.Argument(..., help=t("Identifiant", "Identifier"))) -> None:
-        from ..checklist import load_content
-        from ..checklist_show import show
+        from ..content.loader import load_content
         from ..errors import InputError
+        from .checklists_show import show
         from .ui import out
 
         if not show(load_content(), item, out()):
@@ -71,8 +71,8 @@ def register(app: typer.Typer) -> None:
     @sub.command("coverage", help=t("Couverture d'un référentiel par les questions et les contrôles",
                                     "Coverage of a framework by questions and probe checks"))
     def coverage_cmd(framework: str = typer.Argument("anssi-hygiene", help=t("Référentiel", "Framework"))) -> None:
-        from ..checklist import load_content
-        from ..checklist_show import coverage
+        from ..content.loader import load_content
+        from .checklists_show import coverage
         from .ui import out
 
         coverage(load_content(), framework, out())

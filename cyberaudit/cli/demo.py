@@ -22,6 +22,6 @@ def register(app: typer.Typer) -> None:
                                     help=t("Formats du rapport (défaut : html,md,json et pdf si WeasyPrint)",
                                            "Report formats (default: html,md,json, and pdf with WeasyPrint)")),
     ) -> None:
-        from ..demo_cmd import run_demo_command
+        from .demo_run import run_demo_command
 
         run_demo_command(output, formats)

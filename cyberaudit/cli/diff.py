@@ -31,6 +31,6 @@ def register(app: typer.Typer) -> None:
                                     help=t("Code 1 si un problème nouveau ou aggravé atteint cette sévérité",
                                            "Exit 1 when a new or worse problem reaches this severity")),
     ) -> None:
-        from ..territory.commands import run_diff_command
+        from .territory_cmds import run_diff_command
 
         run_diff_command(old=old, new=new, workspace=workspace, fmt=fmt, output=output, fail_on=fail_on)

@@ -31,7 +31,7 @@ def register(app: typer.Typer) -> None:
                                        help=t("Créer un dépôt de territoire", "Create a territory repository")),
         force: bool = typer.Option(False, "--force", help=t("Écraser organisation.yaml", "Overwrite organisation.yaml")),
     ) -> None:
-        from ..init_cmd import init_organisation, init_territory
+        from .init_run import init_organisation, init_territory
 
         if territory:
             init_territory(directory, name)

@@ -2,7 +2,7 @@
 
 add [--from-template T] [--resume] · edit ID · list · show ID · remove ID [--yes] ·
 check [--format table|json|markdown] · export --format csv|xlsx|ods|md|json [--output FILE] ·
-import FILE [--partial] · templates. The work is done in cyberaudit.register.commands.
+import FILE [--partial] · templates. The work is done in cyberaudit.cli.register_cmds.
 """
 
 from __future__ import annotations
@@ -36,26 +36,26 @@ def register(app: typer.Typer) -> None:
                                                               "Continue the last draft")),
         by: str = typer.Option(None, "--by", help=t("Qui fait la mise à jour", "Who makes the update")),
     ) -> None:
-        from ..register import commands
+        from . import register_cmds as commands
 
         commands.add(workspace, template=from_template, resume=resume, by=by)
 
     @sub.command("edit", help=t("Modifier une activité, champ par champ", "Edit an activity, field by field"))
     def edit_cmd(activity_id: str = typer.Argument(..., metavar="ID"), workspace: Path = _ws_option(),
                  by: str = typer.Option(None, "--by", help=t("Qui fait la mise à jour", "Who makes the update"))) -> None:
-        from ..register import commands
+        from . import register_cmds as commands
 
         commands.edit(workspace, activity_id, by=by)
 
     @sub.command("list", help=t("Lister les activités du registre", "List the activities of the record"))
     def list_cmd(workspace: Path = _ws_option()) -> None:
-        from ..register import commands
+        from . import register_cmds as commands
 
         commands.list_activities(workspace)
 
     @sub.command("show", help=t("Afficher une activité et ses points de contrôle", "Show an activity and its check results"))
     def show_cmd(activity_id: str = typer.Argument(..., metavar="ID"), workspace: Path = _ws_option()) -> None:
-        from ..register import commands
+        from . import register_cmds as commands
 
         commands.show(workspace, activity_id)
 
@@ -63,7 +63,7 @@ def register(app: typer.Typer) -> None:
     def remove_cmd(activity_id: str = typer.Argument(..., metavar="ID"), workspace: Path = _ws_option(),
                    yes: bool = typer.Option(False, "--yes", "-y", help=t("Ne pas demander de confirmation",
                                                                          "Do not ask for confirmation"))) -> None:
-        from ..register import commands
+        from . import register_cmds as commands
 
         commands.remove(workspace, activity_id, yes=yes)
 
@@ -72,7 +72,7 @@ def register(app: typer.Typer) -> None:
                   fmt: str = typer.Option("table", "--format", "-f", help="table | json | markdown"),
                   all_: bool = typer.Option(False, "--all", help=t("Montrer aussi les points conformes",
                                                                    "Also show passed checks"))) -> None:
-        from ..register import commands
+        from . import register_cmds as commands
 
         commands.check(workspace, fmt=fmt, show_all=all_)
 
@@ -81,7 +81,7 @@ def register(app: typer.Typer) -> None:
     def export_cmd(workspace: Path = _ws_option(),
                    fmt: str = typer.Option(..., "--format", "-f", help="csv | xlsx | ods | md | json"),
                    output: Path = typer.Option(None, "--output", "-o", help=t("Fichier de sortie", "Output file"))) -> None:
-        from ..register import commands
+        from . import register_cmds as commands
 
         commands.export(workspace, fmt=fmt, output=output)
 
@@ -92,7 +92,7 @@ def register(app: typer.Typer) -> None:
     def import_cmd(file: Path = typer.Argument(..., metavar="FICHIER"), workspace: Path = _ws_option(),
                    partial: bool = typer.Option(False, "--partial", help=t("Importer les lignes lisibles",
                                                                            "Import the readable rows"))) -> None:
-        from ..register import commands
+        from . import register_cmds as commands
 
         code = commands.import_file(workspace, file, partial=partial)
         if code:
@@ -100,6 +100,6 @@ def register(app: typer.Typer) -> None:
 
     @sub.command("templates", help=t("Lister les modèles d'activités", "List the activity templates"))
     def templates_cmd(workspace: Path = _ws_option()) -> None:
-        from ..register import commands
+        from . import register_cmds as commands
 
         commands.templates(workspace)

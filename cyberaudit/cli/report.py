@@ -37,7 +37,7 @@ def register(app: typer.Typer) -> None:
                                     help=t("Code 1 si un échec atteint cette sévérité",
                                            "Exit 1 when a failure reaches this severity")),
     ) -> None:
-        from ..report.command import run_report_command
+        from .report_run import run_report_command
 
         run_report_command(workspace=workspace, formats=fmt, lang=lang, output=output, fail_under=fail_under,
                            fail_on=fail_on, templates=templates)

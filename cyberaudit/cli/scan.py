@@ -56,7 +56,7 @@ def register(app: typer.Typer) -> None:
                                            "Exit 1 when a failure reaches this severity")),
     ) -> None:
         if territory is not None:
-            from ..territory.scan import run_territory_scan_command
+            from .territory_scan import run_territory_scan_command
 
             run_territory_scan_command(
                 territory=territory, shard=shard, checks=checks, nameserver=nameserver, ca_bundle=ca_bundle,
@@ -64,7 +64,7 @@ def register(app: typer.Typer) -> None:
                 member_budget=member_budget, trust_anchor=trust_anchor, ports=ports, syn=syn,
             )
             return
-        from ..scan_cmd import run_scan_command
+        from .scan_run import run_scan_command
 
         run_scan_command(
             targets=targets or [], workspace=workspace, checks=checks, nameserver=nameserver,

@@ -18,6 +18,27 @@ def register(app: typer.Typer) -> None:
                                     help=t("Dossier où écrire un fichier par schéma",
                                            "Folder to write one file per schema")),
     ) -> None:
-        from ..schemas import export_schemas
-
         export_schemas(kind, output)
+
+
+def export_schemas(kind: str | None, output: Path | None) -> None:
+    from ..disk.fileio import dumps_json, write_json
+    from ..disk.schemas import MODELS, VERSION, all_schemas
+    from ..errors import InputError
+    from . import ui
+
+    if kind is not None and kind not in MODELS:
+        raise InputError(t(f"schéma inconnu {kind!r} ; possibles : {', '.join(MODELS)}",
+                           f"unknown schema {kind!r}; known: {', '.join(MODELS)}"))
+    schemas = all_schemas()
+    if kind is not None:
+        if kind not in schemas:
+            ui.not_built(f"schema {kind}")
+        schemas = {kind: schemas[kind]}
+    if output:
+        for k, s in schemas.items():
+            write_json(Path(output) / f"{k}.{VERSION}.schema.json", s)
+        ui.err().print(t(f"{len(schemas)} schéma(s) écrit(s) dans {ui.safe(output)}",
+                         f"{len(schemas)} schema(s) written to {ui.safe(output)}"))
+    else:
+        ui.out().file.write(dumps_json(schemas[kind] if kind else schemas))

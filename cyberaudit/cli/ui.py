@@ -5,9 +5,8 @@ from __future__ import annotations
 import sys
 
 from rich.console import Console
-from rich.markup import escape
 
-from ..sanitize import strip_control
+from ..sanitize import markup_safe
 
 _out: Console | None = None
 _err: Console | None = None
@@ -27,9 +26,7 @@ def err() -> Console:
     return _err
 
 
-def safe(value: object) -> str:
-    """Text from outside (DNS, banners, headers, answers) made inert for Rich output."""
-    return escape(strip_control(str(value)))
+safe = markup_safe  # text from outside (DNS, banners, headers, answers) made inert for Rich output
 
 
 def print_error(message: str) -> None:

@@ -5,7 +5,7 @@
 Probe modules gather observations (DNS answers, handshakes, pages) and hand them
 to the pure judges in `cyberaudit/checks/<family>.py`, which build findings from
 the registry. A probe never raises for a network problem: it returns findings
-with status `error` (could not test). The pipeline (`cyberaudit.scanning`) gates
+with status `error` (could not test). The pipeline (`cyberaudit.probes.pipeline`) gates
 every family by the target's declared scope before any packet is sent.
 """
 

@@ -10,12 +10,11 @@ import asyncio
 
 import dns.name
 
-from .. import dnssec
 from ..checks import dns as checks
-from ..dnsclient import FAILED, OK, client_for
 from ..model import Finding
-from ..net import Net
-from . import Target
+from . import Target, dnssec
+from .net import Net
+from .resolver.client import FAILED, OK, client_for
 
 WEB_NAMES = ("www", "mail", "webmail", "autodiscover", "mta-sts", "smtp", "imap", "extranet", "portail", "owa")
 MAX_NS = 6

@@ -6,12 +6,12 @@ import asyncio
 import ssl
 
 from ..checks import mail as checks
-from ..dnsclient import client_for
-from ..mailsec import dkim, dmarc, mtasts, spf
 from ..model import Finding
-from ..net import Net
 from ..sanitize import decode_bytes
 from . import Target
+from .mailsec import dkim, dmarc, mtasts, spf
+from .net import Net
+from .resolver.client import client_for
 
 POLICY_LIMIT = 65536
 

@@ -16,11 +16,11 @@ from typing import Any
 from .. import __version__
 from ..checks.mfa import BODY_LIMIT, cloud_suites, judge, match, portals_for, requests_plan
 from ..model import Finding
-from ..net import Net
-from ..portscan import EngineError, connect_engine, ssh_auth
-from ..portscan.targets import literal, resolve
 from ..sanitize import decode_bytes
 from . import Target
+from .net import Net
+from .portscan import EngineError, connect_engine, ssh_auth
+from .portscan.targets import literal, resolve
 
 SSH_PORT, RDP_PORT = 22, 3389
 MAX_PARALLEL_REQUESTS = 8

@@ -12,10 +12,10 @@ from typing import Any
 
 from ..checks.ports import judge, port_plan
 from ..model import Finding
-from ..net import Net
-from ..portscan import EngineError, connect_engine, nmap_engine
-from ..portscan.targets import resolve
 from . import Target
+from .net import Net
+from .portscan import EngineError, connect_engine, nmap_engine
+from .portscan.targets import resolve
 
 MAX_BANNERS = 16
 

@@ -12,8 +12,8 @@ import asyncio
 
 from ..checks.privacy import LOADED, judge
 from ..model import Finding
-from ..net import Net
-from ..tlsscan.resolve import addresses, web_names
+from .net import Net
+from .tlsscan.resolve import addresses, web_names
 from . import Target
 from .browser import shared
 

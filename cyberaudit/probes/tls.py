@@ -13,13 +13,13 @@ from ..checks.tls import HTTPS, judge_available, judge_ciphers, judge_protocols,
 from ..checks.tls_cert import judge_cert
 from ..checks.tls_mail import STARTTLS, judge_starttls
 from ..model import Finding, Text
-from ..net import Net
-from ..tlsscan.certinfo import describe_chain
-from ..tlsscan.http import fetch
-from ..tlsscan.resolve import addresses, has_record, is_ip, mx_hosts, web_names
-from ..tlsscan.scanner import observe_endpoint
-from ..tlsscan.smtp import starttls_probe
 from . import Target
+from .net import Net
+from .tlsscan.certinfo import describe_chain
+from .tlsscan.http import fetch
+from .tlsscan.resolve import addresses, has_record, is_ip, mx_hosts, web_names
+from .tlsscan.scanner import observe_endpoint
+from .tlsscan.smtp import starttls_probe
 
 
 def _ports(net: Net) -> tuple[int, int, int]:

@@ -15,11 +15,11 @@ import asyncio
 from ..checks.web import HSTS, judge_cookies, judge_headers, judge_hsts, judge_redirect
 from ..checks.web_content import html_facts, judge_forms, judge_mixed
 from ..model import Finding
-from ..net import Net
-from ..tlsscan.http import fetch, next_url
-from ..tlsscan.resolve import addresses, is_ip, web_names
 from . import Target
 from .browser import shared
+from .net import Net
+from .tlsscan.http import fetch, next_url
+from .tlsscan.resolve import addresses, is_ip, web_names
 
 MAX_HOPS = 5
 MAX_BODY = 1_000_000  # bytes of home-page HTML read for the content checks

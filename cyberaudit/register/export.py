@@ -11,7 +11,7 @@ import csv
 import io
 from typing import Any
 
-from ..fileio import dumps_json
+from ..disk.fileio import dumps_json
 from ..i18n import t
 from .model import DATA_CATEGORIES, LEGAL_BASES, SPECIAL_TYPES, SUBJECTS, Activity, dump
 from .table import COVER_SHEET, HEADERS, SHEET, rows

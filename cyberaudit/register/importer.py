@@ -17,8 +17,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from ..disk.fileio import describe_error
 from ..errors import InputError
-from ..fileio import describe_error
 from ..i18n import t
 from .model import ACTIVITY_ID, Activity
 from .table import BY_FIELD, BY_LABEL, COLUMNS, SHEET, CellError, activity_data, cell_value
@@ -252,7 +252,7 @@ def _column_of(loc: tuple) -> str | None:
 
 
 def parse_json(path: Path) -> ImportResult:
-    from ..fileio import load_json
+    from ..disk.fileio import load_json
 
     data = load_json(path)
     items = data.get("activities") if isinstance(data, dict) else data

@@ -11,10 +11,10 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ..disk.fileio import atomic_write, dumps_yaml, line_of, load_yaml, merge_into, to_plain, validate
+from ..disk.workspace import REGISTER_DIR, Workspace
 from ..errors import InputError
-from ..fileio import atomic_write, dumps_yaml, line_of, load_yaml, merge_into, to_plain, validate
 from ..i18n import t
-from ..workspace import REGISTER_DIR, Workspace
 from .model import ACTIVITY_ID, Activity, dump
 
 DRAFTS = "drafts"
@@ -179,7 +179,7 @@ def save_draft(ws: Workspace, draft_id: str, state: dict[str, Any]) -> None:
 
 
 def load_draft(ws: Workspace, draft_id: str) -> dict[str, Any]:
-    from ..fileio import loads_yaml
+    from ..disk.fileio import loads_yaml
 
     path = draft_path(ws, draft_id)
     data = loads_yaml(path.read_text("utf-8"), str(path)) if path.is_file() else None

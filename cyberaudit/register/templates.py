@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from ..content import data_file
+from ..content.locate import data_file
+from ..disk.fileio import line_of, load_yaml, to_plain, validate
 from ..errors import InputError
-from ..fileio import line_of, load_yaml, to_plain, validate
 from ..i18n import t
 from ..model import Text
 from .model import Activity

@@ -39,7 +39,7 @@ def parse_formats(value: str | list[str] | None) -> list[str]:
 
 
 def _profile_and_content(kind: str):
-    from ..checklist import load_content
+    from ..content.loader import load_content
 
     content = load_content()
     return content.profile(kind), content
@@ -47,7 +47,7 @@ def _profile_and_content(kind: str):
 
 def build_report(assessment, lang: str, *, previous=None, profile: Any = None, content: Any = None):
     """(Report, Score) for an assessment; profile/content default to the shipped checklists."""
-    from ..scoring import score
+    from ..assessment.scoring import score
     from .build import build
 
     if profile is None:
@@ -87,11 +87,11 @@ def write_reports(ws, formats, lang: str = "fr", output_dir=None, *, profile: An
     """
     import os
 
+    from ..assessment.evaluate import evaluate, load_assessment, previous_assessment, save_assessment
+    from ..disk.fileio import atomic_write
+    from ..disk.workspace import ASSESSMENT, REPORTS_DIR, Workspace
     from ..errors import InputError
-    from ..evaluate import evaluate, load_assessment, previous_assessment, save_assessment
-    from ..fileio import atomic_write
     from ..i18n import t
-    from ..workspace import ASSESSMENT, REPORTS_DIR, Workspace
     from . import html, json_out, markdown, pdf
 
     ws = ws if isinstance(ws, Workspace) else Workspace(ws)

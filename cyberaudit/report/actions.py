@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from ..assessment.scoring import SEVERITY_WEIGHTS, credit, theme_of
 from ..model import SEVERITY_RANK, Finding, Status
-from ..scoring import SEVERITY_WEIGHTS, credit, theme_of
 from ..themes import THEMES
 from .common import COST, EFFORT, OWNER, SEVERITY, STATUS, Ctx, clean, ref_key, status_of, text, word
 from .view import ActionView, PriorityView

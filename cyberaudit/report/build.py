@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..assessment.scoring import Score, score, theme_of
 from ..model import SEVERITY_RANK, Assessment
-from ..scoring import Score, score, theme_of
 from . import actions as plan_mod
 from . import sections
 from .common import COST, Ctx, clean, number, percent, text, word

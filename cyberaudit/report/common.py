@@ -7,9 +7,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..assessment.scoring import matches
 from ..model import Finding, Text
 from ..sanitize import bounded, strip_control
-from ..scoring import matches
 from .view import KV, FindingView, RefView
 
 STATUS = {

@@ -6,9 +6,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..fileio import dumps_json
+from ..assessment.scoring import Score, rules
+from ..disk.fileio import dumps_json
 from ..model import Assessment, Finding, Organisation
-from ..scoring import Score, rules
 from .view import Report
 
 SCHEMA = "cyberaudit/report/v1"

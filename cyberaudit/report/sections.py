@@ -5,8 +5,8 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
+from ..assessment.scoring import GRADE_BANDS, Score, rules
 from ..model import Assessment, Finding, Status
-from ..scoring import GRADE_BANDS, Score, rules
 from .common import SEVERITY, Ctx, clean, natural, number, text, word
 from .labels import pick
 from .view import ActivityRow, Annex, EvolutionView, RefGroup, Rgpd, RowView, ScopeRow

@@ -40,7 +40,7 @@ def check_folder(folder: Path) -> None:
 
 
 def templates_dir() -> Path:
-    from ..content import content_dir
+    from ..content.locate import content_dir
 
     return content_dir("reports")
 

@@ -16,7 +16,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from ..content import data_file
+from ..content.locate import data_file
 from ..errors import InputError
 from ..i18n import t
 from ..sanitize import bounded
@@ -41,8 +41,8 @@ def template_text(name: str, territory_name: str) -> str:
 def _members(members: list[dict[str, Any]] | None) -> list[Member]:
     from pydantic import ValidationError
 
-    from ..content import profile_ids
-    from ..fileio import describe_error
+    from ..content.locate import profile_ids
+    from ..disk.fileio import describe_error
 
     known = profile_ids()
     out = []
@@ -63,8 +63,8 @@ def _members(members: list[dict[str, Any]] | None) -> list[Member]:
 
 def create_territory(root: str | Path, name: str, members: list[dict[str, Any]] | None = None) -> Path:
     """Create a territory repository at `root` and return its path. Refuses to overwrite one."""
+    from ..disk.workspace import create
     from ..model import Organisation
-    from ..workspace import create
 
     root = Path(root)
     if (root / MANIFEST).exists():
@@ -87,7 +87,7 @@ def create_territory(root: str | Path, name: str, members: list[dict[str, Any]] 
         raise InputError(t("un espace de travail existe déjà pour ce membre", "a workspace already exists for this member"),
                          file=str(member_dir(root, clashes[0])))
 
-    from ..fileio import atomic_write
+    from ..disk.fileio import atomic_write
 
     root.mkdir(parents=True, exist_ok=True)
     for template, rel in TEMPLATES.items():
@@ -119,9 +119,9 @@ def _git_init(root: Path) -> None:
 
 def add_member(root: str | Path, member: dict[str, Any]) -> Path:
     """Declare one more member in `territoire.yaml` and create its workspace. Returns its folder."""
-    from ..fileio import atomic_write
+    from ..disk.fileio import atomic_write
+    from ..disk.workspace import create
     from ..model import Organisation
-    from ..workspace import create
     from .manifest import load_territory
 
     territory = load_territory(root)

@@ -14,17 +14,17 @@ import json
 from pathlib import Path
 from typing import Any
 
+from ..disk.workspace import ASSESSMENT
 from ..errors import InputError
 from ..i18n import t
 from ..model import SEVERITY_RANK, Assessment, Finding, Status
-from ..workspace import ASSESSMENT
 
 SCHEMA = "cyberaudit/diff/v1"
 CATEGORIES = ("fixed", "new", "worse", "improved", "untested")
 
 
 def _validate_bytes(raw: bytes, label: str) -> Assessment:
-    from ..fileio import validate
+    from ..disk.fileio import validate
 
     try:
         data = json.loads(raw.decode("utf-8"))
@@ -35,7 +35,7 @@ def _validate_bytes(raw: bytes, label: str) -> Assessment:
 
 def load_side(spec: str | None, workspace: Path) -> tuple[str, Assessment]:
     """(label, assessment) for a file, a workspace folder, a git revision, or None (the working tree)."""
-    from ..fileio import load_json, validate
+    from ..disk.fileio import load_json, validate
     from .gitio import is_repository, show_file
 
     if spec is None:
@@ -85,7 +85,7 @@ def classify(old: Finding | None, new: Finding | None) -> str | None:
 
 
 def _score(assessment: Assessment):
-    from ..scoring import score
+    from ..assessment.scoring import score
     from .members import _Profiles
 
     try:

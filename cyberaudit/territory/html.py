@@ -46,7 +46,7 @@ def csp(css: str) -> str:
 
 
 def _css() -> str:
-    from ..content import content_dir
+    from ..content.locate import content_dir
     from ..sanitize import strip_control
 
     try:
@@ -150,7 +150,7 @@ def render_html(data: dict[str, Any], out_dir: str | None = None) -> str:
     import jinja2
     from markupsafe import Markup
 
-    from ..content import content_dir
+    from ..content.locate import content_dir
 
     css = _css()
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(content_dir("reports"))), autoescape=True,

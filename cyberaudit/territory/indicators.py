@@ -22,8 +22,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from ..disk.fileio import to_plain
 from ..errors import InputError
-from ..fileio import to_plain
 from ..i18n import get_lang
 
 BUCKETS = ("yes", "partial", "no", "unknown", "na")
@@ -81,8 +81,8 @@ def _check_part(part: Any, where: str, depth: int = 0) -> None:
 @cache
 def load_indicators(path: str | None = None) -> tuple[Indicator, ...]:
     """The indicator table, validated (ids unique, rules well-formed)."""
-    from ..content import data_file
-    from ..fileio import load_yaml
+    from ..content.locate import data_file
+    from ..disk.fileio import load_yaml
     from ..themes import THEMES
 
     file = Path(path) if path else data_file("indicators.yaml")

@@ -68,7 +68,7 @@ def member_dir(root: str | Path, siren: str) -> Path:
 
 
 def manifest_text(territory: Territory) -> str:
-    from ..fileio import dumps_yaml
+    from ..disk.fileio import dumps_yaml
 
     data = territory.model_dump(mode="json", by_alias=True, exclude_none=True)
     data["members"] = sorted(data["members"], key=lambda m: m["siren"])
@@ -77,7 +77,7 @@ def manifest_text(territory: Territory) -> str:
 
 def load_territory(root: str | Path) -> Territory:
     """Read and validate `territoire.yaml`; a bad file is an InputError naming its line and field."""
-    from ..fileio import load_yaml, validate
+    from ..disk.fileio import load_yaml, validate
 
     root = Path(root)
     path = root / MANIFEST

@@ -80,8 +80,8 @@ class _Profiles:
         self.raw: dict[str, Any] = {}
         self.cache: dict[str, Any] = {}
         try:
-            from ..content import content_dir
-            from ..fileio import load_yaml
+            from ..content.locate import content_dir
+            from ..disk.fileio import load_yaml
 
             for path in sorted(content_dir("profiles").glob("*.yaml")):
                 self.raw[path.stem] = (path, load_yaml(path))
@@ -89,8 +89,8 @@ class _Profiles:
             self.raw = {}
 
     def _build(self, kind: str):
-        from ..checklist_model import Profile
-        from ..fileio import validate
+        from ..content.model import Profile
+        from ..disk.fileio import validate
 
         path, data = self.raw[kind]
         merged = dict(data)
@@ -118,7 +118,7 @@ def _load_yaml_fast(path: Path):
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
-    from ..fileio import load_yaml
+    from ..disk.fileio import load_yaml
 
     try:
         return YAML(typ="safe", pure=True).load(path.read_bytes())
@@ -127,9 +127,9 @@ def _load_yaml_fast(path: Path):
 
 
 def _organisation(folder: Path, siren: str, known_kinds: list[str]):
-    from ..fileio import line_of, load_yaml, validate
+    from ..disk.fileio import line_of, load_yaml, validate
+    from ..disk.workspace import ORGANISATION
     from ..model import Organisation
-    from ..workspace import ORGANISATION
 
     path = folder / ORGANISATION
     if not path.is_file():
@@ -158,9 +158,9 @@ class _Skip(Exception):
 
 def _assessment(folder: Path, org, now: dt.datetime | None):
     """(plain data, Assessment model, evaluated?) of a member."""
-    from ..fileio import load_json, validate
+    from ..disk.fileio import load_json, validate
+    from ..disk.workspace import ASSESSMENT
     from ..model import Assessment
-    from ..workspace import ASSESSMENT
 
     path = folder / ASSESSMENT
     if path.is_file():
@@ -171,7 +171,7 @@ def _assessment(folder: Path, org, now: dt.datetime | None):
             raise _Skip("siren_mismatch", f"{path}: {model.organisation.siren} ≠ {org.siren}", org.name)
         return data, model, False
     try:
-        from ..evaluate import evaluate
+        from ..assessment.evaluate import evaluate
     except ImportError:
         raise _Skip("not_assessed", str(path), org.name) from None
     try:
@@ -200,7 +200,7 @@ def assessed_at(model) -> dt.datetime | None:
 
 def read_member(root: Path, siren: str, declared_name: str, known_kinds: list[str], profiles: _Profiles,
                 now: dt.datetime | None = None) -> MemberState | NotCounted:
-    from ..scoring import score
+    from ..assessment.scoring import score
 
     folder = member_dir(root, siren)
     if not folder.is_dir() or folder.is_symlink():
@@ -227,7 +227,7 @@ def read_member(root: Path, siren: str, declared_name: str, known_kinds: list[st
 def read_members(root: str | Path, territory: Territory, *, now: dt.datetime | None = None,
                  evaluate_missing: bool = True) -> tuple[list[MemberState], list[NotCounted]]:
     """Every declared member (sorted by SIREN) plus undeclared folders, split into counted / not counted."""
-    from ..content import profile_ids
+    from ..content.locate import profile_ids
 
     root = Path(root)
     known = profile_ids()

@@ -36,7 +36,7 @@ def pct(value: float | None) -> str:
 
 
 def render_json(data: dict[str, Any]) -> str:
-    from ..fileio import dumps_json
+    from ..disk.fileio import dumps_json
 
     return dumps_json(data)
 
@@ -138,7 +138,7 @@ def render_markdown(data: dict[str, Any]) -> str:
 def render_table(data: dict[str, Any], console) -> None:
     from rich.table import Table
 
-    from ..cli.ui import safe
+    from ..sanitize import markup_safe as safe
 
     table = Table(title=t("Baromètre", "Barometer") + f" : {safe(data['territory']['name'])} ({data['as_of']})",
                   title_justify="left")

@@ -11,14 +11,13 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import datetime as dt
-import sys
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, ProbeError
+from ..errors import InputError
 from ..i18n import t
 from .manifest import load_territory, member_dir
-from .shard import parse_shard, select
+from .shard import select
 
 FORMATS = ("table", "json", "markdown")
 DEFAULT_MEMBER_BUDGET = 600.0  # seconds for all the targets of one member
@@ -44,9 +43,9 @@ class MemberRun:
 
 def _prepare(root: Path, siren: str, name: str, families: list[str] | None):
     """(run, workspace, targets, families) for one member; a broken member gets status failed/skipped."""
+    from ..disk.workspace import Workspace
     from ..probes import FAMILIES
-    from ..scope import targets_from_organisation
-    from ..workspace import Workspace
+    from ..probes.scope import targets_from_organisation
 
     run = MemberRun(siren=siren, name=name)
     folder = member_dir(root, siren)
@@ -77,9 +76,9 @@ def _prepare(root: Path, siren: str, name: str, families: list[str] | None):
 
 def _stable(result, ws):
     """Keep the previous file when only the timestamp differs, so a re-run rewrites the same bytes."""
-    from ..fileio import load_json
+    from ..disk.fileio import load_json
+    from ..disk.workspace import LATEST_SCAN
     from ..model import ScanResult
-    from ..workspace import LATEST_SCAN
 
     try:
         prev = load_json(ws.path(LATEST_SCAN), missing_ok=True)
@@ -92,15 +91,15 @@ def _stable(result, ws):
 
 
 def _save(run: MemberRun, ws, result, now: dt.datetime) -> None:
-    from ..fileio import write_json
-    from ..workspace import LATEST_SCAN
+    from ..disk.fileio import write_json
+    from ..disk.workspace import LATEST_SCAN
 
     with ws.lock():
         result, run.changed = _stable(result, ws)
         if run.changed:
             write_json(ws.path(LATEST_SCAN), result)
     try:  # refresh assessment.json so the barometer sees the new scan (only when the evaluator exists)
-        from ..evaluate import evaluate, save_assessment
+        from ..assessment.evaluate import evaluate, save_assessment
     except ImportError:
         return
     try:
@@ -121,7 +120,7 @@ def _count(findings) -> dict[str, int]:
 async def _scan_all(prepared, net, budget: float, now: dt.datetime, display) -> None:
     from .. import __version__
     from ..model import ScanResult
-    from ..scanning import family_module, scan_async
+    from ..probes.pipeline import family_module, scan_async
 
     active = [p for p in prepared if p[0].status == "pending"]
     parallel = max(1, min(len(active), net.concurrency))
@@ -164,54 +163,14 @@ async def _scan_all(prepared, net, budget: float, now: dt.datetime, display) -> 
     await asyncio.gather(*(one(*p) for p in active))
 
 
-class _Display:
-    """One Rich progress display: the overall bar plus one line per member being scanned."""
-
-    def __init__(self, total: int, enabled: bool):
-        self.progress = None
-        if not enabled:
-            return
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-        from ..cli import ui
-
-        self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                                 TimeElapsedColumn(), console=ui.err(), transient=True)
-        self.overall = self.progress.add_task(t("Membres", "Members"), total=total)
-        self.tasks: dict[str, Any] = {}
-
-    def __enter__(self):
-        if self.progress:
-            self.progress.start()
-        return self
-
-    def __exit__(self, *exc):
-        if self.progress:
-            self.progress.stop()
-
-    def start(self, run: MemberRun) -> None:
-        if self.progress:
-            from ..cli.ui import safe
-
-            label = f"  {run.siren} {safe(run.name)[:40]}"
-            self.tasks[run.siren] = self.progress.add_task(label, total=run.targets)
-
-    def step(self, run: MemberRun, done: int) -> None:
-        if self.progress and run.siren in self.tasks:
-            self.progress.update(self.tasks[run.siren], completed=done)
-
-    def finish(self, run: MemberRun) -> None:
-        if self.progress:
-            task = self.tasks.pop(run.siren, None)
-            if task is not None:
-                self.progress.remove_task(task)
-            self.progress.advance(self.overall)
-
-
 def scan_territory(root: Path, *, shard: tuple[int, int] | None, families: list[str] | None, net,
-                   member_budget: float = DEFAULT_MEMBER_BUDGET, show_progress: bool = False,
+                   member_budget: float = DEFAULT_MEMBER_BUDGET, display=None,
                    now: dt.datetime | None = None) -> list[MemberRun]:
-    """Scan the members of one shard; returns one MemberRun per member, sorted by SIREN."""
+    """Scan the members of one shard; returns one MemberRun per member, sorted by SIREN.
+
+    `display(total)` makes the progress display (a context manager with start/step/finish); the
+    CLI passes a Rich one, the library default shows nothing.
+    """
     root = Path(root)
     territory = load_territory(root)
     names = {m.siren: m.name for m in territory.members}
@@ -219,57 +178,31 @@ def scan_territory(root: Path, *, shard: tuple[int, int] | None, families: list[
     prepared = [_prepare(root, s, names[s], families) for s in chosen]
     now = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     runnable = sum(1 for p in prepared if p[0].status == "pending")
-    from .. import scanning
+    from ..probes import pipeline as scanning
 
     run_loop = getattr(scanning, "run_loop", asyncio.run)  # uvloop when installed
-    with _Display(runnable, show_progress and runnable > 0) as display:
-        run_loop(_scan_all(prepared, net, member_budget, now, display))
+    with (display or _Silent)(runnable) as shown:
+        run_loop(_scan_all(prepared, net, member_budget, now, shown))
     return [p[0] for p in prepared]
 
 
-def run_territory_scan_command(*, territory, shard, checks, nameserver, ca_bundle, timeout, concurrency, fmt,
-                               output, fail_on, member_budget: float = DEFAULT_MEMBER_BUDGET, trust_anchor=None,
-                               ports: str = "curated", syn: bool = False) -> None:
-    """The `scan --territory` command: validate options, scan, print the summary, set the exit code."""
-    from ..cli import ui
-    from ..fileio import atomic_write
-    from ..scan_cmd import build_net, check_threshold, parse_fail_on
-    from ..scope import parse_families
-    from .scan_render import summary_json, summary_markdown, summary_table
+class _Silent:
+    """No progress display (library use, tests, pipes)."""
 
-    if fmt is not None and fmt not in FORMATS:
-        raise InputError(t("--format attend table, json ou markdown", "--format expects table, json or markdown"),
-                         field="--format")
-    severity = parse_fail_on(fail_on)
-    families = parse_families(checks)
-    if member_budget is None or not 1 <= float(member_budget) <= 86400:
-        raise InputError(t("budget de temps par membre : entre 1 et 86400 s", "time budget per member: 1 to 86400 s"),
-                         field="--member-budget")
-    net = build_net(nameserver, ca_bundle, timeout, concurrency, ports, syn,
-                    **({"trust_anchor": trust_anchor} if trust_anchor is not None else {}))
-    part = parse_shard(shard)
-    show = fmt not in ("json", "markdown") and sys.stderr.isatty()
-    runs = scan_territory(Path(territory), shard=part, families=families, net=net, member_budget=member_budget,
-                          show_progress=show)
-    text = None
-    if fmt == "json":
-        text = summary_json(runs, part)
-    elif fmt == "markdown" or (output and fmt is None):
-        text = summary_markdown(runs, part)
-    if output:
-        atomic_write(output, text)
-    elif text is not None:
-        ui.out().file.write(text)
-    else:
-        summary_table(runs, part, ui.out(), ui.err())
-    ok = [r for r in runs if r.status == "ok"]
-    broken = [r for r in runs if r.status == "failed"]
-    tried = [r for r in runs if r.status in ("ok", "timeout", "failed")]
-    if tried and not ok and not broken:
-        raise ProbeError(t("aucun membre n'a pu être analysé", "no member could be scanned"))
-    if ok and all(f.status.value == "error" for r in ok for f in r.findings) and not broken:
-        raise ProbeError(t("aucun contrôle n'a pu être réalisé (réseau ?)", "no check could be performed (network?)"))
-    if broken:
-        raise InputError(t(f"{len(broken)} membre(s) non analysé(s) (voir le résumé) ; les autres sont enregistrés",
-                           f"{len(broken)} member(s) not scanned (see the summary); the others are saved"))
-    check_threshold([f for r in ok for f in r.findings], severity)
+    def __init__(self, total: int):
+        self.total = total
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return None
+
+    def start(self, run) -> None:
+        pass
+
+    def step(self, run, done: int) -> None:
+        pass
+
+    def finish(self, run) -> None:
+        pass

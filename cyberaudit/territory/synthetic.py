@@ -128,8 +128,8 @@ def assessment_for(spec: dict[str, Any], *, version: str = "0.0.0"):
 
 
 def write_member(root: Path, spec: dict[str, Any]) -> Path:
-    from ..fileio import atomic_write, write_json
-    from ..workspace import organisation_yaml
+    from ..disk.fileio import atomic_write, write_json
+    from ..disk.workspace import organisation_yaml
     from .manifest import member_dir
 
     assessment = assessment_for(spec)
@@ -140,7 +140,7 @@ def write_member(root: Path, spec: dict[str, Any]) -> Path:
 
 
 def write_manifest(root: Path, name: str, specs: list[dict[str, Any]]) -> None:
-    from ..fileio import atomic_write
+    from ..disk.fileio import atomic_write
     from .manifest import Member, Territory, manifest_text
 
     members = [Member(siren=s["siren"], name=s["name"], kind=s["kind"], population=s["population"]) for s in specs]

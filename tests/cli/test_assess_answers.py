@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from cyberaudit.disk.workspace import create
 from cyberaudit.model import Organisation
-from cyberaudit.workspace import create
 
 
 @pytest.fixture
@@ -20,7 +20,7 @@ def write(path, text: str):
 
 
 def test_import_valid_answers_file(ws, tmp_path, run_cli):
-    from cyberaudit.answers import load
+    from cyberaudit.interview.answers import load
 
     f = write(tmp_path / "a.yaml", """\
 schema: cyberaudit/answers/v1
@@ -114,7 +114,8 @@ def test_checklists_commands(run_cli):
 def test_checklists_lint_reports_problems(tmp_path, run_cli, monkeypatch):
     import shutil
 
-    from cyberaudit import checklist, content
+    from cyberaudit.content import loader as checklist
+    from cyberaudit.content import locate as content
 
     root = tmp_path / "content"
     shutil.copytree(content.content_dir("checklists"), root / "checklists")

@@ -16,11 +16,11 @@ import pytest
 
 pexpect = pytest.importorskip("pexpect")
 
-from cyberaudit.answers import load, save_many  # noqa: E402
-from cyberaudit.checklist import load_content  # noqa: E402
-from cyberaudit.interview import applicable, next_unanswered  # noqa: E402
+from cyberaudit.content.loader import load_content  # noqa: E402
+from cyberaudit.disk.workspace import create  # noqa: E402
+from cyberaudit.interview.answers import load, save_many  # noqa: E402
+from cyberaudit.interview.engine import applicable, next_unanswered  # noqa: E402
 from cyberaudit.model import Answer, Organisation  # noqa: E402
-from cyberaudit.workspace import create  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 QID = re.compile(r"\[([a-z]+\.[a-z0-9_]+\.[a-z0-9_]+)\]")
@@ -110,7 +110,7 @@ def test_create_organisation_then_answer_with_help_note_and_back(tmp_path):
     child.expect_exact("relancez `cyberaudit assess`")
     assert finish(child) == 0
 
-    from cyberaudit.workspace import Workspace
+    from cyberaudit.disk.workspace import Workspace
 
     org = Workspace(root).load_organisation()
     assert (org.name, org.siren, org.kind, org.population) == ("Commune de Test", "213501232", "commune", 1200)
@@ -187,8 +187,8 @@ def test_review_keeps_or_replaces_answers(ws):
 
 
 def test_theme_only_and_probe_finding_shown_beside_its_question(ws):
-    from cyberaudit.fileio import write_json
-    from cyberaudit.joins import apply
+    from cyberaudit.assessment.joins import apply
+    from cyberaudit.disk.fileio import write_json
     from cyberaudit.model import Finding, ScanResult, Severity, Status, TargetResult, Text
 
     vpn = Finding(id="mfa.surface.vpn", status=Status.WARN, severity=Severity.HIGH, source="probe",

@@ -8,7 +8,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from cyberaudit.fileio import load_yaml
+from cyberaudit.disk.fileio import load_yaml
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +67,7 @@ def test_demo_assessment_joins_every_source(demo_dir):
 
 def test_recorded_scan_uses_only_registered_checks():
     from cyberaudit.checks import load_all
-    from cyberaudit.content import data_file
+    from cyberaudit.content.locate import data_file
 
     registry = load_all()
     data = load_yaml(data_file("demo") / "scan.yaml")

@@ -4,7 +4,7 @@ import pytest
 
 
 def test_init_creates_workspace_that_loads_back(tmp_path, run_cli):
-    from cyberaudit.workspace import Workspace
+    from cyberaudit.disk.workspace import Workspace
 
     code, out, err = run_cli("init", tmp_path / "ws", "--name", "Commune de Test", "--siren", "732829320",
                              "--kind", "commune", "--population", "812", "--domain", "Mairie-Évry.FR.")
@@ -54,7 +54,7 @@ def test_schema_export_validates_organisation(tmp_path, run_cli):
 
 
 def test_comments_survive_a_rewrite(tmp_path, run_cli):
-    from cyberaudit.workspace import Workspace, save_organisation
+    from cyberaudit.disk.workspace import Workspace, save_organisation
 
     run_cli("init", tmp_path / "ws", "--name", "A", "--siren", "732829320", "--kind", "commune")
     path = tmp_path / "ws" / "organisation.yaml"

@@ -57,7 +57,7 @@ def test_bad_organisation_exit_2_with_file_and_line(tmp_path, run_cli, case, tex
 
 
 def test_idn_domain_is_accepted_and_normalised(tmp_path):
-    from cyberaudit.workspace import Workspace
+    from cyberaudit.disk.workspace import Workspace
 
     ws = _ws(tmp_path, GOOD.replace("exemple.fr", "mairie-évry.fr"))
     org = Workspace(ws).load_organisation()

@@ -8,11 +8,11 @@ import json
 
 import pytest
 
+from cyberaudit.disk.workspace import create
 from cyberaudit.model import Dpo, Organisation
 from cyberaudit.register import export, store
 from cyberaudit.register.model import Activity
 from cyberaudit.register.templates import get
-from cyberaudit.workspace import create
 
 
 @pytest.fixture

@@ -12,9 +12,9 @@ import pytest
 
 pexpect = pytest.importorskip("pexpect")
 
+from cyberaudit.disk.workspace import create  # noqa: E402
 from cyberaudit.model import Organisation  # noqa: E402
 from cyberaudit.register import store  # noqa: E402
-from cyberaudit.workspace import create  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 PROMPT = "Votre réponse : "

@@ -29,7 +29,7 @@ def test_member_budget_out_of_range_is_refused(tmp_path, run_cli):
 
 
 def test_territory_options_reach_the_territory_scan(tmp_path, run_cli, monkeypatch):
-    from cyberaudit.territory import scan as territory_scan
+    from cyberaudit.cli import territory_scan
 
     seen = {}
     monkeypatch.setattr(territory_scan, "run_territory_scan_command", lambda **kw: seen.update(kw))

@@ -6,10 +6,10 @@ import json
 
 import pytest
 
+from cyberaudit.disk.workspace import Workspace, save_organisation
 from cyberaudit.model import DomainAsset
 from cyberaudit.territory import synthetic
 from cyberaudit.territory.create import create_territory
-from cyberaudit.workspace import Workspace, save_organisation
 
 pytestmark = pytest.mark.lab
 MEMBERS = 12
@@ -78,7 +78,7 @@ def test_scan_territory_against_knot(tmp_path, knot, run_cli):
 
 def test_scan_territory_with_dnssec_trust_anchor(tmp_path, capsys):
     """The territory scan passes --trust-anchor to the probes: signed lab zones validate."""
-    from cyberaudit.territory.scan import run_territory_scan_command
+    from cyberaudit.cli.territory_scan import run_territory_scan_command
     from tests.lab.knot import KnotLab
 
     lab = KnotLab(tmp_path / "knot", free_address())

@@ -73,9 +73,9 @@ def lab_scan():
     Runs the real scan pipeline against the lab's knot; returns {target: {check id: Finding}}.
     The DNSSEC trust anchor is the lab's top signed zone when there is one.
     """
-    from cyberaudit import scanning
-    from cyberaudit.net import Net
     from cyberaudit.probes import Target
+    from cyberaudit.probes import pipeline as scanning
+    from cyberaudit.probes.net import Net
 
     def run(lab, *domains, families=("dns", "mail"), timeout=1.0, retries=1, ca_bundle=None, **options):
         if "trust_anchor" not in options and any(z["signed"] for z in lab.zones.values()):

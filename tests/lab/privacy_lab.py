@@ -70,7 +70,7 @@ class PrivacyLab:
         return c
 
     def net(self, **options):
-        from cyberaudit.net import Net
+        from cyberaudit.probes.net import Net
 
         return Net(nameserver=self.knot.address, port=53, ca_bundle=self.ca_bundle, timeout=2.0, retries=1,
                    options=options)

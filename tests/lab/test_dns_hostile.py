@@ -7,8 +7,8 @@ import json
 
 import dns.flags
 
-from cyberaudit.dnsclient import DnsClient
-from cyberaudit.net import Net
+from cyberaudit.probes.net import Net
+from cyberaudit.probes.resolver.client import DnsClient
 
 FAMILIES = ("dns", "mail")
 

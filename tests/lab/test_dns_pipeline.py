@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from cyberaudit import scanning
-from cyberaudit.fileio import dumps_json
-from cyberaudit.net import Net
+from cyberaudit.disk.fileio import dumps_json
+from cyberaudit.disk.scan_json import json_chunks
 from cyberaudit.probes import Target
-from cyberaudit.scan_render import json_chunks
+from cyberaudit.probes import pipeline as scanning
+from cyberaudit.probes.net import Net
 
 
 def test_two_workers_are_deterministic_and_complete(knot_lab):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from cyberaudit import workspace
+from cyberaudit.disk import workspace
 from cyberaudit.model import DomainAsset, Inventory, Organisation
 
 

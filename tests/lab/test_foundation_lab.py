@@ -11,7 +11,7 @@ import dns.dnssec
 import dns.name
 import dns.rdatatype
 
-from cyberaudit.net import Net, parse_nameserver
+from cyberaudit.probes.net import Net, parse_nameserver
 
 from .conftest import free_dns_address
 from .knot import KnotLab

@@ -57,8 +57,8 @@ def test_mx_and_dkim_key_sizes(knot_lab, lab_scan):
 def test_workspace_dkim_selectors_are_queried(knot_lab):
     import asyncio
 
-    from cyberaudit.net import Net
     from cyberaudit.probes import Target, mail
+    from cyberaudit.probes.net import Net
 
     lab = knot_lab()
     lab.add_zone("lab.", "")

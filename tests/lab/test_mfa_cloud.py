@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from cyberaudit.model import Status
-from cyberaudit.net import Net
 from cyberaudit.probes import Target
 from cyberaudit.probes import mfa as probe
+from cyberaudit.probes.net import Net
 
 from .nginx import NginxLab
 from .pki import TestCA

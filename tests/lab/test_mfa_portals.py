@@ -10,9 +10,9 @@ import pytest
 
 from cyberaudit.checks.mfa import PORTALS
 from cyberaudit.model import Status
-from cyberaudit.net import Net
 from cyberaudit.probes import Target
 from cyberaudit.probes import mfa as probe
+from cyberaudit.probes.net import Net
 
 from .nginx import NginxLab
 from .pki import TestCA

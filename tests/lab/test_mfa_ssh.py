@@ -9,10 +9,10 @@ import subprocess
 import pytest
 
 from cyberaudit.model import Status
-from cyberaudit.net import Net
-from cyberaudit.portscan import ssh_auth
 from cyberaudit.probes import Target
 from cyberaudit.probes import mfa as probe
+from cyberaudit.probes.net import Net
+from cyberaudit.probes.portscan import ssh_auth
 
 from .util import lab_address, require_binary, stop, wait_port, write
 

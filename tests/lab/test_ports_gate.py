@@ -8,8 +8,8 @@ import threading
 
 import pytest
 
+from cyberaudit.disk.workspace import create
 from cyberaudit.model import Organisation
-from cyberaudit.workspace import create
 
 from .test_ports_listeners import Listeners
 from .util import lab_address, require_binary

@@ -9,10 +9,10 @@ import time
 import pytest
 
 from cyberaudit.model import Status
-from cyberaudit.net import Net
-from cyberaudit.portscan import nmap_engine
 from cyberaudit.probes import Target
 from cyberaudit.probes import ports as probe
+from cyberaudit.probes.net import Net
+from cyberaudit.probes.portscan import nmap_engine
 
 from .test_ports_listeners import Listeners
 from .util import lab_address, require_binary

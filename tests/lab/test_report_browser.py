@@ -136,10 +136,10 @@ def test_demo_report_in_browser(tmp_path):
     """The demo workspace's report: the page a newcomer sees first."""
     import datetime as dt
 
+    from cyberaudit.assessment.evaluate import evaluate, save_assessment
     from cyberaudit.demo import write_demo_workspace
-    from cyberaudit.evaluate import evaluate, save_assessment
+    from cyberaudit.disk.workspace import Workspace
     from cyberaudit.report import build_report, write_reports
-    from cyberaudit.workspace import Workspace
 
     ws = Workspace(write_demo_workspace(tmp_path / "demo"))
     a = evaluate(ws, now=dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC))

@@ -9,9 +9,9 @@ import time
 
 import pytest
 
-from cyberaudit.net import Net
 from cyberaudit.probes import Target
-from cyberaudit.scanning import scan
+from cyberaudit.probes.net import Net
+from cyberaudit.probes.pipeline import scan
 
 from .fixtures_tls import RawServer
 from .knot import KnotLab

@@ -9,9 +9,9 @@ import asyncio
 import os
 import struct
 
-from cyberaudit.tlsscan.classes import SSL3, TLS10, TLS12
-from cyberaudit.tlsscan.handshake import probe_hello
-from cyberaudit.tlsscan.scanner import _enumerate_class
+from cyberaudit.probes.tlsscan.classes import SSL3, TLS10, TLS12
+from cyberaudit.probes.tlsscan.handshake import probe_hello
+from cyberaudit.probes.tlsscan.scanner import _enumerate_class
 
 from .util import lab_address
 

@@ -262,14 +262,14 @@ def test_assessment_date_is_the_interview_not_the_last_scan(tmp_path, territory)
 
 
 def test_end_to_end_with_real_interview_answers_and_evaluation(tmp_path):
-    """answers.yaml -> cyberaudit.evaluate -> assessment.json -> barometer, with the shipped question banks."""
+    """answers.yaml -> cyberaudit.assessment.evaluate -> assessment.json -> barometer, with the shipped question banks."""
     import datetime as dt
 
-    from cyberaudit.answers import save_many
-    from cyberaudit.evaluate import evaluate, save_assessment
+    from cyberaudit.assessment.evaluate import evaluate, save_assessment
+    from cyberaudit.disk.workspace import Workspace
+    from cyberaudit.interview.answers import save_many
     from cyberaudit.model import Answer
     from cyberaudit.territory.create import create_territory
-    from cyberaudit.workspace import Workspace
 
     ms = [{"siren": synthetic.siren(800 + i), "name": f"Commune {i}", "kind": "commune"} for i in range(3)]
     root = create_territory(tmp_path / "t", "Pays", ms)
@@ -320,7 +320,7 @@ def test_every_indicator_reads_ids_that_exist():
     import pkgutil
 
     import cyberaudit.checks as checks
-    from cyberaudit.checklist import load_content
+    from cyberaudit.content.loader import load_content
     from cyberaudit.territory.indicators import load_indicators
 
     for mod in pkgutil.iter_modules(checks.__path__):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 
 def test_every_cited_reference_resolves():
-    from cyberaudit.checklist import load_content
-    from cyberaudit.checklist_lint import check_ref
     from cyberaudit.checks import load_all
+    from cyberaudit.content.lint import check_ref
+    from cyberaudit.content.loader import load_content
     from cyberaudit.register.rules_meta import RULES
 
     frameworks = load_content().frameworks

@@ -1,4 +1,4 @@
-"""Malformed content files give clear errors naming file and line (cyberaudit.checklist)."""
+"""Malformed content files give clear errors naming file and line (cyberaudit.content.loader)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cyberaudit.checklist import lint, load_from
+from cyberaudit.content.loader import lint, load_from
 from cyberaudit.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from cyberaudit.checklist import lint, load_content
-from cyberaudit.checklist_lint import lint_probe_refs
-from cyberaudit.checklist_model import THEME_PREFIX
-from cyberaudit.content import profile_ids
-from cyberaudit.interview import selected
+from cyberaudit.content.lint import lint_probe_refs
+from cyberaudit.content.loader import lint, load_content
+from cyberaudit.content.locate import profile_ids
+from cyberaudit.content.model import THEME_PREFIX
+from cyberaudit.interview.engine import selected
 
 # Official titles of the ANSSI Guide d'hygiène informatique v2 (2017), pinned (references.md §2.1).
 ANSSI_TITLES = {
@@ -159,7 +159,7 @@ def test_probe_cross_check_catches_a_typo(content):
     broken = copy.copy(content)
     broken.profiles = {**content.profiles, "commune": content.profile("commune").model_copy(
         update={"essential": ["ports.rdp.exposd"]})}
-    from cyberaudit.checklist_show import probe_registry
+    from cyberaudit.cli.checklists_show import probe_registry
 
     if "ports.rdp.exposed" not in probe_registry():
         pytest.skip("ports checks not built")

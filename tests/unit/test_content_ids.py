@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cyberaudit.checklist import load_content
+from cyberaudit.content.loader import load_content
 
 SNAPSHOT = Path(__file__).with_name("test_content_ids.txt")
 

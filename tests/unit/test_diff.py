@@ -10,11 +10,11 @@ import subprocess
 
 import pytest
 
+from cyberaudit.cli.diff_render import render_json, render_markdown
+from cyberaudit.disk.fileio import write_json
 from cyberaudit.errors import InputError
-from cyberaudit.fileio import write_json
 from cyberaudit.model import Assessment, Finding, Organisation, Text
 from cyberaudit.territory.diff import classify, compare, load_side, regressions_at_or_above
-from cyberaudit.territory.diff_render import render_json, render_markdown
 
 ORG = Organisation(name="Commune <b>Test</b>", siren="732829320", kind="commune")
 

@@ -8,8 +8,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from cyberaudit.checks.mail import judge_dkim
-from cyberaudit.mailsec.dkim import key_info
 from cyberaudit.model import Status
+from cyberaudit.probes.mailsec.dkim import key_info
 
 KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048).public_key()
 P = base64.b64encode(KEY.public_bytes(serialization.Encoding.DER,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cyberaudit.mailsec import dmarc
+from cyberaudit.probes.mailsec import dmarc
 
 
 def test_strict_tags_and_obsolete_ones():

@@ -8,9 +8,9 @@ import dns.rdataclass
 import dns.rdatatype
 import pytest
 
-from cyberaudit import dnssec
 from cyberaudit.checks.dns import judge_dnssec
 from cyberaudit.model import Status
+from cyberaudit.probes import dnssec
 
 
 def _ds(text: str):

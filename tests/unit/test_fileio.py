@@ -5,7 +5,7 @@ import threading
 
 import pytest
 
-from cyberaudit import fileio
+from cyberaudit.disk import fileio
 from cyberaudit.errors import InputError, WorkspaceLocked
 
 
@@ -68,7 +68,7 @@ def test_non_utf8_yaml_is_an_input_error(tmp_path):
 
 
 def test_workspace_lock_is_exclusive(tmp_path):
-    from cyberaudit.workspace import Workspace
+    from cyberaudit.disk.workspace import Workspace
 
     ws = Workspace(tmp_path)
     entered = threading.Event()

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from cyberaudit.checklist import load_content
-from cyberaudit.interview import applicable, finding_for, findings, next_unanswered, progress
+from cyberaudit.content.loader import load_content
+from cyberaudit.interview.engine import applicable, finding_for, findings, next_unanswered, progress
 from cyberaudit.model import Answer, Status
 
 AT = dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.UTC)

@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
-from cyberaudit.answers import load, load_file, remove_answer, save_answer, save_many, stamp
+from cyberaudit.disk.fileio import loads_yaml
+from cyberaudit.disk.workspace import Workspace
 from cyberaudit.errors import InputError
-from cyberaudit.fileio import loads_yaml
+from cyberaudit.interview.answers import load, load_file, remove_answer, save_answer, save_many, stamp
 from cyberaudit.model import Answer
-from cyberaudit.workspace import Workspace
 
 
 @pytest.fixture

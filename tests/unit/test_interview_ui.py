@@ -7,11 +7,11 @@ import io
 import pytest
 from rich.console import Console
 
-from cyberaudit.answers import load
-from cyberaudit.assess_ui import Interview
-from cyberaudit.checklist import load_content
+from cyberaudit.cli.assess_ui import Interview
+from cyberaudit.content.loader import load_content
+from cyberaudit.disk.workspace import create
+from cyberaudit.interview.answers import load
 from cyberaudit.model import Organisation
-from cyberaudit.workspace import create
 
 
 class Scripted(Console):

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from cyberaudit.checklist import load_content
-from cyberaudit.checklist_model import Question
-from cyberaudit.joins import apply, index
+from cyberaudit.assessment.joins import apply, index
+from cyberaudit.content.loader import load_content
+from cyberaudit.content.model import Question
 from cyberaudit.model import Answer, Finding, Severity, Status, Text
 
 AT = dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.UTC)
@@ -79,7 +79,7 @@ def test_every_target_of_a_surface_is_joined(content):
 
 
 def test_interview_finding_records_the_probe_side(content):
-    from cyberaudit.interview import finding_for
+    from cyberaudit.interview.engine import finding_for
 
     q = content.questions["iam.mfa.vpn"]
     inter = finding_for(q, A("yes"))

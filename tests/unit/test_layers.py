@@ -47,3 +47,68 @@ def test_pure_modules_do_no_network_io():
         if bad:
             offenders[str(path.relative_to(ROOT))] = sorted(bad)
     assert offenders == {}
+
+
+def _package_imports(path: Path) -> set[str]:
+    """Absolute names of every cyberaudit module `path` imports, relative imports resolved."""
+    rel = path.relative_to(ROOT).with_suffix("")
+    parts = list(rel.parts)
+    package = parts[:-1] if parts[-1] != "__init__" else parts[:-1]
+    if parts[-1] == "__init__":
+        package = parts[:-1]
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(a.name for a in node.names if a.name.startswith("cyberaudit"))
+        elif isinstance(node, ast.ImportFrom):
+            if node.level == 0:
+                base = (node.module or "").split(".")
+            else:
+                base = package[: len(package) - (node.level - 1)] + ((node.module or "").split(".") if node.module else [])
+            if base and base[0] == "cyberaudit":
+                mod = ".".join(base)
+                names.add(mod)
+                names.update(f"{mod}.{a.name}" for a in node.names)
+    return names
+
+
+def _library_files():
+    return sorted((ROOT / "cyberaudit").rglob("*.py"))
+
+
+def test_only_the_cli_imports_the_cli():
+    offenders = {}
+    for path in _library_files():
+        rel = path.relative_to(ROOT / "cyberaudit")
+        if rel.parts[0] == "cli" or rel.name == "__main__.py":
+            continue
+        bad = sorted(m for m in _package_imports(path) if m == "cyberaudit.cli" or m.startswith("cyberaudit.cli."))
+        if bad:
+            offenders[str(rel)] = bad
+    assert offenders == {}, f"library modules importing the CLI layer: {offenders}"
+
+
+def test_checks_import_nothing_from_probes():
+    offenders = {}
+    for path in sorted((ROOT / "cyberaudit" / "checks").rglob("*.py")):
+        bad = sorted(m for m in _package_imports(path) if m.startswith("cyberaudit.probes"))
+        if bad:
+            offenders[path.name] = bad
+    assert offenders == {}, f"judges importing probes: {offenders}"
+
+
+def test_package_root_stays_small():
+    root_modules = sorted(p.name for p in (ROOT / "cyberaudit").glob("*.py"))
+    assert len(root_modules) <= 15, root_modules
+
+
+def test_layer_rules_see_a_violation(tmp_path):
+    """Positive control: the import walker resolves relative imports, so a violation would be seen."""
+    probe = ROOT / "cyberaudit" / "checks" / "_layer_probe_tmp.py"
+    probe.write_text("from ..probes import pipeline\nfrom ..cli.ui import safe\n", encoding="utf-8")
+    try:
+        found = _package_imports(probe)
+    finally:
+        probe.unlink()
+    assert "cyberaudit.probes.pipeline" in found and "cyberaudit.cli.ui" in found

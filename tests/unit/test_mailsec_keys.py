@@ -8,8 +8,8 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from cyberaudit import dnssec
-from cyberaudit.mailsec import dkim, mtasts
+from cyberaudit.probes import dnssec
+from cyberaudit.probes.mailsec import dkim, mtasts
 
 
 def test_dkim_rsa_sizes_revoked_and_garbage():
@@ -60,7 +60,7 @@ def test_trust_anchor_parsing():
 def test_dns_wire_query_and_hostile_answers():
     import struct
 
-    from cyberaudit import dnswire as w
+    from cyberaudit.probes.resolver import wire as w
 
     wire, question = w.encode_query(0x1234, "Exemple.FR", w.TXT, dnssec=True)
     assert wire[:2] == b"\x12\x34" and struct.unpack("!H", wire[2:4])[0] == w.RD | w.CD

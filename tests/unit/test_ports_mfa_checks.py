@@ -111,7 +111,7 @@ def test_judge_ssh(methods, status):
 
 def test_join_with_interview_turns_warn_and_confirmable_fail_into_pass():
     """The assess side (cyberaudit/joins.py) accepts our evidence as is."""
-    joins = pytest.importorskip("cyberaudit.joins")
+    joins = pytest.importorskip("cyberaudit.assessment.joins")
     import datetime as dt
 
     from cyberaudit.model import Answer

@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from cyberaudit.portscan import nmap_engine as ne
+from cyberaudit.probes.portscan import nmap_engine as ne
 
 pytestmark = pytest.mark.skipif(not shutil.which("nmap"), reason="nmap not installed")
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from cyberaudit.disk.workspace import create
 from cyberaudit.model import Organisation
-from cyberaudit.workspace import create
 
 
 def _ws(tmp_path, hosts):

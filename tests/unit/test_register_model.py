@@ -6,12 +6,12 @@ import datetime as dt
 
 import pytest
 
+from cyberaudit.disk.workspace import create
 from cyberaudit.errors import InputError
 from cyberaudit.model import Organisation
 from cyberaudit.register import store
 from cyberaudit.register.durations import days, is_indefinite
 from cyberaudit.register.model import Activity, dump
-from cyberaudit.workspace import create
 
 
 @pytest.fixture

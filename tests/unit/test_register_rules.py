@@ -325,8 +325,8 @@ PENDING_FRAMEWORKS: set[str] = set()
 
 
 def test_every_reference_resolves_in_the_frameworks():
-    from cyberaudit.checklist import load_content
-    from cyberaudit.checklist_lint import check_ref
+    from cyberaudit.content.lint import check_ref
+    from cyberaudit.content.loader import load_content
     from cyberaudit.register.dpia import CNIL_TYPES, EXEMPTIONS
 
     frameworks = load_content().frameworks

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from cyberaudit.content import profile_ids
+from cyberaudit.content.locate import profile_ids
 from cyberaudit.model import Dpo, Organisation, Status
 from cyberaudit.register import rules
 from cyberaudit.register.model import LEGAL_BASES

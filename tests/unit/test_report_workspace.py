@@ -8,12 +8,12 @@ import sys
 
 import pytest
 
+from cyberaudit.assessment.evaluate import evaluate, previous_assessment, save_assessment
+from cyberaudit.disk.fileio import write_json
+from cyberaudit.disk.workspace import ASSESSMENT, HISTORY_DIR, LATEST_SCAN, Workspace, create
 from cyberaudit.errors import InputError
-from cyberaudit.evaluate import evaluate, previous_assessment, save_assessment
-from cyberaudit.fileio import write_json
 from cyberaudit.model import ScanResult, TargetResult
 from cyberaudit.report import write_reports
-from cyberaudit.workspace import ASSESSMENT, HISTORY_DIR, LATEST_SCAN, Workspace, create
 from tests.unit.test_report_samples import T, organisation
 
 NOW = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC)
@@ -190,7 +190,7 @@ def test_register_findings_are_joined_through_the_contract(ws, monkeypatch):
 
 
 def test_cli_report_on_a_fresh_workspace_says_nothing_is_known(tmp_path, run_cli, monkeypatch):
-    import cyberaudit.evaluate as ev
+    import cyberaudit.assessment.evaluate as ev
 
     real = ev._optional
     # no register check either (with it, an empty register is a known failure)

@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 
 from cyberaudit.checks.mail import SPF_POLICY
-from cyberaudit.fileio import dumps_json
+from cyberaudit.disk.fileio import dumps_json
+from cyberaudit.disk.scan_json import json_chunks
 from cyberaudit.model import ScanResult, TargetResult
-from cyberaudit.scan_render import json_chunks
 
 
 def _result(n: int) -> ScanResult:

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from cyberaudit import scope
 from cyberaudit.errors import InputError
 from cyberaudit.model import Organisation
+from cyberaudit.probes import scope
 
 
 def _org(**inventory):

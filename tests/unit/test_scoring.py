@@ -8,8 +8,8 @@ from types import SimpleNamespace
 
 import pytest
 
+from cyberaudit.assessment.scoring import GRADES, grade_for, rules, score
 from cyberaudit.model import Assessment, Finding, Organisation, Text
-from cyberaudit.scoring import GRADES, grade_for, rules, score
 
 ORG = Organisation(name="Commune test", siren="999999998", kind="commune")
 T = Text(fr="titre", en="title")

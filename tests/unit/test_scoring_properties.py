@@ -8,8 +8,8 @@ from types import SimpleNamespace
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cyberaudit.assessment.scoring import GRADES, score
 from cyberaudit.model import Assessment, Finding, Organisation, Text
-from cyberaudit.scoring import GRADES, score
 
 ORG = Organisation(name="Commune test", siren="999999998", kind="commune")
 T = Text(fr="titre", en="title")

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from cyberaudit.mailsec import spf
+from cyberaudit.probes.mailsec import spf
 
 
 @pytest.mark.parametrize("text", [

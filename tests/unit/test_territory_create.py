@@ -24,7 +24,7 @@ def test_create_territory_writes_everything_and_loads_back(tmp_path):
     assert territory.name == "Pays de Test"
     assert territory.sirens() == ["210000006", "732829320"]  # sorted by SIREN
     for m in MEMBERS:
-        from cyberaudit.workspace import Workspace
+        from cyberaudit.disk.workspace import Workspace
 
         org = Workspace(root / "membres" / m["siren"]).load_organisation()
         assert (org.siren, org.name, org.kind) == (m["siren"], m["name"], m["kind"])

@@ -12,12 +12,12 @@ import types
 
 import pytest
 
+from cyberaudit.disk.workspace import Workspace, save_organisation
 from cyberaudit.model import DomainAsset, Status
-from cyberaudit.net import Net
+from cyberaudit.probes.net import Net
 from cyberaudit.territory import synthetic
 from cyberaudit.territory.create import create_territory
 from cyberaudit.territory.scan import scan_territory
-from cyberaudit.workspace import Workspace, save_organisation
 
 NOW = dt.datetime(2026, 5, 1, 12, 0, tzinfo=dt.UTC)
 
@@ -25,9 +25,9 @@ NOW = dt.datetime(2026, 5, 1, 12, 0, tzinfo=dt.UTC)
 @pytest.fixture
 def fake_probes(monkeypatch):
     """A `dns` family whose probe passes at once, sleeps for names containing 'lent', crashes for 'boum'."""
-    from cyberaudit import scanning
     from cyberaudit.checks import REGISTRY, check
     from cyberaudit.model import Text
+    from cyberaudit.probes import pipeline as scanning
 
     info = REGISTRY.get("dns.fake.check") or check(
         "dns.fake.check", severity="high", title=Text(fr="Faux contrôle", en="Fake check"),
@@ -143,10 +143,19 @@ def test_cli_summary_and_exit_code(territory, fake_probes, run_cli):
 
 
 def test_progress_display_runs(territory, fake_probes):
+    from cyberaudit.cli.territory_scan import _Display
+
     root, _ = territory
+    made = []
+
+    def display(total):
+        made.append(_Display(total, True))
+        return made[-1]
+
     runs = scan_territory(root, shard=None, families=["dns"], net=Net(concurrency=8), now=NOW, member_budget=1.0,
-                          show_progress=True)
+                          display=display)
     assert sorted(r.status for r in runs) == ["failed", "ok", "ok", "skipped", "timeout"]
+    assert made and made[0].progress is not None and made[0].progress.finished
 
 
 def test_member_folder_linking_out_of_the_repository_is_refused(territory, fake_probes, tmp_path):

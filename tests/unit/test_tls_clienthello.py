@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import struct
 
-from cyberaudit.tlsscan.classes import (
+from cyberaudit.probes.tlsscan.classes import (
     SSL3,
     TLS10,
     TLS12,
@@ -15,8 +15,8 @@ from cyberaudit.tlsscan.classes import (
     is_forward_secret,
     suites_of_class,
 )
-from cyberaudit.tlsscan.clienthello import client_hello, parse_reply
-from cyberaudit.tlsscan.handshake import judge_reply
+from cyberaudit.probes.tlsscan.clienthello import client_hello, parse_reply
+from cyberaudit.probes.tlsscan.handshake import judge_reply
 
 
 def _exts(hello: bytes) -> dict[int, bytes]:

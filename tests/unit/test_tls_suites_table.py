@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from cyberaudit.tlsscan.suites import SUITES
+from cyberaudit.probes.tlsscan.suites import SUITES
 
 
 def test_code_points_are_unique():

@@ -16,7 +16,7 @@ import asyncio
 import contextlib
 import re
 
-from ...tlsscan.resolve import addresses, is_ip
+from ..tlsscan.resolve import addresses, is_ip
 
 MAX_HEAD = 32768
 IDLE = 20.0

@@ -1,0 +1,1 @@
+"""Assessment: joining findings and answers, evaluating a workspace, scoring it."""

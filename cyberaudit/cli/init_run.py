@@ -1,0 +1,76 @@
+"""Library side of `cyberaudit init`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from ..errors import InputError
+from ..i18n import t
+
+
+def _ask(value, prompt_fr: str, prompt_en: str, field: str, *, required: bool = True):
+    if value not in (None, ""):
+        return value
+    if not sys.stdin.isatty():
+        if required:
+            raise InputError(t(f"valeur manquante : --{field}", f"missing value: --{field}"), field=field)
+        return None
+    import typer
+
+    return typer.prompt(t(prompt_fr, prompt_en), default="" if not required else None, show_default=False) or None
+
+
+def build_organisation(*, name, siren, kind, population=None, domains=(), dpo_name=None, dpo_email=None,
+                       dpo_type=None, it_provider=None):
+    from ..content.locate import profile_ids
+    from ..model import Organisation
+
+    known = profile_ids()
+    if known and kind not in known:
+        raise InputError(t(f"profil inconnu {kind!r} ; possibles : {', '.join(known)}",
+                           f"unknown kind {kind!r}; known: {', '.join(known)}"), field="kind")
+    data = {
+        "name": name, "siren": siren, "kind": kind, "population": population,
+        "inventory": {"domains": [{"name": d} for d in domains]},
+    }
+    if dpo_name or dpo_email or dpo_type:
+        data["dpo"] = {"name": dpo_name, "email": dpo_email, "type": dpo_type}
+    if it_provider:
+        data["it_provider"] = {"name": it_provider}
+    try:
+        return Organisation.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors(include_url=False)[0]
+        field = ".".join(str(p) for p in err["loc"])
+        from ..disk.fileio import describe_error
+
+        raise InputError(describe_error(err), field=field) from None
+
+
+def init_organisation(directory: Path, *, force: bool = False, **fields) -> None:
+    from ..disk.workspace import create
+    from . import ui
+
+    fields["name"] = _ask(fields.get("name"), "Nom de l'organisation", "Organisation name", "name")
+    fields["siren"] = _ask(fields.get("siren"), "SIREN", "SIREN", "siren")
+    fields["kind"] = _ask(fields.get("kind"), "Profil (commune, epci, petr…)", "Kind (commune, epci, petr…)", "kind")
+    org = build_organisation(**fields)
+    ws = create(directory, org, force=force)
+    ui.out().print(t(f"Espace de travail créé : {ui.safe(ws.root)}", f"Workspace created: {ui.safe(ws.root)}"))
+    ui.out().print(t("Étapes suivantes : cyberaudit assess, cyberaudit scan --workspace, cyberaudit report",
+                     "Next steps: cyberaudit assess, cyberaudit scan --workspace, cyberaudit report"))
+
+
+def init_territory(directory: Path, name: str | None) -> None:
+    from . import ui
+
+    name = _ask(name, "Nom du territoire", "Territory name", "name")
+    try:
+        from ..territory.create import create_territory
+    except ModuleNotFoundError:
+        ui.not_built("init --territory")
+    path = create_territory(directory, name)
+    ui.out().print(t(f"Dépôt de territoire créé : {ui.safe(path)}", f"Territory repository created: {ui.safe(path)}"))

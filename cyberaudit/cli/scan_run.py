@@ -1,0 +1,184 @@
+"""Library side of `cyberaudit scan`: validate options, gate scope, run, render, save."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import InputError, ProbeError, ThresholdError
+from ..i18n import t
+from ..model import SEVERITY_RANK, ScanResult, Severity, Status
+
+FORMATS = ("table", "json", "markdown")
+
+
+def parse_fail_on(value: str | None) -> Severity | None:
+    if not value:
+        return None
+    try:
+        return Severity(value.lower())
+    except ValueError:
+        raise InputError(t("--fail-on attend critical, high, medium, low ou info",
+                           "--fail-on expects critical, high, medium, low or info"), field="--fail-on") from None
+
+
+def check_threshold(findings, fail_on: Severity | None) -> None:
+    if fail_on is None:
+        return
+    bad = [f for f in findings if f.status is Status.FAIL and SEVERITY_RANK[f.severity] >= SEVERITY_RANK[fail_on]]
+    if bad:
+        raise ThresholdError(t(f"{len(bad)} échec(s) de sévérité ≥ {fail_on.value}",
+                               f"{len(bad)} failure(s) of severity ≥ {fail_on.value}"))
+
+
+def load_trust_anchor(path) -> str:
+    """Read a DNSSEC trust anchor file (zone-file lines of DS or DNSKEY records); InputError if invalid."""
+    from ..probes.dnssec import parse_anchor
+
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(t(f"lecture impossible : {exc}", f"cannot read: {exc}"), file=str(path),
+                         field="--trust-anchor") from None
+    try:
+        parse_anchor(text)
+    except ValueError as exc:
+        raise InputError(str(exc), file=str(path), field="--trust-anchor") from None
+    return text
+
+
+def check_ca_bundle(path: Path) -> None:
+    """--ca-bundle must be a readable PEM file holding at least one certificate."""
+    import ssl
+
+    if not path.is_file():
+        raise InputError(t("fichier introuvable", "file not found"), file=str(path), field="--ca-bundle")
+    try:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        ctx.load_verify_locations(cafile=str(path))
+        stats = ctx.cert_store_stats()
+        loaded = stats.get("x509_ca", 0) + stats.get("x509", 0)
+    except (ssl.SSLError, OSError, UnicodeDecodeError):
+        loaded = 0
+    if not loaded:
+        raise InputError(t("aucun certificat PEM lisible dans ce fichier", "no readable PEM certificate in this file"),
+                         file=str(path), field="--ca-bundle")
+
+
+def build_net(nameserver, ca_bundle, timeout, concurrency, ports="curated", syn=False, trust_anchor=None):
+    from ..probes.net import Net, parse_nameserver
+
+    ns, port = None, 53
+    if nameserver:
+        try:
+            ns, port = parse_nameserver(nameserver)
+        except ValueError:
+            raise InputError(t(f"--nameserver invalide : {nameserver!r} (attendu IP[:PORT])",
+                               f"invalid --nameserver: {nameserver!r} (expected IP[:PORT])"),
+                             field="--nameserver") from None
+    if ca_bundle is not None:
+        check_ca_bundle(Path(ca_bundle))
+    if ports not in ("curated", "top100"):
+        raise InputError(t("--ports attend curated ou top100", "--ports expects curated or top100"), field="--ports")
+    options = {"ports": ports, "syn": syn}
+    if trust_anchor is not None:
+        options["trust_anchor"] = load_trust_anchor(trust_anchor)
+    return Net(nameserver=ns, port=port, ca_bundle=Path(ca_bundle) if ca_bundle else None, timeout=timeout,
+               concurrency=concurrency, options=options)
+
+
+def run_scan_command(*, targets, workspace, checks, nameserver, ca_bundle, timeout, concurrency, authorized,
+                     ports, syn, fmt, output, fail_on, trust_anchor=None) -> None:
+    from ..disk.fileio import atomic_write, write_json
+    from ..disk.scan_json import json_chunks
+    from ..disk.workspace import LATEST_SCAN, Workspace
+    from ..probes import pipeline as scanning
+    from ..probes import scope
+    from . import ui
+    from .scan_render import render_markdown, render_table
+
+    if fmt is not None and fmt not in FORMATS:
+        raise InputError(t("--format attend table, json ou markdown", "--format expects table, json or markdown"),
+                         field="--format")
+    severity = parse_fail_on(fail_on)
+    families = scope.parse_families(checks)
+    net = build_net(nameserver, ca_bundle, timeout, concurrency, ports, syn, trust_anchor)
+    net.options["prerender_json"] = fmt == "json"
+    ws = Workspace(workspace) if workspace else None
+    if targets:
+        tgs, fams = scope.targets_from_cli(targets, families, authorized)
+    elif ws:
+        org = ws.load_organisation()
+        tgs, fams = scope.targets_from_organisation(org, families)
+    else:
+        raise InputError(t("indiquez au moins un domaine, ou --workspace DIR",
+                           "give at least one domain, or --workspace DIR"))
+    if not tgs:
+        raise InputError(t("aucune cible à analyser dans l'inventaire", "no target to scan in the inventory"))
+    missing = scanning.missing_families(fams)
+    if missing and len(missing) == len(fams):
+        raise ProbeError(t(f"familles pas encore disponibles : {', '.join(missing)}",
+                           f"families not available yet: {', '.join(missing)}"))
+    if missing:
+        ui.err().print(t(f"[yellow]Non disponibles dans cette version : {', '.join(missing)}[/]",
+                         f"[yellow]Not available in this version: {', '.join(missing)}[/]"))
+
+    progress_fn, finish = _progress(len(tgs), fmt)
+    try:
+        result = scanning.scan(tgs, fams, net, progress=progress_fn)
+    finally:
+        finish()
+    if ws:
+        with ws.lock():
+            write_json(ws.path(LATEST_SCAN), _stable(result, ws))
+    if fmt == "json" and not output:
+        stream = ui.out().file
+        for chunk in json_chunks(result):  # same bytes as dumps_json, without a second copy in memory
+            stream.write(chunk)
+    elif fmt == "json":
+        atomic_write(output, "".join(json_chunks(result)))
+    elif fmt == "markdown" or output:
+        text = render_markdown(result)
+        if output:
+            atomic_write(output, text)
+        else:
+            ui.out().file.write(text)
+    else:
+        render_table(result, ui.out())
+    findings = result.findings()
+    if findings and all(f.status is Status.ERROR for f in findings):
+        raise ProbeError(t("aucun contrôle n'a pu être réalisé (réseau ?)", "no check could be performed (network?)"))
+    check_threshold(findings, severity)
+
+
+def _stable(result: ScanResult, ws) -> ScanResult:
+    """Keep the previous timestamp when nothing changed, so a re-run rewrites the same bytes."""
+    from ..disk.fileio import load_json
+    from ..disk.workspace import LATEST_SCAN
+
+    prev = load_json(ws.path(LATEST_SCAN), missing_ok=True)
+    if prev:
+        try:
+            old = ScanResult.model_validate(prev)
+        except Exception:
+            return result
+        if old.model_copy(update={"started_at": None}) == result.model_copy(update={"started_at": None}):
+            return old
+    return result
+
+
+def _progress(total: int, fmt: str | None):
+    import sys
+
+    if total < 2 or fmt in ("json", "markdown") or not sys.stderr.isatty():
+        return None, lambda: None
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    prog = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    transient=True)
+    task = prog.add_task(t("Analyse", "Scanning"), total=total)
+    prog.start()
+
+    def update(name: str, done: int, tot: int) -> None:
+        prog.update(task, completed=done)
+
+    return update, prog.stop

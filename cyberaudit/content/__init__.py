@@ -1,0 +1,1 @@
+"""Content: locating, loading and linting the question banks, frameworks and profiles."""

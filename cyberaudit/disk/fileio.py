@@ -1,0 +1,271 @@
+"""Safe, deterministic file I/O: atomic writes, YAML with line numbers, stable JSON.
+
+Every file cyberaudit writes goes through `atomic_write`. YAML is read with
+ruamel.yaml in round-trip mode (safe: no arbitrary tags are constructed), so a
+file a person edited keeps its comments when the tool rewrites it, and every
+validation error can name its line.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from ..errors import InputError
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _current_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _current_umask()  # read once: os.umask is process-wide and not thread-safe
+
+
+def _yaml() -> YAML:
+    y = YAML(typ="rt")
+    y.preserve_quotes = True
+    y.width = 4096
+    y.indent(mapping=2, sequence=4, offset=2)
+    return y
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def atomic_write(path: str | os.PathLike, data: bytes | str) -> None:
+    """Write a file atomically: temp file in the same folder, fsync, rename, fsync folder."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        # mkstemp creates 0600; give the file the mode a normal write would (or keep the old one).
+        try:
+            mode = path.stat().st_mode & 0o7777
+        except FileNotFoundError:
+            mode = 0o666 & ~_UMASK
+        os.fchmod(fd, mode)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    with contextlib.suppress(OSError):
+        dfd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dfd)
+        finally:
+            os.close(dfd)
+
+
+def dumps_json(obj: Any) -> str:
+    """Deterministic JSON: sorted keys, 2-space indent, UTF-8, trailing newline."""
+    if isinstance(obj, BaseModel):
+        obj = obj.model_dump(mode="json", by_alias=True, exclude_none=True)
+    return json.dumps(obj, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+
+
+def write_json(path: str | os.PathLike, obj: Any) -> None:
+    atomic_write(path, dumps_json(obj))
+
+
+def dumps_yaml(data: Any) -> str:
+    buf = io.StringIO()
+    _yaml().dump(_plain_to_rt(data), buf)
+    return buf.getvalue()
+
+
+def write_yaml(path: str | os.PathLike, data: Any, header: str | None = None) -> None:
+    """Write YAML atomically. A CommentedMap from `load_yaml` keeps its comments."""
+    text = dumps_yaml(data)
+    if header:
+        text = "".join(f"# {line}\n" if line else "#\n" for line in header.splitlines()) + text
+    atomic_write(path, text)
+
+
+def _plain_to_rt(data: Any) -> Any:
+    if isinstance(data, (CommentedMap, CommentedSeq)):
+        return data
+    if isinstance(data, dict):
+        m = CommentedMap()
+        for k, v in data.items():
+            m[k] = _plain_to_rt(v)
+        return m
+    if isinstance(data, (list, tuple)):
+        return CommentedSeq(_plain_to_rt(v) for v in data)
+    return data
+
+
+def to_plain(value: Any) -> Any:
+    """Round-trip YAML data (CommentedMap/Seq, ruamel scalar strings) as plain dicts, lists and str."""
+    if isinstance(value, dict):
+        return {str(k): to_plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_plain(v) for v in value]
+    if isinstance(value, str):
+        return str(value)
+    return value
+
+
+def merge_into(target: CommentedMap, new: dict) -> CommentedMap:
+    """Update a round-trip map in place with plain data, keeping comments of kept keys."""
+    for key in list(target.keys()):
+        if key not in new:
+            del target[key]
+    for key, value in new.items():
+        old = target.get(key)
+        if isinstance(old, CommentedMap) and isinstance(value, dict):
+            merge_into(old, value)
+        else:
+            target[key] = _plain_to_rt(value)
+    return target
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def load_yaml(path: str | os.PathLike, *, missing_ok: bool = False) -> Any:
+    """Load a YAML file (round-trip, safe). Syntax errors become InputError with line."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        if missing_ok:
+            return None
+        raise InputError("file not found / fichier introuvable", file=str(path)) from None
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror}", file=str(path)) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError("not valid UTF-8", file=str(path), line=line) from None
+    return loads_yaml(text, str(path))
+
+
+def loads_yaml(text: str, filename: str = "<string>") -> Any:
+    try:
+        return _yaml().load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        problem = exc.problem or exc.context or "YAML syntax error"
+        raise InputError(f"YAML syntax error: {problem}", file=filename, line=line) from None
+    except YAMLError as exc:
+        raise InputError(f"YAML error: {exc}", file=filename) from None
+
+
+def line_of(data: Any, loc: tuple) -> int | None:
+    """Best line number (1-based) for a location path inside round-trip YAML data."""
+    node = data
+    best = None
+    for part in loc:
+        if isinstance(node, CommentedMap):
+            if part in node:
+                with contextlib.suppress(Exception):
+                    best = node.lc.key(part)[0] + 1
+                node = node[part]
+                continue
+            break
+        if isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
+            with contextlib.suppress(Exception):
+                best = node.lc.item(part)[0] + 1
+            node = node[part]
+            continue
+        break
+    if best is None and hasattr(data, "lc"):
+        with contextlib.suppress(Exception):
+            best = data.lc.line + 1
+    return best
+
+
+_PYDANTIC_FR = {
+    "missing": ("champ obligatoire manquant", "required field missing"),
+    "extra_forbidden": ("champ inconnu", "unknown field"),
+    "int_parsing": ("nombre entier attendu", "integer expected"),
+    "int_type": ("nombre entier attendu", "integer expected"),
+    "float_parsing": ("nombre attendu", "number expected"),
+    "string_type": ("texte attendu", "text expected"),
+    "bool_parsing": ("oui/non (true/false) attendu", "true/false expected"),
+    "list_type": ("liste attendue", "list expected"),
+    "dict_type": ("dictionnaire attendu", "mapping expected"),
+    "model_type": ("dictionnaire attendu", "mapping expected"),
+    "model_attributes_type": ("dictionnaire attendu", "mapping expected"),
+    "date_from_datetime_parsing": ("date attendue (AAAA-MM-JJ)", "date expected (YYYY-MM-DD)"),
+    "date_parsing": ("date attendue (AAAA-MM-JJ)", "date expected (YYYY-MM-DD)"),
+    "date_type": ("date attendue (AAAA-MM-JJ)", "date expected (YYYY-MM-DD)"),
+    "datetime_parsing": ("date et heure attendues (ISO 8601)", "date-time expected (ISO 8601)"),
+    "greater_than_equal": ("valeur trop petite", "value too small"),
+    "less_than_equal": ("valeur trop grande", "value too large"),
+    "string_too_short": ("texte vide ou trop court", "text empty or too short"),
+}
+
+
+def describe_error(err: dict) -> str:
+    """A pydantic error as a short message in the current language."""
+    from ..i18n import t
+
+    kind = err.get("type", "")
+    if kind in ("literal_error", "enum"):
+        expected = (err.get("ctx") or {}).get("expected", "")
+        return t(f"valeur non autorisée {err.get('input')!r} (attendu : {expected})",
+                 f"value not allowed {err.get('input')!r} (expected: {expected})")
+    if kind in _PYDANTIC_FR:
+        fr, en = _PYDANTIC_FR[kind]
+        return t(fr, en)
+    return str(err.get("msg", "")).removeprefix("Value error, ")
+
+
+def validate(model: type[M], data: Any, filename: str, *, context: dict | None = None) -> M:
+    """Validate YAML data against a model; the first error names file, line and field."""
+    if data is None:
+        raise InputError("file is empty / fichier vide", file=filename)
+    try:
+        return model.model_validate(data, context=context)
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+        first = errors[0]
+        loc = tuple(p for p in first["loc"] if not (isinstance(p, str) and "[" in p))
+        field = ".".join(str(p) for p in loc) or None
+        msg = describe_error(first)
+        more = f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""
+        raise InputError(msg + more, file=filename, line=line_of(data, loc), field=field) from None
+
+
+def load_model(model: type[M], path: str | os.PathLike) -> M:
+    return validate(model, load_yaml(path), str(path))
+
+
+def load_json(path: str | os.PathLike, *, missing_ok: bool = False) -> Any:
+    path = Path(path)
+    try:
+        text = path.read_text("utf-8")
+    except FileNotFoundError:
+        if missing_ok:
+            return None
+        raise InputError("file not found / fichier introuvable", file=str(path)) from None
+    except UnicodeDecodeError:
+        raise InputError("not valid UTF-8", file=str(path)) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"JSON syntax error: {exc.msg}", file=str(path), line=exc.lineno) from None

@@ -1,0 +1,1 @@
+"""The interview: a pure engine over content and answers, and the answers file."""

@@ -1,0 +1,186 @@
+"""Certificates: describe a chain as plain data and judge whether it builds to a trusted root.
+
+Trust store: the CA file of Python's ssl default verify paths (`ssl.get_default_verify_paths()`, on
+Debian the OS store /etc/ssl/certs/ca-certificates.crt), plus `--ca-bundle`. certifi is not used: the
+OS store is what the collectivité's own machines and mail servers trust, and it is kept up to date by
+the distribution. Path building and signature checks use `cryptography.x509.verification` (RFC 5280 /
+CA-Browser Forum profile); trust is judged independently of the host name (checked by RFC 6125 rules
+in `cyberaudit.checks.tls`) and of expiry (checked separately), so each problem is reported once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import ssl
+import warnings
+from functools import lru_cache
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
+from cryptography.x509.oid import ExtensionOID, NameOID
+from cryptography.x509.verification import DNSName, PolicyBuilder, Store, VerificationError
+
+from ...sanitize import bounded
+
+MAX_CHAIN = 10
+SAN_SHOWN = 20
+
+
+def _store_certs(path: str | None) -> list[x509.Certificate]:
+    if not path or not Path(path).is_file():
+        return []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return x509.load_pem_x509_certificates(Path(path).read_bytes())
+        except ValueError:
+            return []
+
+
+@lru_cache(maxsize=8)
+def trust_store(ca_bundle: str | None = None) -> tuple[Store | None, frozenset[bytes]]:
+    """(Store, set of DER-encoded subjects of the roots). `ca_bundle` adds to the system store."""
+    paths = ssl.get_default_verify_paths()
+    certs = _store_certs(paths.cafile) or _store_certs(paths.openssl_cafile)
+    extra = _store_certs(ca_bundle)
+    if ca_bundle and not extra:
+        raise ValueError(f"no PEM certificate found in {ca_bundle}")
+    certs = certs + extra
+    subjects = frozenset(c.subject.public_bytes() for c in certs)
+    return (Store(certs) if certs else None), subjects
+
+
+def _cn(name: x509.Name) -> str:
+    try:
+        attrs = name.get_attributes_for_oid(NameOID.COMMON_NAME)
+        return bounded(str(attrs[0].value), 200) if attrs else ""
+    except (ValueError, IndexError):
+        return ""
+
+
+def _name_text(name: x509.Name) -> str:
+    try:
+        return bounded(name.rfc4514_string(), 300)
+    except ValueError:
+        return "?"
+
+
+def _key(cert: x509.Certificate) -> tuple[str, int]:
+    try:
+        key = cert.public_key()
+    except (ValueError, TypeError):
+        return "unknown", 0
+    if isinstance(key, rsa.RSAPublicKey):
+        return "RSA", key.key_size
+    if isinstance(key, ec.EllipticCurvePublicKey):
+        return "EC", key.curve.key_size
+    if isinstance(key, ed25519.Ed25519PublicKey):
+        return "Ed25519", 256
+    if isinstance(key, ed448.Ed448PublicKey):
+        return "Ed448", 456
+    if isinstance(key, dsa.DSAPublicKey):
+        return "DSA", key.key_size
+    return "unknown", 0
+
+
+def _sans(cert: x509.Certificate) -> tuple[list[str], list[str]]:
+    try:
+        ext = cert.extensions.get_extension_for_oid(ExtensionOID.SUBJECT_ALTERNATIVE_NAME).value
+    except (x509.ExtensionNotFound, ValueError):
+        return [], []
+    dns_names = [bounded(n, 253) for n in ext.get_values_for_type(x509.DNSName)]
+    ips = [str(a) for a in ext.get_values_for_type(x509.IPAddress)]
+    return dns_names, ips
+
+
+def _has_aia_issuer(cert: x509.Certificate) -> bool:
+    try:
+        aia = cert.extensions.get_extension_for_oid(ExtensionOID.AUTHORITY_INFORMATION_ACCESS).value
+    except (x509.ExtensionNotFound, ValueError):
+        return False
+    return any(d.access_method == x509.oid.AuthorityInformationAccessOID.CA_ISSUERS for d in aia)
+
+
+def _is_ca(cert: x509.Certificate) -> bool:
+    try:
+        return cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
+    except (x509.ExtensionNotFound, ValueError):
+        return False
+
+
+def describe(cert: x509.Certificate) -> dict:
+    """Plain data about one certificate (hostile strings stripped of control characters)."""
+    dns_names, ips = _sans(cert)
+    kind, bits = _key(cert)
+    try:
+        sig = cert.signature_hash_algorithm
+        sig_hash = sig.name if sig is not None else "none"
+    except Exception:  # noqa: BLE001 - unknown algorithm
+        sig_hash = "unknown"
+    return {
+        "subject": _name_text(cert.subject),
+        "subject_cn": _cn(cert.subject),
+        "issuer": _name_text(cert.issuer),
+        "not_before": cert.not_valid_before_utc.isoformat(),
+        "not_after": cert.not_valid_after_utc.isoformat(),
+        "san_dns": dns_names,
+        "san_ip": ips,
+        "key_type": kind,
+        "key_bits": bits,
+        "signature_hash": sig_hash,
+        "self_issued": cert.issuer == cert.subject,
+        "is_ca": _is_ca(cert),
+        "aia_issuer": _has_aia_issuer(cert),
+        "sha256": cert.fingerprint(hashes.SHA256()).hex(),
+    }
+
+
+def describe_chain(ders: list[bytes], name: str | None, ca_bundle: str | None = None,
+                   now: dt.datetime | None = None) -> tuple[list[dict], dict]:
+    certs: list[x509.Certificate] = []
+    for der in ders[:MAX_CHAIN]:
+        try:
+            certs.append(x509.load_der_x509_certificate(der))
+        except ValueError:
+            return [], {"status": "invalid", "reason": "unparsable certificate"}
+    if not certs:
+        return [], {"status": "invalid", "reason": "no certificate"}
+    return [describe(c) for c in certs], judge_trust(certs, ca_bundle, now)
+
+
+def judge_trust(certs: list[x509.Certificate], ca_bundle: str | None = None, now: dt.datetime | None = None) -> dict:
+    """{"status": trusted | self_signed | unknown_ca | missing_intermediate | invalid, "reason": ...}"""
+    try:
+        store, subjects = trust_store(ca_bundle)
+    except ValueError as exc:
+        return {"status": "error", "reason": str(exc)}
+    leaf, rest = certs[0], certs[1:]
+    if store is None:
+        return {"status": "error", "reason": "no trust store found"}
+    now = now or dt.datetime.now(dt.UTC)
+    # Judge trust at a moment when the leaf is valid: expiry is reported by its own check.
+    when = min(max(now, leaf.not_valid_before_utc), leaf.not_valid_after_utc)
+    dns_names, _ = _sans(leaf)
+    subject_name = next((n.replace("*", "x", 1) for n in dns_names if n), None)
+    in_store = leaf.subject.public_bytes() in subjects and leaf.issuer == leaf.subject
+    if leaf.issuer == leaf.subject and not in_store:
+        return {"status": "self_signed", "reason": "the certificate is signed by itself"}
+    if subject_name is None:
+        return {"status": "invalid", "reason": "no subjectAltName DNS name"}
+    try:
+        verifier = PolicyBuilder().store(store).time(when).max_chain_depth(8).build_server_verifier(
+            DNSName(subject_name))
+        chain = verifier.verify(leaf, rest)
+        return {"status": "trusted", "root": _name_text(chain[-1].subject)}
+    except (VerificationError, ValueError) as exc:
+        detail = bounded(str(exc).split(" (encountered")[0], 300)
+    last = certs[-1]
+    if last.issuer == last.subject and len(certs) > 1 and last.subject.public_bytes() not in subjects:
+        return {"status": "unknown_ca", "reason": detail, "root_sent": _name_text(last.subject)}
+    if last.issuer.public_bytes() not in subjects:
+        if not _is_ca(last) and _has_aia_issuer(last):
+            return {"status": "missing_intermediate", "reason": detail, "missing": _name_text(last.issuer)}
+        return {"status": "unknown_ca", "reason": detail, "issuer": _name_text(last.issuer)}
+    return {"status": "invalid", "reason": detail}
