@@ -115,9 +115,10 @@ def exempt_audience(req: dict, cookies: list[dict]) -> bool:
 
     Piano Analytics / AT Internet: the hit or the privacy cookie says visitor mode "exempt".
     Matomo: no user ID sent, no heatmap/session-recording plugin, its cookies last 13 months at most.
+    `req` is the first request of the host, with `sent`: every URL and body the host received.
     """
     entity = (req.get("entity") or "").lower()
-    blob = (req.get("url", "") + " " + (req.get("post") or "")).lower()
+    blob = (req.get("sent") or (req.get("url", "") + " " + (req.get("post") or ""))).lower()
     if "piano" in entity or "xiti" in entity or "at internet" in entity:
         said = [c for c in cookies if c["name"] in ("atauthority", "_pprv")]
         return "exempt" in blob or any("exempt" in (c.get("value") or "").lower() for c in said)
@@ -136,11 +137,16 @@ def requests_by_host(obs: dict, phase: str) -> dict[str, dict]:
         if r.get("phase") != phase:
             continue
         host = r.get("host") or _host(r.get("url", ""))
-        if not host or host in out:
+        if not host:
+            continue
+        if host in out:  # later requests of the host: what they send still counts (exempt or not)
+            if len(out[host]["sent"]) < 20_000:
+                out[host]["sent"] += " " + r.get("url", "") + " " + (r.get("post") or "")
             continue
         hit = data.classify(host, urlsplit(r.get("url", "")).path or "/")
         out[host] = {**r, "host": host, "entity": hit[0] if hit else None, "category": hit[1] if hit else None,
-                     "first_party": data.first_party(host, obs["name"], obs.get("domain"))}
+                     "first_party": data.first_party(host, obs["name"], obs.get("domain")),
+                     "sent": r.get("url", "") + " " + (r.get("post") or "")}
     return out
 
 
@@ -169,7 +175,8 @@ def trackers(obs: dict, phase: str) -> tuple[list[dict], list[dict], list[dict]]
 
 
 def judge_loaded(obs: dict) -> Finding:
-    ev = {k: obs.get(k) for k in ("start_url", "final_url", "status", "truncated", "offsite", "dialogs")}
+    ev = {k: obs.get(k) for k in ("start_url", "final_url", "status", "truncated", "offsite", "dialogs",
+                                  "navigation_errors")}
     ev["requests"] = len(obs.get("requests", []))
     if obs.get("error"):
         return LOADED.finding("error", target=obs["name"], evidence={**ev, "reason": obs["error"]})

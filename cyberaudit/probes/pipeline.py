@@ -46,7 +46,10 @@ def family_module(family: str):
 
 async def _run_family(mod, family: str, target: Target, net: Net) -> list[Finding]:
     try:
-        return list(await asyncio.wait_for(mod.scan(target, net), timeout=net.deadline))
+        # a family that queues for a shared resource (the browser's page pool) bounds each use of it
+        # itself and says so with `QUEUED = True`: waiting in the queue does not count against the deadline
+        deadline = None if getattr(mod, "QUEUED", False) else net.deadline
+        return list(await asyncio.wait_for(mod.scan(target, net), timeout=deadline))
     except TimeoutError:
         reason = "deadline"
     except Exception as exc:  # a probe bug must not lose the other results

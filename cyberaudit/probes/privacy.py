@@ -12,10 +12,14 @@ import asyncio
 
 from ..checks.privacy import LOADED, judge
 from ..model import Finding
-from .net import Net
-from .tlsscan.resolve import addresses, web_names
 from . import Target
 from .browser import shared
+from .net import Net
+from .tlsscan.resolve import addresses, web_names
+
+# Not under the pipeline's per-target deadline: a target may wait its turn for a page of the pool; each
+# visit is bounded by its own limits (browser/visit.py Limits: load, settle, whole page) and DNS timeouts.
+QUEUED = True
 
 
 async def scan(target: Target, net: Net) -> list[Finding]:

@@ -52,7 +52,7 @@ async def web_name(name: str, resolver, net: Net, domain: str | None, *, explici
         fetch_https(address, name, https_port, net.timeout))
     if redirect["outcome"] == "http_closed" and not page["https_ok"] and not explicit:
         if browser:
-            await shared.observe(name, net, domain)  # release the shared visit
+            await shared.observe(name, net, domain, timeout=0)  # release the shared visit
         return []  # nothing listens on this implicit name
     out = [judge_redirect(name, redirect, domain)]
     if not page["https_ok"] and redirect.get("served_http"):
@@ -63,7 +63,8 @@ async def web_name(name: str, resolver, net: Net, domain: str | None, *, explici
         page["http_served"] = True
     out += [judge_hsts(name, page), judge_headers(name, page), judge_cookies(name, page)]
     facts = html_facts(page["html"], page["final_url"]) if page.get("html") is not None else None
-    seen = await shared.observe(name, net, domain) if browser else None
+    # the browser's visit may still be queued: wait for it within this family's deadline, else HTML only
+    seen = await shared.observe(name, net, domain, timeout=net.deadline * 0.6) if browser else None
     if seen is not None and seen.get("error"):
         seen = None
     return out + [judge_mixed(name, facts, seen), judge_forms(name, facts, seen)]

@@ -17,6 +17,7 @@ from . import dpia as dpia_mod
 from . import rules_meta as R
 from .durations import days, is_indefinite
 from .model import ART9_TYPES, EEA, LEGAL_BASES, Activity, Retention
+from .website import check_website
 
 STALE_DAYS = 365
 DPIA_MAX_AGE_DAYS = 3 * 365 + 1
@@ -44,6 +45,7 @@ def check(activities: list[Activity], org, *, today: dt.date,
     for a in sorted(live, key=lambda x: x.id):
         out.extend(check_activity(a, today=today, by_asset=by_asset, known=known))
         out.append(_security_measures(a, by_id, known_ids))
+    out.extend(check_website(live, probe_findings))
     return out
 
 

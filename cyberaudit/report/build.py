@@ -16,6 +16,7 @@ from . import sections
 from .common import COST, Ctx, clean, number, percent, text, word
 from .labels import labels
 from .view import BarView, Cover, Report, RowView, Summary, ThemeView
+from .website import website as website_section
 
 BAR_MAX = 300
 BAR_STEP = 28
@@ -160,6 +161,7 @@ def build(assessment: Assessment, result: Score | None, profile: Any, *, lang: s
         elected_actions=elected_actions,
         summary=_summary(assessment, result, lang, L), top5=plan[:5], actions=plan,
         cost_legend=[word(COST, e, lang) for e in ("low", "medium", "high")], themes=themes, rgpd=rgpd,
+        website=website_section(assessment, ctx),
         regulatory=sections.regulatory(assessment, profile, ctx),
         evolution=sections.evolution(assessment, result, previous, prev_score, ctx),
         annex=sections.annex(assessment, ctx),  # last: lists every reference cited above

@@ -111,7 +111,7 @@ SITES: dict[str, dict] = {
         "Déluge", "<script>for (var i = 0; i < 3000; i++) { new Image().src = '/img?n=' + i; }</script>"
         + "<p>" + "x" * 200000 + "</p>")}},
     "recharge": {"files": {**LEGAL_PAGES, "index.html": page(
-        "Recharge", "<script>addEventListener('load', function () { location.reload(); });</script>")}},
+        "Recharge", "<script>location.reload();</script>")}},
     "externe": {"files": {**LEGAL_PAGES, "index.html": page(
         "Externe", '<script src="https://cdn.inconnu-hors-labo.example/x.js"></script>'
         '<img src="https://pixel.hors-labo.example/p.gif" alt="">')}},

@@ -58,7 +58,9 @@ class Proxy:
         task = self.cache.get(host)
         if task is None:  # one lookup per name for the whole run (many pages share the trackers)
             task = self.cache[host] = asyncio.ensure_future(addresses(self.resolver, host, self.timeout))
-        addrs, _ = await task
+        addrs, error = await task
+        if error and self.cache.get(host) is task:
+            del self.cache[host]  # a failed lookup (timeout...) is tried again by the next request
         return addrs
 
     async def _open(self, host: str, port: int, *, tls: bool = False):
@@ -72,8 +74,11 @@ class Proxy:
             key = (host, port)
             if key not in self.checked:
                 self.checked[key] = asyncio.ensure_future(self._verify(addrs[0], host, port))
-            error = await self.checked[key]
+            task = self.checked[key]
+            error = await task
             if error:
+                if self.checked.get(key) is task:
+                    del self.checked[key]  # not remembered: it may have been a timeout
                 entry["tls_error"] = error
                 return None
         return await asyncio.wait_for(asyncio.open_connection(addrs[0], port), self.timeout)

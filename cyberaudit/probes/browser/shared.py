@@ -49,14 +49,17 @@ def start(name: str, net, domain: str | None) -> None:
         entry[1] += 1
 
 
-async def observe(name: str, net, domain: str | None) -> dict:
-    """The observation of `name` (after `start`); releases this reader's hold on it."""
+async def observe(name: str, net, domain: str | None, timeout: float | None = None) -> dict | None:
+    """The observation of `name` (after `start`), or None when `timeout` passes first; releases this
+    reader's hold on it."""
     key = (id(asyncio.get_running_loop()), name)
     if key not in _visits:
         start(name, net, domain)
     entry = _visits[key]
     try:
-        return await asyncio.shield(entry[0])
+        return await asyncio.wait_for(asyncio.shield(entry[0]), timeout)
+    except TimeoutError:
+        return None
     finally:
         entry[1] -= 1
         if entry[1] <= 0 and _visits.get(key) is entry:

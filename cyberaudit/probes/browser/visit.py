@@ -47,6 +47,10 @@ LEGAL_JS = """(async (urls) => { const out = {};
   })); return out; })"""
 
 
+QUIET = 0.5  # seconds without network activity that end a settle period (after its minimum)
+EXTRA = 3.0  # at most this much longer than the minimum while the page keeps loading
+
+
 @dataclass(frozen=True)
 class Limits:
     settle: float = 4.0  # seconds after the load event before the "before consent" snapshot
@@ -80,6 +84,8 @@ class Visit:
         self.main_request: str | None = None
         self.loaded = asyncio.Event()
         self.last_load = 0.0
+        self.inflight: set[str] = set()
+        self.last_activity = 0.0
         self.session = None
         self.cut = False
 
@@ -115,6 +121,8 @@ class Visit:
                "blocked": None}
         self.obs["requests"].append(rec)
         self.by_id[p.get("requestId", "")] = rec
+        self.inflight.add(p.get("requestId", ""))
+        self.last_activity = time.monotonic()
         if p.get("type") == "Document" and rec["frame"] == "main":
             self.main_request = p.get("requestId")
 
@@ -124,7 +132,12 @@ class Visit:
             self.obs["status"] = resp.get("status")
             self.obs["final_url"] = (resp.get("url") or "")[:500]
 
+    def on_done(self, p: dict) -> None:
+        self.inflight.discard(p.get("requestId", ""))
+        self.last_activity = time.monotonic()
+
     def on_failed(self, p: dict) -> None:
+        self.on_done(p)
         rec = self.by_id.get(p.get("requestId", ""))
         if rec is not None:
             rec["blocked"] = (p.get("blockedReason") or p.get("errorText") or "failed")[:80]
@@ -196,12 +209,15 @@ class Visit:
                              f"page not loaded: {self.obs['navigation_errors'][-1]['error']}")
 
     async def settle(self, seconds: float, deadline: float) -> None:
+        """Wait `seconds` after the last load event, then while the network is busy (a request in flight
+        or one in the last QUIET seconds), at most EXTRA seconds more: a loaded machine is slower."""
         while True:
             now = time.monotonic()
-            left = min(self.last_load + seconds, deadline) - now
-            if left <= 0:
+            base = self.last_load + seconds
+            busy = self.inflight or now - self.last_activity < QUIET
+            if now >= deadline or (now >= base and (not busy or now >= base + EXTRA)):
                 return
-            await asyncio.sleep(min(left, 0.5))
+            await asyncio.sleep(0.1 if now >= base else min(base - now, 0.5))
 
     async def cookies(self, browser, ctx: str) -> list[dict]:
         res = await browser.send("Storage.getCookies", {"browserContextId": ctx}, timeout=5)
@@ -237,6 +253,7 @@ class Visit:
         deadline = time.monotonic() + lim.page - 5  # keep time to snapshot and close
         for event, fn in (("Network.requestWillBeSent", self.on_request), ("Network.responseReceived", self.on_response),
                           ("Network.loadingFailed", self.on_failed), ("Network.dataReceived", self.on_data),
+                          ("Network.loadingFinished", self.on_done),
                           ("Page.loadEventFired", self.on_load), ("Page.javascriptDialogOpening", self.on_dialog),
                           ("Fetch.requestPaused", self.on_paused)):
             session.on(event, fn)
