@@ -1,7 +1,7 @@
 """One headless Chromium per scan process, shared by every visit, with a bounded pool of pages.
 
 Each visit gets its own browser context (fresh cookies and storage: a first-time visitor) and one
-page; at most `net.options["browser_pages"]` (default 4) run at once. The browser starts on the
+page; at most `net.options["browser_pages"]` (or $CYBERAUDIT_BROWSER_PAGES; default 4) run at once. The browser starts on the
 first visit and stops when the last visitor of the event loop leaves; it restarts if it crashed.
 
 Why the DevTools protocol over a pipe and not Playwright: Playwright's Python package ships and runs
@@ -59,7 +59,8 @@ class Pool:
         self.net = net
         opts = net.options or {}
         self.exe = find_browser(opts.get("browser_path"))
-        self.pages = asyncio.Semaphore(max(1, int(opts.get("browser_pages", DEFAULT_PAGES))))
+        pages = opts.get("browser_pages") or os.environ.get("CYBERAUDIT_BROWSER_PAGES") or DEFAULT_PAGES
+        self.pages = asyncio.Semaphore(max(1, int(pages)))
         self.browser: Browser | None = None
         self.proxy: Proxy | None = None
         self.sink: Proxy | None = None
