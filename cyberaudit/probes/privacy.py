@@ -8,14 +8,13 @@ gets `privacy.page.loaded` = error with the reason: never a pass.
 
 from __future__ import annotations
 
-import asyncio
-
 from ..checks.privacy import LOADED, judge
 from ..model import Finding
 from . import Target
 from .browser import shared
 from .net import Net
-from .tlsscan.resolve import addresses, web_names
+from .tlsscan.resolve import addresses
+from .web import for_web_names
 
 # Not under the pipeline's per-target deadline: a target may wait its turn for a page of the pool; each
 # visit is bounded by its own limits (browser/visit.py Limits: load, settle, whole page) and DNS timeouts.
@@ -23,14 +22,7 @@ QUEUED = True
 
 
 async def scan(target: Target, net: Net) -> list[Finding]:
-    if target.kind == "host" and "/" in target.name:
-        return []
-    resolver = net.resolver()
-    domain = target.name if target.kind == "domain" else None
-    explicit = set(target.web_names) | ({target.name} if target.kind == "host" else set())
-    chunks = await asyncio.gather(*(web_name(n, resolver, net, domain, explicit=n in explicit)
-                                    for n in web_names(target)))
-    return [f for chunk in chunks for f in chunk]
+    return await for_web_names(target, net, web_name)
 
 
 async def web_name(name: str, resolver, net: Net, domain: str | None, *, explicit: bool) -> list[Finding]:

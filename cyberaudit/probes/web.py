@@ -27,12 +27,18 @@ REDIRECTS = (301, 302, 303, 307, 308)
 
 
 async def scan(target: Target, net: Net) -> list[Finding]:
+    return await for_web_names(target, net, web_name)
+
+
+async def for_web_names(target: Target, net: Net, per_name) -> list[Finding]:
+    """`await per_name(name, resolver, net, domain, explicit=...)` on every web name of a target, at once.
+    `explicit`: the name was declared (a host, or in `web_names`), not guessed (`www.` of a domain)."""
     if target.kind == "host" and "/" in target.name:
         return []
     resolver = net.resolver()
     domain = target.name if target.kind == "domain" else None
     explicit = set(target.web_names) | ({target.name} if target.kind == "host" else set())
-    chunks = await asyncio.gather(*(web_name(n, resolver, net, domain, explicit=n in explicit)
+    chunks = await asyncio.gather(*(per_name(n, resolver, net, domain, explicit=n in explicit)
                                     for n in web_names(target)))
     return [f for chunk in chunks for f in chunk]
 

@@ -31,20 +31,7 @@ from ...checks.privacy_legal import matching_links
 from .cdp import CDPError
 
 DOM_JS = (Path(__file__).with_name("dom.js")).read_text("utf-8")
-LEGAL_JS = """(async (urls) => { const out = {};
-  await Promise.all(urls.map(async (u) => {
-    const c = new AbortController(), t = setTimeout(() => c.abort(), 6000);
-    try {
-      const r = await fetch(u, {signal: c.signal, credentials: "same-origin"});
-      const rd = r.body.getReader(), dec = new TextDecoder(); let n = 0, txt = "";
-      while (n < 262144) { const {done, value} = await rd.read(); if (done) break; n += value.length;
-                           txt += dec.decode(value, {stream: true}); }
-      rd.cancel().catch(() => {});
-      const m = txt.match(/<title[^>]*>([\\s\\S]*?)<\\/title>/i);
-      const title = m ? new DOMParser().parseFromString(m[1], "text/html").documentElement.textContent : "";
-      out[u] = {status: r.status, title: title.replace(/\\s+/g, " ").trim().slice(0, 200)};
-    } catch (e) { out[u] = {status: 0, title: ""}; } finally { clearTimeout(t); }
-  })); return out; })"""
+LEGAL_JS = (Path(__file__).with_name("legal.js")).read_text("utf-8")
 
 
 QUIET = 0.5  # seconds without network activity that end a settle period (after its minimum)
@@ -85,6 +72,7 @@ class Visit:
         self.loaded = asyncio.Event()
         self.last_load = 0.0
         self.inflight: set[str] = set()
+        self.failed_loaders: set[str] = set()
         self.last_activity = 0.0
         self.session = None
         self.cut = False
@@ -147,7 +135,12 @@ class Visit:
         if self.bytes > self.limits.max_bytes:
             self.truncate("bytes")
 
-    def on_load(self, _p: dict) -> None:
+    def on_lifecycle(self, p: dict) -> None:
+        """The main frame's "load", except about:blank's and the error page of a navigation that failed."""
+        if p.get("name") != "load" or p.get("frameId") != self.session.target_id:
+            return
+        if p.get("loaderId") in self.failed_loaders:
+            return
         self.last_load = time.monotonic()
         self.loaded.set()
 
@@ -170,6 +163,7 @@ class Visit:
         self.navigations += 1
         if self.navigations > self.limits.max_navigations:
             self.obs["offsite"].append({"url": trim(url), "kind": "too_many_navigations", "phase": self.phase})
+            self.truncate("navigations", cut=False)
             self.session.post("Fetch.failRequest", {"requestId": rid, "errorReason": "Aborted"})
             return
         self.session.post("Fetch.continueRequest", {"requestId": rid})
@@ -200,6 +194,8 @@ class Visit:
             err = res.get("errorText")
             if not err:
                 return
+            self.failed_loaders.add(res.get("loaderId", ""))
+            self.loaded.clear()
             self.obs.setdefault("navigation_errors", []).append({"url": url, "error": err[:120]})
             if self.obs["offsite"]:
                 break  # redirected outside the scope: the other scheme would say the same
@@ -254,15 +250,19 @@ class Visit:
         for event, fn in (("Network.requestWillBeSent", self.on_request), ("Network.responseReceived", self.on_response),
                           ("Network.loadingFailed", self.on_failed), ("Network.dataReceived", self.on_data),
                           ("Network.loadingFinished", self.on_done),
-                          ("Page.loadEventFired", self.on_load), ("Page.javascriptDialogOpening", self.on_dialog),
+                          ("Page.lifecycleEvent", self.on_lifecycle), ("Page.javascriptDialogOpening", self.on_dialog),
                           ("Fetch.requestPaused", self.on_paused)):
             session.on(event, fn)
         await asyncio.gather(
-            session.send("Page.enable"), session.send("Network.enable", {"maxPostDataSize": 2000}),
+            session.send("Page.enable"), session.send("Page.setLifecycleEventsEnabled", {"enabled": True}),
+            session.send("Network.enable", {"maxPostDataSize": 2000}),
             session.send("Fetch.enable", {"patterns": [{"resourceType": "Document", "requestStage": "Request"}]}),
             session.send("Network.setUserAgentOverride", {"userAgent": user_agent,
                                                           "acceptLanguage": "fr-FR,fr;q=0.9"}),
             browser.send("Browser.setDownloadBehavior", {"behavior": "deny", "browserContextId": ctx}))
+        blank = await session.send("Page.getFrameTree")
+        self.failed_loaders.add(((blank.get("frameTree") or {}).get("frame") or {}).get("loaderId", ""))
+        self.loaded.clear()  # about:blank's own "load" (replayed when lifecycle events are enabled) is not ours
         await self.navigate(urls)
         if self.obs["error"]:
             return
