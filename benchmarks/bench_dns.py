@@ -187,7 +187,10 @@ def _count(path: Path) -> int:
     for r in doc["results"]:
         for f in r["findings"]:
             statuses[f["status"]] = statuses.get(f["status"], 0) + 1
-    print(f"  statuses: {dict(sorted(statuses.items()))}")
+    size = path.stat().st_size
+    per = size / max(1, len(doc["results"]))
+    print(f"  statuses: {dict(sorted(statuses.items()))}; JSON {size / 1024:.0f} KiB, "
+          f"{per / 1024:.1f} KiB per domain (target <= 5 KB)")
     return sum(statuses.values())
 
 

@@ -11,8 +11,19 @@ import re
 from enum import Enum
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializationInfo,
+    SerializerFunctionWrapHandler,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
+from . import catalogue as _catalogue
 from . import names
 from .i18n import get_lang, t
 
@@ -268,7 +279,11 @@ class TargetResult(Strict):
 
 
 class ScanResult(Strict):
-    schema_: Literal["cyberaudit/scan/v1"] = Field(default="cyberaudit/scan/v1", alias="schema")
+    """A scan. On disk (`cyberaudit/scan/v2`) its findings share one check catalogue (catalogue.py);
+    `cyberaudit/scan/v1` files, with complete findings, are read as they are."""
+
+    schema_: Literal["cyberaudit/scan/v2", "cyberaudit/scan/v1"] = Field(default="cyberaudit/scan/v2",
+                                                                          alias="schema")
     tool_version: str
     started_at: dt.datetime | None = None
     checks: list[str] = Field(default_factory=list)  # families run
@@ -278,10 +293,35 @@ class ScanResult(Strict):
     def findings(self) -> list[Finding]:
         return [f for r in self.results for f in r.findings]
 
+    @model_validator(mode="before")
+    @classmethod
+    def _read_catalogue(cls, data: Any) -> Any:
+        if isinstance(data, dict) and ("catalogue" in data or data.get("schema") == "cyberaudit/scan/v1"):
+            data = dict(data)
+            cat = data.pop("catalogue", None)
+            data["schema"] = "cyberaudit/scan/v2"
+            if isinstance(data.get("results"), list):
+                data["results"] = [_catalogue.hydrate_target(r, cat) for r in data["results"]]
+        return data
+
+    @model_serializer(mode="wrap")
+    def _write_catalogue(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
+        data = handler(self)
+        if not info.mode_is_json():
+            return data
+        cat = _catalogue.build(f for r in data.get("results", []) for f in r.get("findings", []))
+        data["results"] = [_catalogue.compact_target(r, cat) for r in data.get("results", [])]
+        data["schema"] = "cyberaudit/scan/v2"
+        data["catalogue"] = cat
+        return data
+
 
 class Assessment(Strict):
-    schema_: Literal["cyberaudit/assessment/v1"] = Field(
-        default="cyberaudit/assessment/v1", alias="schema"
+    """An assessment. On disk (`cyberaudit/assessment/v2`) its findings share one check catalogue;
+    `cyberaudit/assessment/v1` files are read as they are."""
+
+    schema_: Literal["cyberaudit/assessment/v2", "cyberaudit/assessment/v1"] = Field(
+        default="cyberaudit/assessment/v2", alias="schema"
     )
     tool_version: str
     generated_at: dt.datetime | None = None
@@ -289,6 +329,27 @@ class Assessment(Strict):
     findings: list[Finding] = Field(default_factory=list)
     answers: dict[str, Answer] = Field(default_factory=dict)
     meta: dict[str, Any] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _read_catalogue(cls, data: Any) -> Any:
+        if isinstance(data, dict) and ("catalogue" in data or data.get("schema") == "cyberaudit/assessment/v1"):
+            data = dict(data)
+            cat = data.pop("catalogue", None)
+            data["schema"] = "cyberaudit/assessment/v2"
+            data["findings"] = _catalogue.hydrate_list(data.get("findings"), cat)
+        return data
+
+    @model_serializer(mode="wrap")
+    def _write_catalogue(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
+        data = handler(self)
+        if not info.mode_is_json():
+            return data
+        cat = _catalogue.build(data.get("findings", []))
+        data["findings"] = [_catalogue.compact(f, cat) for f in data.get("findings", [])]
+        data["schema"] = "cyberaudit/assessment/v2"
+        data["catalogue"] = cat
+        return data
 
 
 SCHEMAS: dict[str, type[BaseModel]] = {

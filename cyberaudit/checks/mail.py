@@ -295,9 +295,10 @@ def judge_dmarc_reporting(target: str, obs: dict) -> Finding:
 
 
 def judge_dkim(target: str, obs: dict) -> Finding:
-    """obs: {"status", "selectors": {sel: {"type", "bits", "revoked", "error"}}, "tried": [...]}."""
+    """obs: {"status", "selectors": {sel: {"type", "bits", "revoked", "error"}}, "tried": [declared selectors],
+    "common_tried": the common selectors were tried too}."""
     sels = obs.get("selectors") or {}
-    ev = {"selectors": sels, "tried": obs.get("tried", [])}
+    ev = {"selectors": sels, "tried": obs.get("tried", []), "common_tried": bool(obs.get("common_tried"))}
     if not sels and obs.get("nomail"):
         return DKIM_PRESENT.finding("info", target=target, evidence=ev, detail=detail(
             "le domaine n'envoie pas de courriel (SPF « -all » seul) : sans objet",

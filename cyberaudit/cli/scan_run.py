@@ -102,7 +102,6 @@ def run_scan_command(*, targets, workspace, checks, nameserver, ca_bundle, timeo
     severity = parse_fail_on(fail_on)
     families = scope.parse_families(checks)
     net = build_net(nameserver, ca_bundle, timeout, concurrency, ports, syn, trust_anchor)
-    net.options["prerender_json"] = fmt == "json"
     ws = Workspace(workspace) if workspace else None
     if targets:
         tgs, fams = scope.targets_from_cli(targets, families, authorized)

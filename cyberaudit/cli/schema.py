@@ -23,7 +23,7 @@ def register(app: typer.Typer) -> None:
 
 def export_schemas(kind: str | None, output: Path | None) -> None:
     from ..disk.fileio import dumps_json, write_json
-    from ..disk.schemas import MODELS, VERSION, all_schemas
+    from ..disk.schemas import MODELS, all_schemas, version_of
     from ..errors import InputError
     from . import ui
 
@@ -37,7 +37,7 @@ def export_schemas(kind: str | None, output: Path | None) -> None:
         schemas = {kind: schemas[kind]}
     if output:
         for k, s in schemas.items():
-            write_json(Path(output) / f"{k}.{VERSION}.schema.json", s)
+            write_json(Path(output) / f"{k}.{version_of(k)}.schema.json", s)
         ui.err().print(t(f"{len(schemas)} schéma(s) écrit(s) dans {ui.safe(output)}",
                          f"{len(schemas)} schema(s) written to {ui.safe(output)}"))
     else:

@@ -78,10 +78,40 @@ def atomic_write(path: str | os.PathLike, data: bytes | str) -> None:
 
 
 def dumps_json(obj: Any) -> str:
-    """Deterministic JSON: sorted keys, 2-space indent, UTF-8, trailing newline."""
+    """Deterministic JSON: sorted keys, 2-space indent, UTF-8, trailing newline.
+
+    The items of every `findings` list are written one per line (sorted keys, no indentation):
+    a diff then shows one line per finding that changed, and a scan of a domain stays small.
+    """
     if isinstance(obj, BaseModel):
         obj = obj.model_dump(mode="json", by_alias=True, exclude_none=True)
-    return json.dumps(obj, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    return dumps_plain(obj) + "\n"
+
+
+def dumps_plain(obj: Any) -> str:
+    """`dumps_json` without the trailing newline, for data already dumped to JSON types."""
+    import re
+    import secrets
+
+    token = secrets.token_hex(8)
+    lines: list[str] = []
+
+    def one_line(item: Any) -> str:
+        lines.append(json.dumps(item, sort_keys=True, ensure_ascii=False, separators=(",", ":")))
+        return f"\x00{token}:{len(lines) - 1}\x00"
+
+    def mark(o: Any) -> Any:
+        if isinstance(o, dict):
+            return {k: [one_line(x) for x in v] if k == "findings" and isinstance(v, list) else mark(v)
+                    for k, v in o.items()}
+        if isinstance(o, list):
+            return [mark(x) for x in o]
+        return o
+
+    text = json.dumps(mark(obj), sort_keys=True, indent=2, ensure_ascii=False)
+    if not lines:
+        return text
+    return re.sub(r'"\\u0000' + token + r':(\d+)\\u0000"', lambda m: lines[int(m.group(1))], text)
 
 
 def write_json(path: str | os.PathLike, obj: Any) -> None:

@@ -6,8 +6,8 @@ Layout (all UTF-8, deterministic, meant for a shared git repository):
   answers.yaml             interview answers, one entry per question ID (written after every answer)
   register/<id>.yaml       RGPD record of processing, one file per activity
   register/drafts/         interrupted `register add` sessions
-  scans/latest.json        the last scan result (schema cyberaudit/scan/v1)
-  assessment.json          the last evaluated assessment (schema cyberaudit/assessment/v1)
+  scans/latest.json        the last scan result (schema cyberaudit/scan/v2; v1 still read)
+  assessment.json          the last evaluated assessment (schema cyberaudit/assessment/v2; v1 still read)
   history/<date>.json      earlier assessments kept for "evolution since last time"
   reports/                 generated reports (html, pdf, md, json)
   .cyberaudit.lock         lock file (ignored by git)

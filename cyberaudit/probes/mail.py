@@ -134,7 +134,9 @@ async def gather_dkim(c, domain: str, extra: tuple[str, ...]) -> dict:
         if texts:
             found[sel] = dkim.key_info(texts[0])
     status = base.status if base.failed else ("error" if selectors and failed == len(selectors) else "ok")
-    return {"status": status, "selectors": found, "tried": selectors}
+    # the common selectors are tried for every domain: the evidence names only the declared ones
+    return {"status": status, "selectors": found, "tried": sorted(set(selectors) - set(dkim.SELECTORS)),
+            "common_tried": base.status != "nxdomain"}
 
 
 async def gather_tlsrpt(c, domain: str) -> dict:

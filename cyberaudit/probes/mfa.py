@@ -123,24 +123,20 @@ async def _ssh(name: str, address: str, net: Net, obs: dict[str, Any]) -> None:
 
 
 async def _cloud(domain: str, net: Net, obs: dict[str, Any]) -> None:
-    import dns.exception
-    import dns.resolver
+    from .resolver.client import client_for
 
-    resolver = net.resolver()
+    client = client_for(net)
 
     async def one(qname: str, rdtype: str) -> list[str]:
-        try:
-            ans = await resolver.resolve(qname, rdtype, raise_on_no_answer=False)
-        except dns.resolver.NXDOMAIN:
-            return []
-        except (dns.exception.DNSException, OSError) as exc:
-            obs["dns_error"] = f"{rdtype} {qname}: {type(exc).__name__}"
+        ans = await client.query(qname, rdtype)
+        if ans.failed:
+            obs["dns_error"] = f"{rdtype} {qname}: {ans.status}"
             return []
         if rdtype == "MX":
-            return [r.exchange.to_text() for r in ans]
+            return [r.exchange for r in ans.records]
         if rdtype == "CNAME":
-            return [r.target.to_text() for r in ans]
-        return [b"".join(r.strings).decode("utf-8", "replace")[:500] for r in ans]
+            return [r.target for r in ans.records]
+        return [t.decode("utf-8", "replace")[:500] for t in ans.texts()]
 
     mx, autodiscover, txt = await asyncio.gather(one(domain, "MX"), one(f"autodiscover.{domain}", "CNAME"),
                                                  one(domain, "TXT"))

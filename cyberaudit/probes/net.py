@@ -48,21 +48,6 @@ class Net:
     retries: int = 2  # UDP retries before giving up on a DNS query
     options: dict[str, Any] = field(default_factory=dict)  # family options (ports list, syn, ...)
 
-    def resolver(self):
-        """A dnspython async resolver pointed at --nameserver (or the system's)."""
-        import dns.asyncresolver
-
-        if self.nameserver:
-            r = dns.asyncresolver.Resolver(configure=False)
-            r.nameservers = [self.nameserver]
-            r.port = self.port
-        else:
-            r = dns.asyncresolver.Resolver()
-        r.timeout = self.timeout
-        r.lifetime = self.timeout * (self.retries + 1)
-        r.cache = None
-        return r
-
     def ssl_context(self, *, verify: bool = True) -> ssl.SSLContext:
         """Client context trusting the system store plus --ca-bundle."""
         ctx = ssl.create_default_context()

@@ -1,6 +1,6 @@
 """The scan pipeline: runs the probe families on targets, concurrently, within bounds.
 
-    result = scan(targets, families, net)          # -> ScanResult (cyberaudit/scan/v1)
+    result = scan(targets, families, net)          # -> ScanResult (cyberaudit/scan/v2 on disk)
 
 Each (target, family) runs under `net.deadline`; an exception or timeout in one
 family becomes an `error` finding (`<family>.probe.error`) and never loses the
@@ -25,7 +25,6 @@ from collections.abc import Callable
 
 from .. import __version__
 from ..checks import REGISTRY, probe_error_check
-from ..disk.scan_json import prerender
 from ..model import Finding, ScanResult, Status, TargetResult, sort_findings
 from . import FAMILIES, Target
 from .net import Net
@@ -135,13 +134,8 @@ def worker_count(n_targets: int, net: Net) -> int:
 
 def _worker(idx: int, targets: list[Target], families: list[str], net: Net, q) -> None:
     try:
-        from ..disk.scan_json import target_json
-
-        # the model travels pickled (no re-validation), with its JSON rendered here when the
-        # caller will print JSON (net.options["prerender_json"]), in parallel
-        render = bool(net.options.get("prerender_json"))
-        run_loop(scan_async(targets, families, net, on_result=lambda tr: q.put(
-            ("t", idx, (tr, target_json(tr) if render else None)))))
+        # the model travels pickled (no re-validation)
+        run_loop(scan_async(targets, families, net, on_result=lambda tr: q.put(("t", idx, tr))))
         q.put(("r", idx, None))
     except BaseException as exc:  # reported to the parent, which turns it into error findings
         q.put(("x", idx, f"{type(exc).__name__}: {exc}"[:300]))
@@ -175,10 +169,8 @@ def _scan_parallel(targets: list[Target], families: list[str], net: Net, workers
                     results.extend(_crashed(lost, families, f"worker exit code {procs[i].exitcode}"))
             continue
         if kind == "t":
-            tr, text = payload
+            tr = payload
             _share_texts(tr)
-            if text is not None:
-                prerender(tr, text)
             results.append(tr)
             seen[idx].add(tr.target)
             done += 1

@@ -1,6 +1,6 @@
 """TLS family: HTTPS of every web name of a target, and STARTTLS of every MX of a domain.
 
-Each connection goes to the address resolved through `net.resolver()` (`--nameserver`), with SNI set
+Each connection goes to the address resolved through `one DNS client` (`--nameserver`, referrals followed), with SNI set
 to the name. Judging happens in `cyberaudit.checks.tls`, `tls_cert` and `tls_mail`.
 """
 
@@ -15,6 +15,7 @@ from ..checks.tls_mail import STARTTLS, judge_starttls
 from ..model import Finding, Text
 from . import Target
 from .net import Net
+from .resolver.client import client_for
 from .tlsscan.certinfo import describe_chain
 from .tlsscan.http import fetch
 from .tlsscan.resolve import addresses, has_record, is_ip, mx_hosts, web_names
@@ -32,7 +33,7 @@ async def scan(target: Target, net: Net) -> list[Finding]:
         return [HTTPS.finding("info", target=target.name, detail=Text(
             fr="Bloc d'adresses : lister les hôtes web un par un pour tester TLS.",
             en="Address block: list web hosts one by one to test TLS."))]
-    resolver = net.resolver()
+    resolver = client_for(net)
     now = dt.datetime.now(dt.UTC)
     jobs = [web_name(name, resolver, net, now, explicit=name in target.web_names or target.kind == "host")
             for name in web_names(target)]

@@ -4,7 +4,7 @@ its HTML (mixed content, forms: checks/web_content.py).
 When the privacy family runs in the same scan (`net.options["browser"]`), the mixed-content and forms
 checks also read what the browser loaded for that name (one shared visit, probes/browser/shared.py).
 
-Requests go to the address resolved through `net.resolver()` with Host/SNI set to the name. Redirects
+Requests go to the address resolved through the scan's one DNS client with Host/SNI set to the name. Redirects
 are followed only on the same name (never to another host: the scan stays in scope), at most 5 hops.
 """
 
@@ -18,6 +18,7 @@ from ..model import Finding
 from . import Target
 from .browser import shared
 from .net import Net
+from .resolver.client import client_for
 from .tlsscan.http import fetch, next_url
 from .tlsscan.resolve import addresses, is_ip, web_names
 
@@ -35,7 +36,7 @@ async def for_web_names(target: Target, net: Net, per_name) -> list[Finding]:
     `explicit`: the name was declared (a host, or in `web_names`), not guessed (`www.` of a domain)."""
     if target.kind == "host" and "/" in target.name:
         return []
-    resolver = net.resolver()
+    resolver = client_for(net)
     domain = target.name if target.kind == "domain" else None
     explicit = set(target.web_names) | ({target.name} if target.kind == "host" else set())
     chunks = await asyncio.gather(*(per_name(n, resolver, net, domain, explicit=n in explicit)

@@ -3,7 +3,7 @@
     render(assessment, "html", "fr", previous=None) -> bytes
     write_reports(ws, ["html", "md", "json", "pdf"], "fr", output_dir=None) -> [paths]
 
-Formats: html (self-contained), md, json (schema cyberaudit/report/v1), pdf (WeasyPrint, optional).
+Formats: html (self-contained), md, json (schema cyberaudit/report/v2), pdf (WeasyPrint, optional).
 The same assessment gives the same bytes in every format.
 """
 

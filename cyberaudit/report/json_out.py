@@ -1,4 +1,4 @@
-"""JSON format (schema cyberaudit/report/v1): every score and finding, for other tools."""
+"""JSON format (schema cyberaudit/report/v2): every score and finding, for other tools."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from ..disk.fileio import dumps_json
 from ..model import Assessment, Finding, Organisation
 from .view import Report
 
-SCHEMA = "cyberaudit/report/v1"
+SCHEMA = "cyberaudit/report/v2"
 
 
 class ReportDocument(BaseModel):
@@ -19,7 +19,7 @@ class ReportDocument(BaseModel):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
-    schema_: Literal["cyberaudit/report/v1"] = Field(default=SCHEMA, alias="schema")
+    schema_: Literal["cyberaudit/report/v2"] = Field(default=SCHEMA, alias="schema")
     lang: str
     tool_version: str
     generated_at: str | None = None
@@ -27,6 +27,7 @@ class ReportDocument(BaseModel):
     score: Score
     scoring_rules: Any
     findings: list[Finding]
+    catalogue: dict[str, Any] = Field(default_factory=dict)  # check metadata once per ID (catalogue.py)
     report: Report
 
 
@@ -40,8 +41,17 @@ def render(report: Report, assessment: Assessment, result: Score) -> bytes:
         "organisation": assessment.organisation.model_dump(mode="json", by_alias=True, exclude_none=True),
         "score": result.model_dump(mode="json", by_alias=True),
         "scoring_rules": rules(),
-        "findings": [f.model_dump(mode="json", exclude_none=True)
-                     for f in sorted(assessment.findings, key=lambda f: (f.id, f.target or "", f.source))],
+        **_findings(assessment),
         "report": report.model_dump(mode="json", by_alias=True),
     }
     return dumps_json(data).encode("utf-8")
+
+
+def _findings(assessment: Assessment) -> dict:
+    """Raw findings, their check metadata once in `catalogue` (as in scan and assessment files)."""
+    from .. import catalogue
+
+    found = [f.model_dump(mode="json", exclude_none=True)
+             for f in sorted(assessment.findings, key=lambda f: (f.id, f.target or "", f.source))]
+    cat = catalogue.build(found)
+    return {"findings": [catalogue.compact(f, cat) for f in found], "catalogue": cat}

@@ -193,7 +193,7 @@ class Annex(V):
 
 
 class Report(V):
-    schema_: str = Field(default="cyberaudit/report/v1", alias="schema")
+    schema_: str = Field(default="cyberaudit/report/v2", alias="schema")
     lang: str
     title: str
     L: dict[str, str]

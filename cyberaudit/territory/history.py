@@ -20,6 +20,8 @@ from .manifest import MEMBERS_DIR
 ASSESSMENT_PATH = re.compile(rf"^{MEMBERS_DIR}/(\d{{9}})/assessment\.json$")
 MAX_BLOB = 20 * 1024 * 1024
 
+ASSESSMENT_SCHEMAS = ("cyberaudit/assessment/v1", "cyberaudit/assessment/v2")  # v2: catalogue.py
+
 
 def month_commits(root: Path, months: int) -> list[tuple[str, str]]:
     """(YYYY-MM, commit) for the last `months` months that have commits, oldest first."""
@@ -38,7 +40,7 @@ def _judge_blob(body: bytes | None, indicators: tuple[Indicator, ...]) -> dict[s
         data = json.loads(body)
     except (ValueError, RecursionError):
         return None
-    if not isinstance(data, dict) or data.get("schema") != "cyberaudit/assessment/v1":
+    if not isinstance(data, dict) or data.get("schema") not in ASSESSMENT_SCHEMAS:
         return None
     facts = Facts.from_assessment(data)
     return {ind.id: judge(ind, facts).bucket for ind in indicators}

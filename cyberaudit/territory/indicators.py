@@ -120,8 +120,10 @@ class Facts:
 
     @classmethod
     def from_assessment(cls, data: dict[str, Any]) -> Facts:
+        from ..catalogue import hydrate_list
+
         by_id: dict[str, list[dict[str, Any]]] = {}
-        for f in data.get("findings") or []:
+        for f in hydrate_list(data.get("findings"), data.get("catalogue")) or []:
             if isinstance(f, dict) and isinstance(f.get("id"), str):
                 by_id.setdefault(f["id"], []).append(f)
         answers = {}

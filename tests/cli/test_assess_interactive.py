@@ -315,7 +315,7 @@ def test_scan_step_runs_the_declared_scan_on_loopback_and_saves_it(tmp_path):
     child.sendline("q")
     assert finish(child) == 0
     saved = json.loads((ws.root / "scans" / "latest.json").read_text())
-    assert saved["schema"] == "cyberaudit/scan/v1"
+    assert saved["schema"] == "cyberaudit/scan/v2"
     assert [r["target"] for r in saved["results"]] == [host]
     assert saved["results"][0]["findings"]
     assert {f["id"].split(".")[0] for f in saved["results"][0]["findings"]} <= {"tls", "web"}

@@ -36,9 +36,18 @@ def test_signed_zone_resolves_and_tls_handshake_completes(tmp_path):
         ns, port = parse_nameserver(knot.nameserver)
         net = Net(nameserver=ns, port=port, ca_bundle=bundle, timeout=3.0)
 
-        # 1. The resolver every probe gets from Net talks to knot, and the answer is signed.
-        answer = asyncio.run(net.resolver().resolve("www.mairie.lab", "A"))
-        assert [r.address for r in answer] == [web]
+        # 1. The one DNS client every probe uses talks to knot, and the answer is signed.
+        async def ask():
+            from cyberaudit.probes.resolver.client import client_for
+
+            client = client_for(net)
+            try:
+                return await client.query("www.mairie.lab", "A")
+            finally:
+                client.close()
+
+        answer = asyncio.run(ask())
+        assert [r.address for r in answer.records] == [web]
         msg = knot.query("www.mairie.lab.", "A", dnssec=True)
         rrset = msg.find_rrset(msg.answer, dns.name.from_text("www.mairie.lab."), dns.rdataclass.IN,
                                dns.rdatatype.A)

@@ -78,3 +78,23 @@ def test_dns_wire_query_and_hostile_answers():
         w.decode(answer[:-2])  # record runs past the message
     with pytest.raises(w.WireError):
         w.name_to_wire("a" * 64 + ".fr")
+
+
+def test_dns_wire_names_in_record_data_stay_within_the_record():
+    from cyberaudit.probes.resolver import wire as w
+
+    _, question = w.encode_query(0x1234, "exemple.fr", w.MX)
+    head = b"\x12\x34\x81\x80\x00\x01\x00\x01\x00\x00\x00\x00" + question
+
+    def mx(rdata: bytes, extra: bytes = b"") -> bytes:
+        return head + b"\xc0\x0c\x00\x0f\x00\x01\x00\x00\x01\x2c" + len(rdata).to_bytes(2, "big") + rdata + extra
+
+    ok = w.decode(mx(b"\x00\x0a\x02mx\xc0\x0c"))
+    assert (ok.answer[0].data.preference, ok.answer[0].data.exchange) == (10, "mx.exemple.fr")
+    with pytest.raises(w.WireError, match="short MX"):
+        w.decode(mx(b"\x00\x0a"))  # a 2-byte MX: preference only
+    # the exchange name claims 2 bytes of rdata but runs on into the bytes that follow the record
+    with pytest.raises(w.WireError, match="past its record"):
+        w.decode(mx(b"\x00\x0a\x02", b"mx\x00"))
+    with pytest.raises(w.WireError, match="bad A"):
+        w.decode(head[:-4] + b"\x00\x01\x00\x01" + b"\xc0\x0c\x00\x01\x00\x01\x00\x00\x01\x2c\x00\x03\x7f\x00\x00")

@@ -121,10 +121,11 @@ def test_same_input_same_bytes(fmt):
 
 def test_json_report_schema_and_content():
     data = json.loads(render(assessment(), "json", "fr", **KW))
-    assert data["schema"] == "cyberaudit/report/v1"
+    assert data["schema"] == "cyberaudit/report/v2"
     assert data["score"]["grade"] == data["report"]["summary"]["grade"]
     assert len(data["findings"]) == len(assessment().findings)
-    assert data["findings"][0]["title"]["en"]  # raw bilingual findings for other tools
+    first = data["findings"][0]
+    assert data["catalogue"][first["id"]]["title"]["en"]  # raw bilingual metadata for other tools, once per ID
     assert data["generated_at"] == "2026-11-20T10:00:00+00:00"
     assert data["scoring_rules"]["caps"][0]["id"] == "critical_failure"
 

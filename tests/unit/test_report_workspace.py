@@ -135,7 +135,7 @@ def test_unreadable_previous_assessment_is_kept_aside(ws):
     ws.path(ASSESSMENT).write_text("{not json", encoding="utf-8")
     save_assessment(ws, evaluate(ws, now=NOW))
     assert (ws.path(HISTORY_DIR) / "unreadable-1.json").read_text("utf-8") == "{not json"
-    assert json.loads(ws.path(ASSESSMENT).read_text("utf-8"))["schema"] == "cyberaudit/assessment/v1"
+    assert json.loads(ws.path(ASSESSMENT).read_text("utf-8"))["schema"] == "cyberaudit/assessment/v2"
 
 
 def test_bad_scan_file_names_the_file(ws, run_cli):

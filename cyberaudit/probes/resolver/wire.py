@@ -13,9 +13,9 @@ import socket
 import struct
 from dataclasses import dataclass
 
-A, NS, CNAME, SOA, PTR, MX, TXT, AAAA, OPT, DS, RRSIG, DNSKEY, CAA = 1, 2, 5, 6, 12, 15, 16, 28, 41, 43, 46, 48, 257
+A, NS, CNAME, SOA, PTR, MX, TXT, AAAA, OPT, DS, RRSIG, DNSKEY, TLSA, CAA = 1, 2, 5, 6, 12, 15, 16, 28, 41, 43, 46, 48, 52, 257
 TYPES = {"A": A, "NS": NS, "CNAME": CNAME, "SOA": SOA, "PTR": PTR, "MX": MX, "TXT": TXT, "AAAA": AAAA,
-         "DS": DS, "RRSIG": RRSIG, "DNSKEY": DNSKEY, "CAA": CAA}
+         "DS": DS, "RRSIG": RRSIG, "DNSKEY": DNSKEY, "TLSA": TLSA, "CAA": CAA}
 AA, TC, RD, CD = 0x0400, 0x0200, 0x0100, 0x0010
 _SPECIAL = {ord(c) for c in '"().;\\@$'}
 _ESC = [("\\" + chr(b)) if b in _SPECIAL else chr(b) if 0x21 <= b <= 0x7E else f"\\{b:03d}" for b in range(256)]
@@ -177,16 +177,30 @@ def _name(data: bytes, pos: int) -> tuple[str, int]:
     return ".".join(labels), (end if end >= 0 else pos)
 
 
+def _rdata_name(data: bytes, start: int, end: int) -> tuple[str, int]:
+    """A name inside record data: it must end within the record (a pointer may point elsewhere)."""
+    name, pos = _name(data, start)
+    if pos > end:
+        raise WireError("name runs past its record")
+    return name, pos
+
+
 def _rdata(data: bytes, rtype: int, start: int, rdlen: int):
     end = start + rdlen
-    if rtype == A and rdlen == 4:
+    if rtype == A:
+        if rdlen != 4:
+            raise WireError("bad A record length")
         return Addr(socket.inet_ntop(socket.AF_INET, data[start:end]))
-    if rtype == AAAA and rdlen == 16:
+    if rtype == AAAA:
+        if rdlen != 16:
+            raise WireError("bad AAAA record length")
         return Addr(socket.inet_ntop(socket.AF_INET6, data[start:end]))
     if rtype in (NS, CNAME, PTR):
-        return Host(_name(data, start)[0])
-    if rtype == MX and rdlen >= 3:
-        return Mx(struct.unpack_from("!H", data, start)[0], _name(data, start + 2)[0])
+        return Host(_rdata_name(data, start, end)[0])
+    if rtype == MX:
+        if rdlen < 3:
+            raise WireError("short MX record")
+        return Mx(struct.unpack_from("!H", data, start)[0], _rdata_name(data, start + 2, end)[0])
     if rtype == TXT:
         strings, pos = [], start
         while pos < end:
@@ -196,14 +210,16 @@ def _rdata(data: bytes, rtype: int, start: int, rdlen: int):
             strings.append(bytes(data[pos + 1:pos + 1 + ln]))
             pos += 1 + ln
         return Txt(tuple(strings))
-    if rtype == CAA and rdlen >= 2:
+    if rtype == CAA:
+        if rdlen < 2:
+            raise WireError("short CAA record")
         tl = data[start + 1]
         if 2 + tl > rdlen:
             raise WireError("bad CAA")
         return Caa(data[start], bytes(data[start + 2:start + 2 + tl]), bytes(data[start + 2 + tl:end]))
     if rtype == SOA:
-        mname, pos = _name(data, start)
-        rname, pos = _name(data, pos)
+        mname, pos = _rdata_name(data, start, end)
+        rname, pos = _rdata_name(data, pos, end)
         if pos + 20 > end:
             raise WireError("short SOA")
         return Soa(mname, rname, struct.unpack_from("!I", data, pos)[0])

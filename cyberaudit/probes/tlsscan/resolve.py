@@ -1,13 +1,16 @@
-"""Names to test and their addresses, through the scan's resolver (`--nameserver`)."""
+"""Names to test and their addresses, through the scan's one DNS client (`resolver/client.py`).
+
+Every family resolves the same way: referrals from an authoritative `--nameserver` are followed,
+answers are shared through the client's cache, and "could not resolve" (an error) stays distinct
+from "does not exist" or "has no address" (no error).
+"""
 
 from __future__ import annotations
 
 import asyncio
 import ipaddress
 
-import dns.asyncresolver
-import dns.exception
-import dns.resolver
+from ..resolver.client import DnsClient
 
 
 def web_names(target) -> list[str]:
@@ -26,39 +29,37 @@ def is_ip(name: str) -> bool:
     return True
 
 
-async def addresses(resolver: dns.asyncresolver.Resolver, name: str, timeout: float) -> tuple[list[str], str | None]:
-    """(addresses, error). IPv4 first. error is None when the name simply has no address."""
+async def lookup(client: DnsClient, name: str) -> tuple[list[str], str]:
+    """(addresses, status): IPv4 first; status "ok", "nxdomain", "nodata" or a failure ("timeout", ...)."""
     if is_ip(name):
-        return [name], None
-    out: list[str] = []
-    error = None
-    for rdtype in ("A", "AAAA"):
-        try:
-            ans = await asyncio.wait_for(resolver.resolve(name, rdtype, raise_on_no_answer=False), timeout * 3)
-            out += sorted(r.address for r in ans) if ans.rrset else []
-        except (dns.resolver.NXDOMAIN, dns.resolver.NoAnswer):
-            continue
-        except (dns.exception.DNSException, TimeoutError, OSError) as exc:
-            error = f"DNS: {exc.__class__.__name__}"
-    return out, (error if not out else None)
+        return [name], "ok"
+    a, aaaa = await asyncio.gather(client.query(name, "A"), client.query(name, "AAAA"))
+    found = sorted({r.address for r in a.records}, key=ipaddress.ip_address) + \
+        sorted({r.address for r in aaaa.records}, key=ipaddress.ip_address)
+    if found:
+        return found, "ok"
+    failed = [x.status for x in (a, aaaa) if x.failed]
+    if failed:
+        return [], failed[0]
+    return [], "nxdomain" if "nxdomain" in (a.status, aaaa.status) else "nodata"
 
 
-async def mx_hosts(resolver, domain: str, timeout: float) -> tuple[list[str], str | None]:
-    try:
-        ans = await asyncio.wait_for(resolver.resolve(domain, "MX", raise_on_no_answer=False), timeout * 3)
-    except (dns.resolver.NXDOMAIN, dns.resolver.NoAnswer):
-        return [], None
-    except (dns.exception.DNSException, TimeoutError, OSError) as exc:
-        return [], f"DNS: {exc.__class__.__name__}"
-    if not ans.rrset:
-        return [], None
-    hosts = sorted((r.preference, r.exchange.to_text(omit_final_dot=True).lower()) for r in ans)
+async def addresses(client: DnsClient, name: str, timeout: float | None = None) -> tuple[list[str], str | None]:
+    """(addresses, error). IPv4 first. error is None when the name simply has no address."""
+    found, status = await lookup(client, name)
+    if found or status in ("nxdomain", "nodata"):
+        return found, None
+    return [], f"DNS: {status}"
+
+
+async def mx_hosts(client: DnsClient, domain: str, timeout: float | None = None) -> tuple[list[str], str | None]:
+    ans = await client.query(domain, "MX")
+    if ans.failed:
+        return [], f"DNS: {ans.status}"
+    hosts = sorted((r.preference, r.exchange) for r in ans.records)
     return [h for _, h in hosts if h and h != "."], None
 
 
-async def has_record(resolver, name: str, rdtype: str, timeout: float) -> bool:
-    try:
-        ans = await asyncio.wait_for(resolver.resolve(name, rdtype, raise_on_no_answer=False), timeout * 3)
-    except (dns.exception.DNSException, TimeoutError, OSError):
-        return False
-    return bool(ans.rrset)
+async def has_record(client: DnsClient, name: str, rdtype: str, timeout: float | None = None) -> bool:
+    ans = await client.query(name, rdtype)
+    return bool(ans.records)

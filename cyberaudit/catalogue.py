@@ -1,0 +1,82 @@
+"""A check catalogue instead of repeated texts.
+
+On disk, a scan or an assessment carries each finding's ID, status, severity, target, detail and
+evidence; the bilingual title, explanation, remediation, references, effort, owner and theme of a
+check (and where it comes from: probe, interview, register) appear once per document, in
+`catalogue`, keyed by finding ID; in a scan, a finding about its target's own name leaves out
+`target`. A finding whose metadata
+keeps what differs from its catalogue entry inline (the check's default severity, say, raised for
+this case), and `null` for what its entry has but it has not. Files of the first version (`…/v1`,
+every finding complete, no catalogue) are read as they are, so old workspaces still open.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+CATALOGUE_FIELDS = ("title", "explanation", "remediation", "references", "effort", "owner", "theme", "source",
+                    "severity")
+
+
+def entry_of(finding: dict[str, Any]) -> dict[str, Any]:
+    """The catalogue part of one dumped finding."""
+    return {k: finding[k] for k in CATALOGUE_FIELDS if k in finding}
+
+
+def build(findings: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Catalogue of dumped findings: the first finding of each ID gives its entry."""
+    catalogue: dict[str, dict[str, Any]] = {}
+    for f in findings:
+        catalogue.setdefault(f["id"], entry_of(f))
+    return catalogue
+
+
+def compact(finding: dict[str, Any], catalogue: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The finding without what its catalogue entry already says."""
+    entry = catalogue.get(finding["id"])
+    if entry is None:
+        return finding
+    out = {k: v for k, v in finding.items() if k not in entry or entry[k] != v}
+    for k in entry:
+        if k not in finding:
+            out[k] = None  # the entry has it, this finding has not
+    return out
+
+
+def hydrate(finding: Any, catalogue: dict[str, Any]) -> Any:
+    """A complete finding again: its entry's metadata, then what the finding itself says."""
+    if not isinstance(finding, dict):
+        return finding
+    entry = catalogue.get(finding.get("id"))
+    if not isinstance(entry, dict):
+        return finding
+    merged = {**entry, **finding}
+    return {k: v for k, v in merged.items() if v is not None or k not in entry}
+
+
+def hydrate_list(findings: Any, catalogue: Any) -> Any:
+    if not isinstance(findings, list) or not isinstance(catalogue, dict):
+        return findings
+    return [hydrate(f, catalogue) for f in findings]
+
+
+def compact_target(target: dict[str, Any], catalogue: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """One dumped TargetResult of a scan: compact findings, `target` left out where it is the target's."""
+    name = target.get("target")
+    found = []
+    for f in target.get("findings", []):
+        f = compact(f, catalogue)
+        if f.get("target") == name:
+            f = {k: v for k, v in f.items() if k != "target"}
+        found.append(f)
+    return {**target, "findings": found}
+
+
+def hydrate_target(target: Any, catalogue: Any) -> Any:
+    if not isinstance(target, dict) or not isinstance(target.get("findings"), list):
+        return target
+    name = target.get("target")
+    found = [hydrate(f, catalogue) if isinstance(catalogue, dict) else f for f in target["findings"]]
+    found = [{"target": name, **f} if isinstance(f, dict) and "target" not in f and name else f for f in found]
+    return {**target, "findings": found}
