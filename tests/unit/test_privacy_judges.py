@@ -250,3 +250,13 @@ def test_report_section_site_internet_et_vie_privee():
     md = render(b, "md", "fr", **kw).decode()
     assert "## Site internet et vie privée" in md and "### ville.fr" in md
     assert "Website and privacy" in render(b, "html", "en", **kw).decode()
+
+
+def test_a_privacy_probe_failure_is_an_error_finding_not_a_lost_target():
+    from cyberaudit.probes import Target, pipeline
+    from cyberaudit.probes.net import Net
+
+    net = Net(timeout=0.5, options={"browser_pages": "beaucoup"})  # a bug-like failure inside the family
+    result = pipeline.scan([Target(name="127.0.0.1", kind="host", scope=frozenset({"tls"}))], ["privacy"], net)
+    [f] = result.results[0].findings
+    assert f.id == "privacy.probe.error" and f.status.value == "error" and "ValueError" in f.evidence["reason"]

@@ -23,6 +23,7 @@ import shutil
 import tempfile
 from contextlib import asynccontextmanager
 
+from ..resolver.client import client_for
 from .cdp import Browser, CDPError
 from .proxy import Proxy
 
@@ -85,7 +86,7 @@ class Pool:
             raise Unavailable("Chromium introuvable (paquet Debian chromium) / Chromium not found")
         if self.proxy is None:
             verify = self.net.ssl_context() if self.net.ca_bundle else None
-            self.proxy = await Proxy(self.net.resolver(), self.net.timeout, verify=verify).start()
+            self.proxy = await Proxy(client_for(self.net), self.net.timeout, verify=verify).start()
             self.sink = await Proxy(None, self.net.timeout, deny=True).start()
             if isinstance(opts_log := (self.net.options or {}).get("browser_connections"), list):
                 self.proxy.log = self.sink.log = opts_log  # tests read every connection attempt
