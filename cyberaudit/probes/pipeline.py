@@ -62,7 +62,7 @@ async def scan_async(targets: list[Target], families: list[str], net: Net,
     """Scan targets concurrently. With `on_result`, each TargetResult is handed over as soon as it is
     complete and not kept (the returned list is then empty): bounded memory for big runs."""
     modules = {f: family_module(f) for f in families}
-    net.options.setdefault("browser", "privacy" in families)  # the web family then reads the browser's visit
+    net.options["browser"] = "privacy" in families  # the web family then also reads the browser's visit
     sem = asyncio.Semaphore(max(1, net.concurrency))
     done = 0
 
