@@ -117,7 +117,64 @@ def _localise_help(command) -> None:
         _localise_help(sub)
 
 
+def _on_stop_signal(signum, frame) -> None:
+    from .errors import Stopped
+
+    raise Stopped(signum)
+
+
+def _install_stop_signals() -> dict:
+    """SIGTERM and SIGHUP unwind like Ctrl-C: locks released, temp files removed, workers ended."""
+    import signal
+    import threading
+
+    previous: dict = {}
+    if threading.current_thread() is not threading.main_thread():
+        return previous
+    for name in ("SIGTERM", "SIGHUP"):
+        signum = getattr(signal, name, None)
+        if signum is not None and signal.getsignal(signum) in (signal.SIG_DFL, None):
+            previous[signum] = signal.signal(signum, _on_stop_signal)
+    return previous
+
+
+def _restore_signals(previous: dict) -> None:
+    import signal
+
+    for signum, handler in previous.items():
+        signal.signal(signum, handler)
+
+
 def main(argv: list[str] | None = None) -> int:
+    from .cli import stdout
+
+    stdout.install()
+    previous = _install_stop_signals()
+    try:
+        code = _main(argv)
+    finally:
+        _restore_signals(previous)
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return 0
+    except OSError as exc:
+        return _write_failed(exc)
+    return code
+
+
+def _write_failed(exc: OSError) -> int:
+    from .cli.ui import print_error
+    from .errors import ExitCode, write_error
+
+    try:
+        print_error(str(write_error(exc)))
+    except OSError:
+        pass
+    return int(ExitCode.WRITE)
+
+
+def _main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     lang, debug = _pre_parse(argv)
     from .i18n import set_lang, t
@@ -127,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["CYBERAUDIT_DEBUG"] = "1"
 
     from .cli import build_app
-    from .errors import CyberauditError, ExitCode
+    from .errors import WRITE_ERRNOS, CyberauditError, ExitCode, Stopped
 
     app = build_app()
     command = __import__("typer").main.get_command(app)
@@ -152,23 +209,36 @@ def main(argv: list[str] | None = None) -> int:
         return int(ExitCode.INPUT)
     except KeyboardInterrupt:
         print(t("Interrompu.", "Interrupted."), file=sys.stderr)
-        return 130
+        return int(ExitCode.INTERRUPTED)
+    except Stopped as exc:
+        print(t(f"Arrêté (signal {exc.signum}).", f"Stopped (signal {exc.signum})."), file=sys.stderr)
+        return 128 + exc.signum
     except BrokenPipeError:
         return 0
+    except OSError as exc:
+        if debug or exc.errno not in WRITE_ERRNOS:
+            return _internal(exc, debug)
+        return _write_failed(exc)
     except Exception as exc:  # a bug: say so plainly, traceback only with --debug
-        if debug:
-            raise
-        print(
-            t(
-                f"erreur interne de cyberaudit : {type(exc).__name__}: {exc}\n"
-                "Relancez avec --debug pour le détail et signalez-la.",
-                f"cyberaudit internal error: {type(exc).__name__}: {exc}\n"
-                "Run again with --debug for details and report it.",
-            ),
-            file=sys.stderr,
-        )
-        return 70
+        return _internal(exc, debug)
 
+
+def _internal(exc: Exception, debug: bool) -> int:
+    from .errors import ExitCode
+    from .i18n import t
+
+    if debug:
+        raise exc
+    print(
+        t(
+            f"erreur interne de cyberaudit : {type(exc).__name__}: {exc}\n"
+            "Relancez avec --debug pour le détail et signalez-la.",
+            f"cyberaudit internal error: {type(exc).__name__}: {exc}\n"
+            "Run again with --debug for details and report it.",
+        ),
+        file=sys.stderr,
+    )
+    return int(ExitCode.INTERNAL)
 
 if __name__ == "__main__":
     sys.exit(main())

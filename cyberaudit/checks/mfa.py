@@ -260,7 +260,10 @@ def ssh_methods(script_output: str | None) -> list[str] | None:
 
 
 def _base(obs: dict[str, Any]) -> dict[str, Any]:
-    return {"authorization": obs["authorization"]} if obs.get("authorization") else {}
+    out = {"authorization": obs["authorization"]} if obs.get("authorization") else {}
+    if obs.get("authorized_entries"):  # {name: the inventory entry (or --authorized) that allowed it}
+        out["authorized_entries"] = obs["authorized_entries"]
+    return out
 
 
 def _top(item: dict[str, Any]) -> dict[str, Any]:
@@ -313,6 +316,15 @@ def judge(target: str, obs: dict[str, Any]) -> list[Finding]:
         if obs.get("resolution_error"):
             findings.append(NONE.finding(Status.ERROR, target=target,
                                          evidence={**base, "reason": obs["resolution_error"]}))
+            return findings
+        unread = obs.get("fetch_errors") or []
+        if unread:  # an open endpoint whose page could not be read: a login surface may be there
+            urls = ", ".join(sorted({e["url"] for e in unread}))
+            findings.append(NONE.finding(Status.ERROR, target=target, evidence={
+                **base, "reason": "unreadable pages", "unreadable": unread,
+                "endpoints_open": obs.get("endpoints_open", [])}, detail=Text(
+                fr=f"Pages ouvertes mais illisibles, donc non vérifiées : {urls}",
+                en=f"Open but unreadable pages, so not checked: {urls}")))
             return findings
         findings.append(NONE.finding(
             Status.PASS, target=target,

@@ -19,9 +19,11 @@ from ..content.model import Question
 from ..i18n import t
 from ..interview.answers import load, save_answer, stamp
 from ..interview.engine import applicable, progress, value_of
-from ..model import Answer, Finding
+from ..model import LINK_MAX, Answer, Finding
 from ..sanitize import bounded, strip_control
 from ..themes import THEMES
+
+NOTE_MAX = 2000  # a note typed in the interview (files may carry up to model.NOTE_MAX)
 
 ALIASES: dict[str, tuple[str, ...]] = {
     "yes": ("oui", "o", "y", "yes"),
@@ -38,7 +40,6 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "note": ("n", "note"),
     "link": ("l", "lien", "link"),
 }
-NOTE_MAX = 2000
 
 
 def esc(text: Any) -> str:
@@ -171,7 +172,7 @@ class Interview:
                 continue
             if cmd == "link":
                 text = self.read(t("Lien vers une preuve (Entrée pour aucun) : ", "Evidence link (Enter for none): "))
-                link = bounded(strip_control(text or "").strip(), 500) or None
+                link = bounded(strip_control(text or "").strip(), LINK_MAX) or None
                 continue
             if not raw.strip():
                 if self.review and answers.get(q.id) is not None:

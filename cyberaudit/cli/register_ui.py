@@ -20,17 +20,11 @@ from ..register import store
 from ..register.model import LEGAL_BASES, WP248, Activity, dump
 from ..register.steps import ITEM_HELP, STEPS, Step
 from ..register.table import COLUMNS, CellError, cell_text, cell_value
+from ..register.table import get_path as get
 from ..sanitize import bounded, strip_control
 
 BY_KEY = {c.key: c for c in COLUMNS}
 INPUT_MAX = 4000
-
-
-def get(data: dict, key: str) -> Any:
-    node: Any = data
-    for part in key.split("."):
-        node = node.get(part) if isinstance(node, dict) else None
-    return node
 
 
 def put(data: dict, key: str, value: Any) -> None:
@@ -48,6 +42,13 @@ def esc(text: Any) -> str:
     from rich.markup import escape
 
     return escape(strip_control(str(text), keep_newlines=True))
+
+
+def _by_label(step: Step, text: str) -> str | None:
+    """A choice typed by its French or English label."""
+    from ..register.vocab import norm
+
+    return next((k for k, (fr, en) in (step.choices or {}).items() if norm(text) in (norm(fr), norm(en))), None)
 
 
 class Quit(Exception):
@@ -98,8 +99,7 @@ class Editor:
     def show(self, step: Step, index: int, total: int) -> None:
         c = self.console
         c.print()
-        key = esc(f"[{step.key}]")
-        c.print(t(f"[dim]Champ {index} sur {total} · {key}[/]", f"[dim]Field {index} of {total} · {key}[/]"))
+        c.print(t(f"[dim]Champ {index} sur {total}[/]", f"[dim]Field {index} of {total}[/]"))
         c.print(f"[bold]{esc(t(step.fr, step.en))}[/]")
         if step.key == "dpia.criteria":
             self.show_screening()
@@ -120,7 +120,7 @@ class Editor:
             act = Activity.model_validate({**self.data, "id": "T-000", "name": self.data.get("name") or "?"})
         except ValidationError:
             return
-        s = dpia_mod.screen(act)
+        s = dpia_mod.screen(act, staff=getattr(self.org, "staff", None))
         if s.inferred:
             self.console.print(t("[yellow]D'après la fiche :[/] ", "[yellow]From the record:[/] ") + esc("; ".join(
                 f"{WP248.index(k) + 1}. {t(*dpia_mod.CRITERIA_TEXT[k])} ({v})" for k, v in s.inferred.items())))
@@ -138,8 +138,8 @@ class Editor:
             keys = list(step.choices)
             if text.isdigit() and 1 <= int(text) <= len(keys):
                 return keys[int(text) - 1]
-            if text in keys:
-                return text
+            if text in keys or _by_label(step, text):
+                return text if text in keys else _by_label(step, text)
             raise CellError(t("choix non reconnu", "choice not recognised"))
         if step.kind == "multi":
             keys, out = list(step.choices), []
@@ -149,8 +149,8 @@ class Editor:
                     continue
                 if part.isdigit() and 1 <= int(part) <= len(keys):
                     key = keys[int(part) - 1]
-                elif part in keys:
-                    key = part
+                elif part in keys or _by_label(step, part):
+                    key = part if part in keys else _by_label(step, part)
                 else:
                     raise CellError(t(f"choix non reconnu : {part}", f"choice not recognised: {part}"))
                 out.append(int(key) if step.key == "dpia.cnil_types" else key)
@@ -158,10 +158,13 @@ class Editor:
         if step.kind == "date":
             import datetime as dt
 
+            from ..register.model import parse_date
+
             try:
-                return dt.date.fromisoformat(text).isoformat()
-            except ValueError:
-                raise CellError(t("date attendue AAAA-MM-JJ", "date expected YYYY-MM-DD")) from None
+                day = parse_date(text)
+                return (day if isinstance(day, dt.date) else dt.date.fromisoformat(day)).isoformat()
+            except (ValueError, TypeError):
+                raise CellError(t("date attendue (JJ/MM/AAAA ou AAAA-MM-JJ)", "date expected (DD/MM/YYYY or YYYY-MM-DD)")) from None
         col = BY_KEY[step.key]
         return cell_value(col, text)
 
@@ -274,8 +277,11 @@ class Editor:
         while True:
             answer = self.read(t("Enregistrer au registre ? (o/n) : ", "Save to the record? (y/n): ")).strip().lower()
             if answer in ("o", "oui", "y", "yes"):
-                saved = store.save(self.ws, act, by=self.by)
+                saved = store.save(self.ws, act, by=self.by, new=self.state.get("kind") == "add")
                 store.delete_draft(self.ws, self.draft_id)
+                if saved.id != act.id:
+                    self.console.print(t(f"{act.id} a été pris entre-temps : la fiche devient {saved.id}.",
+                                         f"{act.id} was taken meanwhile: the record becomes {saved.id}."))
                 self.console.print(t(f"[green]Enregistrée[/] : register/{saved.id}.yaml",
                                      f"[green]Saved[/]: register/{saved.id}.yaml"))
                 return saved

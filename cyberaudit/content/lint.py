@@ -45,14 +45,24 @@ def _texts(obj, path: str = ""):
 
 
 def check_ref(ref: str, frameworks: dict) -> str | None:
-    """None when the reference resolves; otherwise the reason."""
-    key, _, item = ref.partition(":")
+    """None when every part of the reference resolves; otherwise the reason.
+
+    `key:item` must name a framework and one of its items, or one of the `parts` that item lists
+    (`gdpr:30(1)(f)`, `recyf:8.3`, `anssi-tls:R7-`): a part that is not listed does not resolve.
+    """
+    key, sep, item = ref.partition(":")
     fw = frameworks.get(key)
-    if fw is None:
+    if fw is None or not sep:
         return f"unknown framework {key!r} in reference {ref!r} (add checklists/frameworks/{key}.yaml)"
-    if fw.items and fw.item(item) is None:
+    if fw.item(item) is not None:
+        return None
+    base = next((i for i in sorted(fw.items, key=lambda i: -len(i.id))
+                 if item.startswith(i.id) and item[len(i.id):len(i.id) + 1] in ("(", ".", "-", "+")), None)
+    if base is None:
         return f"reference {ref!r}: {key} has no item {item!r}"
-    return None
+    if not base.parts:
+        return f"reference {ref!r}: {key}:{base.id} lists no parts, so {item!r} cannot be checked (add it to its parts)"
+    return f"reference {ref!r}: {key}:{base.id} has no part {item!r} (parts: {', '.join(base.parts)})"
 
 
 def find_cycle(questions: dict[str, Question]) -> list[str] | None:

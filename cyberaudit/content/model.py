@@ -273,6 +273,7 @@ class FrameworkItem(Strict):
     title: Text
     level: Literal["S", "S+R", "R"] | None = None
     section: str | None = None
+    parts: list[str] = Field(default_factory=list)  # every citable sub-reference, written in full: "30(1)(f)", "8.3"
 
 
 class Framework(Strict):
@@ -280,15 +281,16 @@ class Framework(Strict):
     title: Text
     source: str | None = None
     version: str | None = None
-    items: list[FrameworkItem] = Field(default_factory=list)  # empty = any item accepted (e.g. rfc)
+    # numbered: item IDs are the source's own numbers; topics: our labels for a source cited by topic
+    numbering: Literal["numbered", "topics"] = "numbered"
+    items: list[FrameworkItem] = Field(min_length=1)
 
     def item(self, ref_item: str) -> FrameworkItem | None:
-        """The listed item a reference points at: exact, or its base before '(', '.', '+', '-'."""
-        by_id = {i.id: i for i in self.items}
-        if ref_item in by_id:
-            return by_id[ref_item]
-        base = re.split(r"[(.]", ref_item, maxsplit=1)[0].rstrip("+-")
-        return by_id.get(base)
+        """The listed item a reference points at: the item itself, or the item one of whose parts it is."""
+        for i in self.items:
+            if ref_item == i.id or ref_item in i.parts:
+                return i
+        return None
 
 
 class PopulationRange(Strict):

@@ -28,11 +28,12 @@ MAX_PARALLEL_HOSTS = 16  # a CIDR block is probed a few addresses at a time
 
 
 async def _hosts(target: Target, net: Net) -> tuple[list[tuple[str, str]], str | None]:
-    """(display name, address) pairs to probe."""
+    """(display name, address) pairs to probe: only the names whose own entry authorises mfa."""
+    allowed = target.active_names("mfa")
     if literal(target.name):
-        return [(a, a) for a in connect_engine.expand([target.name])], None
+        return ([(a, a) for a in connect_engine.expand([target.name])] if target.name in allowed else []), None
     out, hard, soft = [], [], []
-    for name in dict.fromkeys([target.name, *target.web_names]):
+    for name in allowed:
         addresses, error = await resolve(name, net)
         if addresses:
             out.append((name, addresses[0]))
@@ -50,9 +51,32 @@ def _url(scheme: str, host: str, port: int, path: str) -> str:
     return f"{scheme}://{host}{'' if default else f':{port}'}{path}"
 
 
+MAX_FETCH_ERRORS = 20  # kept in the observation, per target
+
+
+def observation_tls_context():
+    """TLS for reading login pages: any protocol version and suite the server offers (TLS 1.0 too),
+    no certificate check. This only observes; the tls family judges versions and certificates."""
+    import ssl
+    import warnings
+
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    with warnings.catch_warnings():  # deprecated as a policy, needed here to observe old servers
+        warnings.simplefilter("ignore", DeprecationWarning)
+        ctx.minimum_version = ssl.TLSVersion.TLSv1
+    try:
+        ctx.set_ciphers("ALL:@SECLEVEL=0")
+    except ssl.SSLError:  # a TLS library without security levels
+        ctx.set_ciphers("ALL")
+    return ctx
+
+
 async def fetch(client, scheme: str, name: str, address: str, port: int, path: str,
-                timeout: float) -> tuple[int, dict[str, str], str] | None:
-    """GET one page: (status, lowercase headers, body text of at most BODY_LIMIT bytes) or None."""
+                timeout: float) -> tuple[int, dict[str, str], str] | str:
+    """GET one page: (status, lowercase headers, body text of at most BODY_LIMIT bytes), or the
+    reason it could not be read (a string)."""
     url = _url(scheme, address, port, path)
     headers = {"Host": name if port in (80, 443) else f"{name}:{port}"}
     ext = {"sni_hostname": name} if scheme == "https" and not literal(name) else {}
@@ -71,8 +95,10 @@ async def fetch(client, scheme: str, name: str, address: str, port: int, path: s
 
     try:
         return await asyncio.wait_for(go(), timeout * 2)
-    except Exception:  # network trouble, TLS failure, protocol error: no page, no verdict
-        return None
+    except TimeoutError:
+        return "timeout"
+    except Exception as exc:  # network trouble, TLS failure, protocol error: no page, so no verdict
+        return f"{type(exc).__name__}: {exc}"[:200]
 
 
 async def _probe_host(name: str, address: str, net: Net, client, obs: dict[str, Any]) -> None:
@@ -88,7 +114,10 @@ async def _probe_host(name: str, address: str, net: Net, client, obs: dict[str, 
     async def page(scheme: str, port: int, path: str) -> None:
         async with sem:
             got = await fetch(client, scheme, name, address, port, path, net.timeout)
-        if got is None:
+        if isinstance(got, str):
+            errors = obs.setdefault("fetch_errors", [])
+            if len(errors) < MAX_FETCH_ERRORS:
+                errors.append({"url": _url(scheme, name, port, path), "address": address, "error": got})
             return
         status, headers, body = got
         for portal in portals_for(scheme, port, path):
@@ -148,7 +177,7 @@ async def observe(target: Target, net: Net) -> dict[str, Any]:
     import httpx
 
     obs: dict[str, Any] = {"authorization": target.authorization, "surfaces": [], "rdp": [], "ssh": [],
-                           "cloud": [], "endpoints_open": []}
+                           "cloud": [], "endpoints_open": [], "authorized_entries": target.active_names("mfa")}
     cloud = target.kind == "domain" and not literal(target.name)
     if cloud:
         (hosts, error), _ = await asyncio.gather(_hosts(target, net), _cloud(target.name, net, obs))
@@ -161,7 +190,7 @@ async def observe(target: Target, net: Net) -> dict[str, Any]:
             obs["error"] = error
             return obs
     jobs = []
-    async with httpx.AsyncClient(verify=False, follow_redirects=False, timeout=net.timeout, trust_env=False,
+    async with httpx.AsyncClient(verify=observation_tls_context(), follow_redirects=False, timeout=net.timeout, trust_env=False,
                                  headers={"User-Agent": f"cyberaudit/{__version__} (authorised audit)"}) as client:
         sem = asyncio.Semaphore(MAX_PARALLEL_HOSTS)
 

@@ -61,6 +61,10 @@ async def web_name(name: str, resolver, net: Net, domain: str | None, *, explici
         if browser:
             await shared.observe(name, net, domain, timeout=0)  # release the shared visit
         return []  # nothing listens on this implicit name
+    if redirect["outcome"] == "https_same" and page.get("downgrade"):
+        # http -> https -> http: a loop across schemes, the visitor never stays on HTTPS
+        redirect = {**redirect, "outcome": "https_to_http",
+                    "hops": [*redirect["hops"], {"status": None, "location": page["downgrade"]}]}
     out = [judge_redirect(name, redirect, domain)]
     if not page["https_ok"] and redirect.get("served_http"):
         # HTTP-only site: judge the headers and cookies of the HTTP page.
@@ -124,7 +128,7 @@ async def follow_http(address: str, name: str, http_port: int, https_port: int, 
 async def fetch_https(address: str, name: str, https_port: int, timeout: float) -> dict:
     """The https:// home page, following same-name redirects: first HSTS header, final headers, cookies."""
     path, hsts, cookies, seen = "/", None, [], set()
-    good = None
+    good, downgrade = None, None
     for _ in range(MAX_HOPS + 1):
         resp = await fetch(address, https_port, name, path, tls=True, timeout=timeout, sni=not is_ip(name),
                            body=MAX_BODY)
@@ -140,11 +144,14 @@ async def fetch_https(address: str, name: str, https_port: int, timeout: float) 
         if resp.status not in REDIRECTS or not location:
             break
         nxt = next_url(resp.url, location)
+        if nxt is not None and nxt[0] == "http":  # HTTPS sends the visitor back to http://
+            downgrade = location[:300]
+            break
         if nxt is None or nxt[:3] != ("https", name, https_port) or nxt[3] in seen:
             break
         path = nxt[3]
     return {"https_ok": True, "hsts": hsts, "headers": _headers(good), "cookies": cookies, "final_url": good.url,
-            "html": _text(good)}
+            "downgrade": downgrade, "html": _text(good)}
 
 
 def _text(resp) -> str | None:

@@ -88,7 +88,7 @@ def write_reports(ws, formats, lang: str = "fr", output_dir=None, *, profile: An
     import os
 
     from ..assessment.evaluate import evaluate, load_assessment, previous_assessment, save_assessment
-    from ..disk.fileio import atomic_write
+    from ..disk.fileio import atomic_write_all
     from ..disk.workspace import ASSESSMENT, REPORTS_DIR, Workspace
     from ..errors import InputError
     from ..i18n import t
@@ -118,18 +118,14 @@ def write_reports(ws, formats, lang: str = "fr", output_dir=None, *, profile: An
             outputs[fmt] = json_out.render(report, assessment, result)
     folder = Path(output_dir) if output_dir else ws.path(REPORTS_DIR)
     base = report_basename(assessment, lang)
-    written = []
+    files = {folder / f"{base}.{EXTENSIONS[fmt]}": outputs[fmt] for fmt in fmts}
     with ws.lock():
-        target = folder
         try:
             folder.mkdir(parents=True, exist_ok=True)
             if not os.access(folder, os.W_OK):
                 raise PermissionError(13, "Permission denied")
-            for fmt in fmts:
-                target = folder / f"{base}.{EXTENSIONS[fmt]}"
-                atomic_write(target, outputs[fmt])
-                written.append(target)
         except OSError as exc:
             raise InputError(t(f"écriture impossible ({exc.strerror or exc})", f"cannot write ({exc.strerror or exc})"),
-                             file=str(target), field="--output" if output_dir else None) from None
-    return written
+                             file=str(folder), field="--output" if output_dir else None) from None
+        atomic_write_all(files)  # every format or none (a full disk is a WriteError, exit 4)
+    return list(files)

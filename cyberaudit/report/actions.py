@@ -20,7 +20,7 @@ EFFORT_FACTOR = {"low": Fraction(1), "medium": Fraction(2), "high": Fraction(4)}
 P1, P2 = Fraction(4), Fraction(3, 2)
 
 # AMF/ANSSI guide (2020), 4 priority work streams (references.md §2.2). A finding belongs to a stream
-# when it cites it (`amf-anssi:N`), or cites a measure of that stream, or by its theme.
+# when it cites it (`amf-anssi:<n>`), or cites a measure of that stream, or by its theme.
 AMF_TITLES = {
     "1": ("Sensibiliser et former agents et élus", "Awareness and training of staff and elected officials"),
     "2": ("Connaître son système d'information", "Know the information system"),

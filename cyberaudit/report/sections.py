@@ -6,6 +6,7 @@ from functools import partial
 from typing import Any
 
 from ..assessment.scoring import GRADE_BANDS, Score, rules
+from ..content.regulation import status_label
 from ..model import Assessment, Finding, Status
 from .common import SEVERITY, Ctx, clean, natural, number, text, word
 from .labels import pick
@@ -90,10 +91,7 @@ def regulatory(a: Assessment, profile: Any, ctx: Ctx) -> list[RowView]:
         note=(L("un DPO est renseigné", "a DPO is on record") if dpo_ok
               else L("aucun DPO renseigné dans organisation.yaml", "no DPO in organisation.yaml")))]
     nis2 = facts.nis2
-    status = {"essential": L("Entité essentielle", "Essential entity"),
-              "important": L("Entité importante", "Important entity"),
-              "not_covered": L("Non concernée en propre", "Not covered by itself"),
-              "to_check": L("À vérifier", "To check")}[nis2.status]
+    status = text(status_label(nis2.status), lang)  # « Entité essentielle (au titre du projet de loi) »
     rows.append(RowView(label="NIS 2", value=status, note=text(nis2.note, lang)))
     try:
         reen = profile.fact_value("reen_required", org.population)

@@ -118,8 +118,10 @@ def _load_yaml_fast(path: Path):
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
+    from ..disk.confine import check as check_confined
     from ..disk.fileio import load_yaml
 
+    check_confined(path)
     try:
         return YAML(typ="safe", pure=True).load(path.read_bytes())
     except (YAMLError, UnicodeError, ValueError):
@@ -201,13 +203,15 @@ def assessed_at(model) -> dt.datetime | None:
 def read_member(root: Path, siren: str, declared_name: str, known_kinds: list[str], profiles: _Profiles,
                 now: dt.datetime | None = None) -> MemberState | NotCounted:
     from ..assessment.scoring import score
+    from ..disk.confine import confined
 
     folder = member_dir(root, siren)
-    if not folder.is_dir() or folder.is_symlink():
+    if not folder.is_dir() or folder.is_symlink() or not folder.resolve().is_relative_to(Path(root).resolve()):
         return NotCounted(siren, declared_name, "missing_workspace", str(folder))
     try:
-        org = _organisation(folder, siren, known_kinds)
-        data, model, evaluated = _assessment(folder, org, now)
+        with confined(folder):  # no file of the member read through a link (another member's, or outside)
+            org = _organisation(folder, siren, known_kinds)
+            data, model, evaluated = _assessment(folder, org, now)
     except _Skip as skip:
         return NotCounted(siren, skip.name or declared_name, skip.reason, bounded(skip.detail, 400))
     except InputError as exc:

@@ -56,7 +56,7 @@ def test_demo_files_validate_against_exported_schemas(demo_dir, run_cli):
 
 def test_demo_assessment_joins_every_source(demo_dir):
     assessment = json.loads((demo_dir / "assessment.json").read_text())
-    sources = {f["source"] for f in assessment["findings"]}
+    sources = {(f.get("source") or assessment["catalogue"][f["id"]]["source"]) for f in assessment["findings"]}
     assert sources == {"probe", "interview", "register"}
     ids = {f["id"] for f in assessment["findings"]}
     assert "ports.rdp.exposed" in ids and "mail.dmarc.policy" in ids and "gov.dpo.designated" in ids

@@ -123,7 +123,7 @@ def test_template_quit_keeps_the_draft_and_resume_saves_it(ws):
     accept_all(child)
     assert finish(child) == 0
     (act,) = store.load_all(ws)
-    assert act.template == "videoprotection" and act.retention.duration == "30 jours"
+    assert act.template == "videoprotection" and act.retention.duration == "1 mois"  # CSI L252-5 says one month
     assert act.name.startswith("Vidéoprotection")
 
 

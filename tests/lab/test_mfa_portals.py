@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import socket
+import ssl
 import time
 from pathlib import Path
 
@@ -126,7 +128,7 @@ def test_login_port_that_drops_packets_is_bounded():
         t0 = time.monotonic()
         fs = scan(ls.address, timeout=1.0)
         assert time.monotonic() - t0 < 10
-    assert fs["mfa.surface.none"].status is Status.PASS
+    assert fs["mfa.surface.none"].status is Status.PASS  # filtered ports: nothing open, nothing to read
 
 
 def test_open_rdp_port_is_a_failure():
@@ -137,3 +139,22 @@ def test_open_rdp_port_is_a_failure():
     assert f.status is Status.FAIL and f.severity.value == "critical"
     assert f.evidence["product"] == "RDP (3389/tcp)" and f.evidence["url"] == f"rdp://{ls.address}:3389"
     assert "anssi-hygiene:32" in f.references and "recyf:8.3" in f.references
+
+
+def test_login_page_served_over_tls_1_0_only_is_still_read(tmp_path):
+    """A Roundcube behind an old TLS 1.0-only server: the page is read and the webmail found."""
+    cert = TestCA().issue(["portal.lab"]).write(tmp_path / "cert")
+    lab = NginxLab(tmp_path / "nginx")
+    address = lab_address("mfa")
+    lab.add_vhost("portal.lab", address, cert=cert.fullchain, key=cert.key, http=False, protocols="TLSv1",
+                  ciphers="ALL:@SECLEVEL=0", root_files=files("roundcube"))
+    with lab:
+        modern = ssl.create_default_context()
+        modern.check_hostname, modern.verify_mode = False, ssl.CERT_NONE
+        modern.minimum_version = ssl.TLSVersion.TLSv1_2
+        with socket.create_connection((address, 443), timeout=3) as raw, pytest.raises(ssl.SSLError):
+            modern.wrap_socket(raw, server_hostname="portal.lab")  # the server really is TLS 1.0 only
+        fs = scan(address)
+    assert "mfa.surface.none" not in fs, fs["mfa.surface.none"].evidence
+    f = fs["mfa.surface.webmail"]
+    assert f.status is Status.WARN and f.evidence["product"] == "Roundcube"

@@ -69,8 +69,8 @@ def test_loop_saves_each_answer_and_handles_commands(ws):
     counts = ui.run()
     assert counts == {"answered": 2, "skipped": 1, "remaining": counts["remaining"], "quit": 1}
     saved = load(ws)
-    assert list(saved) == ["gov.dpo.designated", "gov.dpo.means"]
-    assert saved["gov.dpo.means"].value == "partial" and saved["gov.dpo.means"].by == "Marie"
+    assert list(saved) == ["gov.dpo.designated", "gov.dpo.published"]
+    assert saved["gov.dpo.published"].value == "partial" and saved["gov.dpo.published"].by == "Marie"
     out = ui.console.text
     assert "première question" in out and "Toute autorité publique" in out and "Réponse non reconnue" in out
     assert out.count("✓ Réponse enregistrée") == 2

@@ -66,7 +66,7 @@ def test_rgpd_and_regulatory_sections(report_fr):
     assert any(f.id == "rgpd.activity.dpia_missing" for f in report.rgpd.dpias)
     assert "2 activité(s)" in report.rgpd.register_text and "1 sans erreur" in report.rgpd.register_text
     labels = {r.label: r.value for r in report.regulatory}
-    assert labels["NIS 2"] == "Non concernée en propre"
+    assert labels["NIS 2"] == "Non concernée en propre (au titre du projet de loi)"  # a bill, not a law
     assert any(v == "Non obligatoire" for k, v in labels.items() if "REEN" in k)
     assert any(v == "Oui" for k, v in labels.items() if "DPO" in k)
 

@@ -36,7 +36,7 @@ def ws(tmp_path) -> Workspace:
     w = create(tmp_path / "ws", organisation())
     write_json(w.path(LATEST_SCAN), scan())
     w.path("answers.yaml").write_text(
-        "schema: cyberaudit/answers/v1\nanswers:\n"
+        "schema: cyberaudit/answers/v1\nrevision: 2\nanswers:\n"
         "  gov.dpo.designated: {value: 'yes', note: '<b>délibération</b>'}\n"
         "  bcp.backup.offline: 'no'\n"
         "  gov.security.referent: unknown\n", encoding="utf-8")

@@ -10,7 +10,7 @@ import contextlib
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
-from ...sanitize import bounded, decode_bytes
+from ...sanitize import bounded, decode_bytes, mark_control
 from .handshake import _reason, close, probe_context
 
 MAX_HEAD = 65536
@@ -132,7 +132,8 @@ def _parse(resp: Response, head: bytes) -> None:
     for line in lines[1:MAX_HEADERS + 1]:
         name, sep, value = line.partition(":")
         if sep and name.strip():
-            resp.headers.append((bounded(name.strip().lower(), 100), bounded(value.strip(), 2000)))
+            # values keep their control characters visible (as U+FFFD): the judges must see them
+            resp.headers.append((bounded(name.strip().lower(), 100), mark_control(value.strip(), 2000)))
 
 
 def next_url(current: str, location: str) -> tuple[str, str, int, str] | None:
