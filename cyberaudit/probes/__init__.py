@@ -21,10 +21,12 @@ FAMILIES: dict[str, str] = {
     "web": "cyberaudit.probes.web",
     "ports": "cyberaudit.probes.ports",
     "mfa": "cyberaudit.probes.mfa",
+    "privacy": "cyberaudit.probes.privacy",
 }
 # family -> scope item of organisation.yaml that permits it
 FAMILY_SCOPE: dict[str, str] = {
     "dns": "dns", "mail": "dns", "tls": "tls", "web": "tls", "ports": "ports", "mfa": "mfa",
+    "privacy": "tls",  # a visitor's page load: passive, like the web family
 }
 # families that only make sense on a domain (zone) target
 DOMAIN_ONLY = {"dns", "mail"}

@@ -45,7 +45,10 @@ def family_module(family: str):
 
 async def _run_family(mod, family: str, target: Target, net: Net) -> list[Finding]:
     try:
-        return list(await asyncio.wait_for(mod.scan(target, net), timeout=net.deadline))
+        # a family that queues for a shared resource (the browser's page pool) bounds each use of it
+        # itself and says so with `QUEUED = True`: waiting in the queue does not count against the deadline
+        deadline = None if getattr(mod, "QUEUED", False) else net.deadline
+        return list(await asyncio.wait_for(mod.scan(target, net), timeout=deadline))
     except TimeoutError:
         reason = "deadline"
     except Exception as exc:  # a probe bug must not lose the other results
@@ -59,6 +62,7 @@ async def scan_async(targets: list[Target], families: list[str], net: Net,
     """Scan targets concurrently. With `on_result`, each TargetResult is handed over as soon as it is
     complete and not kept (the returned list is then empty): bounded memory for big runs."""
     modules = {f: family_module(f) for f in families}
+    net.options["browser"] = "privacy" in families  # the web family then also reads the browser's visit
     sem = asyncio.Semaphore(max(1, net.concurrency))
     done = 0
 

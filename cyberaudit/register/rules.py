@@ -18,6 +18,7 @@ from .durations import days, is_indefinite
 from .model import ART9_TYPES, EEA, LEGAL_BASES, Activity, Retention
 from .rules_security import _asset_security, _index_by_id, _index_probe, _security_measures
 from .vocab import VALID_SAFEGUARDS
+from .website import check_website
 
 __all__ = ["check", "check_activity", "missing_fields", "_index_probe"]
 
@@ -47,6 +48,7 @@ def check(activities: list[Activity], org, *, today: dt.date,
     for a in sorted(live, key=lambda x: x.id):
         out.extend(check_activity(a, today=today, by_asset=by_asset, known=known, staff=getattr(org, "staff", None)))
         out.append(_security_measures(a, by_id, known_ids))
+    out.extend(check_website(live, probe_findings))
     return out
 
 

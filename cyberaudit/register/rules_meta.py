@@ -279,3 +279,17 @@ SECURITY_MEASURES = _rule(
      "List the measures by ID (e.g. bcp.backup.offline, tls.cert.expiry, anssi-hygiene:37) and fix those the "
      "assessment contradicts."),
     ("gdpr:30", "gdpr:32"), owner="dpo")
+WEBSITE_TRACKERS = _rule(
+    "rgpd.website.trackers_declared", "medium",
+    ("Traceurs du site déclarés au registre", "Website trackers declared in the record"),
+    ("Le navigateur d'un visiteur a chargé des outils de mesure d'audience ou des traceurs sur ce site : c'est un "
+     "traitement de données personnelles, qui doit figurer au registre (mesure d'audience, site internet), avec "
+     "ses destinataires et sa durée de conservation.",
+     "A visitor's browser loaded audience-measurement tools or trackers on this site: it is a processing of "
+     "personal data, which must be in the record (audience measurement, website), with its recipients and "
+     "retention."),
+    ("Ajouter l'activité « Mesure d'audience et cookies du site » (`cyberaudit register add --from-template "
+     "mesure-audience-cookies`) et y lier le site dans `assets`.",
+     "Add the \"Website audience measurement and cookies\" activity (`cyberaudit register add --from-template "
+     "mesure-audience-cookies`) and link the site in `assets`."),
+    ("gdpr:30", "loi-il:82"), owner="dpo")

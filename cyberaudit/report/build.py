@@ -19,6 +19,7 @@ from .common import COST, FAMILY, Ctx, clean, number, percent, text, word
 from .explain import explanation, grade_text
 from .labels import labels
 from .view import BarView, Cover, ElectedView, Report, RowView, SectionRef, Summary, ThemeView, UnknownView
+from .website import website as website_section
 
 BAR_MAX = 300
 BAR_STEP = 28
@@ -232,6 +233,7 @@ def build(assessment: Assessment, result: Score | None, profile: Any, *, lang: s
         elected_actions=elected_actions,
         summary=_summary(assessment, result, ctx, L), top5=plan[:5], actions=plan,
         cost_legend=[word(COST, e, lang) for e in ("low", "medium", "high")], themes=themes, rgpd=rgpd,
+        website=website_section(assessment, ctx),
         regulatory=regulatory,
         evolution=sections.evolution(assessment, result, previous, prev_score, ctx),
         unknowns=_unknowns(assessment, result, ctx, plan),

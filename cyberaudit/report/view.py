@@ -7,6 +7,8 @@ its control characters removed here; each format escapes for its own syntax.
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, Field
 
 from ..records.report_view import RecordsView
@@ -237,6 +239,7 @@ class Report(V):
     cost_legend: list[str] = Field(default_factory=list)
     themes: list[ThemeView]
     rgpd: Rgpd
+    website: Any = None  # report/website.py WebsiteView; None when no privacy scan was run
     regulatory: list[RowView]
     evolution: EvolutionView | None = None
     records: RecordsView = Field(default_factory=RecordsView)  # breach and request logs (records/report_view.py)

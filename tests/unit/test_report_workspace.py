@@ -52,7 +52,7 @@ def test_evaluate_assembles_every_source(ws):
     assert unknown.evidence["answer"] == "unknown"
     cov = a.meta["coverage"]
     assert "gov.dpo.designated" not in cov["unanswered"] and len(cov["unanswered"]) > 20
-    assert cov["not_scanned"] == ["tls", "web", "mfa"]
+    assert cov["not_scanned"] == ["tls", "web", "mfa", "privacy"]
     assert [s["name"] for s in a.meta["scope"]] == ["test-sur-loire.example", "webmail.test-sur-loire.example"]
     assert a.findings == sorted(a.findings, key=lambda f: (f.id, f.target or ""))
     assert evaluate(ws, now=NOW) == a  # deterministic
