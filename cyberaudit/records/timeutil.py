@@ -5,8 +5,8 @@ so a deadline that crosses a daylight-saving change lands one hour later or earl
 Periods in months follow Regulation (EEC, Euratom) No 1182/71, art. 3(2)(c): a period of months ends on
 the day of the last month that has the same date as the day it runs from; when that day does not exist
 in the last month, on that month's last day (31 January + 1 month -> 28/29 February). The day of
-receipt is not counted (art. 3(1)), which the "same date" rule already gives. The tool does not move a
-deadline that falls on a Saturday, Sunday or public holiday to the next working day (art. 3(4) would
+receipt is not counted (1182/71 art. 3(1)), which the "same date" rule already gives. The tool does not move a
+deadline that falls on a Saturday, Sunday or public holiday to the next working day (1182/71 art. 3(4) would
 allow it): it shows the earlier date, the safe one for the organisation.
 """
 
