@@ -181,10 +181,21 @@ def main(argv: list[str] | None = None) -> int:
     try:
         sys.stdout.flush()
     except BrokenPipeError:
-        return 0
+        return _reader_gone()
     except OSError as exc:
         return _write_failed(exc)
     return code
+
+
+def _reader_gone() -> int:
+    """The reader closed the pipe (`| head`): stop quietly, without a second failure at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+    return 0
 
 
 def _write_failed(exc: OSError) -> int:
@@ -239,7 +250,11 @@ def _main(argv: list[str] | None = None) -> int:
         print(t(f"Arrêté (signal {exc.signum}).", f"Stopped (signal {exc.signum})."), file=sys.stderr)
         return 128 + exc.signum
     except BrokenPipeError:
-        return 0
+        return _reader_gone()
+    except SystemExit as exc:  # click turns a closed pipe into exit 1: not a threshold, the reader left
+        if isinstance(exc.__context__, BrokenPipeError):
+            return _reader_gone()
+        raise
     except OSError as exc:
         if debug or exc.errno not in WRITE_ERRNOS:
             return _internal(exc, debug)

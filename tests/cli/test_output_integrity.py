@@ -52,3 +52,15 @@ def test_a_closed_output_fails_loudly_not_silently(tmp_path):
     err = done.stderr.decode()
     assert done.returncode == 4, err
     assert "sortie standard" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("args", [["schema"], ["checklists", "coverage"]])
+def test_a_reader_that_leaves_early_stops_the_tool_quietly(args):
+    """`cyberaudit … | head`: exit 0, nothing on stderr (not exit 1, which means a threshold)."""
+    proc = subprocess.Popen([sys.executable, "-m", "cyberaudit", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=env(), cwd=ROOT)
+    proc.stdout.read(100)
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(60) == 0, err
+    assert err == ""
