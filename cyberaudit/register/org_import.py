@@ -6,7 +6,7 @@ the file keeps its comments. Returns what was filled, for the user to see.
 
 from __future__ import annotations
 
-from ..disk.fileio import atomic_write, dumps_yaml, load_yaml, merge_into, to_plain
+from ..disk.fileio import atomic_write, dumps_yaml, load_yaml_rt, merge_into, to_plain
 from ..i18n import t
 
 ROLES = {"controller": ("le responsable du traitement", "the controller"),
@@ -34,7 +34,7 @@ def _write(ws, current, data: dict) -> None:
 
 
 def set_staff(ws, staff: int) -> None:
-    current = load_yaml(ws.organisation_path)
+    current = load_yaml_rt(ws.organisation_path)
     _write(ws, current, {**to_plain(current), "staff": staff})
 
 
@@ -42,7 +42,7 @@ def fill(ws, blocks: dict[str, dict[str, str]]) -> list[str]:
     """Fill organisation.yaml from the blocks; the list of what was added (French or English)."""
     if not blocks:
         return []
-    current = load_yaml(ws.organisation_path)
+    current = load_yaml_rt(ws.organisation_path)
     data = to_plain(current)
     said = []
     for role, block in blocks.items():

@@ -106,3 +106,12 @@ def test_no_internal_code_on_screen_or_in_a_french_export(run_cli, demo, tmp_pat
         texts.append((fmt, "\n".join(cells)))
     for args, text in texts:
         assert english_codes(text) == set(), args
+
+
+def test_organisation_yaml_keeps_its_comments_when_completed(run_cli, ws, tmp_path):
+    path = ws.organisation_path
+    path.write_text("# Notre commune : à garder\n" + path.read_text("utf-8"), "utf-8")
+    code, _, err = run_cli("register", "import", W.build_ods(tmp_path / "r.ods"), "-w", ws.root)
+    assert code == 0, err
+    text = path.read_text("utf-8")
+    assert text.startswith("# Notre commune : à garder") and "dpo@cdg.example" in text
