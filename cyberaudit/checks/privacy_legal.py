@@ -38,7 +38,7 @@ NOTICE = check(
            "\"Mentions légales\" link usually sits in the footer."),
     remediation=Text(fr="Ajouter une page « Mentions légales » liée depuis le pied de page de chaque page.",
                      en="Add a \"Mentions légales\" page linked from every page's footer."),
-    refs=["lcen:6"], effort="low", owner="dpo",
+    refs=["lcen:mentions-legales"], effort="low", owner="dpo",
 )
 POLICY = check(
     "privacy.legal.policy", severity="medium",
@@ -71,7 +71,7 @@ ACCESSIBILITY = check(
            "« Accessibilité : partiellement conforme » (le niveau réel) avec le lien vers elle.",
         en="Write the accessibility statement (DINUM generator) and show \"Accessibilité : partiellement "
            "conforme\" (the real level) in the footer, linking to it."),
-    refs=["rgaa:2005-102-art47"], effort="medium", owner="dpo",
+    refs=["rgaa:declaration"], effort="medium", owner="dpo",
 )
 
 

@@ -38,7 +38,7 @@ MIXED = check(
            "en attendant, l'en-tête `Content-Security-Policy: upgrade-insecure-requests`.",
         en="Replace \"http://\" with \"https://\" (or relative addresses) in the site's templates; meanwhile, "
            "the `Content-Security-Policy: upgrade-insecure-requests` header."),
-    refs=["anssi-pa-009:R1", "mozilla:mixed-content"], effort="low",
+    refs=["anssi-pa-009:tls", "mozilla:web-security"], effort="low",
 )
 FORMS = check(
     "web.forms.insecure", severity="high",
@@ -52,7 +52,7 @@ FORMS = check(
            "sends that data in clear text: a security failure under GDPR article 32."),
     remediation=Text(fr="Servir le site en HTTPS uniquement et faire pointer l'action des formulaires vers https://.",
                      en="Serve the site over HTTPS only and make form actions point to https://."),
-    refs=["gdpr:32", "anssi-pa-009:R1"], effort="low",
+    refs=["gdpr:32", "anssi-pa-009:tls"], effort="low",
 )
 
 
