@@ -1,6 +1,8 @@
-"""`cyberaudit aggregate` over 1,000 members with 24 monthly commits of git history.
+"""`cyberaudit aggregate` over 1,000 members with 24 monthly commits of git history, real-size files.
 
-Target (issue 9): under 10 s for the barometer with its month-by-month trend, all formats.
+Target (issues 9 and 17): under 10 s on 2 cores for the barometer with its month-by-month trend,
+all formats, with real-size assessment files (150-220 KB each: a member who answered the whole
+interview, every question's finding with its texts). `--small` uses the 5 KB files of old.
 Run: python benchmarks/bench_aggregate.py [--members 1000] [--months 24] [--changed 0.15] [--keep DIR]
 
 The repository is synthetic (cyberaudit.territory.synthetic): every month a share of the
@@ -32,13 +34,13 @@ def git(repo: Path, *args: str, date: str | None = None) -> None:
     subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, env=env)
 
 
-def build(repo: Path, members: int, months: int, changed: float) -> None:
+def build(repo: Path, members: int, months: int, changed: float, real_size: bool) -> None:
     from cyberaudit.territory import synthetic
 
     repo.mkdir(parents=True, exist_ok=True)
     git(repo, "init", "-q")
     start = dt.date(2024, 7, 1)
-    specs = synthetic.build(repo, members, seed=1, today=start)
+    specs = synthetic.build(repo, members, seed=1, today=start, real_size=real_size)
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "month 0", date=f"{start.isoformat()}T10:00:00+00:00")
     rng = random.Random(2)
@@ -48,7 +50,7 @@ def build(repo: Path, members: int, months: int, changed: float) -> None:
             fresh = synthetic.member_spec(i, rng, day)
             fresh.update(siren=specs[i]["siren"], name=specs[i]["name"], kind=specs[i]["kind"], assessed=day)
             specs[i] = fresh
-            synthetic.write_member(repo, fresh)
+            synthetic.write_member(repo, fresh, real_size=real_size)
         git(repo, "add", "-A")
         git(repo, "commit", "-q", "-m", f"month {month}", date=f"{day.isoformat()}T10:00:00+00:00")
 
@@ -59,15 +61,19 @@ def main() -> None:
     ap.add_argument("--months", type=int, default=24)
     ap.add_argument("--changed", type=float, default=0.15, help="share of members re-assessed each month")
     ap.add_argument("--keep", type=Path, help="build (or reuse) the repository here")
+    ap.add_argument("--small", action="store_true", help="5 KB synthetic files instead of real-size ones")
     args = ap.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
         repo = args.keep or Path(tmp) / "territoire"
         t0 = time.perf_counter()
         if not (repo / "territoire.yaml").exists():
-            build(repo, args.members, args.months, args.changed)
+            build(repo, args.members, args.months, args.changed, not args.small)
+        files = list((repo / "membres").glob("*/assessment.json"))
+        sizes = sorted(p.stat().st_size for p in files)
         print(f"repository built in {time.perf_counter() - t0:.1f} s "
-              f"({args.members} members, {args.months} monthly commits, {args.changed:.0%} changed per month)")
+              f"({args.members} members, {args.months} monthly commits, {args.changed:.0%} changed per month; "
+              f"assessment.json {sizes[0] // 1024}-{sizes[-1] // 1024} KB, median {sizes[len(sizes) // 2] // 1024} KB)")
 
         out = Path(tmp) / "out"
         cmd = [sys.executable, "-m", "cyberaudit", "aggregate", str(repo), "--format", "html,md,json,csv",
@@ -75,6 +81,9 @@ def main() -> None:
         t0 = time.perf_counter()
         proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
         elapsed = time.perf_counter() - t0
+        import resource
+
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
         if proc.returncode != 0:
             print(proc.stderr)
             raise SystemExit(proc.returncode)
@@ -82,7 +91,7 @@ def main() -> None:
 
         data = json.loads((out / "barometre.json").read_text())
         sizes = ", ".join(f"{p.suffix[1:]} {p.stat().st_size // 1024} KiB" for p in sorted(out.iterdir()))
-        print(f"cyberaudit aggregate (html,md,json,csv): {elapsed:.2f} s  (target < 10 s)  "
+        print(f"cyberaudit aggregate (html,md,json,csv): {elapsed:.2f} s  (target < 10 s), peak memory {peak} MB, "
               f"counted {data['counted']}, trend months {len(data['trend'])}")
         print(f"outputs: {sizes}")
 

@@ -71,7 +71,31 @@ def _show_usage_error(exc) -> None:
     print(f"{t('Erreur', 'Error')} : {message}", file=sys.stderr)
 
 
-_SECTIONS = {"Options": "Options", "Commands": "Commandes", "Arguments": "Arguments"}
+# French typography: a space before the colon that click adds ("Options :", "Commandes :").
+_SECTIONS = {"Options": "Options ", "Commands": "Commandes ", "Arguments": "Arguments "}
+_GETTEXT_FR = {
+    "default: {default}": "défaut : {default}", "required": "obligatoire", "(dynamic)": "(dynamique)",
+    "env var: {var}": "variable d'environnement : {var}", "Usage:": "Utilisation :",
+    "Show this message and exit.": "Afficher cette aide et quitter.",
+}
+
+
+def _localise_gettext() -> None:
+    """The words click and Typer take from gettext in help pages ("[default: …]"), in French."""
+    import importlib
+
+    from .i18n import get_lang
+
+    def translate(message: str) -> str:
+        return _GETTEXT_FR.get(message, message) if get_lang() == "fr" else message
+
+    for name in ("typer.core", "typer._click.core", "typer._click.formatting", "click.core", "click.formatting"):
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        if callable(getattr(module, "_", None)):
+            module._ = translate
 
 
 def _localise_formatter(command) -> None:
@@ -189,6 +213,7 @@ def _main(argv: list[str] | None = None) -> int:
     app = build_app()
     command = __import__("typer").main.get_command(app)
     _localise_help(command)
+    _localise_gettext()
     try:
         rv = command.main(args=argv, prog_name="cyberaudit", standalone_mode=False)
         return int(rv) if isinstance(rv, int) else 0

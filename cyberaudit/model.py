@@ -218,6 +218,7 @@ class Organisation(Strict):
     dpo: Dpo | None = None
     it_provider: Contact | None = None
     assessor: str | None = None
+    timezone: str | None = None  # IANA zone for the legal clocks (breaches, requests); Europe/Paris when absent
     inventory: Inventory = Field(default_factory=Inventory)
 
     @field_validator("siren")
@@ -227,6 +228,20 @@ class Organisation(Strict):
         if not siren_is_valid(v):
             raise ValueError(t("le SIREN doit compter 9 chiffres avec une clé de contrôle valide (Luhn)",
                                "SIREN must be 9 digits with a valid checksum (Luhn)"))
+        return v
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, v: str | None) -> str | None:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        if v is None:
+            return v
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(t(f"fuseau horaire inconnu {v!r} (ex. Europe/Paris, America/Cayenne)",
+                               f"unknown time zone {v!r} (e.g. Europe/Paris, America/Cayenne)")) from None
         return v
 
 
@@ -248,7 +263,7 @@ class Finding(Strict):
     evidence: dict[str, Any] = Field(default_factory=dict)
     references: list[Ref] = Field(default_factory=list)
     target: str | None = None  # domain, host or register activity the finding is about
-    source: Literal["probe", "interview", "register"] = "probe"
+    source: Literal["probe", "interview", "register", "records"] = "probe"  # records: breach log, requests
     theme: str | None = None  # a key of cyberaudit.themes.THEMES (scoring groups by it)
 
     @field_validator("id")

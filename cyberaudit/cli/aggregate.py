@@ -1,4 +1,4 @@
-"""`cyberaudit aggregate DIR`: the territory barometer (HTML, Markdown, JSON, CSV or a terminal table)."""
+"""`cyberaudit aggregate DIR`: the territory barometer (HTML, PDF, Markdown, JSON, CSV or a terminal table)."""
 
 from __future__ import annotations
 
@@ -20,8 +20,8 @@ def register(app: typer.Typer) -> None:
     def aggregate_cmd(
         directory: Path = typer.Argument(Path("."), help=t("Dépôt de territoire", "Territory repository")),
         fmt: str = typer.Option("table", "--format", "-f",
-                                help=t("table, ou une liste parmi html,md,json,csv",
-                                       "table, or a list among html,md,json,csv")),
+                                help=t("table, ou une liste parmi html,pdf,md,json,csv",
+                                       "table, or a list among html,pdf,md,json,csv")),
         output: Path = typer.Option(None, "--output", "-o",
                                     help=t("Fichier, ou dossier (plusieurs formats : barometre.<ext>)",
                                            "File, or folder (several formats: barometre.<ext>)")),
@@ -34,8 +34,11 @@ def register(app: typer.Typer) -> None:
         as_of: str = typer.Option(None, "--as-of",
                                   help=t("Date de référence AAAA-MM-JJ (défaut : la plus récente évaluation)",
                                          "Reference date YYYY-MM-DD (default: the newest assessment)")),
+        anonymise: bool = typer.Option(False, "--anonymise",
+                                       help=t("Édition à publier : aucun nom ni SIREN, petits groupes fusionnés",
+                                              "Edition to publish: no name or SIREN, small groups merged")),
     ) -> None:
         from .territory_cmds import run_aggregate_command
 
         run_aggregate_command(directory=directory, fmt=fmt, output=output, with_evidence=with_evidence,
-                              months=months, as_of=as_of)
+                              months=months, as_of=as_of, anonymise=anonymise)

@@ -16,6 +16,7 @@ from ..register import importer, rules, store
 from ..register import vocab as V
 from ..register.model import LEGAL_BASES, Activity
 from ..report.common import SEVERITY, STATUS
+from .grade_summary import workspace_arg
 
 
 def _word(table: dict[str, tuple[str, str]], key: str) -> str:
@@ -79,10 +80,13 @@ def add(root: Path, *, template: str | None, resume: bool, by: str | None) -> Ac
         return _editor(ws, draft_id, state, by, org).run()
     pending = store.list_drafts(ws)
     if pending:
-        _console().print(t(f"[dim]Brouillon(s) en attente : {', '.join(pending)} — `register add --resume` pour "
-                           "reprendre le dernier.[/]",
-                           f"[dim]Pending draft(s): {', '.join(pending)} — `register add --resume` continues the "
-                           "last one.[/]"))
+        where = workspace_arg(ws.root)
+        _console().print(t(f"[dim]Brouillon(s) en attente : {', '.join(pending)} — reprendre le dernier : "
+                           f"cyberaudit register add {where} --resume ; abandonner : "
+                           f"cyberaudit register discard {where}[/]",
+                           f"[dim]Pending draft(s): {', '.join(pending)} — continue the last one: "
+                           f"cyberaudit register add {where} --resume; discard: cyberaudit register discard {where}[/]"),
+                         soft_wrap=True)
     if not template:
         template = _pick_template(tpl.for_profile(org.kind))
     base = None
@@ -168,6 +172,35 @@ def edit(root: Path, activity_id: str, *, by: str | None) -> Activity | None:
 # --------------------------------------------------------------------------- list / show / remove / templates
 
 
+def discard(root: Path, draft: str | None, *, every: bool, yes: bool) -> list[str]:
+    """Delete drafts (after confirmation): the one named, all with --all, else the last one."""
+    ws, _org = _open(root)
+    drafts = store.list_drafts(ws)
+    if draft is not None:
+        if draft not in drafts:
+            raise InputError(t(f"brouillon {draft!r} introuvable ; brouillons : {', '.join(drafts) or 'aucun'}",
+                               f"draft {draft!r} not found; drafts: {', '.join(drafts) or 'none'}"), field="BROUILLON")
+        chosen = [draft]
+    elif not drafts:
+        raise InputError(t("aucun brouillon à abandonner", "no draft to discard"))
+    else:
+        chosen = drafts if every else drafts[-1:]
+    c = _console()
+    if not yes:
+        try:
+            ok = c.input(t(f"Abandonner {', '.join(chosen)} ? Les réponses de ce brouillon seront perdues (o/N) : ",
+                           f"Discard {', '.join(chosen)}? The answers of this draft will be lost (y/N): "))
+        except (EOFError, OSError):  # no terminal to answer: nothing is deleted
+            ok = ""
+        if ok.strip().lower() not in ("o", "oui", "y", "yes"):
+            c.print(t("Rien n'a été supprimé.", "Nothing was deleted."))
+            return []
+    for d in chosen:
+        store.delete_draft(ws, d)
+    c.print(t(f"Brouillon(s) abandonné(s) : {', '.join(chosen)}", f"Draft(s) discarded: {', '.join(chosen)}"))
+    return chosen
+
+
 def list_activities(root: Path) -> None:
     from rich.table import Table
 
@@ -175,8 +208,12 @@ def list_activities(root: Path) -> None:
     acts = store.load_all(ws)
     c = _console()
     if not acts:
-        c.print(t("Registre vide : `cyberaudit register add --from-template ID` (voir `register templates`).",
-                  "Empty record: `cyberaudit register add --from-template ID` (see `register templates`)."))
+        where = workspace_arg(ws.root)
+        c.print(t(f"Registre vide : cyberaudit register add {where} --from-template ID "
+                  f"(voir cyberaudit register templates {where}).",
+                  f"Empty record: cyberaudit register add {where} --from-template ID "
+                  f"(see cyberaudit register templates {where})."), soft_wrap=True)
+        _pending_drafts(ws, c)
         return
     table = Table(title=t(f"Registre — {len(acts)} activité(s)", f"Record — {len(acts)} activit(y/ies)"))
     for col in ("ID", t("Réf.", "Ref."), t("Nom", "Name"), t("Rôle", "Role"), t("Base légale", "Lawful basis"),
@@ -187,10 +224,17 @@ def list_activities(root: Path) -> None:
                       ", ".join(LEGAL_BASES[b.basis][0] for b in a.legal_bases), str(a.updated or ""),
                       V.label("status", a.status))
     c.print(table)
+    _pending_drafts(ws, c)
+
+
+def _pending_drafts(ws, c) -> None:
     drafts = store.list_drafts(ws)
     if drafts:
-        c.print(t(f"Brouillon(s) en cours : {', '.join(drafts)} (`register add --resume`)",
-                  f"Pending draft(s): {', '.join(drafts)} (`register add --resume`)"))
+        where = workspace_arg(ws.root)
+        c.print(t(f"Brouillon(s) en cours : {', '.join(drafts)} (reprendre : cyberaudit register add {where} --resume ; "
+                  f"abandonner : cyberaudit register discard {where})",
+                  f"Pending draft(s): {', '.join(drafts)} (continue: cyberaudit register add {where} --resume; "
+                  f"discard: cyberaudit register discard {where})"), soft_wrap=True)
 
 
 def show(root: Path, activity_id: str) -> None:

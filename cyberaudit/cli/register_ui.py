@@ -20,28 +20,10 @@ from ..register import store
 from ..register.model import LEGAL_BASES, WP248, Activity, dump
 from ..register.steps import ITEM_HELP, STEPS, Step
 from ..register.table import COLUMNS, CellError, cell_text, cell_value
-from ..register.table import get_path as get
-from ..sanitize import bounded, strip_control
+from .field_walk import FieldWalk, Quit, esc, get
 
 BY_KEY = {c.key: c for c in COLUMNS}
-INPUT_MAX = 4000
 
-
-def put(data: dict, key: str, value: Any) -> None:
-    parts = key.split(".")
-    node = data
-    for part in parts[:-1]:
-        node = node.setdefault(part, {})
-    if value is None or value == []:
-        node.pop(parts[-1], None)
-    else:
-        node[parts[-1]] = value
-
-
-def esc(text: Any) -> str:
-    from rich.markup import escape
-
-    return escape(strip_control(str(text), keep_newlines=True))
 
 
 def _by_label(step: Step, text: str) -> str | None:
@@ -50,70 +32,40 @@ def _by_label(step: Step, text: str) -> str | None:
 
     return next((k for k, (fr, en) in (step.choices or {}).items() if norm(text) in (norm(fr), norm(en))), None)
 
+class Editor(FieldWalk):
+    resume_command = "cyberaudit register add {where} --resume"
+    discard_command = "cyberaudit register discard {where} {draft}"
+    steps = STEPS
 
-class Quit(Exception):
-    pass
-
-
-class Editor:
     def __init__(self, ws, console: Console, draft_id: str, state: dict, *, by: str | None = None, org=None):
-        self.ws, self.console, self.draft_id, self.state, self.by, self.org = ws, console, draft_id, state, by, org
-        self.state.setdefault("data", {})
-        self.state.setdefault("step", 0)
-
-    @property
-    def data(self) -> dict:
-        return self.state["data"]
+        super().__init__(ws, console, draft_id, state)
+        self.by, self.org = by, org
 
     def save(self) -> None:
         store.save_draft(self.ws, self.draft_id, self.state)
 
-    def read(self, prompt: str) -> str:
-        try:
-            raw = self.console.input(prompt)
-        except EOFError:
-            raise Quit from None
-        return bounded(strip_control(raw), INPUT_MAX)
+    def help_text(self, step: Step) -> str:
+        return t(step.help_fr, step.help_en) or t(*ITEM_HELP)
+
+    def more_lines(self, step: Step) -> bool:
+        return step.kind == "cell" and BY_KEY[step.key].kind in ("lines", "items", "ints")
 
     # ------------------------------------------------------------------ display
 
     def shown(self, step: Step) -> str:
         v = get(self.data, step.key)
-        if v is None or v == []:
-            return ""
-        if step.kind == "choice":
-            return t(*step.choices[v]) if v in step.choices else str(v)
-        if step.kind == "multi":
-            return ", ".join(f"{self._num(step, x)}. {t(*step.choices[str(x)])}" for x in v if str(x) in step.choices)
-        if step.kind == "bool":
-            return t("oui", "yes") if v else t("non", "no")
         col = BY_KEY.get(step.key)
-        if col is not None and col.kind not in ("text",):
+        if step.kind not in ("choice", "multi", "bool") and v not in (None, []) and col is not None \
+                and col.kind != "text":
             return cell_text(col, v)
-        return str(v)
+        return super().shown(step)
 
-    @staticmethod
-    def _num(step: Step, key: Any) -> int:
-        return list(step.choices).index(str(key)) + 1
-
-    def show(self, step: Step, index: int, total: int) -> None:
-        c = self.console
-        c.print()
-        c.print(t(f"[dim]Champ {index} sur {total}[/]", f"[dim]Field {index} of {total}[/]"))
-        c.print(f"[bold]{esc(t(step.fr, step.en))}[/]")
+    def notes(self, step: Step) -> None:
         if step.key == "dpia.criteria":
             self.show_screening()
-        if step.kind in ("choice", "multi"):
-            for i, (_k, label) in enumerate(step.choices.items(), 1):
-                c.print(f"  {i}. {esc(t(*label))}")
-        current = self.shown(step)
-        if current:
-            c.print(t("[cyan]Valeur proposée (Entrée pour la garder) :[/]", "[cyan]Proposed value (Enter to keep):[/]"))
-            c.print(esc(current))
-        if step.kind == "cell":
-            c.print(f"[dim]{esc(t(*ITEM_HELP))}[/]")
-        c.print(t("[dim]Entrée garder · - effacer · ? aide · r retour · q quitter (brouillon gardé)[/]",
-                  "[dim]Enter keep · - clear · ? help · r back · q quit (draft kept)[/]"))
+
+    def hint(self, step: Step) -> str | None:
+        return t(*ITEM_HELP) if step.kind == "cell" else None
 
     def show_screening(self) -> None:
         try:
@@ -164,7 +116,8 @@ class Editor:
                 day = parse_date(text)
                 return (day if isinstance(day, dt.date) else dt.date.fromisoformat(day)).isoformat()
             except (ValueError, TypeError):
-                raise CellError(t("date attendue (JJ/MM/AAAA ou AAAA-MM-JJ)", "date expected (DD/MM/YYYY or YYYY-MM-DD)")) from None
+                raise CellError(t("date attendue (JJ/MM/AAAA ou AAAA-MM-JJ)",
+                                  "date expected (DD/MM/YYYY or YYYY-MM-DD)")) from None
         col = BY_KEY[step.key]
         return cell_value(col, text)
 
@@ -180,79 +133,12 @@ class Editor:
                     return describe_error(e)
         return None
 
-    def ask(self, step: Step) -> str:
-        """Ask one field; returns 'next', 'back' (and raises Quit)."""
-        while True:
-            first = self.read(t("Votre réponse : ", "Your answer: ")).strip()
-            low = first.lower()
-            if low in ("q", "quitter", "quit"):
-                raise Quit
-            if low in ("r", "retour", "back"):
-                return "back"
-            if low in ("?", "aide", "help"):
-                self.console.print(f"[green]{esc(t(step.help_fr, step.help_en) or t(*ITEM_HELP))}[/]")
-                continue
-            if not first:
-                if step.required and not get(self.data, step.key):
-                    self.console.print(t("[red]Champ obligatoire.[/]", "[red]Required field.[/]"))
-                    continue
-                return "next"
-            old = get(self.data, step.key)
-            if first == "-":
-                if step.required:
-                    self.console.print(t("[red]Champ obligatoire.[/]", "[red]Required field.[/]"))
-                    continue
-                put(self.data, step.key, None)
-            else:
-                lines = [first]
-                if step.kind == "cell" and BY_KEY[step.key].kind in ("lines", "items", "ints"):
-                    while (more := self.read("… ").strip()) != "":
-                        lines.append(more)
-                try:
-                    put(self.data, step.key, self.parse(step, lines))
-                except CellError as exc:
-                    self.console.print(t("[red]Réponse non reconnue[/] : ", "[red]Not recognised[/]: ") + esc(exc))
-                    continue
-                problem = self.check_field(step)
-                if problem:
-                    put(self.data, step.key, old)
-                    self.console.print(t("[red]Valeur refusée[/] : ", "[red]Value refused[/]: ") + esc(problem))
-                    continue
-            return "next"
-
-    # ------------------------------------------------------------------ the walk
-
-    def applicable(self) -> list[int]:
-        return [i for i, s in enumerate(STEPS) if s.when is None or s.when(self.data)]
-
-    def run(self) -> Activity | None:
+    def header(self) -> None:
         target = self.state["target"]
         self.console.rule(t(f"Activité {target}", f"Activity {target}"))
         if self.state.get("template"):
             self.console.print(t(f"Modèle : {esc(self.state['template'])} — confirmez ou corrigez chaque champ.",
                                  f"Template: {esc(self.state['template'])} — confirm or correct each field."))
-        try:
-            while True:
-                steps = self.applicable()
-                i = self.state["step"]
-                nxt = [j for j in steps if j >= i]
-                if not nxt:
-                    break
-                j = nxt[0]
-                self.show(STEPS[j], steps.index(j) + 1, len(steps))
-                if self.ask(STEPS[j]) == "back":
-                    prev = [k for k in steps if k < j]
-                    self.state["step"] = prev[-1] if prev else 0
-                else:
-                    self.state["step"] = j + 1
-                self.save()
-            return self.finish()
-        except Quit:
-            self.save()
-            self.console.print(t(f"Brouillon enregistré ({self.draft_id}) : reprendre avec "
-                                 "`cyberaudit register add --resume`.",
-                                 f"Draft saved ({self.draft_id}): continue with `cyberaudit register add --resume`."))
-            return None
 
     def finish(self) -> Activity | None:
         if self.state.get("kind") == "add" and store.exists(self.ws, self.state["target"]):
@@ -265,9 +151,7 @@ class Editor:
             e = exc.errors(include_url=False)[0]
             where = ".".join(str(p) for p in e["loc"])
             self.console.print(t("[red]Fiche incomplète[/] : ", "[red]Record incomplete[/]: ") + esc(f"{where} : {describe_error(e)}"))
-            keys = [s.key.split(".")[0] for s in STEPS]
-            self.state["step"] = keys.index(str(e["loc"][0])) if e["loc"] and str(e["loc"][0]) in keys else 0
-            self.save()
+            self.back_to(e["loc"])
             return self.run()
         self.console.print()
         self.console.print(t(f"[bold]{act.id} — {esc(act.name)}[/] : prête à être enregistrée.",

@@ -26,7 +26,7 @@ def _targets(formats: list[str], output: Path | None, root: Path) -> dict[str, P
     from ..territory.render import EXTENSIONS
 
     if output is None:
-        if len(formats) == 1 and formats[0] != "html":
+        if len(formats) == 1 and formats[0] not in ("html", "pdf"):
             return {formats[0]: None}
         output = root / BAROMETER_NAME
     if len(formats) == 1 and output.suffix.lstrip(".").lower() in (formats[0], "markdown", "htm") \
@@ -39,14 +39,22 @@ def _targets(formats: list[str], output: Path | None, root: Path) -> dict[str, P
 
 
 def run_aggregate_command(*, directory: Path, fmt: str, output: Path | None, with_evidence: bool, months: int,
-                          as_of: str | None) -> None:
+                          as_of: str | None, anonymise: bool = False) -> None:
     from ..disk.fileio import atomic_write
     from ..territory.aggregate import barometer
+    from ..territory.breakdown import anonymised
     from ..territory.html import render_html
     from ..territory.render import FORMATS, render_csv, render_json, render_markdown, render_table
     from . import ui
 
     formats = parse_formats(fmt, FORMATS)
+    if "pdf" in formats:
+        from ..report import pdf
+
+        pdf.require()
+    if anonymise and with_evidence:
+        raise InputError(t("--anonymise et --with-evidence s'excluent", "--anonymise and --with-evidence exclude each other"),
+                         field="--anonymise")
     if "table" in formats and len(formats) > 1:
         raise InputError(t("--format table ne se combine pas avec d'autres formats",
                            "--format table cannot be combined with other formats"), field="--format")
@@ -59,13 +67,19 @@ def run_aggregate_command(*, directory: Path, fmt: str, output: Path | None, wit
                              field="--as-of") from None
     root = Path(directory)
     data = barometer(root, as_of=ref, with_evidence=with_evidence, months=months, history=months > 0)
+    if anonymise:
+        data = anonymised(data)
     if formats == ["table"]:
         render_table(data, ui.out())
         return
     for f, path in _targets(formats, output, root).items():
-        if f == "html":
-            out_dir = None if path is None else _relative_dir(path.parent, root)
-            text = render_html(data, out_dir)
+        if f in ("html", "pdf"):
+            out_dir = None if path is None or f == "pdf" else _relative_dir(path.parent, root)
+            text = render_html(data, out_dir, for_print=f == "pdf")
+            if f == "pdf":
+                from ..report import pdf
+
+                text = pdf.render(text.encode("utf-8"))
         else:
             text = {"md": render_markdown, "json": render_json, "csv": render_csv}[f](data)
         if path is None:

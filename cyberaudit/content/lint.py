@@ -99,6 +99,9 @@ def lint_content(content, raw_profiles: dict) -> list:
 
     problems: list[Problem] = []
     families = _probe_families()
+    from ..records.rules_meta import RULES as records_rules
+
+    records_ids = set(records_rules)  # breach and request log findings (joins.py: source "records")
     profile_ids = set(raw_profiles) | set(content.profiles)
 
     def at(qid: str) -> tuple[str, int | None]:
@@ -135,6 +138,8 @@ def lint_content(content, raw_profiles: dict) -> list:
                 problems.append(Problem(file, line, f"{qid}: applies_to unknown profile {pid!r}"))
         for fid in [*q.confirms, *q.refutes]:
             m = PROBE_ID.match(fid)
+            if fid in records_ids:
+                continue
             if not m or m.group(1) not in families:
                 problems.append(Problem(file, line, f"{qid}: {fid!r} is not a probe finding ID of a known family"))
         if qid.split(".", 1)[0] in families or qid.startswith("rgpd."):

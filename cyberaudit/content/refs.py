@@ -27,6 +27,8 @@ _SINGLE = r"[A-Za-z0-9]"
 
 # citations in prose: (pattern, function turning a match into references)
 _ART = re.compile(r"\bart(?:icle|\.)\s*(\d{1,2})((?:\(\d{1,2}\))(?:\([a-z]\))?)")
+# an article of another text named just before it (Regulation 1182/71, directive 2022/2555, a law...)
+_OTHER_TEXT = re.compile(r"\d{2,4}/\d{2,4}|\bdirective\b|\bloi\b|\bd[ée]cret\b|\bcode\b", re.IGNORECASE)
 _FICHE = re.compile(r"\bfiches?\s+(\d{1,2}(?:(?:\s*,\s*|\s+et\s+|\s+and\s+)\d{1,2})*)", re.IGNORECASE)
 _MEASURE = re.compile(r"\b(?:mesures?|measures?)\s+(\d{1,2}(?:\.[0-9A-Z]{1,2}){0,2}"
                       r"(?:(?:\s*,\s*|\s+et\s+|\s+and\s+)\d{1,2}(?:\.[0-9A-Z]{1,2}){0,2})*)", re.IGNORECASE)
@@ -42,7 +44,8 @@ def _numbers(group: str) -> list[str]:
 
 def prose_refs(text: str) -> list[str]:
     """References written in a sentence, as `key:item`."""
-    out = [f"gdpr:{m.group(1)}{m.group(2)}" for m in _ART.finditer(text)]
+    out = [f"gdpr:{m.group(1)}{m.group(2)}" for m in _ART.finditer(text) if not _OTHER_TEXT.search(
+        text[max(0, m.start() - 40):m.start()])]
     out += [f"cnil-security:{n}" for m in _FICHE.finditer(text) for n in _numbers(m.group(1))]
     for m in _MEASURE.finditer(text):
         for n in _numbers(m.group(1)):
@@ -104,6 +107,10 @@ def cited(content) -> list[tuple[str, str]]:
         out += [(f"check {cid}", r) for r in info.refs]
     for rid, rule in sorted(rules_meta.RULES.items()):
         out += [(f"register rule {rid}", r) for r in rule.refs]
+    from ..records.rules_meta import RULES as RECORD_RULES
+
+    for rid, rule in sorted(RECORD_RULES.items()):
+        out += [(f"records rule {rid}", r) for r in rule.refs]
     out += [("register dpia", f"wp248:{i}") for i in range(1, len(reg_model.WP248) + 1)]
     out += [("register dpia", f"cnil-aipd:{n}") for n in dpia.CNIL_TYPES]
     out += [("register dpia", f"gdpr:35(3)({x})") for x in dpia.ART35_3]

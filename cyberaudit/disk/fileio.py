@@ -22,6 +22,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from ..errors import WRITE_ERRNOS, InputError, write_error
+from ..i18n import t
 from .confine import check as check_confined
 
 M = TypeVar("M", bound=BaseModel)
@@ -212,14 +213,14 @@ def _read_text(path: Path, missing_ok: bool) -> str | None:
     except FileNotFoundError:
         if missing_ok:
             return None
-        raise InputError("file not found / fichier introuvable", file=str(path)) from None
+        raise InputError(t("fichier introuvable", "file not found"), file=str(path)) from None
     except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror}", file=str(path)) from None
+        raise InputError(t(f"lecture impossible : {exc.strerror}", f"cannot read file: {exc.strerror}"), file=str(path)) from None
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise InputError("not valid UTF-8", file=str(path), line=line) from None
+        raise InputError(t("le fichier n'est pas en UTF-8", "not valid UTF-8"), file=str(path), line=line) from None
 
 
 def load_yaml(path: str | os.PathLike, *, missing_ok: bool = False) -> Any:
@@ -239,10 +240,11 @@ def loads_yaml(text: str, filename: str = "<string>") -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
-        problem = exc.problem or exc.context or "YAML syntax error"
-        raise InputError(f"YAML syntax error: {problem}", file=filename, line=line) from None
+        problem = exc.problem or exc.context or t("structure invalide", "invalid structure")
+        raise InputError(t(f"erreur de syntaxe YAML : {problem}", f"YAML syntax error: {problem}"), file=filename,
+                         line=line) from None
     except (yaml.YAMLError, RecursionError) as exc:
-        raise InputError(f"YAML error: {exc}", file=filename) from None
+        raise InputError(t(f"erreur YAML : {exc}", f"YAML error: {exc}"), file=filename) from None
 
 
 def load_yaml_rt(path: str | os.PathLike, *, missing_ok: bool = False) -> Any:
@@ -256,10 +258,11 @@ def load_yaml_rt(path: str | os.PathLike, *, missing_ok: bool = False) -> Any:
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
-        problem = exc.problem or exc.context or "YAML syntax error"
-        raise InputError(f"YAML syntax error: {problem}", file=str(path), line=line) from None
+        problem = exc.problem or exc.context or t("structure invalide", "invalid structure")
+        raise InputError(t(f"erreur de syntaxe YAML : {problem}", f"YAML syntax error: {problem}"), file=str(path),
+                         line=line) from None
     except YAMLError as exc:
-        raise InputError(f"YAML error: {exc}", file=str(path)) from None
+        raise InputError(t(f"erreur YAML : {exc}", f"YAML error: {exc}"), file=str(path)) from None
 
 
 def line_of(data: Any, loc: tuple) -> int | None:
@@ -345,7 +348,7 @@ def describe_error(err: dict) -> str:
 def validate(model: type[M], data: Any, filename: str, *, context: dict | None = None) -> M:
     """Validate YAML data against a model; the first error names file, line and field."""
     if data is None:
-        raise InputError("file is empty / fichier vide", file=filename)
+        raise InputError(t("fichier vide", "file is empty"), file=filename)
     try:
         return model.model_validate(data, context=context)
     except ValidationError as exc:
@@ -370,10 +373,11 @@ def load_json(path: str | os.PathLike, *, missing_ok: bool = False) -> Any:
     except FileNotFoundError:
         if missing_ok:
             return None
-        raise InputError("file not found / fichier introuvable", file=str(path)) from None
+        raise InputError(t("fichier introuvable", "file not found"), file=str(path)) from None
     except UnicodeDecodeError:
-        raise InputError("not valid UTF-8", file=str(path)) from None
+        raise InputError(t("le fichier n'est pas en UTF-8", "not valid UTF-8"), file=str(path)) from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(f"JSON syntax error: {exc.msg}", file=str(path), line=exc.lineno) from None
+        raise InputError(t(f"erreur de syntaxe JSON : {exc.msg}", f"JSON syntax error: {exc.msg}"), file=str(path),
+                         line=exc.lineno) from None

@@ -120,7 +120,11 @@ def next_id(ws: Workspace, taken: set[str] | None = None) -> str:
 
 def text_of(activity: Activity, path: Path | None = None) -> str:
     """YAML text of an activity; keeps the comments of an existing file."""
-    data = dump(activity)
+    return yaml_text(dump(activity), path, HEADER)
+
+
+def yaml_text(data: dict[str, Any], path: Path | None, header: str) -> str:
+    """YAML text of `data`: merged into the file at `path` when it exists (its comments kept), else with `header`."""
     if path is not None and path.is_file():
         try:
             current = load_yaml_rt(path)
@@ -128,7 +132,7 @@ def text_of(activity: Activity, path: Path | None = None) -> str:
             current = None
         if hasattr(current, "lc"):
             return dumps_yaml(merge_into(current, data))
-    return HEADER + dumps_yaml(data)
+    return header + dumps_yaml(data)
 
 
 def stamp(activity: Activity, *, today: dt.date | None = None, by: str | None = None) -> Activity:

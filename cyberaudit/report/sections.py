@@ -106,6 +106,19 @@ def regulatory(a: Assessment, profile: Any, ctx: Ctx) -> list[RowView]:
     return rows
 
 
+def regulatory_lines(rows: list[RowView], lang: str) -> list[str]:
+    """The regulatory situation in two lines: the GDPR (DPO), then NIS 2 and the REEN law."""
+    sep = " : " if lang == "fr" else ": "
+
+    def one(row: RowView) -> str:
+        return f"{row.label}{sep}{row.value}" + (f" ({row.note})" if row.note and row.label.startswith(("DPO", "Mandatory")) else "")
+
+    if not rows:
+        return []
+    join = " ; " if lang == "fr" else "; "
+    return [one(rows[0]) + ".", join.join(one(r) for r in rows[1:]) + "." if len(rows) > 1 else ""]
+
+
 def _label(f: Finding, lang: str) -> str:
     t = text(f.title, lang)
     return f"{t} ({clean(f.target, 200)})" if f.target else t
@@ -185,6 +198,12 @@ def annex(a: Assessment, ctx: Ctx) -> Annex:
           "recommended measures."),
         L("Score global : moyenne des thèmes évalués pondérée par le profil.",
           "Overall score: mean of the assessed themes weighted by the profile."),
+        L("Une réponse « je ne sais pas » compte comme une mesure non en place (et peut plafonner la note) ; "
+          "elle baisse aussi la couverture et devient une action « Vérifier avec … ». Sans aucune réponse ni "
+          "analyse, il n'y a pas de note ; sous deux tiers des points connus, la note est provisoire.",
+          "An \"I don't know\" answer counts as a measure not in place (and can cap the grade); it also lowers "
+          "the coverage and becomes a \"check with …\" action. With no answer and no scan there is no grade; "
+          "below two thirds of the points known, the grade is provisional."),
         L(f"Note : {bands}. Plafonds : {caps}.", f"Grade: {bands}. Caps: {caps}."),
         L(f"Prochaine évaluation : {months} ; au plus {r['low_coverage']['months']} mois si moins de la moitié "
           "des points est connue.",

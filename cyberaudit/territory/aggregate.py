@@ -1,12 +1,19 @@
 """`cyberaudit aggregate DIR`: the territory barometer, as one plain, deterministic data structure.
 
-    data = barometer(root)        # JSON-ready dict (schema cyberaudit/barometer/v1)
+    data = barometer(root)        # JSON-ready dict (schema cyberaudit/barometer/v2)
 
-Per indicator: counts of yes / partial / no / unknown / not applicable, the share of yes
-among the members whose answer is known, and the members behind each figure. Then the
-grade distribution, mean theme scores, members not assessed for more than a year, the
-month-by-month trend from git history and the "not counted" list with reasons.
-Privacy: finding evidence is left out unless `with_evidence=True`.
+Every figure is computed the same way at the date it stands for: the headline at the barometer's
+date (`--as-of`, else the newest assessment or scan), each past month of the trend at that month's
+last day with that month's members (history.py); the trend's row for the headline's month is the
+headline itself, so the two always agree. A member with nothing known (never interviewed, never
+scanned) is "not assessed": listed and counted, but in no grade, mean or share.
+
+Per indicator: counts of yes / partial / no / unknown / not applicable among assessed members,
+the share of yes among those whose answer is known, the national figure when there is one and the
+members behind each figure. Then grades, mean scores, members not assessed for more than a year,
+the trend, what changed since the previous month, a breakdown by kind of member and the
+"not counted" list with reasons. Privacy: finding evidence is left out unless `with_evidence=True`;
+`anonymised()` (breakdown.py) removes every name.
 """
 
 from __future__ import annotations
@@ -17,34 +24,22 @@ from pathlib import Path
 from typing import Any
 
 from ..sanitize import bounded
-from .history import share, trend
-from .indicators import BUCKETS, Facts, judge, load_indicators
+from . import figures
+from .breakdown import by_kind, clean_evidence
+from .history import history, reads_of
+from .indicators import load_indicators
+from .judging import Facts, judge, known
 from .manifest import load_territory
 from .members import MemberState, read_members
+from .snapshot import snapshot_at
 
-SCHEMA = "cyberaudit/barometer/v1"
+SCHEMA = "cyberaudit/barometer/v2"
 GRADES = ("A", "B", "C", "D", "E", "F")
 STALE_DAYS = 365
-MAX_EVIDENCE_DEPTH = 4
 
 
 def _who(m: MemberState) -> dict[str, str]:
     return {"siren": m.siren, "name": bounded(m.name, 200)}
-
-
-def _clean(value: Any, depth: int = 0) -> Any:
-    """Evidence made safe to publish: bounded strings, bounded depth and size."""
-    if depth > MAX_EVIDENCE_DEPTH:
-        return "…"
-    if isinstance(value, dict):
-        return {bounded(str(k), 80): _clean(v, depth + 1) for k, v in list(value.items())[:30]}
-    if isinstance(value, list):
-        return [_clean(v, depth + 1) for v in value[:30]]
-    if isinstance(value, str):
-        return bounded(value, 300)
-    if value is None or isinstance(value, (bool, int, float)):
-        return value
-    return bounded(str(value), 300)
 
 
 def _as_of(members: list[MemberState], as_of: dt.date | None) -> dt.date:
@@ -55,12 +50,13 @@ def _as_of(members: list[MemberState], as_of: dt.date | None) -> dt.date:
     return max(dates) if dates else dt.datetime.now(dt.UTC).date()
 
 
-def _grades(members: list[MemberState]) -> dict[str, Any]:
-    out = {g: {"count": 0, "members": []} for g in (*GRADES, "none")}
-    for m in members:
+def _grades(assessed: list[MemberState], unassessed: list[MemberState]) -> dict[str, Any]:
+    out = {g: {"count": 0, "members": []} for g in (*GRADES, "none", "not_assessed")}
+    for m in assessed:
         grade = getattr(m.score, "grade", None) or "none"
         out[grade]["count"] += 1
         out[grade]["members"].append(_who(m))
+    out["not_assessed"] = {"count": len(unassessed), "members": [_who(m) for m in unassessed]}
     return out
 
 
@@ -69,45 +65,60 @@ def _themes(members: list[MemberState]) -> list[dict[str, Any]]:
 
     rows = []
     for theme, title in THEMES.items():
-        values = []
-        for m in members:
-            for ts in getattr(m.score, "themes", None) or []:
-                if ts.theme == theme and ts.score is not None:
-                    values.append(ts.score)
+        values = [ts.score for m in members for ts in (getattr(m.score, "themes", None) or [])
+                  if ts.theme == theme and ts.score is not None]
         rows.append({"theme": theme, "title": title.model_dump(), "members": len(values),
                      "mean": round(statistics.fmean(values), 1) if values else None,
                      "min": min(values) if values else None, "max": max(values) if values else None})
     return rows
 
 
+def _score(members: list[MemberState]) -> dict[str, Any]:
+    scores = [m.score.score for m in members if m.score is not None and m.score.score is not None]
+    return {"members": len(scores), "mean": round(statistics.fmean(scores), 1) if scores else None,
+            "median": round(statistics.median(scores), 1) if scores else None}
+
+
 def barometer(root: str | Path, *, as_of: dt.date | None = None, with_evidence: bool = False, months: int = 24,
               history: bool = True, evaluate_missing: bool = True) -> dict[str, Any]:
     root = Path(root)
-    territory = load_territory(root)
-    indicators = load_indicators()
-    members, not_counted = read_members(root, territory, evaluate_missing=evaluate_missing)
-    ref = _as_of(members, as_of)
+    with snapshot_at(root, as_of) as source:
+        territory = load_territory(source)
+        members, not_counted = read_members(source, territory, evaluate_missing=evaluate_missing)
+        if source != root:  # a past state: members' pages are those of today's tree, not the snapshot's
+            for m in members:
+                m.page = None
+    return _assemble(root, territory, members, not_counted, as_of=as_of, with_evidence=with_evidence,
+                     months=months if history else 0)
 
-    verdicts = {m.siren: {ind.id: judge(ind, Facts.from_assessment(m.data)) for ind in indicators} for m in members}
+
+def _assemble(root: Path, territory, members: list[MemberState], not_counted, *, as_of: dt.date | None,
+              with_evidence: bool, months: int) -> dict[str, Any]:
+    indicators = load_indicators()
+    ref = _as_of(members, as_of)
+    assessed = [m for m in members if known(m.data)]
+    unassessed = [m for m in members if not known(m.data)]
+    ids = reads_of(indicators)
+    facts = {m.siren: Facts.from_assessment(m.data, ids) for m in assessed}
+    judged = {m.siren: {ind.id: judge(ind, facts[m.siren], ref) for ind in indicators} for m in assessed}
+    verdicts = {s: {iid: v.bucket for iid, v in row.items()} for s, row in judged.items()}
+    counts = figures.counts_of(indicators, verdicts)
     ind_rows = []
     for ind in indicators:
-        counts = {b: 0 for b in BUCKETS}
-        who: dict[str, list[dict[str, str]]] = {b: [] for b in BUCKETS}
-        for m in members:
-            bucket = verdicts[m.siren][ind.id].bucket
-            counts[bucket] += 1
-            who[bucket].append(_who(m))
-        applicable = len(members) - counts["na"]
+        who: dict[str, list[dict[str, str]]] = {b: [] for b in ("yes", "partial", "no", "unknown", "na")}
+        for m in assessed:
+            who[verdicts[m.siren][ind.id]].append(_who(m))
+        c = {b: counts[ind.id][b] for b in who}
+        applicable = len(assessed) - c["na"]
         ind_rows.append({
-            "id": ind.id, "label": dict(ind.label), "theme": ind.theme, "survey": ind.survey, "reads": ind.reads(),
-            "counts": counts, "share": share(counts),
-            "share_of_counted": round(counts["yes"] / applicable, 3) if applicable else None,
-            "members": who,
+            "id": ind.id, "label": dict(ind.label), "theme": ind.theme, "survey": ind.survey,
+            "survey_question": dict(ind.survey_question), "reads": ind.reads(), "counts": c,
+            "share": counts[ind.id]["share"],
+            "share_of_counted": round(c["yes"] / applicable, 3) if applicable else None, "members": who,
         })
 
-    scores = [m.score.score for m in members if m.score is not None and m.score.score is not None]
     stale = []
-    for m in members:
+    for m in assessed:
         when = m.assessed_at.date() if m.assessed_at else None
         if when is None or (ref - when).days > STALE_DAYS:
             stale.append({**_who(m), "assessed_at": when.isoformat() if when else None,
@@ -116,13 +127,30 @@ def barometer(root: str | Path, *, as_of: dt.date | None = None, with_evidence: 
     member_rows = []
     for m in members:
         row = {**_who(m), "kind": bounded(m.kind, 60), "population": m.population,
+               "group": figures.kind_group(m.kind, m.population), "assessed": m.siren in verdicts,
                "assessed_at": m.assessed_at.date().isoformat() if m.assessed_at else None,
-               "score": getattr(m.score, "score", None), "grade": getattr(m.score, "grade", None),
-               "evaluated_now": m.evaluated, "page": m.page,
-               "indicators": {iid: v.bucket for iid, v in verdicts[m.siren].items()}}
+               "score": getattr(m.score, "score", None) if m.siren in verdicts else None,
+               "grade": getattr(m.score, "grade", None) if m.siren in verdicts else None,
+               "evaluated_now": m.evaluated, "page": m.page, "indicators": verdicts.get(m.siren, {})}
         if with_evidence:
-            row["evidence"] = {iid: _clean(v.basis) for iid, v in verdicts[m.siren].items() if v.basis}
+            row["evidence"] = {iid: clean_evidence(v.basis) for iid, v in judged.get(m.siren, {}).items() if v.basis}
         member_rows.append(row)
+
+    month = ref.strftime("%Y-%m")
+    past = [s for s in history(root, indicators, months, ref) if s.month < month] if months > 0 else []
+    headline = figures.month_row(indicators, month, ref.isoformat(), len(territory.members), verdicts)
+    trend = [figures.month_row(indicators, s.month, s.date.isoformat(), len(s.declared), s.verdicts)
+             for s in past[max(0, len(past) - (months - 1)):]] + [headline] if months > 0 else []
+    names = {m.siren: bounded(m.name, 200) for m in members}
+    changes = None
+    if past:
+        prev = past[-1]
+        changes = {"since": prev.month,
+                   "arrived": sorted(s for s in territory.sirens() if s not in prev.declared),
+                   "left": sorted(s for s in prev.declared if s not in territory.sirens()),
+                   "indicators": figures.changes(indicators, prev.verdicts, verdicts,
+                                                 {**{s: bounded(d["name"], 200) for s, d in prev.declared.items()},
+                                                  **names})}
 
     return {
         "schema": SCHEMA,
@@ -130,14 +158,17 @@ def barometer(root: str | Path, *, as_of: dt.date | None = None, with_evidence: 
         "as_of": ref.isoformat(),
         "with_evidence": with_evidence,
         "counted": len(members),
+        "assessed": len(assessed),
+        "not_assessed": [_who(m) for m in unassessed],
         "not_counted": [n.as_dict() for n in not_counted],
         "indicators": ind_rows,
-        "grades": _grades(members),
-        "score": {"members": len(scores), "mean": round(statistics.fmean(scores), 1) if scores else None,
-                  "median": round(statistics.median(scores), 1) if scores else None},
-        "themes": _themes(members),
+        "grades": _grades(assessed, unassessed),
+        "score": _score(assessed),
+        "themes": _themes(assessed),
         "stale": stale,
         "stale_days": STALE_DAYS,
-        "trend": trend(root, indicators, months, set(territory.sirens())) if history else [],
+        "trend": trend,
+        "changes": changes,
+        "by_kind": by_kind(indicators, member_rows, verdicts),
         "members": member_rows,
     }

@@ -33,8 +33,11 @@ TEMPLATES: dict[str, str] = {
 
 
 def template_text(name: str, territory_name: str) -> str:
+    from .. import __version__
+
     text = data_file(f"territory/{name}").read_text("utf-8")
     # The name only ever lands in comments and Markdown titles: one line, no control characters.
+    text = text.replace("{{VERSION}}", __version__)
     return text.replace("{{NAME}}", bounded(territory_name, 120).replace("`", "'"))
 
 

@@ -1,89 +1,132 @@
-"""Trend of the barometer, month by month, from the repository's git history.
+"""The territory as it stood each past month, from the repository's git history.
 
-For each month, the last commit of that month on HEAD's first-parent history is read:
-every `membres/<SIREN>/assessment.json` in it is judged with the indicators. A blob
-already seen (same content in another month) is judged once, so a long history of
-mostly unchanged members stays fast. Unreadable blobs are skipped for that month.
+For each month, the last commit of that month on HEAD's first-parent history is read: the
+members are those its `territoire.yaml` declares (arrivals and departures follow the history,
+never today's list), each judged on its `membres/<SIREN>/assessment.json` of that commit, at
+the last day of that month (the date the month's row stands for). A blob seen in several months
+is parsed once; only the indicators whose verdict depends on the date are judged again.
+Unreadable blobs count as "not assessed" for that month.
 """
 
 from __future__ import annotations
 
-import json
+import calendar
+import datetime as dt
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .gitio import first_parent_log, is_repository, read_blobs, tree_blobs
-from .indicators import BUCKETS, Facts, Indicator, judge
-from .manifest import MEMBERS_DIR
+from .indicators import Indicator
+from .judging import Facts, judge, known
+from .lite import lite_assessment
+from .manifest import MANIFEST, MEMBERS_DIR
 
 ASSESSMENT_PATH = re.compile(rf"^{MEMBERS_DIR}/(\d{{9}})/assessment\.json$")
 MAX_BLOB = 20 * 1024 * 1024
-
 ASSESSMENT_SCHEMAS = ("cyberaudit/assessment/v1", "cyberaudit/assessment/v2")  # v2: catalogue.py
 
 
-def month_commits(root: Path, months: int) -> list[tuple[str, str]]:
-    """(YYYY-MM, commit) for the last `months` months that have commits, oldest first."""
+@dataclass
+class MonthState:
+    """One past month: who was a member, and each assessed member's bucket per indicator."""
+
+    month: str  # YYYY-MM
+    date: dt.date  # the date the month stands for (its last day)
+    declared: dict[str, dict[str, Any]] = field(default_factory=dict)  # siren -> {name, kind, population}
+    verdicts: dict[str, dict[str, str]] = field(default_factory=dict)  # assessed members only
+
+
+def month_end(month: str) -> dt.date:
+    year, mon = int(month[:4]), int(month[5:7])
+    return dt.date(year, mon, calendar.monthrange(year, mon)[1])
+
+
+def month_commits(root: Path, months: int, until: dt.date | None = None) -> list[tuple[str, str]]:
+    """(YYYY-MM, commit) for the last `months` months that have commits (up to `until`), oldest first."""
     chosen: dict[str, str] = {}
     for sha, date in first_parent_log(root):  # newest first: the first seen of a month is its last commit
-        month = date[:7]
-        if month not in chosen:
-            chosen[month] = sha
+        if until is not None and dt.date.fromisoformat(date[:10]) > until:
+            continue
+        chosen.setdefault(date[:7], sha)
     return sorted(chosen.items())[-months:] if months > 0 else []
 
 
-def _judge_blob(body: bytes | None, indicators: tuple[Indicator, ...]) -> dict[str, str] | None:
+def _manifest(body: bytes | None) -> dict[str, dict[str, Any]]:
+    """Members declared by one version of territoire.yaml (an unreadable one declares nobody)."""
+    from ruamel.yaml import YAML
+
+    from .manifest import Territory
+
+    try:
+        territory = Territory.model_validate(YAML(typ="safe", pure=True).load(body or b""))
+    except Exception:
+        return {}
+    return {m.siren: {"name": m.name, "kind": m.kind, "population": m.population} for m in territory.members}
+
+
+def _facts(body: bytes | None, ids: frozenset[str]) -> Facts | None:
+    """Compact facts of one assessment blob; None when it is not a readable assessment or nothing is known."""
     if body is None:
         return None
-    try:
-        data = json.loads(body)
-    except (ValueError, RecursionError):
+    data = lite_assessment(body)
+    if data is None or data.get("schema") not in ASSESSMENT_SCHEMAS or not known(data):
         return None
-    if not isinstance(data, dict) or data.get("schema") not in ASSESSMENT_SCHEMAS:
-        return None
-    facts = Facts.from_assessment(data)
-    return {ind.id: judge(ind, facts).bucket for ind in indicators}
+    return Facts.from_assessment(data, ids)
 
 
-def trend(root: str | Path, indicators: tuple[Indicator, ...], months: int = 24,
-          members: set[str] | None = None) -> list[dict[str, Any]]:
-    """One row per month: members read and, per indicator, bucket counts and the share of yes."""
+def reads_of(indicators: tuple[Indicator, ...]) -> frozenset[str]:
+    return frozenset(r for ind in indicators for r in ind.reads())
+
+
+def history(root: str | Path, indicators: tuple[Indicator, ...], months: int = 24,
+            until: dt.date | None = None) -> list[MonthState]:
+    """The last `months` months with commits up to `until`, oldest first ([] without git history)."""
     root = Path(root)
     if not is_repository(root):
         return []
     try:
-        commits = month_commits(root, months)
+        commits = month_commits(root, months, until)
     except Exception:  # no commit yet, shallow clone trouble...: no trend rather than no barometer
         return []
-    per_month: list[tuple[str, str, dict[str, str]]] = []
+    trees: list[tuple[str, str | None, dict[str, str]]] = []
     for month, sha in commits:
-        files = {}
-        for path, blob in tree_blobs(root, sha, MEMBERS_DIR):
-            m = ASSESSMENT_PATH.match(path)
-            if m and (members is None or m.group(1) in members):
+        manifest, files = None, {}
+        for path, blob in tree_blobs(root, sha, MEMBERS_DIR) + tree_blobs(root, sha, MANIFEST):
+            if path == MANIFEST:
+                manifest = blob
+            elif (m := ASSESSMENT_PATH.match(path)):
                 files[m.group(1)] = blob
-        per_month.append((month, sha, files))
-    wanted = sorted({blob for _, _, files in per_month for blob in files.values()})
-    judged: dict[str, dict[str, str] | None] = {}
+        trees.append((month, manifest, files))
+    ids = reads_of(indicators)
+    wanted = sorted({b for _, man, files in trees for b in [*files.values(), man] if b})
+    manifests: dict[str, dict[str, dict[str, Any]]] = {}
+    facts: dict[str, Facts | None] = {}
+    manifest_blobs = {man for _, man, _ in trees if man}
     for sha, body in read_blobs(root, wanted, MAX_BLOB):
-        judged[sha] = _judge_blob(body, indicators)
-    rows = []
-    for month, _sha, files in per_month:
-        verdicts = [judged.get(blob) for _, blob in sorted(files.items())]
-        verdicts = [v for v in verdicts if v is not None]
-        # no commit id in the row: committing the barometer itself must not change the next barometer
-        row: dict[str, Any] = {"month": month, "members": len(verdicts), "indicators": {}}
-        for ind in indicators:
-            counts = {b: 0 for b in BUCKETS}
-            for v in verdicts:
-                counts[v[ind.id]] += 1
-            row["indicators"][ind.id] = {**counts, "share": share(counts)}
-        rows.append(row)
-    return rows
-
-
-def share(counts: dict[str, int]) -> float | None:
-    """Share of yes among the members whose answer is known (yes, partial or no), rounded to 0.001."""
-    known = counts["yes"] + counts["partial"] + counts["no"]
-    return None if known == 0 else round(counts["yes"] / known, 3)
+        if sha in manifest_blobs:
+            manifests[sha] = _manifest(body)
+        else:
+            facts[sha] = _facts(body, ids)
+    steady = [ind for ind in indicators if not ind.dated]
+    dated = [ind for ind in indicators if ind.dated]
+    steady_cache: dict[str, dict[str, str]] = {}
+    states = []
+    for month, man, files in trees:
+        day = month_end(month)
+        if until is not None:
+            day = min(day, until)
+        state = MonthState(month=month, date=day, declared=manifests.get(man, {}) if man else {})
+        for siren in sorted(state.declared):
+            blob = files.get(siren)
+            f = facts.get(blob) if blob else None
+            if f is None:
+                continue
+            if blob not in steady_cache:
+                steady_cache[blob] = {ind.id: judge(ind, f, day).bucket for ind in steady}
+            buckets = dict(steady_cache[blob])
+            buckets.update({ind.id: judge(ind, f, day).bucket for ind in dated})
+            state.verdicts[siren] = {ind.id: buckets[ind.id] for ind in indicators}
+        states.append(state)
+    return states

@@ -27,9 +27,28 @@ details summary { cursor: pointer; }
 ul.who { columns: 2; font-size: 0.9rem; }
 .barometer main { max-width: 72rem; }
 .scroll { overflow-x: auto; }
-table.trend { font-size: 0.85rem; }
+table.trend { font-size: 0.8rem; }
+table.trend th, table.trend td { padding: 0.15rem 0.25rem; }
+ol.legend { columns: 2; font-size: 0.85rem; }
+@media print {
+  .barometer main { max-width: none; }
+  .barometer table { table-layout: fixed; width: 100%; overflow-wrap: anywhere; }
+  .barometer td.bar svg { width: 100%; height: auto; }
+  .barometer th.bar { width: 22%; }
+  .barometer th.label { width: 28%; }
+  table.kinds th { font-size: 7.5pt; white-space: normal; }
+  .scroll { overflow: visible; }
+  table { font-size: 8.5pt; }
+  table.trend { font-size: 7.5pt; }
+  .barometer table.trend { table-layout: auto; }
+  table.trend th, table.trend td { white-space: nowrap; }
+  table.trend tr, table tr { break-inside: avoid; }
+  section { break-inside: auto; }
+  #trend { break-before: page; }
+  details > summary { list-style: none; }
+}
 """
-TABLE_MONTHS = 12  # month columns in the trend table (the sparkline shows every month)
+TABLE_MONTHS = 24  # month rows in the trend table: two years hold on one A4 page
 FALLBACK_CSS = """
 body { font-family: system-ui, "DejaVu Sans", Arial, sans-serif; margin: 0; color: #1b1f24; line-height: 1.5; }
 main, header { max-width: 72rem; margin: 0 auto; padding: 0 1.5rem; }
@@ -63,7 +82,24 @@ def _link(page: str | None, out_dir: str | None) -> str | None:
     return os.path.relpath(page, out_dir).replace(os.sep, "/")
 
 
-def view(data: dict[str, Any], out_dir: str | None) -> dict[str, Any]:
+def _count(value: Any) -> int:
+    return value if isinstance(value, int) else len(value)
+
+
+def _changes(data: dict[str, Any], pages: dict[str, str | None]) -> dict[str, Any] | None:
+    ch = data.get("changes")
+    if not ch:
+        return None
+    return {"since": ch["since"], "arrived": _count(ch["arrived"]), "left": _count(ch["left"]),
+            "rows": [{"label": pick(r["label"]), "improved": _count(r["improved"]), "regressed": _count(r["regressed"]),
+                      "who_improved": [{**p, "link": pages.get(p["siren"])} for p in r["improved"]]
+                      if isinstance(r["improved"], list) else [],
+                      "who_regressed": [{**p, "link": pages.get(p["siren"])} for p in r["regressed"]]
+                      if isinstance(r["regressed"], list) else []}
+                     for r in ch["indicators"]]}
+
+
+def view(data: dict[str, Any], out_dir: str | None, for_print: bool = False) -> dict[str, Any]:
     from markupsafe import Markup
 
     from ..themes import THEMES
@@ -79,26 +115,37 @@ def view(data: dict[str, Any], out_dir: str | None) -> dict[str, Any]:
             "counts": ind["counts"], "reads": ind["reads"],
             "bar": Markup(charts.stacked_bar(ind["counts"], ind["survey"], label)),
             "spark": Markup(charts.sparkline(spark, label)) if data["trend"] else None,
+            "survey_question": pick(ind["survey_question"]) if ind.get("survey_question") else "",
             "groups": [{"label": t(*BUCKET_LABELS[b]), "bucket": b,
                         "members": [{**p, "link": pages.get(p["siren"])} for p in ind["members"][b]]}
-                       for b in ("yes", "partial", "no", "unknown", "na") if ind["members"][b]],
+                       for b in ("yes", "partial", "no", "unknown", "na") if ind["members"].get(b)],
         })
     titles = {k: v.pick(lang) for k, v in THEMES.items()}
     return {
         "lang": lang, "name": data["territory"]["name"], "as_of": data["as_of"], "counted": data["counted"],
-        "declared": data["territory"]["declared"], "indicators": indicators,
-        "grades": [{"grade": "—" if g == "none" else g, "count": v["count"],
-                    "members": [{**p, "link": pages.get(p["siren"])} for p in v["members"]]}
+        "declared": data["territory"]["declared"], "indicators": indicators, "for_print": for_print,
+        "assessed": data["assessed"], "not_assessed_count": _count(data["not_assessed"]),
+        "not_assessed": [{**p, "link": pages.get(p["siren"])} for p in data["not_assessed"]]
+        if isinstance(data["not_assessed"], list) else [],
+        "anonymised": bool(data.get("anonymised")), "min_group": data.get("min_group"),
+        "grades": [{"grade": {"none": "—", "not_assessed": t("non évalué", "not assessed")}.get(g, g),
+                    "count": v["count"], "members": [{**p, "link": pages.get(p["siren"])} for p in v["members"]]}
                    for g, v in data["grades"].items()],
-        "grade_chart": Markup(charts.grade_chart(data["grades"], t("Répartition des notes", "Grade distribution"))),
+        "grade_chart": Markup(charts.grade_chart({g: v for g, v in data["grades"].items() if g != "not_assessed"},
+                                                 t("Répartition des notes", "Grade distribution"))),
+        "changes": _changes(data, pages),
+        "by_kind": [{**g, "label": pick(g["label"]),
+                     "cells": [pct(g["shares"][ind["id"]]) for ind in data["indicators"]]} for g in data["by_kind"]],
         "theme_chart": Markup(charts.theme_chart(data["themes"], titles, t("Scores par thème", "Scores by theme"))),
         "themes": [{**th, "title": titles[th["theme"]]} for th in data["themes"]],
-        "score": data["score"], "stale": data["stale"],
-        "not_counted": [{**n, "label": pick(n["label"])} for n in data["not_counted"]],
-        "trend": data["trend"], "months": [r["month"] for r in data["trend"][-TABLE_MONTHS:]],
-        "trend_rows": [{"label": pick(ind["label"]),
-                        "cells": [pct(r["indicators"][ind["id"]]["share"]) for r in data["trend"][-TABLE_MONTHS:]]}
-                       for ind in data["indicators"]],
+        "score": data["score"], "stale": data["stale"] if isinstance(data["stale"], list) else [],
+        "stale_count": _count(data["stale"]),
+        "not_counted": [{**n, "label": pick(n["label"])} for n in data["not_counted"] if "label" in n],
+        "not_counted_count": sum(n.get("count", 1) for n in data["not_counted"]),
+        "trend": data["trend"],
+        "trend_rows": [{"month": r["month"], "members": r["members"], "assessed": r["assessed"],
+                        "cells": [pct(r["indicators"][ind["id"]]["share"]) for ind in data["indicators"]]}
+                       for r in data["trend"][-TABLE_MONTHS:]],
         "trend_span": (data["trend"][0]["month"], data["trend"][-1]["month"]) if data["trend"] else None,
         "members": [{**m, "link": pages.get(m["siren"])} for m in data["members"]],
         "with_evidence": data["with_evidence"],
@@ -117,9 +164,12 @@ LABELS = {
     "survey": ("Réf. nationale", "National ref."),
     "survey_note": ("Référence nationale : enquête ANPP « Flash Territoires de projet et usages du numérique ».",
                     "National reference: ANPP survey 'Flash Territoires de projet et usages du numérique'."),
-    "share_note": ("Part : membres répondant « oui » parmi ceux dont la situation est connue ; « inconnu » ne compte "
-                   "jamais comme « non ».",
-                   "Share: members answering 'yes' among those whose situation is known; 'unknown' never counts as 'no'."),
+    "share_note": ("Part : membres évalués répondant « oui » parmi ceux dont la situation est connue ; « inconnu » ne "
+                   "compte jamais comme « non », sauf pour les indicateurs de l'enquête, où « je ne sais pas » compte "
+                   "comme « non » (même question que l'enquête).",
+                   "Share: assessed members answering 'yes' among those whose situation is known; 'unknown' never "
+                   "counts as 'no', except for the survey's indicators, where 'I don't know' counts as 'no' (same "
+                   "question as the survey)."),
     "who": ("Membres derrière ce chiffre", "Members behind this figure"),
     "reads": ("Lit", "Reads"),
     "grades": ("Répartition des notes", "Grade distribution"),
@@ -128,8 +178,22 @@ LABELS = {
     "theme": ("Thème", "Theme"), "members": ("Membres", "Members"),
     "trend": ("Évolution mensuelle (historique git)", "Monthly trend (git history)"),
     "no_trend": ("Pas d'historique git disponible.", "No git history available."),
-    "trend_note": ("La courbe couvre toute la période ; le tableau, les 12 derniers mois.",
-                   "The curve covers the whole period; the table, the last 12 months."),
+    "trend_note": ("Une ligne par mois (24 au plus) : les membres de ce mois-là, jugés à la fin du mois ; la "
+                   "dernière ligne est la situation du baromètre. Colonnes numérotées : voir la légende.",
+                   "One row per month (24 at most): that month's members, judged at the month's end; the last row "
+                   "is the barometer's own figure. Numbered columns: see the legend."),
+    "month": ("Mois", "Month"), "assessed_n": ("Évalués", "Assessed"),
+    "not_assessed": ("Membres non évalués (rien de connu)", "Members not assessed (nothing known)"),
+    "not_assessed_note": ("hors notes, moyennes et parts", "in no grade, mean or share"),
+    "changes": ("Ce qui a changé depuis le mois précédent", "What changed since the previous month"),
+    "since": ("Depuis", "Since"), "arrived": ("arrivée(s)", "arrival(s)"), "left": ("départ(s)", "departure(s)"),
+    "improved": ("En progrès", "Improved"), "regressed": ("En recul", "Regressed"),
+    "no_changes": ("Pas de mois précédent dans l'historique git.", "No previous month in the git history."),
+    "by_kind": ("Par type de membre", "By kind of member"), "group": ("Groupe", "Group"),
+    "anonymised": ("Édition anonymisée : aucun nom ni SIREN ; les groupes de moins de {n} membres évalués sont "
+                   "fusionnés.", "Anonymised edition: no name or SIREN; groups of fewer than {n} assessed members "
+                   "are merged."),
+    "national_question": ("Question de l'enquête", "Survey question"),
     "stale": ("Non évalués depuis plus d'un an", "Not assessed for more than a year"),
     "date_unknown": ("date inconnue", "date unknown"),
     "not_counted": ("Membres non comptés", "Members not counted"),
@@ -146,7 +210,7 @@ LABELS = {
 }
 
 
-def render_html(data: dict[str, Any], out_dir: str | None = None) -> str:
+def render_html(data: dict[str, Any], out_dir: str | None = None, for_print: bool = False) -> str:
     import jinja2
     from markupsafe import Markup
 
@@ -156,5 +220,6 @@ def render_html(data: dict[str, Any], out_dir: str | None = None) -> str:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(content_dir("reports"))), autoescape=True,
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
     labels = {k: t(fr, en) for k, (fr, en) in LABELS.items()}
-    return env.get_template(TEMPLATE).render(v=view(data, out_dir), L=labels, css=Markup(css), csp=csp(css),
-                                             data=data)
+    labels["anonymised"] = labels["anonymised"].replace("{n}", str(data.get("min_group") or ""))
+    return env.get_template(TEMPLATE).render(v=view(data, out_dir, for_print), L=labels, css=Markup(css),
+                                             csp=csp(css), data=data)

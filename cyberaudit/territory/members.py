@@ -115,15 +115,15 @@ class _Profiles:
 
 def _load_yaml_fast(path: Path):
     """Safe YAML (1.2, duplicate keys refused) without the comment-keeping overhead; errors via load_yaml."""
-    from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
     from ..disk.confine import check as check_confined
     from ..disk.fileio import load_yaml
+    from . import fastyaml
 
     check_confined(path)
     try:
-        return YAML(typ="safe", pure=True).load(path.read_bytes())
+        return fastyaml.load(path.read_bytes())  # libyaml, YAML 1.2 core rules
     except (YAMLError, UnicodeError, ValueError):
         return load_yaml(path)  # raises InputError with file and line
 
@@ -228,6 +228,50 @@ def read_member(root: Path, siren: str, declared_name: str, known_kinds: list[st
                        page=_page(root, folder))
 
 
+PARALLEL_FROM = 48  # members: below this, one process reads them faster than a pool starts
+
+
+def _slim(state: MemberState | NotCounted) -> MemberState | NotCounted:
+    """What the barometer reads of a member's assessment (a 200 KB file -> a few KB to pass between processes)."""
+    from .lite import slim
+
+    if isinstance(state, MemberState):
+        state.data = slim(state.data)
+    return state
+
+
+def _read_chunk(root: Path, items: list[tuple[str, str]], now: dt.datetime | None) -> list:
+    from ..content.locate import profile_ids
+
+    known, profiles = profile_ids(), _Profiles()
+    return [_slim(read_member(root, siren, name, known, profiles, now)) for siren, name in items]
+
+
+def _read_parallel(root: Path, territory: Territory, now: dt.datetime | None) -> list | None:
+    """Members read by one process per core (a large territory); None: read them here, one by one."""
+    import multiprocessing
+    import os
+    import threading
+    from concurrent.futures import ProcessPoolExecutor
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    items = [(m.siren, m.name) for m in territory.members]
+    if cores < 2 or len(items) < PARALLEL_FROM:
+        return None
+    workers = min(cores, 8)
+    method = "fork" if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods() \
+        else "spawn"
+    chunks = [items[i::workers] for i in range(workers)]
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
+            parts = list(pool.map(_read_chunk, [root] * workers, chunks, [now] * workers))
+    except Exception:  # no pool here (sandbox, no /dev/shm...): read them one by one
+        return None
+    by_siren = {siren: state for chunk, part in zip(chunks, parts, strict=True)
+                for (siren, _), state in zip(chunk, part, strict=True)}
+    return [by_siren[siren] for siren, _ in items]
+
+
 def read_members(root: str | Path, territory: Territory, *, now: dt.datetime | None = None,
                  evaluate_missing: bool = True) -> tuple[list[MemberState], list[NotCounted]]:
     """Every declared member (sorted by SIREN) plus undeclared folders, split into counted / not counted."""
@@ -238,8 +282,10 @@ def read_members(root: str | Path, territory: Territory, *, now: dt.datetime | N
     profiles = _Profiles()
     counted: list[MemberState] = []
     skipped: list[NotCounted] = []
-    for member in territory.members:
-        state = read_member(root, member.siren, member.name, known, profiles, now)
+    states = _read_parallel(root, territory, now)
+    if states is None:
+        states = [read_member(root, m.siren, m.name, known, profiles, now) for m in territory.members]
+    for member, state in zip(territory.members, states, strict=True):
         if isinstance(state, MemberState) and state.evaluated and not evaluate_missing:
             state = NotCounted(member.siren, state.name, "not_assessed", str(member_dir(root, member.siren)))
         (counted if isinstance(state, MemberState) else skipped).append(state)

@@ -13,8 +13,10 @@ from typing import Any
 from ..i18n import get_lang, t
 from ..sanitize import spreadsheet_cell, strip_control
 
-FORMATS = ("html", "md", "json", "csv", "table")
-EXTENSIONS = {"html": "html", "md": "md", "json": "json", "csv": "csv"}
+FORMATS = ("html", "pdf", "md", "json", "csv", "table")
+EXTENSIONS = {"html": "html", "pdf": "pdf", "md": "md", "json": "json", "csv": "csv"}
+CSV_SEPARATOR = ";"  # what a French spreadsheet expects (the comma is the decimal mark)
+BOM = "\ufeff"  # UTF-8 with BOM: the spreadsheet then reads accents right
 BUCKET_LABELS = {"yes": ("oui", "yes"), "partial": ("en partie", "partly"), "no": ("non", "no"),
                  "unknown": ("inconnu", "unknown"), "na": ("sans objet", "n/a")}
 
@@ -32,6 +34,11 @@ def pct(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.0f} %"
 
 
+def count(value: Any) -> int:
+    """A list of members, or its count (the anonymised edition keeps counts only)."""
+    return value if isinstance(value, int) else len(value)
+
+
 # --------------------------------------------------------------------------- JSON / CSV
 
 
@@ -46,21 +53,36 @@ def _cell(value: Any) -> str:
     return "" if value is None else spreadsheet_cell(strip_control(str(value)))
 
 
+def _number(value: Any) -> Any:
+    """A decimal as a French spreadsheet reads it (comma)."""
+    return str(value).replace(".", ",") if isinstance(value, float) else value
+
+
 def render_csv(data: dict[str, Any]) -> str:
-    """One row per member (counted or not), one column per indicator."""
+    """One row per member (counted or not), one column per indicator; `;`-separated, UTF-8 with BOM.
+
+    The anonymised edition has no member rows: one row per group of the breakdown by kind instead."""
     ids = [ind["id"] for ind in data["indicators"]]
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["siren", "name", "kind", "population", "counted", "reason", "assessed_at", "score", "grade", *ids])
+    w = csv.writer(buf, delimiter=CSV_SEPARATOR, lineterminator="\r\n")
+    if data.get("anonymised"):
+        w.writerow(["group", "label", "members", "assessed", "mean_score", *ids])
+        for g in data["by_kind"]:
+            w.writerow([_cell(v) for v in [g["group"], pick(g["label"]), g["members"], g["assessed"],
+                                           _number(g["mean_score"]), *[_number(g["shares"][i]) for i in ids]]])
+        return BOM + buf.getvalue()
+    w.writerow(["siren", "name", "kind", "population", "counted", "assessed", "reason", "assessed_at", "score",
+                "grade", *ids])
     rows = []
     for m in data["members"]:
-        rows.append([m["siren"], m["name"], m["kind"], m["population"], "yes", "", m["assessed_at"], m["score"],
-                     m["grade"], *[m["indicators"][i] for i in ids]])
+        rows.append([m["siren"], m["name"], m["kind"], m["population"], "yes", "yes" if m["assessed"] else "no",
+                     "" if m["assessed"] else "not_assessed", m["assessed_at"], _number(m["score"]), m["grade"],
+                     *[m["indicators"].get(i, "") for i in ids]])
     for n in data["not_counted"]:
-        rows.append([n["siren"], n["name"], "", "", "no", n["reason"], "", "", "", *["" for _ in ids]])
+        rows.append([n["siren"], n["name"], "", "", "no", "no", n["reason"], "", "", "", *["" for _ in ids]])
     for row in sorted(rows, key=lambda r: (str(r[0]), r[4])):
         w.writerow([_cell(v) for v in row])
-    return buf.getvalue()
+    return BOM + buf.getvalue()
 
 
 # --------------------------------------------------------------------------- Markdown
@@ -73,63 +95,10 @@ def md(text: Any) -> str:
     return text
 
 
-def _names(people: list[dict[str, str]], limit: int = 60) -> str:
-    shown = ", ".join(f"{md(p['name'])} ({p['siren']})" for p in people[:limit])
-    more = len(people) - limit
-    return shown + (t(f" et {more} autres", f" and {more} more") if more > 0 else "")
-
-
 def render_markdown(data: dict[str, Any]) -> str:
-    L: list[str] = [f"# {t('Baromètre du territoire', 'Territory barometer')} : {md(data['territory']['name'])}", ""]
-    L.append(t(f"Au {data['as_of']} : {data['counted']} membre(s) pris en compte sur {data['territory']['declared']} "
-               f"déclaré(s), {len(data['not_counted'])} non compté(s).",
-               f"As of {data['as_of']}: {data['counted']} member(s) counted of {data['territory']['declared']} "
-               f"declared, {len(data['not_counted'])} not counted."))
-    L += ["", f"## {t('Indicateurs', 'Indicators')}", "",
-          f"| {t('Indicateur', 'Indicator')} | {t('Part', 'Share')} | {t('Oui', 'Yes')} | {t('En partie', 'Partly')} "
-          f"| {t('Non', 'No')} | {t('Inconnu', 'Unknown')} | {t('Référence nationale', 'National reference')} |",
-          "|---|---:|---:|---:|---:|---:|---:|"]
-    for ind in data["indicators"]:
-        c = ind["counts"]
-        L.append(f"| {md(pick(ind['label']))} | {pct(ind['share'])} | {c['yes']} | {c['partial']} | {c['no']} "
-                 f"| {c['unknown']} | {pct(ind['survey'])} |")
-    L += ["", t("Part : membres ayant répondu « oui » parmi ceux dont la situation est connue ; les « inconnu » "
-                "ne comptent pas comme « non ».",
-                "Share: members answering 'yes' among those whose situation is known; 'unknown' never counts as 'no'."),
-          "", f"## {t('Notes', 'Grades')}", "", "| A | B | C | D | E | F | — |", "|---:|---:|---:|---:|---:|---:|---:|",
-          "| " + " | ".join(str(data["grades"][g]["count"]) for g in ("A", "B", "C", "D", "E", "F", "none")) + " |",
-          ""]
-    s = data["score"]
-    if s["mean"] is not None:
-        L += [t(f"Score moyen : {s['mean']} / 100 (médiane {s['median']}).",
-                f"Mean score: {s['mean']} / 100 (median {s['median']})."), ""]
-    L += [f"## {t('Scores par thème', 'Scores by theme')}", "",
-          f"| {t('Thème', 'Theme')} | {t('Moyenne', 'Mean')} | {t('Membres', 'Members')} |", "|---|---:|---:|"]
-    for th in data["themes"]:
-        L.append(f"| {md(pick(th['title']))} | {'—' if th['mean'] is None else th['mean']} | {th['members']} |")
-    if data["trend"]:
-        rows = data["trend"][-12:]
-        L += ["", f"## {t('Évolution mensuelle (12 derniers mois)', 'Monthly trend (last 12 months)')}", "",
-              "| " + t("Indicateur", "Indicator") + " | " + " | ".join(r["month"] for r in rows) + " |",
-              "|---|" + "---:|" * len(rows)]
-        for ind in data["indicators"]:
-            L.append(f"| {md(pick(ind['label']))} | "
-                     + " | ".join(pct(r["indicators"][ind["id"]]["share"]) for r in rows) + " |")
-    L += ["", f"## {t('Non évalués depuis plus d’un an', 'Not assessed for more than a year')}", ""]
-    L += [f"- {md(m['name'])} ({m['siren']}) : {m['assessed_at'] or t('date inconnue', 'date unknown')}"
-          for m in data["stale"]] or [t("Aucun.", "None.")]
-    L += ["", f"## {t('Membres non comptés', 'Members not counted')}", ""]
-    L += [f"- {md(n['name'] or '')} ({md(n['siren'])}) : {md(pick(n['label']))} — {md(n['detail'])}"
-          for n in data["not_counted"]] or [t("Aucun.", "None.")]
-    L += ["", f"## {t('Membres derrière chaque chiffre', 'Members behind each figure')}", ""]
-    for ind in data["indicators"]:
-        L += [f"### {md(pick(ind['label']))}", ""]
-        for bucket in ("yes", "partial", "no", "unknown", "na"):
-            people = ind["members"][bucket]
-            if people:
-                L.append(f"- **{bucket_label(bucket)}** ({len(people)}) : {_names(people)}")
-        L.append("")
-    return "\n".join(L).rstrip("\n") + "\n"
+    from .render_md import markdown
+
+    return markdown(data)
 
 
 # --------------------------------------------------------------------------- terminal
@@ -152,10 +121,14 @@ def render_table(data: dict[str, Any], console) -> None:
     console.print(table)
     grades = "  ".join(f"{g}: {data['grades'][g]['count']}" for g in ("A", "B", "C", "D", "E", "F", "none"))
     console.print(t("Notes : ", "Grades: ") + grades.replace("none", "—"))
-    console.print(t(f"{data['counted']} membre(s) comptés, {len(data['stale'])} non évalué(s) depuis plus d'un an, "
-                    f"{len(data['not_counted'])} non compté(s).",
-                    f"{data['counted']} member(s) counted, {len(data['stale'])} not assessed for over a year, "
-                    f"{len(data['not_counted'])} not counted."))
+    console.print(t(f"{data['counted']} membre(s) comptés dont {data['assessed']} évalué(s) et {count(data['not_assessed'])} "
+                    f"non évalué(s) (rien de connu : hors notes, moyennes et parts), {count(data['stale'])} non évalué(s) "
+                    f"depuis plus d'un an, {count(data['not_counted'])} non compté(s).",
+                    f"{data['counted']} member(s) counted: {data['assessed']} assessed, {count(data['not_assessed'])} "
+                    f"not assessed (nothing known: in no grade, mean or share), {count(data['stale'])} not assessed "
+                    f"for over a year, {count(data['not_counted'])} not counted."))
+    if data.get("anonymised"):
+        return
     for n in data["not_counted"]:
         console.print(f"  [yellow]{safe(n['siren'])}[/] {safe(n['name'] or '')} : {safe(pick(n['label']))} — "
                       f"{safe(n['detail'])}", soft_wrap=True)

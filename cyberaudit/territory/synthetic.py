@@ -17,6 +17,7 @@ from typing import Any
 KINDS = ("petite-commune", "commune", "epci")
 # question -> (probability of yes, partial, no, unknown; the rest: not answered)
 ANSWER_ODDS = {
+    "gov.digital.project": (0.40, 0.05, 0.40, 0.05),
     "gov.cyber.measures": (0.60, 0.05, 0.20, 0.05),
     "gov.dpo.designated": (0.55, 0.05, 0.25, 0.05),
     "priv.location.known": (0.80, 0.05, 0.05, 0.05),
@@ -26,7 +27,8 @@ ANSWER_ODDS = {
     "iam.mfa.webmail": (0.30, 0.10, 0.45, 0.05),
     "iam.mfa.vpn": (0.40, 0.05, 0.20, 0.05),
 }
-DATE_QUESTIONS = ("priv.register.updated", "bcp.backup.restore_tested")  # judged through their findings
+DATE_QUESTIONS = ("priv.register.updated", "bcp.backup.restore_tested")  # answered with a date
+DATE_AGES = (30, 200, 390, 600, 1000)  # days before the assessment date: fresh, ageing, just over a year, old
 PROBES = {  # finding id -> (severity, choices of status; None = not scanned)
     "mail.dmarc.policy": ("high", ("pass", "pass", "fail", "warn", "error", None)),
     "dns.dnssec.valid": ("medium", ("pass", "fail", "fail", "error", None)),
@@ -68,10 +70,11 @@ def member_spec(i: int, rng: random.Random, today: dt.date) -> dict[str, Any]:
         "population": 100 + (i * 37) % 9000,
         "org_dpo": rng.random() < 0.15,
         "answers": {q: _pick(rng, odds) for q, odds in ANSWER_ODDS.items()},
-        "dated": {q: rng.choice(("pass", "warn", "fail", None)) for q in DATE_QUESTIONS},
+        "dated": {q: rng.choice((*DATE_AGES, None)) for q in DATE_QUESTIONS},  # age in days at "assessed"
         "probes": {},
         "assessed": today - dt.timedelta(days=rng.randrange(0, 800)),
     }
+    spec["breach_log"] = i % 5 == 0  # breach files in the workspace (no random draw: other values unchanged)
     scanned = rng.random() < 0.85
     spec["ports_scanned"] = scanned and rng.random() < 0.6
     for fid, (_, choices) in PROBES.items():
@@ -88,7 +91,29 @@ def _text(fid: str):
     return Text(fr=f"Constat {fid}", en=f"Finding {fid}")
 
 
-def assessment_for(spec: dict[str, Any], *, version: str = "0.0.0"):
+def _filler(spec: dict[str, Any], taken: set[str]) -> list:
+    """Findings for every other question of the real checklists, with their real texts: a real-size file
+    (150-220 KB, like a member who answered the whole interview). Indicators read none of them."""
+    from ..content.loader import load_content
+    from ..model import Finding, Text
+
+    rng = random.Random(spec["siren"])
+    out = []
+    for q in load_content().questions.values():
+        if q.id in taken:
+            continue
+        value = rng.choice(("yes", "yes", "partial", "no", "unknown"))
+        status = {"yes": "pass", "partial": "warn", "no": "fail", "unknown": "warn"}[value]
+        out.append(Finding(id=q.id, status=status, severity=q.severity, title=q.title, explanation=q.help,
+                           detail=Text(fr=f"Réponse : {value} — {q.text.fr}", en=f"Answer: {value} — {q.text.en}"),
+                           remediation=q.remediation, effort=q.effort, owner=q.owner, references=list(q.refs),
+                           evidence={"answer": value, "at": f"{spec['assessed'].isoformat()}T09:00:00+00:00",
+                                     "by": "dpo@m.example"},
+                           source="interview", theme=q.theme))
+    return out
+
+
+def assessment_for(spec: dict[str, Any], *, version: str = "0.0.0", real_size: bool = False):
     from ..model import Answer, Assessment, Finding, Organisation
 
     org: dict[str, Any] = {"name": spec["name"], "siren": spec["siren"], "kind": spec["kind"],
@@ -106,12 +131,17 @@ def assessment_for(spec: dict[str, Any], *, version: str = "0.0.0"):
         ev = {"answer": value}
         findings.append(Finding(id=qid, status=status_of[value], severity="high", title=_text(qid),
                                 evidence=ev, source="interview"))
-    for qid, status in sorted(spec["dated"].items()):
-        if status is None:
+    for qid, age in sorted(spec["dated"].items()):
+        if age is None:
             continue
+        day = (spec["assessed"] - dt.timedelta(days=age)).isoformat()
+        status = "pass" if age <= 365 else "warn" if age <= 730 else "fail"  # as the interview judged it then
         findings.append(Finding(id=qid, status=status, severity="medium", title=_text(qid), source="interview",
-                                evidence={"answer": "2024-01-01"}))
-        answers[qid] = Answer(value="2024-01-01")
+                                evidence={"answer": day}))
+        answers[qid] = Answer(value=day)
+    if spec.get("breach_log"):
+        findings.append(Finding(id="rgpd.breaches.log", status="pass", severity="medium", source="records",
+                                title=_text("rgpd.breaches.log"), theme="rgpd", evidence={"log": "breaches/"}))
     target = f"m{spec['siren']}.example"
     for fid, status in sorted(spec["probes"].items()):
         if status is None:
@@ -122,17 +152,19 @@ def assessment_for(spec: dict[str, Any], *, version: str = "0.0.0"):
         findings.append(Finding(id="ports.risky.none", status="info" if any(
             spec["probes"][f] == "fail" for f in PROBES if f.startswith("ports.")) else "pass",
             severity="high", title=_text("ports.risky.none"), target=target))
+    if real_size:
+        findings += _filler(spec, {f.id for f in findings})
     when = dt.datetime.combine(spec["assessed"], dt.time(9, 0), tzinfo=dt.UTC)
     return Assessment(tool_version=version, generated_at=when, organisation=Organisation.model_validate(org),
                       findings=sorted(findings, key=lambda f: (f.target or "", f.id)), answers=answers)
 
 
-def write_member(root: Path, spec: dict[str, Any]) -> Path:
+def write_member(root: Path, spec: dict[str, Any], *, real_size: bool = False) -> Path:
     from ..disk.fileio import atomic_write, write_json
     from ..disk.workspace import organisation_yaml
     from .manifest import member_dir
 
-    assessment = assessment_for(spec)
+    assessment = assessment_for(spec, real_size=real_size)
     folder = member_dir(root, spec["siren"])
     atomic_write(folder / "organisation.yaml", organisation_yaml(assessment.organisation))
     write_json(folder / "assessment.json", assessment)
@@ -148,11 +180,11 @@ def write_manifest(root: Path, name: str, specs: list[dict[str, Any]]) -> None:
 
 
 def build(root: str | Path, count: int, *, seed: int = 7, today: dt.date = dt.date(2026, 6, 30),
-          name: str = "Pays fictif") -> list[dict[str, Any]]:
+          name: str = "Pays fictif", real_size: bool = False) -> list[dict[str, Any]]:
     root = Path(root)
     rng = random.Random(seed)
     specs = [member_spec(i, rng, today) for i in range(count)]
     write_manifest(root, name, specs)
     for spec in specs:
-        write_member(root, spec)
+        write_member(root, spec, real_size=real_size)
     return specs

@@ -35,7 +35,7 @@ def test_demo_writes_a_complete_workspace(demo_dir):
     for rel in ("organisation.yaml", "answers.yaml", "scans/latest.json", "assessment.json"):
         assert (demo_dir / rel).is_file(), rel
     reports = [p for p in (demo_dir / "reports").iterdir() if not p.name.startswith(".")]
-    assert sorted(p.suffix for p in reports) == [".html", ".json", ".md"]
+    assert sorted(p.name.split("-", 4)[-1] for p in reports) == ["20.html", "20.json", "20.md", "elus.html", "elus.md"]
     assert list((demo_dir / "register").glob("*.yaml")), "the demo register is empty"
 
 

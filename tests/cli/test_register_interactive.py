@@ -20,10 +20,10 @@ ROOT = Path(__file__).resolve().parents[2]
 PROMPT = "Votre réponse : "
 
 
-def spawn(ws, *args: str):
+def spawn(ws, *args: str, command: str = "register"):
     env = dict(os.environ, TERM="dumb", NO_COLOR="1", CYBERAUDIT_LANG="fr", PYTHONPATH=str(ROOT),
                COLUMNS="250", LINES="60")
-    return pexpect.spawn(sys.executable, ["-m", "cyberaudit", "register", *args, "--workspace", str(ws.root)],
+    return pexpect.spawn(sys.executable, ["-m", "cyberaudit", command, *args, "--workspace", str(ws.root)],
                          env=env, encoding="utf-8", timeout=30, dimensions=(60, 250), cwd=str(ROOT))
 
 

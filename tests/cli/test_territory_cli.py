@@ -43,7 +43,7 @@ def test_aggregate_table_and_files(territory, tmp_path, run_cli):
     for ext in ("html", "md", "json", "csv"):
         assert (tmp_path / "out" / f"barometre.{ext}").stat().st_size > 500
     data = json.loads((tmp_path / "out" / "barometre.json").read_text())
-    assert data["schema"] == "cyberaudit/barometer/v1" and data["counted"] == 25
+    assert data["schema"] == "cyberaudit/barometer/v2" and data["counted"] == 25
     code, out, _ = run_cli("aggregate", territory, "--format", "json")
     assert json.loads(out) == data
     code, out, _ = run_cli("--lang", "en", "aggregate", territory, "--format", "md")
@@ -57,7 +57,7 @@ def test_aggregate_default_output_folder_is_in_the_repository(territory, run_cli
 
 
 @pytest.mark.parametrize("args, field", [
-    (["--format", "pdf"], "--format"), (["--format", "table,json"], "--format"), (["--as-of", "hier"], "--as-of"),
+    (["--format", "docx"], "--format"), (["--format", "table,json"], "--format"), (["--as-of", "hier"], "--as-of"),
 ])
 def test_aggregate_bad_options(territory, run_cli, args, field):
     code, _, err = run_cli("aggregate", territory, *args)
@@ -108,3 +108,16 @@ def test_diff_errors(tmp_path, run_cli):
     assert code == 2 and "git" in err
     code, _, err = run_cli("diff", "-w", tmp_path, "--format", "yaml")
     assert code == 2 and "--format" in err
+
+
+def test_aggregate_anonymised_edition(territory, run_cli):
+    code, out, err = run_cli("aggregate", territory, "--format", "json", "--anonymise")
+    assert code == 0, err
+    anon = json.loads(out)
+    assert anon["anonymised"] is True and anon["members"] == []
+    from cyberaudit.territory.manifest import load_territory
+
+    members = load_territory(territory).members
+    assert members and not any(m.name in out or m.siren in out for m in members)
+    code, _, err = run_cli("aggregate", territory, "--anonymise", "--with-evidence", "--format", "json")
+    assert code == 2 and "--anonymise" in err

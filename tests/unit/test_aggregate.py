@@ -17,7 +17,24 @@ from cyberaudit.territory.aggregate import barometer
 
 ORDER_ALL = ("no", "unknown", "partial", "yes")  # the worst part wins
 ANSWER = {"yes": "yes", "partial": "partial", "no": "no", "unknown": "unknown", None: "unknown"}
+# the survey's questions: "je ne sais pas" is not among those who have / know
+SURVEY = {**ANSWER, "unknown": "no"}
 STATUS = {"pass": "yes", "warn": "partial", "fail": "no", "error": "unknown", None: "unknown"}
+
+
+def recent(spec, question, max_days, ref):
+    """A dated answer judged at the barometer's date `ref`, not at the member's assessment date."""
+    age = spec["dated"][question]
+    if age is None:
+        return "unknown"
+    return "yes" if age + (ref - spec["assessed"]).days <= max_days else "no"
+
+
+def is_known(spec) -> bool:
+    """Something known of the member: an answer, a dated answer, a probe result or a DPO in its inventory."""
+    return (any(v not in (None, "unknown") for v in spec["answers"].values())
+            or any(v is not None for v in spec["dated"].values()) or spec["org_dpo"]
+            or any(v in ("pass", "warn", "fail") for v in spec["probes"].values()) or spec["ports_scanned"])
 
 
 def _all(*buckets):
@@ -25,23 +42,27 @@ def _all(*buckets):
     return next(b for b in ORDER_ALL if b in live) if live else "na"
 
 
-def expected_buckets(spec) -> dict[str, str]:
-    a, p, d = spec["answers"], spec["probes"], spec["dated"]
+def expected_buckets(spec, ref) -> dict[str, str]:
+    a, p = spec["answers"], spec["probes"]
     mfa = [ANSWER[a[q]] for q in ("iam.mfa.vpn", "iam.mfa.webmail") if a[q] is not None]
     expiry = {"fail": "no", "pass": "yes", "warn": "yes", None: "na", "error": "na"}[p["tls.cert.expiry"]]
     exposure = {True: "no", False: "yes"}[p["ports.rdp.exposed"] == "fail"] if spec["ports_scanned"] else "unknown"
     return {
-        "cyber_measures": ANSWER[a["gov.cyber.measures"]],
-        "dpo_named": "yes" if spec["org_dpo"] else ANSWER[a["gov.dpo.designated"]],
-        "data_location_known": ANSWER[a["priv.location.known"]],
-        "sobriety_charter": ANSWER[a["eco.charter.adopted"]],
-        "register_current": _all(ANSWER[a["priv.register.exists"]], STATUS[d["priv.register.updated"]]),
+        "digital_in_project": SURVEY[a["gov.digital.project"]],
+        "cyber_measures": SURVEY[a["gov.cyber.measures"]],
+        "dpo_named": "yes" if spec["org_dpo"] else SURVEY[a["gov.dpo.designated"]],
+        "data_location_known": SURVEY[a["priv.location.known"]],
+        "sobriety_charter": SURVEY[a["eco.charter.adopted"]],
+        "register_current": _all(ANSWER[a["priv.register.exists"]], recent(spec, "priv.register.updated", 365, ref)),
         "mfa_remote": _all(*mfa) if mfa else "unknown",
-        "backups_offline_tested": _all(ANSWER[a["bcp.backup.offline"]], STATUS[d["bcp.backup.restore_tested"]]),
+        "backups_offline_tested": _all(ANSWER[a["bcp.backup.offline"]],
+                                       recent(spec, "bcp.backup.restore_tested", 400, ref)),
         "dmarc_reject": STATUS[p["mail.dmarc.policy"]],
         "dnssec": STATUS[p["dns.dnssec.valid"]],
         "tls_current": _all(STATUS[p["tls.protocol.legacy"]], expiry),
         "no_critical_exposure": exposure,
+        # one member in five keeps breach files; the others are not asked priv.breach.log: unknown, never "no"
+        "breach_log_kept": "yes" if spec["breach_log"] else ANSWER[a.get("priv.breach.log")],
     }
 
 
@@ -49,6 +70,10 @@ def expected_buckets(spec) -> dict[str, str]:
 def territory(tmp_path_factory):
     root = tmp_path_factory.mktemp("territory")
     specs = synthetic.build(root, 300, seed=11)
+    for i in (7, 150):  # two members that never answered and were never scanned: nothing known
+        specs[i] = dict(specs[i], answers={q: None for q in specs[i]["answers"]}, org_dpo=False, ports_scanned=False,
+                        dated={q: None for q in specs[i]["dated"]}, probes={p: None for p in specs[i]["probes"]})
+        synthetic.write_member(root, specs[i])
     return root, specs
 
 
@@ -58,9 +83,16 @@ def data(territory):
 
 
 def test_every_indicator_share_matches_an_independent_count(territory, data):
-    _, specs = territory
-    expected = [expected_buckets(s) for s in specs]
+    import datetime as dt
+
+    _, all_specs = territory
+    ref = dt.date.fromisoformat(data["as_of"])
+    specs = [s for s in all_specs if is_known(s)]
+    expected = [expected_buckets(s, ref) for s in specs]
     assert data["counted"] == 300 and data["not_counted"] == []
+    # members with nothing known are listed, and in no count
+    assert sorted(m["siren"] for m in data["not_assessed"]) == sorted(s["siren"] for s in all_specs if not is_known(s))
+    assert data["not_assessed"] and data["assessed"] == len(specs)
     for ind in data["indicators"]:
         counts = {b: sum(1 for e in expected if e[ind["id"]] == b) for b in ("yes", "partial", "no", "unknown", "na")}
         assert ind["counts"] == counts, ind["id"]
@@ -81,22 +113,29 @@ def test_unknown_is_never_counted_as_no(data):
     assert c["unknown"] > 0
     assert charter["share"] == round(c["yes"] / (c["yes"] + c["partial"] + c["no"]), 3)
     assert charter["share"] != round(c["yes"] / 300, 3)
+    register = next(i for i in data["indicators"] if i["id"] == "register_current")["counts"]
+    assert register["unknown"] > 0  # a member who never said when the record was updated is not a "no"
 
 
 def test_survey_reference_figures(data):
     survey = {i["id"]: i["survey"] for i in data["indicators"]}
-    assert survey["cyber_measures"] == 0.70 and survey["dpo_named"] == 0.65
+    assert survey["cyber_measures"] == 0.70 and survey["dpo_named"] == 0.65 and survey["digital_in_project"] == 0.45
     assert survey["data_location_known"] == 0.90 and survey["sobriety_charter"] == 0.15
+    # "je ne sais pas où sont nos données" counts as not known, as in the survey
+    location = next(i for i in data["indicators"] if i["id"] == "data_location_known")
+    said_unknown = sum(1 for m in data["members"] if m["assessed"] and m["indicators"]["data_location_known"] == "no")
+    assert location["counts"]["no"] == said_unknown and location["counts"]["unknown"] < said_unknown
 
 
 def test_grades_stale_and_themes(territory, data):
     _, specs = territory
     assert sum(g["count"] for g in data["grades"].values()) == 300
+    assert data["grades"]["not_assessed"]["count"] == len(data["not_assessed"]) > 0
     assert data["as_of"] == max(s["assessed"] for s in specs).isoformat()
     import datetime as dt
 
     ref = dt.date.fromisoformat(data["as_of"])
-    stale = sorted(s["siren"] for s in specs if (ref - s["assessed"]).days > 365)
+    stale = sorted(s["siren"] for s in specs if (ref - s["assessed"]).days > 365 and is_known(s))
     assert sorted(m["siren"] for m in data["stale"]) == stale and stale
     mail = next(t for t in data["themes"] if t["theme"] == "mail")
     assert mail["members"] > 0 and 0 <= mail["mean"] <= 100
@@ -158,7 +197,7 @@ def test_broken_members_are_not_counted_with_their_reason(broken):
     assert reasons[synthetic.siren(99999)] == "not_declared"
     assert data["counted"] == 30 - 5  # the others are all there
     detail = {n["siren"]: n["detail"] for n in data["not_counted"]}
-    assert re.search(r"organisation\.yaml:\d+: YAML", detail[specs[0]["siren"]])  # file and line of the error
+    assert re.search(r"organisation\.yaml:\d+: erreur de syntaxe YAML", detail[specs[0]["siren"]])  # file and line
     assert ":" in detail[specs[3]["siren"]] and "metropole-" in detail[specs[3]["siren"]]
 
 
@@ -204,10 +243,10 @@ def test_hostile_names_stay_data_in_every_format(broken):
     md = render_markdown(data)
     assert "<script>" not in md and "\\<script\\>" in md
     rows = [r for r in render_csv(data).splitlines() if r.startswith(hostile["siren"])]
-    assert rows and ",'<script>" not in rows[0]
+    assert rows and ";'<script>" not in rows[0]
     import csv
 
-    (row,) = csv.reader(rows)
+    (row,) = csv.reader(rows, delimiter=";")
     assert row[1].startswith("<script>") and "\x1b" not in row[1]
 
 
@@ -220,7 +259,9 @@ def test_formula_like_names_are_defused_in_csv(tmp_path, territory):
     spec = dict(territory[1][0], name="=HYPERLINK(\"http://x\")")
     synthetic.write_manifest(root, "P", [spec])
     synthetic.write_member(root, spec)
-    rows = list(csv.reader(render_csv(barometer(root, history=False)).splitlines()))
+    text = render_csv(barometer(root, history=False))
+    assert text.startswith("\ufeffsiren;name;")  # a French spreadsheet: BOM, semicolons
+    rows = list(csv.reader(text.removeprefix("\ufeff").splitlines(), delimiter=";"))
     assert rows[1][1] == "'=HYPERLINK(\"http://x\")"
 
 
@@ -290,11 +331,13 @@ def test_end_to_end_with_real_interview_answers_and_evaluation(tmp_path):
     got = {i["id"]: {b: [p["siren"] for p in i["members"][b]] for b in ("yes", "partial", "no", "unknown")
                      if i["members"][b]} for i in data["indicators"]}
     s0, s1, s2 = (m["siren"] for m in ms)
-    assert got["dpo_named"] == {"yes": [s0], "no": [s1], "unknown": [s2]}
-    assert got["register_current"] == {"yes": [s0], "no": [s1], "unknown": [s2]}  # updated 2023: > 2 years
-    assert got["backups_offline_tested"] == {"yes": [s0], "unknown": [s1, s2]}
-    assert got["sobriety_charter"] == {"yes": [s1], "no": [s0], "unknown": [s2]}
-    assert got["dmarc_reject"] == {"unknown": [s0, s1, s2]}  # never scanned: unknown, not "no"
+    assert [m["siren"] for m in data["not_assessed"]] == [s2]  # nothing known: in no figure
+    assert got["dpo_named"] == {"yes": [s0], "no": [s1]}
+    assert got["register_current"] == {"yes": [s0], "no": [s1]}  # updated 2023: > 2 years
+    assert got["backups_offline_tested"] == {"yes": [s0], "unknown": [s1]}
+    assert got["sobriety_charter"] == {"yes": [s1], "no": [s0]}
+    assert got["dmarc_reject"] == {"unknown": [s0, s1]}  # never scanned: unknown, not "no"
+    assert data["grades"]["not_assessed"]["count"] == 1 and data["score"]["members"] == 2
 
 
 def test_links_to_the_members_own_newest_report(tmp_path, territory):
@@ -326,7 +369,9 @@ def test_every_indicator_reads_ids_that_exist():
     for mod in pkgutil.iter_modules(checks.__path__):
         importlib.import_module(f"cyberaudit.checks.{mod.name}")
     questions = set(load_content().questions)
-    live = questions | set(checks.REGISTRY)
+    from cyberaudit.records.rules_meta import RULES as RECORDS
+
+    live = questions | set(checks.REGISTRY) | set(RECORDS)
     ids = [i.id for i in load_indicators()]
     assert len(ids) == len(set(ids)) >= 11
     for ind in load_indicators():
