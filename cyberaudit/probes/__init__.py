@@ -31,6 +31,8 @@ FAMILY_SCOPE: dict[str, str] = {
 # families that only make sense on a domain (zone) target
 DOMAIN_ONLY = {"dns", "mail"}
 INTRUSIVE = {"ports", "mfa"}
+# run only when asked (`--checks privacy` or `all`): it starts a browser
+OPT_IN = {"privacy"}
 DEFAULT_FAMILIES = ["dns", "mail", "tls", "web"]
 
 

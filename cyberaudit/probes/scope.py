@@ -13,7 +13,7 @@ import re
 from .. import names
 from ..errors import InputError
 from ..i18n import t
-from . import DEFAULT_FAMILIES, FAMILIES, FAMILY_SCOPE, INTRUSIVE, Target
+from . import DEFAULT_FAMILIES, FAMILIES, FAMILY_SCOPE, INTRUSIVE, OPT_IN, Target
 
 SCOPE_HELP_FR = (
     "Déclarez le périmètre dans organisation.yaml (inventory > hosts/domains > scope: [ports, mfa], "
@@ -97,7 +97,7 @@ def targets_from_organisation(org, families: list[str] | None) -> tuple[list[Tar
     Domains and mail domains are zone targets (DNS, mail and web names); hosts are host
     targets. An asset listed twice keeps the union of its scopes and details.
     """
-    fams = families or list(FAMILIES)
+    fams = families or [f for f in FAMILIES if f not in OPT_IN]
     inv = org.inventory
     kinds = [("domain", "domains", i, a) for i, a in enumerate(inv.domains)]
     kinds += [("domain", "mail_domains", i, a) for i, a in enumerate(inv.mail_domains)]
