@@ -43,6 +43,7 @@ class CheckInfo:
     refs: tuple[str, ...] = ()
     effort: str | None = None
     owner: str | None = "it_provider"
+    template: str | None = None  # checks made from one function and data rows share a template name
     family: str = field(init=False)
 
     def __post_init__(self) -> None:
@@ -93,12 +94,13 @@ def check(
     refs: list[str] | tuple[str, ...] = (),
     effort: str | None = None,
     owner: str | None = "it_provider",
+    template: str | None = None,
 ) -> CheckInfo:
     if not PROBE_ID.match(id):
         raise ValueError(f"probe check ID {id!r} must have three dotted segments (family.subject.test)")
     if id in REGISTRY:
         raise ValueError(f"duplicate check ID {id!r}")
-    info = CheckInfo(id, Severity(severity), title, explanation, remediation, tuple(refs), effort, owner)
+    info = CheckInfo(id, Severity(severity), title, explanation, remediation, tuple(refs), effort, owner, template)
     REGISTRY[id] = info
     return info
 
@@ -117,6 +119,7 @@ def probe_error_check(family: str) -> CheckInfo:
         ),
         remediation=Text(fr="Vérifier la connectivité puis relancer l'analyse.",
                          en="Check connectivity and run the scan again."),
+        template="probe.error",
     )
 
 

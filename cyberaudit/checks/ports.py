@@ -91,7 +91,7 @@ EXPOSED: dict[str, CheckInfo] = {
         title=Text(fr=f"Service exposé : {row.label}", en=f"Exposed service: {row.label}"),
         explanation=row.reason,
         remediation=row.remediation or GENERIC_REMEDIATION,
-        refs=row.refs, effort="low",
+        refs=row.refs, effort="low", template="ports.exposed",
     )
     for row in TABLE.services
 }
