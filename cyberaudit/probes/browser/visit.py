@@ -169,7 +169,7 @@ class Visit:
         self.session.post("Fetch.continueRequest", {"requestId": rid})
 
     # ------------------------------------------------------------------ steps
-    async def evaluate(self, expression: str, *, timeout: float = 5.0, promise: bool = False):
+    async def evaluate(self, expression: str, *, timeout: float = 8.0, promise: bool = False):
         params = {"expression": expression, "returnByValue": True, "awaitPromise": promise, "userGesture": True}
         for attempt in (1, 2):
             try:
@@ -182,7 +182,7 @@ class Visit:
                     raise
                 # a script that never yields: stop it, then try once more
                 self.truncate("script", cut=False)
-                await self.session.send("Runtime.terminateExecution", timeout=3)
+                await self.session.send("Runtime.terminateExecution", timeout=5)
         return None
 
     async def navigate(self, urls: list[str]) -> None:
@@ -216,7 +216,7 @@ class Visit:
             await asyncio.sleep(0.1 if now >= base else min(base - now, 0.5))
 
     async def cookies(self, browser, ctx: str) -> list[dict]:
-        res = await browser.send("Storage.getCookies", {"browserContextId": ctx}, timeout=5)
+        res = await browser.send("Storage.getCookies", {"browserContextId": ctx}, timeout=10)
         now = time.time()
         out = []
         for c in res.get("cookies", [])[:300]:
