@@ -73,7 +73,7 @@ def test_screening_points_to_notification_and_information_with_reasons():
                     people_count=40))
     assert s.cnil == "likely_required" and s.people == "likely_required"
     text = " ".join(r[0] for r in s.for_high)
-    assert "Données de santé" in text and "Mineurs, élèves" in text
+    assert "Données concernant la santé" in text and "Mineurs, élèves" in text  # the CNIL model's labels
     encrypted = screen(make(nature=["confidentiality"], encrypted=True, data_categories=["identity"]))
     assert encrypted.cnil == "maybe_not" and encrypted.people == "likely_not"
     unknown = screen(make())
