@@ -71,7 +71,31 @@ def _show_usage_error(exc) -> None:
     print(f"{t('Erreur', 'Error')} : {message}", file=sys.stderr)
 
 
-_SECTIONS = {"Options": "Options", "Commands": "Commandes", "Arguments": "Arguments"}
+# French typography: a space before the colon that click adds ("Options :", "Commandes :").
+_SECTIONS = {"Options": "Options ", "Commands": "Commandes ", "Arguments": "Arguments "}
+_GETTEXT_FR = {
+    "default: {default}": "défaut : {default}", "required": "obligatoire", "(dynamic)": "(dynamique)",
+    "env var: {var}": "variable d'environnement : {var}", "Usage:": "Utilisation :",
+    "Show this message and exit.": "Afficher cette aide et quitter.",
+}
+
+
+def _localise_gettext() -> None:
+    """The words click and Typer take from gettext in help pages ("[default: …]"), in French."""
+    import importlib
+
+    from .i18n import get_lang
+
+    def translate(message: str) -> str:
+        return _GETTEXT_FR.get(message, message) if get_lang() == "fr" else message
+
+    for name in ("typer.core", "typer._click.core", "typer._click.formatting", "click.core", "click.formatting"):
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        if callable(getattr(module, "_", None)):
+            module._ = translate
 
 
 def _localise_formatter(command) -> None:
@@ -117,7 +141,75 @@ def _localise_help(command) -> None:
         _localise_help(sub)
 
 
+def _on_stop_signal(signum, frame) -> None:
+    from .errors import Stopped
+
+    raise Stopped(signum)
+
+
+def _install_stop_signals() -> dict:
+    """SIGTERM and SIGHUP unwind like Ctrl-C: locks released, temp files removed, workers ended."""
+    import signal
+    import threading
+
+    previous: dict = {}
+    if threading.current_thread() is not threading.main_thread():
+        return previous
+    for name in ("SIGTERM", "SIGHUP"):
+        signum = getattr(signal, name, None)
+        if signum is not None and signal.getsignal(signum) in (signal.SIG_DFL, None):
+            previous[signum] = signal.signal(signum, _on_stop_signal)
+    return previous
+
+
+def _restore_signals(previous: dict) -> None:
+    import signal
+
+    for signum, handler in previous.items():
+        signal.signal(signum, handler)
+
+
 def main(argv: list[str] | None = None) -> int:
+    from .cli import stdout
+
+    stdout.install()
+    previous = _install_stop_signals()
+    try:
+        code = _main(argv)
+    finally:
+        _restore_signals(previous)
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return _reader_gone()
+    except OSError as exc:
+        return _write_failed(exc)
+    return code
+
+
+def _reader_gone() -> int:
+    """The reader closed the pipe (`| head`): stop quietly, without a second failure at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+    return 0
+
+
+def _write_failed(exc: OSError) -> int:
+    from .cli.ui import print_error
+    from .errors import ExitCode, write_error
+
+    try:
+        print_error(str(write_error(exc)))
+    except OSError:
+        pass
+    return int(ExitCode.WRITE)
+
+
+def _main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     lang, debug = _pre_parse(argv)
     from .i18n import set_lang, t
@@ -127,11 +219,12 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["CYBERAUDIT_DEBUG"] = "1"
 
     from .cli import build_app
-    from .errors import CyberauditError, ExitCode
+    from .errors import WRITE_ERRNOS, CyberauditError, ExitCode, Stopped
 
     app = build_app()
     command = __import__("typer").main.get_command(app)
     _localise_help(command)
+    _localise_gettext()
     try:
         rv = command.main(args=argv, prog_name="cyberaudit", standalone_mode=False)
         return int(rv) if isinstance(rv, int) else 0
@@ -152,23 +245,40 @@ def main(argv: list[str] | None = None) -> int:
         return int(ExitCode.INPUT)
     except KeyboardInterrupt:
         print(t("Interrompu.", "Interrupted."), file=sys.stderr)
-        return 130
+        return int(ExitCode.INTERRUPTED)
+    except Stopped as exc:
+        print(t(f"Arrêté (signal {exc.signum}).", f"Stopped (signal {exc.signum})."), file=sys.stderr)
+        return 128 + exc.signum
     except BrokenPipeError:
-        return 0
+        return _reader_gone()
+    except SystemExit as exc:  # click turns a closed pipe into exit 1: not a threshold, the reader left
+        if isinstance(exc.__context__, BrokenPipeError):
+            return _reader_gone()
+        raise
+    except OSError as exc:
+        if debug or exc.errno not in WRITE_ERRNOS:
+            return _internal(exc, debug)
+        return _write_failed(exc)
     except Exception as exc:  # a bug: say so plainly, traceback only with --debug
-        if debug:
-            raise
-        print(
-            t(
-                f"erreur interne de cyberaudit : {type(exc).__name__}: {exc}\n"
-                "Relancez avec --debug pour le détail et signalez-la.",
-                f"cyberaudit internal error: {type(exc).__name__}: {exc}\n"
-                "Run again with --debug for details and report it.",
-            ),
-            file=sys.stderr,
-        )
-        return 70
+        return _internal(exc, debug)
 
+
+def _internal(exc: Exception, debug: bool) -> int:
+    from .errors import ExitCode
+    from .i18n import t
+
+    if debug:
+        raise exc
+    print(
+        t(
+            f"erreur interne de cyberaudit : {type(exc).__name__}: {exc}\n"
+            "Relancez avec --debug pour le détail et signalez-la.",
+            f"cyberaudit internal error: {type(exc).__name__}: {exc}\n"
+            "Run again with --debug for details and report it.",
+        ),
+        file=sys.stderr,
+    )
+    return int(ExitCode.INTERNAL)
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -194,11 +194,13 @@ class Contact(Strict):
     name: str | None = None
     email: str | None = None
     phone: str | None = None
+    address: str | None = None
 
 
 class Dpo(Contact):
     type: Literal["internal", "external", "shared"] | None = None
     cnil_designation: str | None = None  # CNIL designation number, if known
+    company: str | None = None  # the DPO's company or body when external or shared (CNIL model register)
 
 
 class Organisation(Strict):
@@ -210,9 +212,13 @@ class Organisation(Strict):
     kind: str  # id of a file in profiles/
     population: int | None = Field(default=None, ge=0)
     address: str | None = None
+    staff: int | None = Field(default=None, ge=0)  # headcount (agents): CNIL DPIA exemption under 250 people
+    controller: Contact | None = None  # who represents the controller (the mayor, the president), art. 30(1)(a)
+    representative: Contact | None = None  # EU representative (art. 27), for a controller outside the EU
     dpo: Dpo | None = None
     it_provider: Contact | None = None
     assessor: str | None = None
+    timezone: str | None = None  # IANA zone for the legal clocks (breaches, requests); Europe/Paris when absent
     inventory: Inventory = Field(default_factory=Inventory)
 
     @field_validator("siren")
@@ -222,6 +228,20 @@ class Organisation(Strict):
         if not siren_is_valid(v):
             raise ValueError(t("le SIREN doit compter 9 chiffres avec une clé de contrôle valide (Luhn)",
                                "SIREN must be 9 digits with a valid checksum (Luhn)"))
+        return v
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, v: str | None) -> str | None:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        if v is None:
+            return v
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(t(f"fuseau horaire inconnu {v!r} (ex. Europe/Paris, America/Cayenne)",
+                               f"unknown time zone {v!r} (e.g. Europe/Paris, America/Cayenne)")) from None
         return v
 
 
@@ -243,7 +263,7 @@ class Finding(Strict):
     evidence: dict[str, Any] = Field(default_factory=dict)
     references: list[Ref] = Field(default_factory=list)
     target: str | None = None  # domain, host or register activity the finding is about
-    source: Literal["probe", "interview", "register"] = "probe"
+    source: Literal["probe", "interview", "register", "records"] = "probe"  # records: breach log, requests
     theme: str | None = None  # a key of cyberaudit.themes.THEMES (scoring groups by it)
 
     @field_validator("id")
@@ -263,14 +283,28 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (f.target or "", f.id))
 
 
+NOTE_MAX = 10_000  # characters of an answer's note (a few paragraphs)
+LINK_MAX = 2_048  # characters of an evidence link (a URL or a path)
+BY_MAX = 500  # characters of a name, or of a value typed as text
+
+
 class Answer(Strict):
     """An interview answer, saved the moment it is given."""
 
     value: Any = None  # yes/partial/no/unknown/na, a choice key, a number or a date
-    note: str | None = None
-    evidence_link: str | None = None
-    by: str | None = None
+    # free text is bounded on read: a hostile or broken answers.yaml cannot blow up reports and memory
+    note: str | None = Field(default=None, max_length=NOTE_MAX)
+    evidence_link: str | None = Field(default=None, max_length=LINK_MAX)
+    by: str | None = Field(default=None, max_length=BY_MAX)
     at: dt.datetime | None = None
+
+    @field_validator("value")
+    @classmethod
+    def _bounded_value(cls, v: Any) -> Any:
+        if isinstance(v, str) and len(v) > BY_MAX:
+            raise ValueError(t(f"valeur trop longue ({len(v)} caractères, au plus {BY_MAX})",
+                               f"value too long ({len(v)} characters, at most {BY_MAX})"))
+        return v
 
 
 class TargetResult(Strict):

@@ -19,6 +19,13 @@ def strip_control(value: str, *, keep_newlines: bool = False) -> str:
     return _CTRL.sub("", value)
 
 
+def mark_control(value: str, limit: int = 2000) -> str:
+    """Control characters (and escape sequences' ESC) replaced by U+FFFD, cut to `limit`: inert for a
+    terminal, yet still visible to a judge, so `max-age=\x1b[2J31536000` cannot become a valid value."""
+    value = _CTRL.sub("\ufffd", value.replace("\n", "\ufffd"))
+    return value[:limit]
+
+
 def bounded(value: str, limit: int = 512) -> str:
     """Strip control characters and cut to `limit` characters (with an ellipsis)."""
     value = strip_control(value)
@@ -36,3 +43,20 @@ def markup_safe(value: object) -> str:
     from rich.markup import escape
 
     return escape(strip_control(str(value)))
+
+
+# A spreadsheet runs a cell starting with one of these as a formula (CSV/XLSX/ODS injection); a tab or
+# carriage return at the start is the other classic trick. Such a cell gets a leading apostrophe.
+FORMULA_LEAD = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def spreadsheet_cell(value: str) -> str:
+    """The one guard of every tabular export: terminal escapes and control characters stripped (line
+    breaks and tabs kept), and a leading apostrophe before a formula-like start."""
+    value = strip_control(value, keep_newlines=True)
+    return "'" + value if value[:1] in FORMULA_LEAD else value
+
+
+def unguard_cell(value: str) -> str:
+    """Undo `spreadsheet_cell`'s apostrophe on import."""
+    return value[1:] if value[:1] == "'" and value[1:2] in FORMULA_LEAD else value

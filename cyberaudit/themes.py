@@ -20,4 +20,5 @@ THEMES: dict[str, Text] = {
 # Probe families -> theme. Interview questions name their theme; register findings are "rgpd".
 FAMILY_THEME: dict[str, str] = {
     "dns": "web", "tls": "web", "web": "web", "mail": "mail", "ports": "exposure", "mfa": "identity",
+    "privacy": "rgpd",
 }

@@ -106,6 +106,17 @@ def _scope(org) -> list[dict[str, Any]]:
     return rows
 
 
+def _family_sizes(families: list[str]) -> dict[str, int]:
+    """How many checks each probe family holds: a family not run leaves that many points unknown."""
+    from ..checks import load_all
+
+    sizes: dict[str, int] = {}
+    for info in load_all().values():
+        if info.family in families:
+            sizes[info.family] = sizes.get(info.family, 0) + 1
+    return {fam: sizes.get(fam, 1) for fam in families}
+
+
 def _dedup(findings: list[Finding]) -> list[Finding]:
     """One finding per (ID, target): the last source wins (joins refine earlier findings)."""
     by_key: dict[tuple[str, str], Finding] = {}
@@ -155,6 +166,13 @@ def evaluate(ws: Workspace | str | Path, *, now: dt.datetime | None = None, cont
             unanswered_q = unanswered(content, profile, answers, org.population)
 
     findings = [*probe_findings, *interview_findings]
+    records_meta: dict[str, Any] = {"available": False}
+    records = _optional("cyberaudit.records.rules")
+    if records is not None:  # breach and request logs, before the joins that confront them with the interview
+        nis2 = getattr(getattr(getattr(profile, "facts", None), "nis2", None), "status", None)
+        found, records_meta = records.assess(ws, org, now=now, nis2_status=nis2)
+        findings.extend(found)
+        records_meta["available"] = True
     joins = _optional("cyberaudit.assessment.joins")
     if joins is not None and content is not None:
         findings = list(joins.apply(findings, answers, content, applicable_ids=applicable_ids))
@@ -182,9 +200,11 @@ def evaluate(ws: Workspace | str | Path, *, now: dt.datetime | None = None, cont
 
             f.theme = theme_of(f)
     ran = set(scan.checks) if scan else set()
+    not_run = [f for f in FAMILIES if f not in ran]
     meta = {
         "profile": org.kind,
-        "coverage": {"unanswered": dict(sorted(unanswered_q.items())), "not_scanned": [f for f in FAMILIES if f not in ran]},
+        "coverage": {"unanswered": dict(sorted(unanswered_q.items())), "not_scanned": not_run,
+                     "not_scanned_points": _family_sizes(not_run)},
         "scan": None if scan is None else {
             "started_at": scan.started_at.isoformat() if scan.started_at else None,
             "checks": list(scan.checks), "tool_version": scan.tool_version,
@@ -192,6 +212,7 @@ def evaluate(ws: Workspace | str | Path, *, now: dt.datetime | None = None, cont
         },
         "scope": _scope(org),
         "register": register_meta,
+        "records": records_meta,
         "sources_missing": sorted(missing),
     }
     return Assessment(tool_version=__version__, generated_at=now, organisation=org, findings=_dedup(findings),

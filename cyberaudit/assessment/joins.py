@@ -15,7 +15,14 @@ A question declares the probe finding IDs it speaks about:
 
 Both pieces of evidence are kept: the probe's evidence stays, and `evidence["interview"]` records the
 question, the answer, who and when. Interview findings of those questions get `evidence["probe"]`
-listing the probe findings they were joined with. Pure: no I/O.
+listing the probe findings they were joined with.
+
+Findings of the DPO's logs (source "records": breach log, rights requests) are facts the organisation
+keeps, so an answer never changes their status; the join says whether the answer agrees with them.
+`confirms`: a full-score answer agrees with a passing records finding and is contradicted by a failing
+one, a zero-score answer the other way round; `refutes` reads the finding the other way. The records
+finding gets `evidence["interview"]` (with `agrees`), the interview finding `evidence["records"]`, and a
+contradicted answer says so in its detail. Pure: no I/O.
 """
 
 from __future__ import annotations
@@ -71,8 +78,12 @@ def apply(findings: list[Finding], answers: Mapping[str, Answer], content, *,
     links = index(content)
     probe_hits: dict[str, list[dict]] = {}
     out: list[Finding] = []
+    record_hits: dict[str, list[dict]] = {}
     for f in findings:
         pairs = links.get(f.id)
+        if pairs and f.source == "records":
+            out.append(_join_record(f, pairs, answers, applicable_ids, record_hits))
+            continue
         if not pairs or not _joinable(f):
             out.append(f)
             continue
@@ -118,4 +129,57 @@ def apply(findings: list[Finding], answers: Mapping[str, Answer], content, *,
             if f.source == "interview" and f.id in probe_hits else f
             for f in out
         ]
+    if record_hits:
+        out = [_contradicted(f, record_hits[f.id]) if f.source == "interview" and f.id in record_hits else f
+               for f in out]
     return out
+
+
+def _agrees(q, relation: str, answer: Answer, f: Finding) -> tuple[Any, bool | None]:
+    """(parsed answer, whether it agrees with the records finding; None: neither)."""
+    try:
+        value = q.parse_value(answer.value)
+    except ValueError:
+        return None, None
+    if value in ("na", "unknown") or f.status not in (Status.PASS, Status.FAIL):
+        return value, None
+    score = q.score_of(value, answer.at.date() if answer.at else None)
+    if score is None or 0.0 < score < 1.0:
+        return value, None
+    favourable, passed = score >= 1.0, f.status is Status.PASS
+    return value, (favourable == passed) if relation == "confirms" else (favourable != passed)
+
+
+def _join_record(f: Finding, pairs, answers: Mapping[str, Answer], applicable_ids, hits) -> Finding:
+    for q, relation in pairs:
+        answer = answers.get(q.id)
+        if answer is None or (applicable_ids is not None and q.id not in applicable_ids):
+            continue
+        value, agrees = _agrees(q, relation, answer, f)
+        if value is None or value == "na":
+            continue
+        hits.setdefault(q.id, []).append({"id": f.id, "target": f.target, "status": f.status.value,
+                                          "relation": relation, "agrees": agrees})
+        label = q.label_of(value)
+        extra = Text(fr=f"Entretien : « {q.text.fr} » — {label.fr}.", en=f"Interview: “{q.text.en}” — {label.en}.")
+        if agrees is False:
+            extra = Text(fr=extra.fr + " Cette réponse est contredite par ce fichier.",
+                         en=extra.en + " This answer is contradicted by this file.")
+        detail = extra if f.detail is None else Text(fr=f"{f.detail.fr} {extra.fr}", en=f"{f.detail.en} {extra.en}")
+        interview = {"question": q.id, "relation": relation, "answer": str(value), "agrees": agrees,
+                     "by": answer.by, "at": answer.at.isoformat() if answer.at else None}
+        return f.model_copy(update={"detail": detail, "evidence": {
+            **f.evidence, "interview": {k: v for k, v in interview.items() if v is not None}}})
+    return f
+
+
+def _contradicted(f: Finding, hits: list[dict]) -> Finding:
+    update: dict[str, Any] = {"evidence": {**f.evidence, "records": hits}}
+    against = [h for h in hits if h["agrees"] is False]
+    if against:
+        where = ", ".join(f"{h['id']}" + (f" ({h['target']})" if h["target"] else "") for h in against)
+        extra = Text(fr=f"Réponse contredite par les registres du DPO : {where}.",
+                     en=f"Answer contradicted by the DPO's logs: {where}.")
+        update["detail"] = extra if f.detail is None else Text(fr=f"{f.detail.fr} {extra.fr}",
+                                                               en=f"{f.detail.en} {extra.en}")
+    return f.model_copy(update=update)

@@ -5,8 +5,10 @@ Rules (the same text, in French, is in docs/scoring.md and in the report's annex
 1. **Measures.** Findings are grouped by ID: one ID is one measure, even if it was tested on
    several targets. A measure's credit is its *worst* result: pass = 1, warn = 1/2 (or the
    answer's partial score, from evidence["score"]), fail = 0. `info` findings and "not applicable"
-   answers are neutral. `error` findings (could not be tested) and "unknown" answers
-   (evidence {"answer": "unknown"}) are **coverage**, never a zero and never a success.
+   answers are neutral. An "unknown" answer (evidence {"answer": "unknown"}) counts as **not in
+   place** (credit 0, and it can cap the grade like a failure) *and* as missing coverage: not
+   knowing never scores better than "no". `error` findings (could not be tested), unanswered
+   questions and probe families not run are **coverage** only, never a zero and never a success.
 2. **Severity weights** (SEVERITY_WEIGHTS): a measure weighs by the severity of its worst result.
 3. **Essential measures gate each theme** (MonServiceSécurisé's indice cyber): with rI the
    weighted share done of the theme's essential measures (listed by the profile) and rR the
@@ -16,8 +18,10 @@ Rules (the same text, in French, is in docs/scoring.md and in the report's annex
    (a theme the profile does not weigh counts 1).
 5. **Grade** from the score (GRADE_BANDS), then **caps** (CAPS, data): e.g. any critical failure
    caps the grade at D whatever the average. The Score names the finding that capped it.
-6. **Re-assessment delay** from the grade (REASSESS_MONTHS), shortened when less than half of
-   the picture is known (coverage).
+6. **Coverage** = known measures / (known + unknown + errors + unanswered + the checks of each probe
+   family not run), overall and per theme. Below PROVISIONAL_BELOW the grade is **provisional**.
+   With nothing answered and nothing scanned there is no grade at all ("not assessed").
+7. **Re-assessment delay** from the grade (REASSESS_MONTHS), shortened while the grade is provisional.
 
 Arithmetic uses exact fractions, so the result is the same on every machine, and adding a passing
 finding can never lower a score.
@@ -50,7 +54,8 @@ WARN_CREDIT = Fraction(1, 2)
 GRADES = ("A", "B", "C", "D", "E", "F")
 GRADE_BANDS: tuple[tuple[int, str], ...] = ((80, "A"), (65, "B"), (50, "C"), (35, "D"), (20, "E"), (0, "F"))
 REASSESS_MONTHS: dict[str, int] = {"A": 24, "B": 12, "C": 12, "D": 6, "E": 3, "F": 3}
-LOW_COVERAGE = Fraction(1, 2)  # below this share known, re-assess within LOW_COVERAGE_MONTHS
+PROVISIONAL_BELOW = Fraction(2, 3)  # below this share known, the grade is provisional
+LOW_COVERAGE = PROVISIONAL_BELOW  # ... and the next assessment comes within LOW_COVERAGE_MONTHS
 LOW_COVERAGE_MONTHS = 6
 NOT_ASSESSED_MONTHS = 3
 
@@ -110,6 +115,7 @@ class ThemeScore(_Model):
     counts: Counts = Field(default_factory=Counts)
     coverage: float | None = None  # share of the theme's items that are known, 0-1
     not_scanned: list[str] = Field(default_factory=list)  # probe families of this theme not run
+    unknown_measures: int = 0  # measures answered "unknown" (counted as not in place)
 
 
 class CapInfo(_Model):
@@ -120,6 +126,7 @@ class CapInfo(_Model):
     target: str | None = None
     title: Text
     severity: Severity
+    unknown: bool = False  # the measure is not known to be in place ("I don't know"), counted as not in place
 
 
 class Coverage(_Model):
@@ -128,13 +135,16 @@ class Coverage(_Model):
     unknown: list[str] = Field(default_factory=list)  # questions answered "unknown"
     unanswered: list[str] = Field(default_factory=list)  # applicable questions not answered yet
     not_scanned: list[str] = Field(default_factory=list)  # probe families not run
-    ratio: float | None = None  # known / (known + errors + unknown + unanswered)
+    not_scanned_points: int = 0  # checks of those families (each one a point not known)
+    unknown_essential: list[str] = Field(default_factory=list)  # essential measures answered "unknown"
+    ratio: float | None = None  # known / (known + errors + unknown + unanswered + not_scanned_points)
 
 
 class Score(_Model):
     schema_: str = Field(default=SCHEMA, alias="schema")
     score: float | None = None  # 0-100, one decimal; None = nothing assessed
-    grade: str | None = None  # A-F after caps
+    grade: str | None = None  # A-F after caps; None = not assessed (nothing answered, nothing scanned)
+    provisional: bool = False  # coverage below PROVISIONAL_BELOW: the grade may still move a lot
     band_grade: str | None = None  # grade from the score alone
     cap: CapInfo | None = None  # the cap that lowered the grade (None if the score alone is lower)
     caps: list[CapInfo] = Field(default_factory=list)  # every cap that applies, strictest first
@@ -163,7 +173,12 @@ def theme_of(f: Finding) -> str:
 
 
 def is_unknown(f: Finding) -> bool:
-    return f.evidence.get("answer") == "unknown"
+    """An "I don't know" answer, or a probe result still to confirm that the interview could not confirm."""
+    if f.evidence.get("answer") == "unknown":
+        return True
+    joined = f.evidence.get("interview")
+    return (f.source == "probe" and f.status is Status.WARN and isinstance(joined, dict)
+            and joined.get("answer") == "unknown" and joined.get("relation") == "confirms")
 
 
 def is_not_applicable(f: Finding) -> bool:
@@ -171,8 +186,13 @@ def is_not_applicable(f: Finding) -> bool:
 
 
 def credit(f: Finding) -> Fraction | None:
-    """0..1 credit of one finding, or None when it does not count (info, error, unknown, n/a)."""
-    if is_unknown(f) or is_not_applicable(f):
+    """0..1 credit of one finding, or None when it does not count (info, error, n/a).
+
+    "Unknown" is 0: a measure nobody can vouch for is not counted as in place.
+    """
+    if is_unknown(f):
+        return Fraction(0)
+    if is_not_applicable(f):
         return None
     if f.status is Status.PASS:
         return Fraction(1)
@@ -239,12 +259,16 @@ def add_months(day: dt.date, months: int) -> dt.date:
     raise AssertionError("unreachable")
 
 
-def _coverage_meta(meta: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
+def _coverage_meta(meta: dict[str, Any]) -> tuple[dict[str, str], list[str], dict[str, int]]:
+    """(unanswered question -> theme, probe families not run, family -> number of its checks)."""
     cov = meta.get("coverage") or {}
     unanswered = cov.get("unanswered") or {}
     if isinstance(unanswered, list):
         unanswered = {q: PREFIX_THEME.get(q.split(".", 1)[0], "governance") for q in unanswered}
-    return {str(k): str(v) for k, v in unanswered.items()}, sorted(str(x) for x in cov.get("not_scanned") or [])
+    not_scanned = sorted(str(x) for x in cov.get("not_scanned") or [])
+    points = cov.get("not_scanned_points") or {}
+    sizes = {fam: max(1, int(points.get(fam, 1))) for fam in not_scanned}
+    return {str(k): str(v) for k, v in unanswered.items()}, not_scanned, sizes
 
 
 # --------------------------------------------------------------------------- scoring
@@ -254,7 +278,7 @@ def score(assessment: Assessment, profile: Any) -> Score:
     """Score an assessment for a profile (duck-typed: `.theme_weights` dict, `.essential` list of IDs/globs)."""
     weights = {k: Fraction(str(v)) for k, v in (getattr(profile, "theme_weights", None) or {}).items()}
     essential = list(getattr(profile, "essential", None) or [])
-    unanswered, not_scanned = _coverage_meta(assessment.meta)
+    unanswered, not_scanned, family_points = _coverage_meta(assessment.meta)
 
     by_id: dict[str, list[Finding]] = {}
     for f in assessment.findings:
@@ -287,10 +311,10 @@ def score(assessment: Assessment, profile: Any) -> Score:
         if scored:
             worst = min(cr for cr, _ in scored)
             worst_f = max((f for cr, f in scored if cr == worst),
-                          key=lambda f: (SEVERITY_RANK[f.severity], f.target or ""))
+                          key=lambda f: (SEVERITY_RANK[f.severity], not is_unknown(f), f.target or ""))
             measures[fid] = (theme_of(worst_f), SEVERITY_WEIGHTS[worst_f.severity], worst, worst_f)
-        elif any(is_unknown(f) for f in group):
-            unknown.add(fid)
+            if all(is_unknown(f) for _, f in scored):
+                unknown.add(fid)  # counted as not in place, and not known either
         elif any(f.status is Status.ERROR for f in group):
             errors.add(fid)
     for theme in unanswered.values():
@@ -309,34 +333,44 @@ def score(assessment: Assessment, profile: Any) -> Score:
         if value is not None and tw > 0:
             weighted.append((tw, value))
         c = counts[theme]
-        known = len(ess) + len(rec)
-        missing = c.unanswered + len({fid for fid in errors | unknown if theme_of(by_id[fid][0]) == theme})
+        mine_unknown = {fid for fid in unknown if theme_of(by_id[fid][0]) == theme}
+        known = len(ess) + len(rec) - len(mine_unknown)
+        fams = [fam for fam in not_scanned if FAMILY_THEME.get(fam) == theme]
+        missing = (c.unanswered + len(mine_unknown) + len({fid for fid in errors if theme_of(by_id[fid][0]) == theme})
+                   + sum(family_points[fam] for fam in fams))
         themes.append(ThemeScore(
             theme=theme, title=title, weight=float(tw), score=_pct(value),
             essential_ratio=_share(r_ess), recommended_ratio=_share(r_rec),
-            measures=known, essential_measures=len(ess), counts=c,
+            measures=len(ess) + len(rec), essential_measures=len(ess), counts=c,
             coverage=_share(Fraction(known, known + missing)) if known + missing else None,
-            not_scanned=[fam for fam in not_scanned if FAMILY_THEME.get(fam) == theme],
+            not_scanned=fams, unknown_measures=len(mine_unknown),
         ))
 
-    overall = _ratio(weighted)
+    # Nothing answered and nothing scanned (register findings alone, or nothing at all): no grade.
+    assessed = any(f.source != "register" for _, _, _, f in measures.values())
+    overall = _ratio(weighted) if assessed else None
     value = _pct(overall)
     band = grade_for(value)
     caps = _caps(measures, essential)
     grade = band
-    for cap in caps:  # a cap applies even when no weighted theme has a score
-        grade = cap.max_grade if grade is None else _worse(grade, cap.max_grade)
-    known = len(measures)
-    total = known + len(errors) + len(unknown) + len(unanswered)
+    if assessed:
+        for cap in caps:  # a cap applies even when no weighted theme has a score
+            grade = cap.max_grade if grade is None else _worse(grade, cap.max_grade)
+    known = len(measures) - len(unknown)
+    points = sum(family_points.values())
+    total = known + len(errors) + len(unknown) + len(unanswered) + points
     cov_ratio = Fraction(known, total) if total else None
     coverage = Coverage(known=known, errors=sorted(errors), unknown=sorted(unknown),
-                        unanswered=sorted(unanswered), not_scanned=not_scanned, ratio=_share(cov_ratio))
+                        unanswered=sorted(unanswered), not_scanned=not_scanned, not_scanned_points=points,
+                        unknown_essential=sorted(fid for fid in unknown if matches(fid, essential)),
+                        ratio=_share(cov_ratio))
+    provisional = grade is not None and (cov_ratio is None or cov_ratio < PROVISIONAL_BELOW)
     months = NOT_ASSESSED_MONTHS if grade is None else REASSESS_MONTHS[grade]
-    if cov_ratio is not None and cov_ratio < LOW_COVERAGE:
+    if provisional:
         months = min(months, LOW_COVERAGE_MONTHS)
     when = assessment.generated_at.date() if assessment.generated_at else None
     binding = caps[0] if caps and (band is None or GRADES.index(caps[0].max_grade) > GRADES.index(band)) else None
-    return Score(score=value, grade=grade, band_grade=band, cap=binding, caps=caps,
+    return Score(score=value, grade=grade, provisional=provisional, band_grade=band, cap=binding, caps=caps,
                  themes=themes, essential_ratio=_share(_ratio(all_ess)), coverage=coverage,
                  reassess_months=months, reassess_by=add_months(when, months) if when else None)
 
@@ -346,14 +380,14 @@ def _caps(measures: dict[str, tuple[str, Fraction, Fraction, Finding]], essentia
     out: list[CapInfo] = []
     for rule in CAPS:
         hits = [f for fid, (_, _, c, f) in measures.items()
-                if c == 0 and f.status is Status.FAIL
+                if c == 0 and (f.status is Status.FAIL or is_unknown(f))
                 and SEVERITY_RANK[f.severity] >= SEVERITY_RANK[rule.min_severity]
                 and (not rule.essential_only or matches(fid, essential))]
         if not hits:
             continue
-        f = min(hits, key=lambda f: (-SEVERITY_RANK[f.severity], f.id, f.target or ""))
+        f = min(hits, key=lambda f: (-SEVERITY_RANK[f.severity], is_unknown(f), f.id, f.target or ""))
         out.append(CapInfo(rule=rule.id, max_grade=rule.max_grade, label=rule.label, finding_id=f.id,
-                           target=f.target, title=f.title, severity=f.severity))
+                           target=f.target, title=f.title, severity=f.severity, unknown=is_unknown(f)))
     return sorted(out, key=lambda c: (-GRADES.index(c.max_grade), c.rule))
 
 
@@ -368,4 +402,6 @@ def rules() -> dict[str, Any]:
                   "essential_only": c.essential_only, "label": c.label.model_dump()} for c in CAPS],
         "reassess_months": dict(REASSESS_MONTHS),
         "low_coverage": {"below": float(LOW_COVERAGE), "months": LOW_COVERAGE_MONTHS},
+        "provisional_below": float(PROVISIONAL_BELOW),
+        "unknown_credit": 0.0,
     }

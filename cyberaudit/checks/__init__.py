@@ -7,7 +7,7 @@
         title=Text(fr="Politique DMARC appliquée", en="DMARC policy enforced"),
         explanation=Text(fr="...", en="..."),
         remediation=Text(fr="...", en="..."),
-        refs=["rfc:9989", "anssi-pa-066:R48"],
+        refs=["rfc:9989", "anssi-pa-066:R48+"],
     )
     ...
     finding = DMARC_POLICY.finding("fail", target="exemple.fr", evidence={...}, detail=Text(...))

@@ -21,7 +21,7 @@ NS_REDUNDANCY = check(
            "numéros de série SOA synchronisés.",
         en="Declare at least two authoritative name servers on different networks (e.g. the provider's and a "
            "secondary at another operator), and keep their SOA serials in sync."),
-    refs=["rfc:2182", "rfc:1034", "anssi-bp-038:resilience", "anssi-pa-066:R51"], effort="medium",
+    refs=["rfc:2182", "rfc:1034", "anssi-bp-038:resilience"], effort="medium",
 )
 DNSSEC_VALID = check(
     "dns.dnssec.valid", severity="medium",

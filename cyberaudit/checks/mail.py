@@ -21,7 +21,7 @@ MX_PRESENT = check(
            "« MX 0 . » (RFC 7505), « v=spf1 -all » et « v=DMARC1; p=reject ».",
         en="Publish MX records pointing at names with an address or, for a domain without mail, \"MX 0 .\" "
            "(RFC 7505), \"v=spf1 -all\" and \"v=DMARC1; p=reject\"."),
-    refs=["rfc:5321", "rfc:7505", "anssi-pa-066:R51"], effort="low",
+    refs=["rfc:5321", "rfc:7505"], effort="low",
 )
 SPF_POLICY = check(
     "mail.spf.policy", severity="high",
@@ -111,7 +111,7 @@ MTA_STS = check(
            "mode enforce, avec des motifs mx couvrant tous les MX et un max_age d'au moins un jour.",
         en="Publish _mta-sts TXT \"v=STSv1; id=…\" and https://mta-sts.<domain>/.well-known/mta-sts.txt in "
            "enforce mode, with mx patterns covering every MX and a max_age of at least a day."),
-    refs=["rfc:8461", "anssi-pa-066:R42"], effort="medium",
+    refs=["rfc:8461"], effort="medium",
 )
 TLS_RPT = check(
     "mail.tls_rpt.present", severity="low",
@@ -124,7 +124,7 @@ TLS_RPT = check(
     remediation=Text(
         fr="Publier _smtp._tls TXT « v=TLSRPTv1; rua=mailto:tls-rpt@<domaine> ».",
         en="Publish _smtp._tls TXT \"v=TLSRPTv1; rua=mailto:tls-rpt@<domain>\"."),
-    refs=["rfc:8460", "anssi-pa-066:R42"], effort="low",
+    refs=["rfc:8460"], effort="low",
 )
 
 MAIL_CHECKS = (MX_PRESENT, SPF_POLICY, SPF_LOOKUPS, DMARC_POLICY, DMARC_REPORTING, DKIM_PRESENT, MTA_STS, TLS_RPT)
@@ -158,71 +158,6 @@ def judge_mx(target: str, obs: dict) -> Finding:
         return errors_for([MX_PRESENT], target, "MX addresses could not be resolved")[0]
     hosts = ", ".join(m["host"] for m in obs["mx"])
     return MX_PRESENT.finding("pass", target=target, evidence=ev, detail=detail(f"MX : {hosts}", f"MX: {hosts}"))
-
-
-def judge_spf_policy(target: str, obs: dict) -> Finding:
-    """obs: {"status", "records": [...], "syntax": str|None, "all": qualifier|None, "tree": {...}}."""
-    st = obs["status"]
-    if st not in ("ok", "nodata", "nxdomain"):
-        return errors_for([SPF_POLICY], target, st)[0]
-    recs = obs.get("records") or []
-    ev = {"records": recs, "all": obs.get("all")}
-    if not recs:
-        return SPF_POLICY.finding("fail", target=target, evidence=ev, detail=detail(
-            "aucun enregistrement SPF", "no SPF record"))
-    if len(recs) > 1:
-        return SPF_POLICY.finding("fail", target=target, evidence=ev, detail=detail(
-            f"{len(recs)} enregistrements SPF (un seul permis : permerror)",
-            f"{len(recs)} SPF records (only one allowed: permerror)"))
-    if obs.get("syntax"):
-        return SPF_POLICY.finding("fail", target=target, evidence={**ev, "syntax": obs["syntax"]}, detail=detail(
-            f"erreur de syntaxe : {obs['syntax']}", f"syntax error: {obs['syntax']}"))
-    q = obs.get("all")
-    if q == "-":
-        return SPF_POLICY.finding("pass", target=target, evidence=ev, detail=detail("se termine par -all",
-                                                                                  "ends with -all"))
-    if q == "~":
-        return SPF_POLICY.finding("warn", target=target, evidence=ev, detail=detail(
-            "« ~all » : les messages non autorisés sont seulement marqués",
-            "\"~all\": unauthorised messages are only marked"))
-    label = {"+": "+all", "?": "?all", None: "pas de all"}.get(q, str(q))
-    label_en = {"+": "+all", "?": "?all", None: "no all"}.get(q, str(q))
-    return SPF_POLICY.finding("fail", target=target, evidence=ev, detail=detail(
-        f"« {label} » : tout serveur peut envoyer au nom du domaine",
-        f"\"{label_en}\": any server may send for the domain"))
-
-
-def judge_spf_lookups(target: str, obs: dict) -> Finding:
-    """obs: {"status", "tree": Tree.as_dict, "lookups", "void", "errors", "unknown", "loop"}."""
-    st = obs["status"]
-    if st not in ("ok", "nodata", "nxdomain"):
-        return errors_for([SPF_LOOKUPS], target, st)[0]
-    if obs.get("tree") is None:
-        return SPF_LOOKUPS.finding("info", target=target, evidence={}, detail=detail(
-            "pas d'enregistrement SPF unique à évaluer", "no single SPF record to evaluate"))
-    ev = {k: obs[k] for k in ("tree", "lookups", "void", "errors", "unknown", "loop")}
-    n, void = obs["lookups"], obs["void"]
-    problems = []
-    if n > 10:
-        problems.append((f"{n} requêtes DNS (maximum 10)", f"{n} DNS lookups (limit 10)"))
-    if void > 2:
-        problems.append((f"{void} requêtes vides (maximum 2)", f"{void} void lookups (limit 2)"))
-    if obs["loop"]:
-        problems.append(("boucle d'include", "include loop"))
-    other = [e for e in obs["errors"] if not e.startswith("loop")]
-    if other:
-        problems.append((f"erreurs : {'; '.join(other[:3])}", f"errors: {'; '.join(other[:3])}"))
-    if problems:
-        return SPF_LOOKUPS.finding("fail", target=target, evidence=ev, detail=detail(
-            " ; ".join(p[0] for p in problems), "; ".join(p[1] for p in problems)))
-    if obs["unknown"]:
-        return SPF_LOOKUPS.finding("error", target=target, evidence=ev, detail=detail(
-            f"{n} requêtes comptées, certaines sans réponse", f"{n} lookups counted, some unanswered"))
-    ptr = '"ptr"' in str(obs["tree"]) or " ptr" in str(obs["tree"])
-    status = "warn" if ptr else "pass"
-    return SPF_LOOKUPS.finding(status, target=target, evidence=ev, detail=detail(
-        f"{n} requête(s) DNS sur 10, {void} vide(s)" + (" ; ptr est déconseillé" if ptr else ""),
-        f"{n} DNS lookup(s) of 10, {void} void" + ("; ptr is discouraged" if ptr else "")))
 
 
 def judge_dmarc_policy(target: str, obs: dict) -> Finding:
@@ -280,6 +215,12 @@ def judge_dmarc_reporting(target: str, obs: dict) -> Finding:
     rua = obs.get("rua") or []
     ext = obs.get("external") or {}
     ev = {"rua": rua, "external": ext, "found_at": obs.get("found_at")}
+    if obs.get("rua_invalid"):
+        ev["rua_invalid"] = obs["rua_invalid"]
+    if st != "none" and not rua and obs.get("rua_invalid"):
+        return DMARC_REPORTING.finding("warn", target=target, evidence=ev, detail=detail(
+            "rua ne contient aucune adresse valide (mailto:adresse@domaine) : aucun rapport ne peut être envoyé",
+            "rua holds no valid URI (mailto:address@domain): no report can be sent"))
     if st == "none" or not rua:
         return DMARC_REPORTING.finding("warn", target=target, evidence=ev, detail=detail(
             "aucune adresse de rapports (rua)", "no report address (rua)"))

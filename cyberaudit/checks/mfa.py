@@ -260,7 +260,10 @@ def ssh_methods(script_output: str | None) -> list[str] | None:
 
 
 def _base(obs: dict[str, Any]) -> dict[str, Any]:
-    return {"authorization": obs["authorization"]} if obs.get("authorization") else {}
+    out = {"authorization": obs["authorization"]} if obs.get("authorization") else {}
+    if obs.get("authorized_entries"):  # {name: the inventory entry (or --authorized) that allowed it}
+        out["authorized_entries"] = obs["authorized_entries"]
+    return out
 
 
 def _top(item: dict[str, Any]) -> dict[str, Any]:

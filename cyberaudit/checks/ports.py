@@ -146,7 +146,7 @@ def _base(obs: dict[str, Any]) -> dict[str, Any]:
     out = {"engine": obs.get("engine"), "scan_type": obs.get("scan_type"), "mode": obs.get("mode", "curated")}
     if obs.get("authorization"):
         out["authorization"] = obs["authorization"]
-    for key in ("fallback_reason", "syn_unavailable"):
+    for key in ("authorized_entry", "fallback_reason", "syn_unavailable"):
         if obs.get(key):
             out[key] = obs[key]
     return out

@@ -23,7 +23,7 @@ HTTPS = check(
         en="Get a certificate (e.g. Let's Encrypt with certbot) and serve the site on port 443: nginx "
            "`listen 443 ssl;` with `ssl_certificate`, Apache `SSLEngine on` (mod_ssl), IIS: HTTPS binding "
            "in IIS Manager."),
-    refs=["anssi-pa-009:R1", "anssi-tls:R3", "rfc:9110"], effort="low",
+    refs=["anssi-hygiene:21", "anssi-pa-009:tls", "rfc:9110"], effort="low",
 )
 
 LEGACY = check(

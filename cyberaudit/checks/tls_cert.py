@@ -27,7 +27,7 @@ TRUSTED = check(
         en="Use a certificate from a public authority (e.g. Let's Encrypt) and send the full chain: nginx "
            "`ssl_certificate fullchain.pem;`, Apache `SSLCertificateFile` with the chain (2.4.8+), IIS: "
            "import the intermediate certificate into the Intermediate Certification Authorities store."),
-    refs=["anssi-tls:R34", "rfc:5280"], effort="low",
+    refs=["rfc:5280"], effort="low",
 )
 HOSTNAME = check(
     "tls.cert.hostname", severity="high",
@@ -101,12 +101,22 @@ SIGNATURE = check(
     refs=["anssi-tls:R24", "rfc:9155"], effort="low",
 )
 
+CHAIN_REF = "anssi-tls:R34"
 TRUST_TEXT = {
     "self_signed": ("Certificat auto-signé.", "Self-signed certificate."),
     "unknown_ca": ("Autorité de certification inconnue.", "Unknown certificate authority."),
     "missing_intermediate": ("Chaîne incomplète : certificat intermédiaire manquant.",
                              "Incomplete chain: intermediate certificate missing."),
     "invalid": ("Chaîne de certificats invalide.", "Invalid certificate chain."),
+}
+
+ORDER_TEXT = {
+    "reversed": ("Chaîne envoyée dans l'ordre inverse : le certificat du serveur d'abord, puis chaque émetteur "
+                 "(ANSSI TLS R34).",
+                 "Chain sent in reverse order: the server certificate first, then each issuer (ANSSI TLS R34)."),
+    "unordered": ("Chaîne envoyée dans le désordre : le certificat du serveur d'abord, puis chaque émetteur "
+                  "(ANSSI TLS R34).",
+                  "Chain sent out of order: the server certificate first, then each issuer (ANSSI TLS R34)."),
 }
 
 
@@ -134,7 +144,9 @@ def hostname_matches(name: str, dns_names: list[str], ips: list[str]) -> bool:
 def judge_cert(target: str, name: str, obs: dict, now: dt.datetime) -> list[Finding]:
     certs = obs.get("certificates") or []
     if not certs:
-        reason = (obs.get("trust") or {}).get("reason", "no certificate received")
+        reason = ((obs.get("trust") or {}).get("reason") or obs.get("certificate_error")
+                  or (f"full handshake failed: {obs['error_full_handshake']}" if obs.get("error_full_handshake")
+                      else "no certificate received"))
         return [c.finding("error", target=target, evidence={"reason": reason})
                 for c in (TRUSTED, HOSTNAME, EXPIRY, KEY, SIGNATURE)]
     leaf = certs[0]
@@ -153,12 +165,20 @@ def _trust(target: str, obs: dict, base: dict) -> Finding:
     trust = obs.get("trust") or {}
     status = trust.get("status", "error")
     ev = {**base, **{k: v for k, v in trust.items()}}
+    if status == "trusted" and trust.get("order") in ("reversed", "unordered"):
+        fr, en = ORDER_TEXT[trust["order"]]
+        return TRUSTED.finding("warn", target=target, evidence=ev, severity="low", detail=Text(fr=fr, en=en))
     if status == "trusted":
         return TRUSTED.finding("pass", target=target, evidence=ev)
     if status == "error":
         return TRUSTED.finding("error", target=target, evidence=ev)
     fr, en = TRUST_TEXT.get(status, TRUST_TEXT["invalid"])
-    return TRUSTED.finding("fail", target=target, evidence=ev, detail=Text(fr=fr, en=en))
+    if trust.get("order") == "reversed":
+        fr, en = f"{fr} {ORDER_TEXT['reversed'][0]}", f"{en} {ORDER_TEXT['reversed'][1]}"
+    found = TRUSTED.finding("fail", target=target, evidence=ev, detail=Text(fr=fr, en=en))
+    if status == "missing_intermediate":  # ANSSI TLS R34 asks for an ordered, complete chain: it covers this case only
+        found.references.append(CHAIN_REF)
+    return found
 
 
 def _hostname(target: str, name: str, leaf: dict, base: dict) -> Finding:
@@ -167,6 +187,13 @@ def _hostname(target: str, name: str, leaf: dict, base: dict) -> Finding:
           "san_dns": sans[:SAN_SHOWN]}
     if hostname_matches(name, sans, leaf.get("san_ip") or []):
         return HOSTNAME.finding("pass", target=target, evidence=ev)
+    if not sans and not leaf.get("san_ip"):
+        cn = leaf.get("subject_cn") or ""
+        return HOSTNAME.finding("fail", target=target, evidence={**ev, "no_san": True, "subject_cn": cn}, detail=Text(
+            fr=f"Le certificat n'a pas d'extension subjectAltName : son nom commun (CN={cn}) n'est plus lu par les "
+               "navigateurs, le nom du site n'y figure donc pas (ANSSI TLS R29).",
+            en=f"The certificate has no subjectAltName extension: its common name (CN={cn}) is no longer read by "
+               "browsers, so the site name is not in it (ANSSI TLS R29)."))
     return HOSTNAME.finding("fail", target=target, evidence=ev, detail=Text(
         fr=f"Le nom {name} ne figure pas dans le certificat.", en=f"The name {name} is not in the certificate."))
 

@@ -7,6 +7,7 @@ import datetime as dt
 from ..model import Finding, Text
 from . import check
 from .tls_cert import cert_problems
+from .tls_kex import judge_kex
 
 STARTTLS = check(
     "mail.starttls.supported", severity="high",
@@ -52,13 +53,34 @@ def judge_starttls(mx: str, obs: dict, now: dt.datetime, *, binding: dict) -> Fi
                   trust=(obs.get("trust") or {}).get("status"))
     problems = cert_problems(mx, obs, now)
     ev["certificate_problems"] = problems
-    old = hs.get("version") in ("SSLv3", "TLSv1", "TLSv1.1")
+    protocols = obs.get("protocols") or {}
+    weak = sorted(c for c, v in (obs.get("weak") or {}).items() if v.get("status") == "accepted" and c != "cbc")
+    if protocols:
+        ev["protocols"] = protocols
+    if obs.get("weak"):
+        ev["weak"] = {c: v.get("suites", []) for c, v in obs["weak"].items() if v.get("status") == "accepted"}
+    kex = judge_kex(mx, obs)
+    if kex is not None:
+        ev["kex"] = {k: kex.evidence[k] for k in ("dhe", "ecdhe", "tls13") if k in kex.evidence}
+        if kex.status.value == "fail":
+            weak.append("key exchange")
+    legacy = [p for p in ("SSLv3", "TLSv1.0", "TLSv1.1") if protocols.get(p) == "accepted"]
+    if not protocols and hs.get("version") in ("SSLv3", "TLSv1", "TLSv1.1"):
+        legacy = [hs["version"]]
+    old = bool(legacy)
     if problems and (binding.get("mta_sts") or binding.get("dane")):
         return STARTTLS.finding("fail", target=mx, evidence=ev, detail=Text(
             fr=f"Certificat non conforme ({', '.join(problems)}) alors que MTA-STS/DANE l'exigent.",
             en=f"Certificate problems ({', '.join(problems)}) while MTA-STS/DANE make it binding."))
-    if problems or old:
-        what = ", ".join(problems + ([hs.get("version")] if old else []))
+    unknown = sorted(k for k in ("mta_sts", "dane") if binding.get(k) is None and k in binding)
+    if problems and unknown:  # a failed lookup never softens the verdict
+        return STARTTLS.finding("fail", target=mx, evidence=ev, detail=Text(
+            fr=f"Certificat non conforme ({', '.join(problems)}) ; la recherche {'/'.join(unknown)} a échoué, "
+               "rien ne permet de dire que le certificat n'est pas exigé.",
+            en=f"Certificate problems ({', '.join(problems)}); the {'/'.join(unknown)} lookup failed, so nothing "
+               "shows the certificate is not binding."))
+    if problems or old or weak:
+        what = ", ".join(problems + legacy + [c if c == "key exchange" else f"suites {c}" for c in weak])
         return STARTTLS.finding("warn", target=mx, evidence=ev, severity="low", detail=Text(
             fr=f"STARTTLS fonctionne, avec des réserves : {what}.",
             en=f"STARTTLS works, with reservations: {what}."))

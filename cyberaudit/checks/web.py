@@ -28,7 +28,7 @@ REDIRECT = check(
         en="Redirect all of port 80 in one step (301) to https:// on the same name: nginx "
            "`return 301 https://$host$request_uri;`, Apache `Redirect permanent / https://ville.fr/`, IIS: "
            "URL Rewrite module."),
-    refs=["anssi-pa-009:R1", "rfc:6797"], effort="low",
+    refs=["anssi-pa-009:tls", "rfc:6797"], effort="low",
 )
 HSTS = check(
     "web.hsts.policy", severity="medium",
@@ -45,7 +45,7 @@ HSTS = check(
         en="Add on HTTPS responses: nginx `add_header Strict-Transport-Security \"max-age=31536000; "
            "includeSubDomains\" always;`, Apache `Header always set Strict-Transport-Security "
            "\"max-age=31536000; includeSubDomains\"`, IIS: the site's `<hsts>` element (IIS 10.0 v1709+)."),
-    refs=["anssi-pa-009:R2", "rfc:6797"], effort="low",
+    refs=["anssi-pa-009:hsts", "rfc:6797"], effort="low",
 )
 HEADERS = check(
     "web.headers.security", severity="medium",
@@ -62,7 +62,7 @@ HEADERS = check(
         en="Add Content-Security-Policy (with frame-ancestors), X-Content-Type-Options: nosniff, "
            "Referrer-Policy: strict-origin-when-cross-origin; hide versions (nginx `server_tokens off;`, "
            "Apache `ServerTokens Prod`, IIS: `removeServerHeader` and remove X-Powered-By)."),
-    refs=["anssi-pa-009:R14", "anssi-pa-009:R17", "anssi-pa-009:R18", "anssi-pa-009:R21", "rfc:7034"],
+    refs=["anssi-pa-009:headers", "rfc:7034"],
     effort="low",
 )
 COOKIES = check(
@@ -113,6 +113,9 @@ def judge_redirect(target: str, obs: dict, domain: str | None) -> Finding:
         "no_redirect": ("Le site répond en HTTP sans rediriger vers HTTPS.",
                         "The site answers over HTTP without redirecting to HTTPS."),
         "loop": ("Boucle de redirections.", "Redirect loop."),
+        "https_to_http": ("Le site HTTPS renvoie vers http:// : boucle entre HTTP et HTTPS, le visiteur ne reste "
+                          "jamais en HTTPS.", "The HTTPS site sends back to http://: a loop across schemes, the "
+                          "visitor never stays on HTTPS."),
         "too_many": ("Plus de 5 redirections.", "More than 5 redirects."),
         "offsite_http": ("Redirection en HTTP vers un autre nom.", "Redirect over HTTP to another name."),
         "bad_location": ("Redirection sans destination valide.", "Redirect without a valid destination."),
@@ -127,8 +130,8 @@ def parse_hsts(value: str) -> dict | None:
         key, _, val = part.strip().partition("=")
         key = key.strip().lower()
         if key == "max-age":
-            val = val.strip().strip('"')
-            if not val.isdigit() or out["max_age"] is not None:
+            val = val.strip(" \t").strip('"')
+            if not re.fullmatch(r"[0-9]{1,15}", val) or out["max_age"] is not None:  # RFC 6797 6.1.1: digits
                 return None
             out["max_age"] = int(val)
         elif key == "includesubdomains":

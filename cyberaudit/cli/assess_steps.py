@@ -76,15 +76,22 @@ class Prompter:
 # --------------------------------------------------------------------------- 1. organisation
 
 
-def ask_organisation(p: Prompter, root: Path, content) -> Any:
+def ask_organisation(p: Prompter, root: Path, content, *, preset: dict | None = None, force: bool = False,
+                     intro: bool = True) -> Any:
+    """Ask the organisation field by field, each checked as it is typed (the SIREN with its checksum).
+
+    `preset`: values already given (e.g. `init --name … --siren …`): those are checked, not asked.
+    """
     from .. import names
     from ..disk.workspace import create
     from ..model import Contact, DomainAsset, Dpo, Inventory, Organisation, siren_is_valid
 
     c = p.console
-    c.rule(t("Étape 1 — l'organisation", "Step 1 — the organisation"))
-    c.print(t(f"Aucune organisation dans {root} : quelques questions pour la créer.",
-              f"No organisation in {root}: a few questions to create it."))
+    preset = {k: v for k, v in (preset or {}).items() if v not in (None, "", [], ())}
+    if intro:
+        c.rule(t("Étape 1 — l'organisation", "Step 1 — the organisation"))
+        c.print(t(f"Aucune organisation dans {root} : quelques questions pour la créer.",
+                  f"No organisation in {root}: a few questions to create it."))
 
     def nonempty(v: str) -> str:
         if not v:
@@ -119,34 +126,57 @@ def ask_organisation(p: Prompter, root: Path, content) -> Any:
                 out.append(names.normalise_domain(part.strip()))
         return out
 
-    name = p.ask(t("Nom de la collectivité : ", "Name of the authority: "), nonempty, required=True)
-    siren_v = p.ask(t("SIREN : ", "SIREN: "), siren, required=True)
-    for i, k in enumerate(kinds, 1):
-        c.print(f"  {i}. {content.profiles[k].title.pick()}")
-    kind_v = p.ask(t("Type (numéro) : ", "Kind (number): "), kind, required=True)
-    pop = p.ask(t("Population (Entrée si inconnue) : ", "Population (Enter if unknown): "), population)
-    dpo_name = p.ask(t("Nom du DPO (Entrée si aucun) : ", "DPO name (Enter if none): "))
-    dpo_email = p.ask(t("Courriel du DPO : ", "DPO e-mail: ")) if dpo_name else None
-    dpo_types = ["internal", "external", "shared"]
+    def given(key: str, check, option: str):
+        """A value passed as an option, checked like a typed one (a wrong one is an input error)."""
+        try:
+            return check(str(preset[key])) if check else preset[key]
+        except ValueError as exc:
+            raise InputError(str(exc), field=option) from None
+
+    def field(key: str, option: str, prompt: str, check=None, required: bool = False, show=None):
+        if key in preset:
+            return given(key, check, option)
+        if show:
+            show()
+        return p.ask(prompt, check, required=required)
+
+    def list_kinds() -> None:
+        for i, k in enumerate(kinds, 1):
+            c.print(f"  {i}. {content.profiles[k].title.pick()}")
 
     def dpo_type(v: str) -> str:
         if v.isdigit() and 1 <= int(v) <= 3:
             return dpo_types[int(v) - 1]
+        if v in dpo_types:
+            return v
         raise ValueError(t("1, 2 ou 3", "1, 2 or 3"))
 
-    dpo_kind = p.ask(t("DPO 1. interne  2. externe  3. mutualisé entre collectivités (Entrée si inconnu) : ",
+    dpo_types = ["internal", "external", "shared"]
+    name = field("name", "--name", t("Nom de la collectivité : ", "Name of the authority: "), nonempty, True)
+    siren_v = field("siren", "--siren", t("SIREN : ", "SIREN: "), siren, True)
+    kind_v = field("kind", "--kind", t("Type (numéro) : ", "Kind (number): "), kind, True, list_kinds)
+    pop = field("population", "--population", t("Population (Entrée si inconnue) : ",
+                                                 "Population (Enter if unknown): "), population)
+    dpo_name = field("dpo_name", "--dpo-name", t("Nom du DPO (Entrée si aucun) : ", "DPO name (Enter if none): "))
+    dpo_email = field("dpo_email", "--dpo-email", t("Courriel du DPO : ", "DPO e-mail: ")) if dpo_name else None
+    dpo_kind = field("dpo_type", "--dpo-type",
+                     t("DPO 1. interne  2. externe  3. mutualisé entre collectivités (Entrée si inconnu) : ",
                        "DPO 1. internal  2. external  3. shared between authorities (Enter if unknown): "),
                      dpo_type) if dpo_name else None
-    provider = p.ask(t("Prestataire informatique (Entrée si aucun) : ", "IT provider (Enter if none): "))
-    doms = p.ask(t("Domaines (séparés par des virgules, ex. mairie-exemple.fr) : ",
-                   "Domains (comma-separated, e.g. town-example.fr): "), domains) or []
+    provider = field("it_provider", "--it-provider", t("Prestataire informatique (Entrée si aucun) : ",
+                                                       "IT provider (Enter if none): "))
+    if "domains" in preset:
+        doms = [given_domain for d in preset["domains"] for given_domain in domains(str(d))]
+    else:
+        doms = p.ask(t("Domaines (séparés par des virgules, ex. mairie-exemple.fr) : ",
+                       "Domains (comma-separated, e.g. town-example.fr): "), domains) or []
     org = Organisation(
         name=name, siren=siren_v, kind=kind_v, population=pop,
         dpo=Dpo(name=dpo_name, email=dpo_email, type=dpo_kind) if dpo_name else None,
         it_provider=Contact(name=provider) if provider else None,
         inventory=Inventory(domains=[DomainAsset(name=d) for d in doms]),
     )
-    create(root, org)
+    create(root, org, force=force)
     c.print(t(f"[green]✓ organisation.yaml créé dans {root}[/]", f"[green]✓ organisation.yaml created in {root}[/]"))
     return org
 
@@ -237,27 +267,38 @@ def show_register(p: Prompter, ws, org) -> None:
               f"{len(activities)} activit(y/ies) in the record; {len(bad)} point(s) to fix."))
     for f in bad[:10]:
         c.print(f"  - {safe(f.title.pick())}" + (f" ({safe(f.target)})" if f.target else ""))
-    c.print(t("Compléter : cyberaudit register add --from-template · vérifier : cyberaudit register check",
-              "Complete: cyberaudit register add --from-template · check: cyberaudit register check"))
+    from .grade_summary import workspace_arg
+
+    where = workspace_arg(ws.root)
+    c.print(t(f"Compléter : cyberaudit register add {where} --from-template MODÈLE · vérifier : "
+              f"cyberaudit register check {where}",
+              f"Complete: cyberaudit register add {where} --from-template TEMPLATE · check: "
+              f"cyberaudit register check {where}"), soft_wrap=True)
 
 
 def offer_report(p: Prompter, ws) -> None:
+    """Step 5: show the grade, coverage and first actions, then offer to write the reports."""
+    from ..assessment.evaluate import evaluate, save_assessment
+    from ..report import build_report, write_reports
+    from .grade_summary import print_grade
     from .ui import safe
 
     c = p.console
-    c.rule(t("Étape 5 — le rapport", "Step 5 — the report"))
-    ev, rep = optional("cyberaudit.assessment.evaluate"), optional("cyberaudit.report")
-    if ev is None or rep is None or not hasattr(rep, "write_reports"):
-        c.print(t("La commande de rapport n'est pas disponible dans cette version.",
-                  "The report command is not available in this version."))
+    lang = get_lang()
+    c.rule(t("Étape 5 — le résultat et le rapport", "Step 5 — the result and the report"))
+    try:
+        assessment = evaluate(ws)
+        save_assessment(ws, assessment)
+        report, score = build_report(assessment, lang)
+    except CyberauditError as exc:
+        c.print(t("[red]Évaluation impossible[/] : ", "[red]Assessment failed[/]: ") + safe(exc))
         return
-    if not p.confirm(t("Écrire le rapport maintenant (HTML, Markdown, JSON) ?",
-                       "Write the report now (HTML, Markdown, JSON)?"), default=True):
-        c.print(t("Rapport passé (plus tard : cyberaudit report).", "Report skipped (later: cyberaudit report)."))
+    print_grade(c, report, score, lang, ws.root)
+    if not p.confirm(t("Écrire les rapports maintenant (HTML, Markdown, JSON) ?",
+                       "Write the reports now (HTML, Markdown, JSON)?"), default=True):
         return
     try:
-        ev.save_assessment(ws, ev.evaluate(ws))
-        written = rep.write_reports(ws, "html,md,json", get_lang())
+        written = write_reports(ws, "html,md,json", lang)
     except CyberauditError as exc:
         c.print(t("[red]Rapport impossible[/] : ", "[red]Report failed[/]: ") + safe(exc))
         return
@@ -295,6 +336,7 @@ def run(*, workspace: Path, review: bool, theme: str | None, answers_file: Path 
     from ..content.loader import load_content
     from ..disk.workspace import Workspace
     from .assess_ui import Interview
+    from .grade_summary import workspace_arg
     from .ui import safe
 
     theme = check_theme(theme)
@@ -324,11 +366,22 @@ def run(*, workspace: Path, review: bool, theme: str | None, answers_file: Path 
         console.print(t("\nFin de saisie : tout ce qui a été répondu est enregistré.",
                         "\nEnd of input: everything answered is saved."))
         return 0
-    console.print(t(f"{counts['answered']} réponse(s) enregistrée(s) ; {counts['remaining']} question(s) sans réponse.",
-                    f"{counts['answered']} answer(s) saved; {counts['remaining']} question(s) unanswered."))
+    except KeyboardInterrupt:
+        console.print(t(f"\nInterrompu (Ctrl-C) : tout ce qui a été répondu est enregistré. Reprise : "
+                        f"cyberaudit assess {workspace_arg(ws.root)}",
+                        f"\nInterrupted (Ctrl-C): everything answered is saved. Resume: "
+                        f"cyberaudit assess {workspace_arg(ws.root)}"), soft_wrap=True)
+        return 130
+    total = counts["answered"] + counts["remaining"]
+    console.print(t(f"{counts['session']} réponse(s) donnée(s) pendant cette séance ; {counts['answered']} sur {total} "
+                    f"en tout ; {counts['remaining']} question(s) sans réponse.",
+                    f"{counts['session']} answer(s) given in this session; {counts['answered']} of {total} in all; "
+                    f"{counts['remaining']} question(s) unanswered."))
     if counts["quit"]:
-        console.print(t("Reprise : relancez `cyberaudit assess` pour continuer à la première question sans réponse.",
-                        "Resume: run `cyberaudit assess` again to continue at the first unanswered question."))
+        console.print(t(f"Reprise : cyberaudit assess {workspace_arg(ws.root)} (continue à la première question "
+                        "sans réponse).",
+                        f"Resume: cyberaudit assess {workspace_arg(ws.root)} (continues at the first unanswered "
+                        "question)."), soft_wrap=True)
         return 0
     if review or theme is not None:
         return 0

@@ -19,9 +19,11 @@ from ..content.model import Question
 from ..i18n import t
 from ..interview.answers import load, save_answer, stamp
 from ..interview.engine import applicable, progress, value_of
-from ..model import Answer, Finding
+from ..model import LINK_MAX, Answer, Finding
 from ..sanitize import bounded, strip_control
 from ..themes import THEMES
+
+NOTE_MAX = 2000  # a note typed in the interview (files may carry up to model.NOTE_MAX)
 
 ALIASES: dict[str, tuple[str, ...]] = {
     "yes": ("oui", "o", "y", "yes"),
@@ -30,6 +32,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "unknown": ("nsp", "je ne sais pas", "unknown", "dk"),
     "na": ("na", "n/a", "sans objet", "non applicable"),
 }
+# For a date question ("when was the last restore test?"): it never happened.
+NEVER = ("jamais", "non", "aucun", "aucune", "never", "no", "none")
 COMMANDS: dict[str, tuple[str, ...]] = {
     "help": ("?", "aide", "help", "h"),
     "back": ("r", "retour", "back", "b"),
@@ -38,7 +42,6 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "note": ("n", "note"),
     "link": ("l", "lien", "link"),
 }
-NOTE_MAX = 2000
 
 
 def esc(text: Any) -> str:
@@ -84,9 +87,11 @@ class Interview:
         """Turn what was typed into a value the question accepts; ValueError with a reason otherwise."""
         text = raw.strip()
         keys = q.allowed_keys()
-        if text.isdigit() and q.answer in ("yesno", "choice") and 1 <= int(text) <= len(keys):
+        if text.isdigit() and q.answer in ("yesno", "choice", "date") and 1 <= int(text) <= len(keys):
             return keys[int(text) - 1]
         low = text.lower()
+        if q.answer == "date" and low in NEVER:
+            return "never"
         for key, words in ALIASES.items():
             if low in words and key in keys:
                 return key
@@ -131,11 +136,12 @@ class Interview:
                     + (t(" (Entrée pour la garder)", " (Enter to keep it)") if self.review else ""))
         if q.answer in ("yesno", "choice"):
             c.print("   ".join(esc(o) for o in self.options(q)))
+        elif q.answer == "date":
+            c.print(t("Une date (15/03/2024 ou 2024-03-15), ou : ", "A date (2024-03-15 or 15/03/2024), or: ")
+                    + "   ".join(esc(o) for o in self.options(q)))
         elif q.answer == "number":
             unit = f" ({q.unit.pick()})" if q.unit else ""
             c.print(t(f"Un nombre{unit}, ou nsp (je ne sais pas)", f"A number{unit}, or nsp (I don't know)"))
-        else:
-            c.print(t("Une date AAAA-MM-JJ, ou nsp (je ne sais pas)", "A date YYYY-MM-DD, or nsp (I don't know)"))
         c.print(t("[dim]? aide · n note · l lien · r retour · p passer · q enregistrer et quitter[/]",
                   "[dim]? help · n note · l link · r back · p skip · q save and quit[/]"))
 
@@ -165,13 +171,19 @@ class Interview:
                 return Outcome(cmd)
             if cmd == "note":
                 text = self.read(t("Note (Entrée pour aucune) : ", "Note (Enter for none): "))
-                note = bounded(strip_control(text or "").strip(), NOTE_MAX) or None
-                self.console.print(t("[dim]Note enregistrée avec la prochaine réponse.[/]",
-                                     "[dim]Note kept with the next answer.[/]"))
+                if text is None:
+                    return Outcome("quit")
+                note = bounded(strip_control(text).strip(), NOTE_MAX) or None
+                if note:
+                    self.keep_extra(q, answers, note=note)
                 continue
             if cmd == "link":
                 text = self.read(t("Lien vers une preuve (Entrée pour aucun) : ", "Evidence link (Enter for none): "))
-                link = bounded(strip_control(text or "").strip(), 500) or None
+                if text is None:
+                    return Outcome("quit")
+                link = bounded(strip_control(text).strip(), LINK_MAX) or None
+                if link:
+                    self.keep_extra(q, answers, evidence_link=link)
                 continue
             if not raw.strip():
                 if self.review and answers.get(q.id) is not None:
@@ -188,8 +200,25 @@ class Interview:
                 value=value,
                 note=note if note is not None else (old.note if old else None),
                 evidence_link=link if link is not None else (old.evidence_link if old else None),
-            ), by=self.by)
+            ), by=self.by)  # a new answer: new who and when
             return Outcome("answer", answer)
+
+    def keep_extra(self, q: Question, answers: dict[str, Answer], **extra: str) -> None:
+        """Save a note or a link the moment it is confirmed: on the current answer, else on a draft entry
+        (no value yet: the question stays unanswered) that the answer will carry."""
+        current = answers.get(q.id)
+        if current is not None:
+            updated = current.model_copy(update=extra)
+        else:
+            updated = Answer(value=None, by=self.by, **extra)
+        save_answer(self.ws, q.id, updated)
+        answers[q.id] = updated
+        if value_of(q, current) is not None:
+            self.console.print(t("[green]✓ Enregistré avec la réponse actuelle.[/]",
+                                 "[green]✓ Saved with the current answer.[/]"))
+        else:
+            self.console.print(t("[green]✓ Enregistré ; la réponse que vous allez donner l'accompagnera.[/]",
+                                 "[green]✓ Saved; it will go with the answer you are about to give.[/]"))
 
     # ------------------------------------------------------------------ the walk
 
@@ -250,6 +279,8 @@ class Interview:
                 skipped.add(q.id)
             history.append(q.id)
             pos += 1
-        remaining = sum(1 for q in applicable(self.content, self.profile, answers, self.population)
-                        if (not self.theme or q.theme == self.theme) and value_of(q, answers.get(q.id)) is None)
-        return {"answered": saved, "skipped": len(skipped), "remaining": remaining, "quit": int(quit_)}
+        asked = [q for q in applicable(self.content, self.profile, answers, self.population)
+                 if not self.theme or q.theme == self.theme]
+        remaining = sum(1 for q in asked if value_of(q, answers.get(q.id)) is None)
+        return {"answered": len(asked) - remaining, "session": saved, "skipped": len(skipped),
+                "remaining": remaining, "quit": int(quit_)}

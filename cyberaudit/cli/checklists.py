@@ -17,10 +17,13 @@ def register(app: typer.Typer) -> None:
     def lint_cmd() -> None:
         from ..content.lint import lint_probe_refs
         from ..content.loader import lint
+        from ..content.review import lint_review
         from .ui import err, out, safe
 
         content, problems = lint()
         problems = [*problems, *lint_probe_refs(content.frameworks, content)]
+        if not problems:  # wording, migrations, references: on content that loads
+            problems = lint_review(content)
         for p in problems:
             err().print(f"[red]✗[/] {safe(p)}", soft_wrap=True)
         if problems:

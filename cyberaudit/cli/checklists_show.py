@@ -98,7 +98,9 @@ def show(content, item: str, console: Console) -> bool:
 
 
 def _question(content, q, console: Console) -> None:
-    console.print(f"[bold]{q.id}[/] — {_s(q.title.pick())}  [dim]({q.theme}, {q.severity.value}, "
+    from ..words import SEVERITY, word
+
+    console.print(f"[bold]{q.id}[/] — {_s(q.title.pick())}  [dim]({q.theme}, {word(SEVERITY, q.severity.value)}, "
                   f"{t('banque', 'bank')} {content.bank_of[q.id]})[/]")
     console.print(_s(q.text.pick()))
     console.print(f"[green]{_s(q.help.pick())}[/]")

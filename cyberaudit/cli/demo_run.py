@@ -31,20 +31,16 @@ def run_demo_command(output: Path, formats: str | None) -> None:
     result = run_demo(output, formats=fmts, lang=lang)
     a, s, report = result.assessment, result.score, result.report
     org = a.organisation
-    grade = s.grade or "?"
+    from ..report.explain import explanation, grade_text
+
     score_text = f"{s.score:.0f}/100" if s.score is not None else t("non évalué", "not assessed")
     lines = [
         f"[bold]{ui.safe(org.name)}[/] — {ui.safe(org.kind)}, {org.population or '?'} "
         + t("habitants", "inhabitants"),
-        t(f"Note : [bold]{grade}[/]   Score : {score_text}", f"Grade: [bold]{grade}[/]   Score: {score_text}"),
+        t(f"Note : [bold]{ui.safe(grade_text(s, lang))}[/]   Score : {score_text}",
+          f"Grade: [bold]{ui.safe(grade_text(s, lang))}[/]   Score: {score_text}"),
+        ui.safe(explanation(s, lang, f"--workspace {result.workspace}")),
     ]
-    cap = s.cap or (s.caps[0] if s.caps else None)
-    if cap is not None:
-        lines.append(t("Plafond : ", "Cap: ") + ui.safe(cap.label.pick(lang)) + " — "
-                     + ui.safe(cap.title.pick(lang)) + (f" ({ui.safe(cap.target)})" if cap.target else ""))
-    if s.coverage.ratio is not None:
-        lines.append(t(f"Part du tableau connue : {s.coverage.ratio:.0%}", f"Known share of the picture: "
-                                                                            f"{s.coverage.ratio:.0%}"))
     console.print(Panel("\n".join(lines), title=t("Résultat", "Result"), expand=False))
 
     themes = Table(title=t("Score par thème", "Score per theme"), title_justify="left")

@@ -53,15 +53,37 @@ def build_organisation(*, name, siren, kind, population=None, domains=(), dpo_na
 def init_organisation(directory: Path, *, force: bool = False, **fields) -> None:
     from ..disk.workspace import create
     from . import ui
+    from .grade_summary import workspace_arg
 
-    fields["name"] = _ask(fields.get("name"), "Nom de l'organisation", "Organisation name", "name")
-    fields["siren"] = _ask(fields.get("siren"), "SIREN", "SIREN", "siren")
-    fields["kind"] = _ask(fields.get("kind"), "Profil (commune, epci, petr…)", "Kind (commune, epci, petr…)", "kind")
-    org = build_organisation(**fields)
-    ws = create(directory, org, force=force)
-    ui.out().print(t(f"Espace de travail créé : {ui.safe(ws.root)}", f"Workspace created: {ui.safe(ws.root)}"))
-    ui.out().print(t("Étapes suivantes : cyberaudit assess, cyberaudit scan --workspace, cyberaudit report",
-                     "Next steps: cyberaudit assess, cyberaudit scan --workspace, cyberaudit report"))
+    missing = [k for k in ("name", "siren", "kind") if fields.get(k) in (None, "")]
+    if missing and sys.stdin.isatty():
+        # Interactive: the same questions as `assess` in an empty folder, each field checked as it is typed.
+        from ..content.loader import load_content
+        from ..disk.workspace import Workspace
+        from .assess_steps import Prompter, Stop, ask_organisation
+
+        existing = Workspace(directory)
+        if existing.exists() and not force:  # said before any question, not after them
+            raise InputError(t("un espace de travail existe déjà ici", "a workspace already exists here"),
+                             file=str(existing.organisation_path))
+        console = ui.out()
+        try:
+            ask_organisation(Prompter(console), Path(directory), load_content(), preset=fields, force=force,
+                             intro=False)
+        except Stop:
+            console.print(t("\nFin de saisie : rien n'a été créé.", "\nEnd of input: nothing was created."))
+            raise InputError(t("saisie interrompue", "input interrupted")) from None
+        ws_root = Path(directory)
+    else:
+        for key in missing:
+            raise InputError(t(f"valeur manquante : --{key}", f"missing value: --{key}"), field=key)
+        ws_root = create(directory, build_organisation(**fields), force=force).root
+        ui.out().print(t(f"Espace de travail créé : {ui.safe(ws_root)}", f"Workspace created: {ui.safe(ws_root)}"))
+    where = workspace_arg(ws_root)
+    ui.out().print(t(f"Étapes suivantes : cyberaudit assess {where} · cyberaudit scan {where} · "
+                     f"cyberaudit report {where}",
+                     f"Next steps: cyberaudit assess {where} · cyberaudit scan {where} · cyberaudit report {where}"),
+                   soft_wrap=True)
 
 
 def init_territory(directory: Path, name: str | None) -> None:

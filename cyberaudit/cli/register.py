@@ -1,6 +1,6 @@
 """`cyberaudit register`: the RGPD record of processing activities (art. 30).
 
-add [--from-template T] [--resume] · edit ID · list · show ID · remove ID [--yes] ·
+add [--from-template T] [--resume] · discard [DRAFT|--all] [--yes] · edit ID · list · show ID · remove ID [--yes] ·
 check [--format table|json|markdown] · export --format csv|xlsx|ods|md|json [--output FILE] ·
 import FILE [--partial] · templates. The work is done in cyberaudit.cli.register_cmds.
 """
@@ -39,6 +39,16 @@ def register(app: typer.Typer) -> None:
         from . import register_cmds as commands
 
         commands.add(workspace, template=from_template, resume=resume, by=by)
+
+    @sub.command("discard", help=t("Abandonner un brouillon (le dernier, celui nommé, ou tous avec --all)",
+                                   "Discard a draft (the last one, the one named, or all with --all)"))
+    def discard_cmd(draft: str = typer.Argument(None, metavar="BROUILLON"), workspace: Path = _ws_option(),
+                    all_: bool = typer.Option(False, "--all", help=t("Tous les brouillons", "Every draft")),
+                    yes: bool = typer.Option(False, "--yes", "-y", help=t("Ne pas demander de confirmation",
+                                                                          "Do not ask for confirmation"))) -> None:
+        from . import register_cmds as commands
+
+        commands.discard(workspace, draft, every=all_, yes=yes)
 
     @sub.command("edit", help=t("Modifier une activité, champ par champ", "Edit an activity, field by field"))
     def edit_cmd(activity_id: str = typer.Argument(..., metavar="ID"), workspace: Path = _ws_option(),

@@ -13,7 +13,14 @@ from ..i18n import t
 from ..model import Finding, Status, sort_findings
 from ..register import export as export_mod
 from ..register import importer, rules, store
+from ..register import vocab as V
 from ..register.model import LEGAL_BASES, Activity
+from ..report.common import SEVERITY, STATUS
+from .grade_summary import workspace_arg
+
+
+def _word(table: dict[str, tuple[str, str]], key: str) -> str:
+    return t(*table[key]) if key in table else key
 
 
 def _console():
@@ -73,21 +80,50 @@ def add(root: Path, *, template: str | None, resume: bool, by: str | None) -> Ac
         return _editor(ws, draft_id, state, by, org).run()
     pending = store.list_drafts(ws)
     if pending:
-        _console().print(t(f"[dim]Brouillon(s) en attente : {', '.join(pending)} — `register add --resume` pour "
-                           "reprendre le dernier.[/]",
-                           f"[dim]Pending draft(s): {', '.join(pending)} — `register add --resume` continues the "
-                           "last one.[/]"))
+        where = workspace_arg(ws.root)
+        _console().print(t(f"[dim]Brouillon(s) en attente : {', '.join(pending)} — reprendre le dernier : "
+                           f"cyberaudit register add {where} --resume ; abandonner : "
+                           f"cyberaudit register discard {where}[/]",
+                           f"[dim]Pending draft(s): {', '.join(pending)} — continue the last one: "
+                           f"cyberaudit register add {where} --resume; discard: cyberaudit register discard {where}[/]"),
+                         soft_wrap=True)
     if not template:
         template = _pick_template(tpl.for_profile(org.kind))
     base = None
     if template:
-        base = tpl.get(template).activity("T-000")
+        chosen = tpl.get(template)
+        staff = org.staff if org.staff is not None or not chosen.needs_staff() else _ask_staff(ws)
+        base = chosen.activity("T-000", staff=staff)
     taken = {d.get("target") for d in (_draft_or_none(ws, x) for x in store.list_drafts(ws)) if d}
     target = store.next_id(ws, taken={x for x in taken if x})
     draft_id = target.lower()
     state = new_state(target, "add", base, template)
     store.save_draft(ws, draft_id, state)
     return _editor(ws, draft_id, state, by, org).run()
+
+
+def _ask_staff(ws) -> int | None:
+    """The headcount the CNIL "fewer than 250 people" DPIA exemption depends on; kept in organisation.yaml."""
+    from ..register import org_import
+
+    c = _console()
+    while True:
+        try:
+            raw = c.input(t("Effectif de l'organisme (nombre d'agents), dont dépend l'exemption d'AIPD « moins de 250 "
+                            "personnes » (Entrée si inconnu) : ",
+                            "Headcount of the organisation (staff), on which the 'fewer than 250 people' DPIA "
+                            "exemption depends (Enter if unknown): ")).strip()
+        except (EOFError, OSError):
+            return None
+        if not raw:
+            c.print(t("Effectif inconnu : l'exemption n'est pas proposée.", "Headcount unknown: no exemption proposed."))
+            return None
+        if raw.isdigit():
+            org_import.set_staff(ws, int(raw))
+            c.print(t(f"organisation.yaml : effectif {int(raw)} enregistré (staff).",
+                      f"organisation.yaml: headcount {int(raw)} saved (staff)."))
+            return int(raw)
+        c.print(t("[red]Nombre entier attendu.[/]", "[red]Whole number expected.[/]"))
 
 
 def _pick_template(choices) -> str | None:
@@ -136,6 +172,35 @@ def edit(root: Path, activity_id: str, *, by: str | None) -> Activity | None:
 # --------------------------------------------------------------------------- list / show / remove / templates
 
 
+def discard(root: Path, draft: str | None, *, every: bool, yes: bool) -> list[str]:
+    """Delete drafts (after confirmation): the one named, all with --all, else the last one."""
+    ws, _org = _open(root)
+    drafts = store.list_drafts(ws)
+    if draft is not None:
+        if draft not in drafts:
+            raise InputError(t(f"brouillon {draft!r} introuvable ; brouillons : {', '.join(drafts) or 'aucun'}",
+                               f"draft {draft!r} not found; drafts: {', '.join(drafts) or 'none'}"), field="BROUILLON")
+        chosen = [draft]
+    elif not drafts:
+        raise InputError(t("aucun brouillon à abandonner", "no draft to discard"))
+    else:
+        chosen = drafts if every else drafts[-1:]
+    c = _console()
+    if not yes:
+        try:
+            ok = c.input(t(f"Abandonner {', '.join(chosen)} ? Les réponses de ce brouillon seront perdues (o/N) : ",
+                           f"Discard {', '.join(chosen)}? The answers of this draft will be lost (y/N): "))
+        except (EOFError, OSError):  # no terminal to answer: nothing is deleted
+            ok = ""
+        if ok.strip().lower() not in ("o", "oui", "y", "yes"):
+            c.print(t("Rien n'a été supprimé.", "Nothing was deleted."))
+            return []
+    for d in chosen:
+        store.delete_draft(ws, d)
+    c.print(t(f"Brouillon(s) abandonné(s) : {', '.join(chosen)}", f"Draft(s) discarded: {', '.join(chosen)}"))
+    return chosen
+
+
 def list_activities(root: Path) -> None:
     from rich.table import Table
 
@@ -143,21 +208,33 @@ def list_activities(root: Path) -> None:
     acts = store.load_all(ws)
     c = _console()
     if not acts:
-        c.print(t("Registre vide : `cyberaudit register add --from-template ID` (voir `register templates`).",
-                  "Empty record: `cyberaudit register add --from-template ID` (see `register templates`)."))
+        where = workspace_arg(ws.root)
+        c.print(t(f"Registre vide : cyberaudit register add {where} --from-template ID "
+                  f"(voir cyberaudit register templates {where}).",
+                  f"Empty record: cyberaudit register add {where} --from-template ID "
+                  f"(see cyberaudit register templates {where})."), soft_wrap=True)
+        _pending_drafts(ws, c)
         return
     table = Table(title=t(f"Registre — {len(acts)} activité(s)", f"Record — {len(acts)} activit(y/ies)"))
-    for col in ("ID", t("Nom", "Name"), t("Rôle", "Role"), t("Base légale", "Lawful basis"), t("Mise à jour", "Updated"),
-                t("Statut", "Status")):
+    for col in ("ID", t("Réf.", "Ref."), t("Nom", "Name"), t("Rôle", "Role"), t("Base légale", "Lawful basis"),
+                t("Mise à jour", "Updated"), t("Statut", "Status")):
         table.add_column(col, no_wrap=col == "ID")
     for a in acts:
-        table.add_row(a.id, _safe(a.name), a.role, ", ".join(LEGAL_BASES[b.basis][0] for b in a.legal_bases),
-                      str(a.updated or ""), a.status)
+        table.add_row(a.id, _safe(a.reference or ""), _safe(a.name), V.label("roles", a.role),
+                      ", ".join(LEGAL_BASES[b.basis][0] for b in a.legal_bases), str(a.updated or ""),
+                      V.label("status", a.status))
     c.print(table)
+    _pending_drafts(ws, c)
+
+
+def _pending_drafts(ws, c) -> None:
     drafts = store.list_drafts(ws)
     if drafts:
-        c.print(t(f"Brouillon(s) en cours : {', '.join(drafts)} (`register add --resume`)",
-                  f"Pending draft(s): {', '.join(drafts)} (`register add --resume`)"))
+        where = workspace_arg(ws.root)
+        c.print(t(f"Brouillon(s) en cours : {', '.join(drafts)} (reprendre : cyberaudit register add {where} --resume ; "
+                  f"abandonner : cyberaudit register discard {where})",
+                  f"Pending draft(s): {', '.join(drafts)} (continue: cyberaudit register add {where} --resume; "
+                  f"discard: cyberaudit register discard {where})"), soft_wrap=True)
 
 
 def show(root: Path, activity_id: str) -> None:
@@ -167,7 +244,7 @@ def show(root: Path, activity_id: str) -> None:
     act = store.load(ws, activity_id)
     c = _console()
     c.print(Markdown(export_mod.to_markdown([act], org).split("\n## ", 1)[1].join(["## ", ""])))
-    found = rules.check_activity(act, today=dt.date.today(), by_asset=_by_asset(ws))
+    found = rules.check_activity(act, today=dt.date.today(), by_asset=_by_asset(ws), staff=org.staff)
     bad = [f for f in found if f.status in (Status.FAIL, Status.WARN)]
     c.print(t(f"Contrôle : {len(found) - len(bad)} point(s) conforme(s), {len(bad)} à corriger.",
               f"Check: {len(found) - len(bad)} point(s) passed, {len(bad)} to fix."))
@@ -252,8 +329,9 @@ def check(root: Path, *, fmt: str, show_all: bool = False) -> None:
                  f"{t('Gravité', 'Severity')} | {t('Détail', 'Detail')} | {t('Références', 'References')} |",
                  "|---|---|---|---|---|---|"]
         for f in shown:
-            lines.append(f"| {_md(f.target or '—')} | {_md(f.title.pick())} (`{f.id}`) | {f.status.value} | "
-                         f"{f.severity.value} | {_md(f.detail.pick() if f.detail else '')} | {', '.join(f.references)} |")
+            lines.append(f"| {_md(f.target or '—')} | {_md(f.title.pick())} (`{f.id}`) | {_word(STATUS, f.status.value)} | "
+                         f"{_word(SEVERITY, f.severity.value)} | {_md(f.detail.pick() if f.detail else '')} | "
+                         f"{', '.join(f.references)} |")
         sys.stdout.write("\n".join(lines) + "\n")
         return
     from rich.table import Table
@@ -265,7 +343,8 @@ def check(root: Path, *, fmt: str, show_all: bool = False) -> None:
     colour = {"fail": "red", "warn": "yellow", "pass": "green", "info": "cyan", "error": "magenta"}
     for f in shown:
         what = _safe(f.title.pick()) + (f"\n[dim]{_safe(f.detail.pick())}[/]" if f.detail else "")
-        table.add_row(f.target or "—", f.id, f"[{colour[f.status.value]}]{f.status.value}[/]", f.severity.value, what)
+        table.add_row(f.target or "—", f.id, f"[{colour[f.status.value]}]{_word(STATUS, f.status.value)}[/]",
+                      _word(SEVERITY, f.severity.value), what)
     c = _console()
     if shown:
         c.print(table)
@@ -291,6 +370,7 @@ def export(root: Path, *, fmt: str, output: Path | None) -> None:
 
 
 def import_file(root: Path, path: Path, *, partial: bool) -> int:
+    from ..register import org_import
     from .ui import err
 
     ws, _org = _open(root)
@@ -302,15 +382,30 @@ def import_file(root: Path, path: Path, *, partial: bool) -> int:
                            "lignes lisibles)",
                            f"{len(result.errors)} error(s): nothing was imported (--partial imports the readable rows)"),
                          file=str(path))
-    existing = {a.id for a in store.load_all(ws)}
-    acts = importer.number(result.activities, existing)
+    for what in result.skipped:
+        err().print(t("[dim]Ignoré : ", "[dim]Skipped: ") + _safe(what) + "[/]")
+    if result.blank:
+        _console().print(t("0 activité (modèle vierge de la CNIL)", "0 activities (blank CNIL model)"))
+        return 0
     today = dt.date.today()
-    acts = [a if a.updated else store.stamp(a, today=today) for a in acts]
-    store.save_many(ws, acts)
-    replaced = sorted(a.id for a in acts if a.id in existing)
+    with ws.lock():  # IDs are read, numbered and written by one writer at a time
+        existing = store.load_all(ws)
+        acts = importer.number(result.activities, existing)
+        acts = [a if a.updated else store.stamp(a, today=today) for a in acts]
+        store.save_many(ws, acts)
+    filled = org_import.fill(ws, result.organisation)
+    if filled:
+        _console().print(t("organisation.yaml complété depuis le classeur : ", "organisation.yaml completed from the "
+                           "workbook: ") + _safe(", ".join(filled)))
+    ids = {a.id for a in existing}
+    replaced = sorted(a.id for a in acts if a.id in ids)
+    incomplete = sorted(a.id for a in acts if a.status == "incomplete")
     _console().print(t(f"{len(acts)} activité(s) importée(s)", f"{len(acts)} activit(y/ies) imported")
                      + (t(f", dont {len(replaced)} remplacée(s) : {', '.join(replaced)}",
                           f", {len(replaced)} replaced: {', '.join(replaced)}") if replaced else "")
+                     + (t(f" ; {len(incomplete)} sans fiche détaillée, à compléter : {', '.join(incomplete)}",
+                          f"; {len(incomplete)} without a detailed record, to complete: {', '.join(incomplete)}")
+                        if incomplete else "")
                      + (t(f" ; {len(result.errors)} ligne(s) ignorée(s)", f"; {len(result.errors)} row(s) skipped")
                         if result.errors else ""))
     return 0

@@ -36,25 +36,12 @@ def run_report_command(*, workspace: Path, formats: str, lang: str | None, outpu
     assessment = evaluate(ws)
     save_assessment(ws, assessment)
     written = write_reports(ws, fmts, lang, output, templates=templates)
-    _, result = build_report(assessment, lang)
-    from ..report.common import number, percent
+    report, result = build_report(assessment, lang)
+    from ..report.common import number
+    from .grade_summary import print_grade
 
-    console = ui.out()
-    grade = result.grade or "—"
     shown = number(result.score, lang)
-    if result.grade is None:
-        console.print(t("[bold]Rien n'est encore évalué[/] : lancez `cyberaudit assess` et `cyberaudit scan`.",
-                        "[bold]Nothing is assessed yet[/]: run `cyberaudit assess` and `cyberaudit scan`."))
-    else:
-        console.print(t(f"[bold]Note {grade}[/] — score {shown}/100 — couverture {percent(result.coverage.ratio, lang)}",
-                        f"[bold]Grade {grade}[/] — score {shown}/100 — coverage {percent(result.coverage.ratio, lang)}"),
-                      soft_wrap=True)
-    if result.cap is not None:
-        where = f" ({ui.safe(result.cap.target)})" if result.cap.target else ""
-        console.print(t("Note plafonnée par : ", "Grade capped by: ") + ui.safe(result.cap.title.pick(lang)) + where,
-                      soft_wrap=True)
-    for path in written:
-        console.print(f"  {ui.safe(path)}", soft_wrap=True)
+    print_grade(ui.out(), report, result, lang, ws.root, written=written)
     if fail_under is not None and (result.score is None or result.score < fail_under):
         raise ThresholdError(t(f"score {shown} inférieur au seuil {number(fail_under, lang)}",
                                f"score {shown} below the threshold {number(fail_under, lang)}"))

@@ -5,17 +5,17 @@ from __future__ import annotations
 from ..i18n import get_lang, t
 from ..model import ScanResult, Status
 from ..sanitize import strip_control
+from ..words import SCAN_STATUS, SEVERITY, word
 
-STATUS_LABEL = {
-    "pass": ("OK", "OK"), "fail": ("ÉCHEC", "FAIL"), "warn": ("ATTENTION", "WARN"),
-    "info": ("INFO", "INFO"), "error": ("NON TESTÉ", "NOT TESTED"),
-}
 STATUS_STYLE = {"pass": "green", "fail": "bold red", "warn": "yellow", "info": "cyan", "error": "magenta"}
 
 
 def status_label(status: Status) -> str:
-    fr, en = STATUS_LABEL[status.value]
-    return t(fr, en)
+    return word(SCAN_STATUS, status.value)
+
+
+def severity_label(f) -> str:
+    return word(SEVERITY, f.severity.value)
 
 
 def _detail(f) -> str:
@@ -38,7 +38,7 @@ def render_table(result: ScanResult, console) -> None:
         for f in tr.findings:
             label = status_label(f.status)
             table.add_row(
-                f.id, f"[{STATUS_STYLE[f.status.value]}]{label}[/]", f.severity.value,
+                f.id, f"[{STATUS_STYLE[f.status.value]}]{label}[/]", severity_label(f),
                 escape(strip_control(f.title.pick(lang) + (" — " + _detail(f) if f.detail else ""))),
             )
         console.print(table)
@@ -59,6 +59,6 @@ def render_markdown(result: ScanResult) -> str:
                   f"| {t('Constat', 'Finding')} |", "|---|---|---|---|"]
         for f in tr.findings:
             text = f.title.pick() + (" — " + _detail(f) if f.detail else "")
-            lines.append(f"| `{f.id}` | {status_label(f.status)} | {f.severity.value} | {_md_cell(text)} |")
+            lines.append(f"| `{f.id}` | {status_label(f.status)} | {severity_label(f)} | {_md_cell(text)} |")
         lines.append("")
     return "\n".join(lines)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import InputError, ProbeError, ThresholdError
+from ..errors import InputError, ProbeError, ThresholdError, WriteError
 from ..i18n import t
 from ..model import SEVERITY_RANK, ScanResult, Severity, Status
 
@@ -88,13 +88,11 @@ def build_net(nameserver, ca_bundle, timeout, concurrency, ports="curated", syn=
 
 def run_scan_command(*, targets, workspace, checks, nameserver, ca_bundle, timeout, concurrency, authorized,
                      ports, syn, fmt, output, fail_on, trust_anchor=None) -> None:
-    from ..disk.fileio import atomic_write, write_json
-    from ..disk.scan_json import json_chunks
+    from ..disk.fileio import write_json
     from ..disk.workspace import LATEST_SCAN, Workspace
     from ..probes import pipeline as scanning
     from ..probes import scope
     from . import ui
-    from .scan_render import render_markdown, render_table
 
     if fmt is not None and fmt not in FORMATS:
         raise InputError(t("--format attend table, json ou markdown", "--format expects table, json or markdown"),
@@ -126,9 +124,28 @@ def run_scan_command(*, targets, workspace, checks, nameserver, ca_bundle, timeo
         result = scanning.scan(tgs, fams, net, progress=progress_fn)
     finally:
         finish()
+    not_saved = None
     if ws:
-        with ws.lock():
-            write_json(ws.path(LATEST_SCAN), _stable(result, ws))
+        try:
+            with ws.lock():
+                write_json(ws.path(LATEST_SCAN), _stable(result, ws))
+        except WriteError as exc:  # a full disk: still print the result, then say what was not saved
+            not_saved = exc
+    _print_result(result, fmt, output)
+    if not_saved is not None:
+        raise not_saved
+    findings = result.findings()
+    if findings and all(f.status is Status.ERROR for f in findings):
+        raise ProbeError(t("aucun contrôle n'a pu être réalisé (réseau ?)", "no check could be performed (network?)"))
+    check_threshold(findings, severity)
+
+
+def _print_result(result: ScanResult, fmt: str | None, output) -> None:
+    from ..disk.fileio import atomic_write
+    from ..disk.scan_json import json_chunks
+    from . import ui
+    from .scan_render import render_markdown, render_table
+
     if fmt == "json" and not output:
         stream = ui.out().file
         for chunk in json_chunks(result):  # same bytes as dumps_json, without a second copy in memory
@@ -143,10 +160,6 @@ def run_scan_command(*, targets, workspace, checks, nameserver, ca_bundle, timeo
             ui.out().file.write(text)
     else:
         render_table(result, ui.out())
-    findings = result.findings()
-    if findings and all(f.status is Status.ERROR for f in findings):
-        raise ProbeError(t("aucun contrôle n'a pu être réalisé (réseau ?)", "no check could be performed (network?)"))
-    check_threshold(findings, severity)
 
 
 def _stable(result: ScanResult, ws) -> ScanResult:

@@ -45,14 +45,24 @@ def _texts(obj, path: str = ""):
 
 
 def check_ref(ref: str, frameworks: dict) -> str | None:
-    """None when the reference resolves; otherwise the reason."""
-    key, _, item = ref.partition(":")
+    """None when every part of the reference resolves; otherwise the reason.
+
+    `key:item` must name a framework and one of its items, or one of the `parts` that item lists
+    (`gdpr:30(1)(f)`, `recyf:8.3`, `anssi-tls:R7-`): a part that is not listed does not resolve.
+    """
+    key, sep, item = ref.partition(":")
     fw = frameworks.get(key)
-    if fw is None:
+    if fw is None or not sep:
         return f"unknown framework {key!r} in reference {ref!r} (add checklists/frameworks/{key}.yaml)"
-    if fw.items and fw.item(item) is None:
+    if fw.item(item) is not None:
+        return None
+    base = next((i for i in sorted(fw.items, key=lambda i: -len(i.id))
+                 if item.startswith(i.id) and item[len(i.id):len(i.id) + 1] in ("(", ".", "-", "+")), None)
+    if base is None:
         return f"reference {ref!r}: {key} has no item {item!r}"
-    return None
+    if not base.parts:
+        return f"reference {ref!r}: {key}:{base.id} lists no parts, so {item!r} cannot be checked (add it to its parts)"
+    return f"reference {ref!r}: {key}:{base.id} has no part {item!r} (parts: {', '.join(base.parts)})"
 
 
 def find_cycle(questions: dict[str, Question]) -> list[str] | None:
@@ -89,6 +99,9 @@ def lint_content(content, raw_profiles: dict) -> list:
 
     problems: list[Problem] = []
     families = _probe_families()
+    from ..records.rules_meta import RULES as records_rules
+
+    records_ids = set(records_rules)  # breach and request log findings (joins.py: source "records")
     profile_ids = set(raw_profiles) | set(content.profiles)
 
     def at(qid: str) -> tuple[str, int | None]:
@@ -125,6 +138,8 @@ def lint_content(content, raw_profiles: dict) -> list:
                 problems.append(Problem(file, line, f"{qid}: applies_to unknown profile {pid!r}"))
         for fid in [*q.confirms, *q.refutes]:
             m = PROBE_ID.match(fid)
+            if fid in records_ids:
+                continue
             if not m or m.group(1) not in families:
                 problems.append(Problem(file, line, f"{qid}: {fid!r} is not a probe finding ID of a known family"))
         if qid.split(".", 1)[0] in families or qid.startswith("rgpd."):

@@ -19,6 +19,7 @@ from ..errors import InputError
 from ..i18n import t
 from ..themes import THEMES
 from .model import Bank, Framework, Profile, Question
+from .regulation import expand, literal_mentions
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,18 @@ def _read(path: Path, problems: list[Problem]):
         return None
 
 
+def _read_text(path: Path, problems: list[Problem]):
+    """A framework, bank or profile: read, refuse the NIS2 bill written out (regulation.py), expand its tokens."""
+    data = _read(path, problems)
+    if data is None:
+        return None
+    for where, _ in literal_mentions(data):
+        problems.append(Problem(str(path), line_of(data, where[:-1]) or line_of(data, where),
+                                "write the NIS2 basis as [[nis2]] (cyberaudit/content/regulation.py), "
+                                "not « projet de loi » / « bill » spelled out, so that one change updates it"))
+    return expand(data)
+
+
 def _validate(model, data, path: Path, problems: list[Problem]):
     try:
         return validate(model, data, str(path))
@@ -92,7 +105,7 @@ def collect(checklists_dir: Path, profiles_dir: Path) -> tuple[Content, list[Pro
     content = Content()
     # frameworks
     for path in _yaml_files(checklists_dir / "frameworks"):
-        data = _read(path, problems)
+        data = _read_text(path, problems)
         fw = _validate(Framework, data, path, problems) if data is not None else None
         if fw is None:
             continue
@@ -108,7 +121,7 @@ def collect(checklists_dir: Path, profiles_dir: Path) -> tuple[Content, list[Pro
     # banks
     loaded: list[tuple[Bank, Path, object]] = []
     for path in _yaml_files(checklists_dir):
-        data = _read(path, problems)
+        data = _read_text(path, problems)
         if data is None:
             continue
         bank = _validate(Bank, data, path, problems)
@@ -136,7 +149,7 @@ def collect(checklists_dir: Path, profiles_dir: Path) -> tuple[Content, list[Pro
     # profiles (one level of `extends`)
     raw: dict[str, tuple[Path, object]] = {}
     for path in _yaml_files(profiles_dir):
-        data = _read(path, problems)
+        data = _read_text(path, problems)
         if data is not None:
             raw[path.stem] = (path, data)
     for pid, (path, data) in sorted(raw.items()):

@@ -169,6 +169,8 @@ class Question(Strict):
             keys = [k for k in ("yes", "partial", "no") if k in self.yesno_scores()]
         elif self.answer == "choice":
             keys = [c.key for c in self.choices]
+        elif self.answer == "date":
+            keys = ["never"]  # "it never happened": scored like a very old date
         else:
             keys = []
         keys.append("unknown")
@@ -182,6 +184,8 @@ class Question(Strict):
             value = "yes" if value else "no"
         if isinstance(value, str):
             value = value.strip()
+            if value == "never" and self.answer == "date":
+                return value
             if value in ("unknown", "na"):
                 if value == "na" and not self.allow_na:
                     raise ValueError(t("« non applicable » n'est pas possible pour cette question",
@@ -205,11 +209,7 @@ class Question(Strict):
         if isinstance(value, dt.datetime):
             value = value.date()
         if isinstance(value, str):
-            try:
-                value = dt.date.fromisoformat(value)
-            except ValueError:
-                raise ValueError(t(f"{value!r} n'est pas une date (AAAA-MM-JJ)",
-                                     f"{value!r} is not a date (YYYY-MM-DD)")) from None
+            value = parse_date(value)
         if not isinstance(value, dt.date):
             raise ValueError(t(f"{value!r} n'est pas une date (AAAA-MM-JJ)", f"{value!r} is not a date (YYYY-MM-DD)"))
         if value > dt.date.today() + dt.timedelta(days=1):
@@ -220,6 +220,8 @@ class Question(Strict):
         """Score 0..1 of a parsed value; None for unknown / not applicable."""
         if value in ("unknown", "na"):
             return None
+        if value == "never":
+            return 0.0
         if self.answer == "yesno":
             return self.yesno_scores()[value]
         if self.answer == "choice":
@@ -245,13 +247,30 @@ class Question(Strict):
             if c.key == value:
                 return c.label
         if isinstance(value, dt.date):
-            return Text(fr=value.isoformat(), en=value.isoformat())
+            return Text(fr=value.strftime("%d/%m/%Y"), en=value.isoformat())
         unit_fr = f" {self.unit.fr}" if self.unit else ""
         unit_en = f" {self.unit.en}" if self.unit else ""
         return Text(fr=f"{value}{unit_fr}", en=f"{value}{unit_en}")
 
 
+_FR_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+
+
+def parse_date(text: str) -> dt.date:
+    """2024-03-15 (ISO) or 15/03/2024, 15-03-2024, 15.03.2024 (day first, as written in France)."""
+    text = text.strip()
+    try:
+        m = _FR_DATE.match(text)
+        if m:
+            return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(t(f"{text!r} n'est pas une date (15/03/2024 ou 2024-03-15), ni « jamais »",
+                           f"{text!r} is not a date (2024-03-15 or 15/03/2024), nor 'never'")) from None
+
+
 YESNO_LABELS: dict[str, Text] = {
+    "never": Text(fr="Jamais", en="Never"),
     "yes": Text(fr="Oui", en="Yes"),
     "partial": Text(fr="En partie", en="Partly"),
     "no": Text(fr="Non", en="No"),
@@ -273,6 +292,7 @@ class FrameworkItem(Strict):
     title: Text
     level: Literal["S", "S+R", "R"] | None = None
     section: str | None = None
+    parts: list[str] = Field(default_factory=list)  # every citable sub-reference, written in full: "30(1)(f)", "8.3"
 
 
 class Framework(Strict):
@@ -280,15 +300,16 @@ class Framework(Strict):
     title: Text
     source: str | None = None
     version: str | None = None
-    items: list[FrameworkItem] = Field(default_factory=list)  # empty = any item accepted (e.g. rfc)
+    # numbered: item IDs are the source's own numbers; topics: our labels for a source cited by topic
+    numbering: Literal["numbered", "topics"] = "numbered"
+    items: list[FrameworkItem] = Field(min_length=1)
 
     def item(self, ref_item: str) -> FrameworkItem | None:
-        """The listed item a reference points at: exact, or its base before '(', '.', '+', '-'."""
-        by_id = {i.id: i for i in self.items}
-        if ref_item in by_id:
-            return by_id[ref_item]
-        base = re.split(r"[(.]", ref_item, maxsplit=1)[0].rstrip("+-")
-        return by_id.get(base)
+        """The listed item a reference points at: the item itself, or the item one of whose parts it is."""
+        for i in self.items:
+            if ref_item == i.id or ref_item in i.parts:
+                return i
+        return None
 
 
 class PopulationRange(Strict):

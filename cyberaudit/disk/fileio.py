@@ -1,9 +1,9 @@
 """Safe, deterministic file I/O: atomic writes, YAML with line numbers, stable JSON.
 
-Every file cyberaudit writes goes through `atomic_write`. YAML is read with
-ruamel.yaml in round-trip mode (safe: no arbitrary tags are constructed), so a
-file a person edited keeps its comments when the tool rewrites it, and every
-validation error can name its line.
+Every file cyberaudit writes goes through `atomic_write`. YAML the tool only reads goes
+through one fast, safe YAML 1.2 reader (`yaml12.py`) that keeps line numbers, so every
+validation error can name its line; a file a person edits and the tool rewrites is read
+with ruamel.yaml in round-trip mode (`load_yaml_rt`), so it keeps its comments.
 """
 
 from __future__ import annotations
@@ -21,7 +21,9 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from ..errors import InputError
+from ..errors import WRITE_ERRNOS, InputError, write_error
+from ..i18n import t
+from .confine import check as check_confined
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -47,8 +49,45 @@ def _yaml() -> YAML:
 
 
 def atomic_write(path: str | os.PathLike, data: bytes | str) -> None:
-    """Write a file atomically: temp file in the same folder, fsync, rename, fsync folder."""
-    path = Path(path)
+    """Write a file atomically: temp file in the same folder, fsync, rename, fsync folder.
+
+    A full disk, a read-only file system or a refused permission is a WriteError (exit 4) naming the
+    file and the free space; the old file, if any, is left untouched.
+    """
+    atomic_write_all({path: data})
+
+
+def atomic_write_all(files: dict) -> None:
+    """Write several files all or nothing: every temp file is written and synced before any rename."""
+    staged: list[tuple[str, Path]] = []
+    current = None
+    try:
+        for path in files:
+            check_confined(path)
+        for path, data in files.items():
+            current = Path(path)
+            staged.append((_stage(current, data), current))
+        for tmp, path in staged:
+            current = path
+            os.replace(tmp, path)
+    except BaseException as exc:
+        for tmp, _ in staged:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+        if isinstance(exc, OSError) and exc.errno in WRITE_ERRNOS:
+            raise write_error(exc, current) from None
+        raise
+    for folder in {path.parent for _, path in staged}:
+        with contextlib.suppress(OSError):
+            dfd = os.open(folder, os.O_RDONLY)
+            try:
+                os.fsync(dfd)
+            finally:
+                os.close(dfd)
+
+
+def _stage(path: Path, data: bytes | str) -> str:
+    """The written and synced temp file that will become `path`."""
     path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(data, str):
         data = data.encode("utf-8")
@@ -64,17 +103,11 @@ def atomic_write(path: str | os.PathLike, data: bytes | str) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
-    with contextlib.suppress(OSError):
-        dfd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dfd)
-        finally:
-            os.close(dfd)
+    return tmp
 
 
 def dumps_json(obj: Any) -> str:
@@ -173,42 +206,82 @@ def merge_into(target: CommentedMap, new: dict) -> CommentedMap:
 # --------------------------------------------------------------------------- reading
 
 
-def load_yaml(path: str | os.PathLike, *, missing_ok: bool = False) -> Any:
-    """Load a YAML file (round-trip, safe). Syntax errors become InputError with line."""
-    path = Path(path)
+def _read_text(path: Path, missing_ok: bool) -> str | None:
+    check_confined(path)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
         if missing_ok:
             return None
-        raise InputError("file not found / fichier introuvable", file=str(path)) from None
+        raise InputError(t("fichier introuvable", "file not found"), file=str(path)) from None
     except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror}", file=str(path)) from None
+        raise InputError(t(f"lecture impossible : {exc.strerror}", f"cannot read file: {exc.strerror}"), file=str(path)) from None
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise InputError("not valid UTF-8", file=str(path), line=line) from None
-    return loads_yaml(text, str(path))
+        raise InputError(t("le fichier n'est pas en UTF-8", "not valid UTF-8"), file=str(path), line=line) from None
+
+
+def load_yaml(path: str | os.PathLike, *, missing_ok: bool = False) -> Any:
+    """Read a YAML file (safe, YAML 1.2, with line numbers). Syntax errors become InputError with line."""
+    path = Path(path)
+    text = _read_text(path, missing_ok)
+    return None if text is None else loads_yaml(text, str(path))
 
 
 def loads_yaml(text: str, filename: str = "<string>") -> Any:
+    import yaml
+
+    from . import yaml12
+
+    try:
+        return yaml12.loads(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        problem = exc.problem or exc.context or t("structure invalide", "invalid structure")
+        raise InputError(t(f"erreur de syntaxe YAML : {problem}", f"YAML syntax error: {problem}"), file=filename,
+                         line=line) from None
+    except (yaml.YAMLError, RecursionError) as exc:
+        raise InputError(t(f"erreur YAML : {exc}", f"YAML error: {exc}"), file=filename) from None
+
+
+def load_yaml_rt(path: str | os.PathLike, *, missing_ok: bool = False) -> Any:
+    """Read a YAML file a person edits, in round-trip mode: rewriting it keeps its comments."""
+    path = Path(path)
+    text = _read_text(path, missing_ok)
+    if text is None:
+        return None
     try:
         return _yaml().load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
-        problem = exc.problem or exc.context or "YAML syntax error"
-        raise InputError(f"YAML syntax error: {problem}", file=filename, line=line) from None
+        problem = exc.problem or exc.context or t("structure invalide", "invalid structure")
+        raise InputError(t(f"erreur de syntaxe YAML : {problem}", f"YAML syntax error: {problem}"), file=str(path),
+                         line=line) from None
     except YAMLError as exc:
-        raise InputError(f"YAML error: {exc}", file=filename) from None
+        raise InputError(t(f"erreur YAML : {exc}", f"YAML error: {exc}"), file=str(path)) from None
 
 
 def line_of(data: Any, loc: tuple) -> int | None:
-    """Best line number (1-based) for a location path inside round-trip YAML data."""
+    """Best line number (1-based) for a location path inside YAML data (fast or round-trip reader)."""
+    from .yaml12 import LineDict, LineList
+
     node = data
     best = None
     for part in loc:
+        if isinstance(node, LineDict):
+            if part in node:
+                best = node.lines.get(part, best)
+                node = node[part]
+                continue
+            break
+        if isinstance(node, LineList) and isinstance(part, int) and 0 <= part < len(node):
+            best = node.lines[part]
+            node = node[part]
+            continue
         if isinstance(node, CommentedMap):
             if part in node:
                 with contextlib.suppress(Exception):
@@ -222,6 +295,8 @@ def line_of(data: Any, loc: tuple) -> int | None:
             node = node[part]
             continue
         break
+    if best is None and isinstance(data, (LineDict, LineList)):
+        best = data.line
     if best is None and hasattr(data, "lc"):
         with contextlib.suppress(Exception):
             best = data.lc.line + 1
@@ -259,6 +334,11 @@ def describe_error(err: dict) -> str:
         expected = (err.get("ctx") or {}).get("expected", "")
         return t(f"valeur non autorisée {err.get('input')!r} (attendu : {expected})",
                  f"value not allowed {err.get('input')!r} (expected: {expected})")
+    if kind == "string_too_long":
+        limit = (err.get("ctx") or {}).get("max_length")
+        size = len(err.get("input") or "")
+        return t(f"texte trop long ({size} caractères, au plus {limit})",
+                 f"text too long ({size} characters, at most {limit})")
     if kind in _PYDANTIC_FR:
         fr, en = _PYDANTIC_FR[kind]
         return t(fr, en)
@@ -268,7 +348,7 @@ def describe_error(err: dict) -> str:
 def validate(model: type[M], data: Any, filename: str, *, context: dict | None = None) -> M:
     """Validate YAML data against a model; the first error names file, line and field."""
     if data is None:
-        raise InputError("file is empty / fichier vide", file=filename)
+        raise InputError(t("fichier vide", "file is empty"), file=filename)
     try:
         return model.model_validate(data, context=context)
     except ValidationError as exc:
@@ -287,15 +367,17 @@ def load_model(model: type[M], path: str | os.PathLike) -> M:
 
 def load_json(path: str | os.PathLike, *, missing_ok: bool = False) -> Any:
     path = Path(path)
+    check_confined(path)
     try:
         text = path.read_text("utf-8")
     except FileNotFoundError:
         if missing_ok:
             return None
-        raise InputError("file not found / fichier introuvable", file=str(path)) from None
+        raise InputError(t("fichier introuvable", "file not found"), file=str(path)) from None
     except UnicodeDecodeError:
-        raise InputError("not valid UTF-8", file=str(path)) from None
+        raise InputError(t("le fichier n'est pas en UTF-8", "not valid UTF-8"), file=str(path)) from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(f"JSON syntax error: {exc.msg}", file=str(path), line=exc.lineno) from None
+        raise InputError(t(f"erreur de syntaxe JSON : {exc.msg}", f"JSON syntax error: {exc.msg}"), file=str(path),
+                         line=exc.lineno) from None

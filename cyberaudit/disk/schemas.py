@@ -16,6 +16,8 @@ MODELS: dict[str, str] = {
     "scan": "cyberaudit.model:ScanResult",
     "assessment": "cyberaudit.model:Assessment",
     "activity": "cyberaudit.register.model:Activity",
+    "breach": "cyberaudit.records.model:Breach",
+    "request": "cyberaudit.records.model:Request",
     "report": "cyberaudit.report.json_out:ReportDocument",
     "score": "cyberaudit.assessment.scoring:Score",
 }

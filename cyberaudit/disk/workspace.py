@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -82,11 +83,29 @@ class Workspace:
         return org
 
     @contextlib.contextmanager
-    def lock(self, timeout: float = 10.0) -> Iterator[None]:
-        """Exclusive lock so two runs in one workspace cannot interleave their writes."""
+    def lock(self, timeout: float = 120.0) -> Iterator[None]:
+        """Exclusive lock so two runs in one workspace cannot interleave their writes.
+
+        Re-entrant within a thread (a read-modify-write holds it around the writes it calls); another
+        process waits, with a message after a second, up to `timeout` seconds, then is refused.
+        """
+        key = (os.getpid(), threading.get_ident(), os.path.realpath(self.root))
+        if _HELD.get(key):
+            _HELD[key] += 1
+            try:
+                yield
+            finally:
+                _HELD[key] -= 1
+            return
         self.root.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.root / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+        try:  # never through a link a colleague committed (it would create or lock a file elsewhere)
+            fd = os.open(self.root / LOCK, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
+        except OSError as exc:
+            raise InputError(t(f"verrou inutilisable ({exc.strerror}) : un lien symbolique ?",
+                               f"unusable lock file ({exc.strerror}): a symbolic link?"),
+                             file=str(self.root / LOCK)) from None
         deadline = time.monotonic() + timeout
+        said = False
         try:
             while True:
                 try:
@@ -98,12 +117,29 @@ class Workspace:
                             t(f"l'espace de travail {self.root} est utilisé par un autre processus cyberaudit",
                               f"workspace {self.root} is in use by another cyberaudit process")
                         ) from None
+                    if not said and time.monotonic() >= deadline - timeout + 1.0:
+                        said = True
+                        _say_waiting(self.root)
                     time.sleep(0.1)
-            yield
+            _HELD[key] = 1
+            try:
+                yield
+            finally:
+                _HELD.pop(key, None)
         finally:
             with contextlib.suppress(OSError):
                 fcntl.flock(fd, fcntl.LOCK_UN)
             os.close(fd)
+
+
+_HELD: dict[tuple[int, int, str], int] = {}  # locks held, by (pid, thread, workspace): re-entrant
+
+
+def _say_waiting(root: Path) -> None:
+    import sys
+
+    print(t(f"En attente : un autre processus cyberaudit écrit dans {root}…",
+            f"Waiting: another cyberaudit process is writing in {root}…"), file=sys.stderr, flush=True)
 
 
 ORGANISATION_HEADER = """\
@@ -149,12 +185,13 @@ def create(root, org, *, force: bool = False) -> Workspace:
 
 def save_organisation(ws: Workspace, org) -> None:
     """Rewrite organisation.yaml from a model, keeping the comments a person added."""
-    from .fileio import atomic_write, dumps_yaml, load_yaml, merge_into
+    from .fileio import atomic_write, dumps_yaml, load_yaml_rt, merge_into
 
     data = org.model_dump(mode="json", by_alias=True, exclude_none=True)
-    if ws.exists():
-        current = load_yaml(ws.organisation_path)
-        if hasattr(current, "lc"):
-            atomic_write(ws.organisation_path, dumps_yaml(merge_into(current, data)))
-            return
-    atomic_write(ws.organisation_path, organisation_yaml(org))
+    with ws.lock():  # read, merge and write as one step
+        if ws.exists():
+            current = load_yaml_rt(ws.organisation_path)
+            if hasattr(current, "lc"):
+                atomic_write(ws.organisation_path, dumps_yaml(merge_into(current, data)))
+                return
+        atomic_write(ws.organisation_path, organisation_yaml(org))

@@ -24,7 +24,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from ..disk.fileio import atomic_write, dumps_yaml, line_of, load_yaml, merge_into, validate
+from ..content import migrations
+from ..disk.fileio import atomic_write, dumps_yaml, line_of, load_yaml, load_yaml_rt, merge_into, validate
 from ..errors import InputError
 from ..i18n import t
 from ..model import Answer
@@ -58,7 +59,7 @@ def _entries(data: Any, filename: str) -> tuple[Any, tuple]:
                                "'answers' must map question IDs to answers"),
                              file=filename, line=line_of(data, ("answers",)), field="answers")
         return entries, ("answers",)
-    return {k: v for k, v in data.items() if k != "schema"}, ()
+    return {k: v for k, v in data.items() if k not in ("schema", "revision", "superseded")}, ()
 
 
 def parse(data: Any, filename: str) -> tuple[dict[str, Answer], dict[str, int | None]]:
@@ -68,30 +69,49 @@ def parse(data: Any, filename: str) -> tuple[dict[str, Answer], dict[str, int | 
         raise InputError(t(f"schéma inconnu {data.get('schema')!r} (attendu {SCHEMA})",
                            f"unknown schema {data.get('schema')!r} (expected {SCHEMA})"),
                          file=filename, line=line_of(data, ("schema",)), field="schema")
+    table = migrations.load_table()
+    migrated = migrations.migrate_entries({str(k): v for k, v in entries.items()},
+                                          migrations.file_revision(data, table.revision), table)
     answers: dict[str, Answer] = {}
     lines: dict[str, int | None] = {}
-    for qid, entry in entries.items():
-        qid = str(qid)
-        line = line_of(data, (*base, qid))
+    for qid, entry in migrated.entries.items():
+        line = line_of(data, (*base, migrated.sources.get(qid, qid)))
         lines[qid] = line
         raw = entry if isinstance(entry, dict) else {"value": entry}
         try:
             answers[qid] = validate(Answer, dict(raw), filename)
         except InputError as exc:
-            raise InputError(exc.bare_message, file=filename, line=line,
+            at = line_of(data, (*base, qid, exc.field)) if exc.field and isinstance(entry, dict) else None
+            raise InputError(exc.bare_message, file=filename, line=at or line,
                              field=f"{qid}.{exc.field}" if exc.field else qid) from None
     return answers, lines
+
+
+MAX_FILE = 8 * 1024 * 1024  # bytes of an answers file: 122 questions with long notes fit many times over
+
+
+def _size_ok(path: Path) -> None:
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return  # missing: the loader says so
+    if size > MAX_FILE:
+        raise InputError(t(f"fichier trop gros ({size // (1024 * 1024)} Mio, au plus {MAX_FILE // (1024 * 1024)} Mio)",
+                           f"file too large ({size // (1024 * 1024)} MiB, at most {MAX_FILE // (1024 * 1024)} MiB)"),
+                         file=str(path))
 
 
 def load(ws) -> dict[str, Answer]:
     """The workspace's answers (empty when none were given yet)."""
     path = _path(ws)
+    _size_ok(path)
     data = load_yaml(path, missing_ok=True)
     return parse(data, str(path))[0]
 
 
 def load_file(path: str | Path) -> tuple[dict[str, Answer], dict[str, int | None]]:
     path = Path(path)
+    _size_ok(path)
     return parse(load_yaml(path), str(path))
 
 
@@ -109,7 +129,7 @@ def _entry_data(answer: Answer) -> dict:
 def _write(ws, updates: dict[str, Answer | None]) -> None:
     """Apply updates (None removes an entry) to answers.yaml, keeping comments; one atomic write."""
     path = _path(ws)
-    data = load_yaml(path, missing_ok=True)
+    data = load_yaml_rt(path, missing_ok=True)
     if not isinstance(data, CommentedMap):
         data = CommentedMap()
     data["schema"] = SCHEMA
@@ -117,6 +137,8 @@ def _write(ws, updates: dict[str, Answer | None]) -> None:
     if not isinstance(entries, CommentedMap):
         entries = CommentedMap()
         data["answers"] = entries
+    _migrate_file(data, entries)
+    entries = data["answers"]
     for qid, answer in updates.items():
         if answer is None:
             entries.pop(qid, None)
@@ -131,6 +153,28 @@ def _write(ws, updates: dict[str, Answer | None]) -> None:
     if not text.startswith("#"):
         text = HEADER + text
     atomic_write(path, text)
+
+
+def _migrate_file(data: CommentedMap, entries: CommentedMap) -> None:
+    """Bring a file written for an older bank revision up to date before writing to it (in place).
+
+    Old entries that no longer answer a live question move under `superseded`; what they still say
+    is carried to the new questions (content/migrations.py). The file then records its revision.
+    """
+    table = migrations.load_table()
+    rev = migrations.file_revision(data, table.revision) if entries else table.revision
+    if rev < table.revision:
+        res = migrations.migrate_entries(dict(entries), rev, table, copy=lambda e: CommentedMap(e.items()))
+        data["answers"] = CommentedMap(res.entries.items())
+        if res.superseded:
+            kept = data.get("superseded")
+            kept = kept if isinstance(kept, CommentedMap) else CommentedMap()
+            kept.update(res.superseded)
+            data["superseded"] = kept
+    if "revision" not in data:
+        data.insert(1, "revision", table.revision)
+    else:
+        data["revision"] = table.revision
 
 
 def stamp(answer: Answer, by: str | None = None, now: dt.datetime | None = None) -> Answer:
@@ -205,4 +249,6 @@ class AnswersFile(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
     schema_: Literal["cyberaudit/answers/v1"] = Field(default=SCHEMA, alias="schema")
+    revision: int | None = None  # revision of the question bank the answers were given for
     answers: dict[str, Answer] = Field(default_factory=dict)
+    superseded: dict[str, Answer] = Field(default_factory=dict)  # "<id>@<revision>": old answers kept

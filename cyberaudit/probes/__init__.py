@@ -21,14 +21,18 @@ FAMILIES: dict[str, str] = {
     "web": "cyberaudit.probes.web",
     "ports": "cyberaudit.probes.ports",
     "mfa": "cyberaudit.probes.mfa",
+    "privacy": "cyberaudit.probes.privacy",
 }
 # family -> scope item of organisation.yaml that permits it
 FAMILY_SCOPE: dict[str, str] = {
     "dns": "dns", "mail": "dns", "tls": "tls", "web": "tls", "ports": "ports", "mfa": "mfa",
+    "privacy": "tls",  # a visitor's page load: passive, like the web family
 }
 # families that only make sense on a domain (zone) target
 DOMAIN_ONLY = {"dns", "mail"}
 INTRUSIVE = {"ports", "mfa"}
+# run only when asked (`--checks privacy` or `all`): it starts a browser
+OPT_IN = {"privacy"}
 DEFAULT_FAMILIES = ["dns", "mail", "tls", "web"]
 
 
@@ -42,8 +46,29 @@ class Target:
     authorization: str | None = None  # "NAME, DATE" for ports/mfa
     web_names: tuple[str, ...] = ()  # extra web host names (beyond the domain and www.)
     dkim_selectors: tuple[str, ...] = ()
+    # (scope item, name, authorising entry) for the active families: a name is reached by ports/mfa only
+    # when its own inventory entry (or --authorized) allows it. Empty: the target is one entry, whose
+    # name and web names share its scope and authorisation.
+    grants: tuple[tuple[str, str, str], ...] = ()
 
     def allows(self, family: str) -> bool:
         if family in DOMAIN_ONLY and self.kind != "domain":
             return False
+        if family in INTRUSIVE:
+            return bool(self.active_names(family))
         return FAMILY_SCOPE[family] in self.scope
+
+    def active_names(self, family: str) -> dict[str, str]:
+        """{name: authorising entry} that an active family may reach on this target."""
+        item = FAMILY_SCOPE[family]
+        if self.grants:
+            out: dict[str, str] = {}
+            for scope, name, entry in self.grants:
+                if scope == item:
+                    out.setdefault(name, entry)
+            return out
+        if item not in self.scope:
+            return {}
+        entry = self.authorization or ""
+        names = [self.name, *self.web_names] if family == "mfa" else [self.name]
+        return dict.fromkeys(names, entry)

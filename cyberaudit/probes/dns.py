@@ -13,6 +13,7 @@ import dns.name
 from ..checks import dns as checks
 from ..model import Finding
 from . import Target, dnssec
+from .dnssec_denial import prove_no_ds
 from .net import Net
 from .resolver.client import FAILED, OK, client_for
 
@@ -179,14 +180,16 @@ async def _walk(c, name: dns.name.Name, anchor: dnssec.Anchor) -> dict:
             chain.append(current.to_text())
             continue
         if current == name:
+            proof = prove_no_ds(current, zone, keys, ds.denial, nxdomain=ds.status == "nxdomain")
             dk = await c.query(current.to_text(), "DNSKEY")
             why = "DNSKEY without DS at the parent" if dk.ok else "no DNSKEY"
-            return {"state": "insecure", "reason": why, "chain": chain}
+            return {"state": "insecure", "reason": why, "chain": chain, "denial": proof}
         apex = await c.query(current.to_text(), "SOA")
         if apex.failed:
             return {"state": "error", "reason": f"SOA {current}: {apex.status}", "chain": chain}
         if apex.ok:
-            return {"state": "insecure", "reason": f"{current} is not signed", "chain": chain}
+            proof = prove_no_ds(current, zone, keys, ds.denial, nxdomain=ds.status == "nxdomain")
+            return {"state": "insecure", "reason": f"{current} is not signed", "chain": chain, "denial": proof}
     soa = await c.query(name.to_text(), "SOA", dnssec=True)
     if soa.status in FAILED:
         return {"state": "error", "reason": f"SOA: {soa.status}", "chain": chain}

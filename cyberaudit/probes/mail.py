@@ -6,38 +6,57 @@ import asyncio
 import ssl
 
 from ..checks import mail as checks
+from ..checks import mail_spf
 from ..model import Finding
 from ..sanitize import decode_bytes
 from . import Target
 from .mailsec import dkim, dmarc, mtasts, spf
 from .net import Net
 from .resolver.client import client_for
+from .streams import read_within
 
 POLICY_LIMIT = 65536
+READ_BUDGET = 2  # a policy is read within 2 x --timeout in total, however slowly the server drips it
 
 
 async def scan(target: Target, net: Net) -> list[Finding]:
+    """Each finding depends only on the data it needs: a failed MX query leaves SPF, DMARC, DKIM and
+    TLS-RPT (TXT data) judged; only MX and MTA-STS (which needs the MX list) become `error`."""
     c = client_for(net)
     domain = target.name
     mx = await c.query(domain, "MX")
-    if mx.failed:
-        return checks.errors_for(checks.MAIL_CHECKS, domain, mx.status)
     if mx.status == "nxdomain":
-        return [checks.MX_PRESENT.finding("error", target=domain, evidence={"rcode": "NXDOMAIN"},
-                                          detail=checks.detail("le domaine n'existe pas (NXDOMAIN)",
-                                                               "the domain does not exist (NXDOMAIN)"))]
+        return nonexistent(domain)
     spf_obs, dmarc_obs, dkim_obs, tlsrpt_obs = await asyncio.gather(
         gather_spf(c, domain), gather_dmarc(c, domain), gather_dkim(c, domain, target.dkim_selectors),
         gather_tlsrpt(c, domain))
-    mx_obs = await gather_mx(c, domain, mx, spf_obs, dmarc_obs)
     dkim_obs["nomail"] = [r.strip().lower() for r in spf_obs.get("records", [])] == ["v=spf1 -all"]
-    tlsrpt_obs["nomail"] = bool(mx_obs.get("null"))
-    sts_obs = await gather_mta_sts(c, net, domain, mx_obs)
+    if mx.failed:
+        mx_finding = checks.errors_for([checks.MX_PRESENT], domain, mx.status)[0]
+        sts_finding = checks.errors_for([checks.MTA_STS], domain, f"MX lookup: {mx.status}")[0]
+    else:
+        mx_obs = await gather_mx(c, domain, mx, spf_obs, dmarc_obs)
+        tlsrpt_obs["nomail"] = bool(mx_obs.get("null"))
+        mx_finding = checks.judge_mx(domain, mx_obs)
+        sts_finding = checks.judge_mta_sts(domain, await gather_mta_sts(c, net, domain, mx_obs))
     return [
-        checks.judge_mx(domain, mx_obs), checks.judge_spf_policy(domain, spf_obs),
-        checks.judge_spf_lookups(domain, spf_obs), checks.judge_dmarc_policy(domain, dmarc_obs),
+        mx_finding, mail_spf.judge_spf_policy(domain, spf_obs),
+        mail_spf.judge_spf_lookups(domain, spf_obs), checks.judge_dmarc_policy(domain, dmarc_obs),
         checks.judge_dmarc_reporting(domain, dmarc_obs), checks.judge_dkim(domain, dkim_obs),
-        checks.judge_mta_sts(domain, sts_obs), checks.judge_tls_rpt(domain, tlsrpt_obs),
+        sts_finding, checks.judge_tls_rpt(domain, tlsrpt_obs),
+    ]
+
+
+def nonexistent(domain: str) -> list[Finding]:
+    """NXDOMAIN is conclusive: no mail can be delivered there and SPF evaluates to "none" (RFC 7208 §4.3)."""
+    ev = {"rcode": "NXDOMAIN"}
+    return [
+        checks.MX_PRESENT.finding("fail", target=domain, evidence=ev, detail=checks.detail(
+            "le domaine n'existe pas (NXDOMAIN) : aucun courriel ne peut lui être remis",
+            "the domain does not exist (NXDOMAIN): no mail can be delivered to it")),
+        checks.SPF_POLICY.finding("info", target=domain, evidence={**ev, "spf": "none"}, detail=checks.detail(
+            "le domaine n'existe pas : résultat SPF « none » (RFC 7208 §4.3)",
+            "the domain does not exist: SPF result \"none\" (RFC 7208 §4.3)")),
     ]
 
 
@@ -79,6 +98,7 @@ async def gather_spf(c, domain: str) -> dict:
         spf.parse(records[0])
     except spf.SpfError as exc:
         obs["syntax"] = str(exc)
+        obs["syntax_error"] = exc.as_dict()
 
     async def txt(name: str):
         a = await c.query(name, "TXT")
@@ -95,7 +115,7 @@ async def gather_spf(c, domain: str) -> dict:
 
     tree = await spf.expand(domain, records[0], txt, exists)
     obs.update(tree=tree.root.as_dict(), lookups=tree.lookups, void=tree.void, errors=tree.errors,
-               unknown=tree.unknown, loop=tree.loop, all=spf.effective_all(tree))
+               unknown=tree.unknown, loop=tree.loop, all=spf.effective_all(tree), verdict=spf.verdict(tree))
     return obs
 
 
@@ -111,7 +131,8 @@ async def gather_dmarc(c, domain: str) -> dict:
         sub = name != domain
         obs = {"status": "ok", "found_at": name, "record": records[0][:1024], "several": len(records) > 1,
                "policy": rec.policy_for(subdomain=sub), "testing": rec.testing, "pct": rec.pct,
-               "problems": rec.problems, "obsolete": rec.obsolete, "unknown": rec.unknown, "rua": rec.uris("rua")}
+               "problems": rec.problems, "obsolete": rec.obsolete, "unknown": rec.unknown, "rua": rec.valid_uris("rua"),
+               "rua_invalid": [u[:100] for u in rec.uris("rua") if not dmarc.valid_uri(u)]}
         ext = dmarc.external_destinations(rec, name)
         checks_ = await asyncio.gather(*(c.query(f"{name}._report._dmarc.{d}", "TXT") for d in ext))
         obs["external"] = {d: (None if a.failed else any(dmarc.is_dmarc(t) for t in _texts(a)))
@@ -191,12 +212,7 @@ async def fetch_policy(net: Net, host: str, ip: str) -> tuple[str, str, str | No
     try:
         writer.write(f"GET /.well-known/mta-sts.txt HTTP/1.0\r\nHost: {host}\r\nUser-Agent: cyberaudit\r\n"
                      f"Connection: close\r\n\r\n".encode("ascii"))
-        raw = await asyncio.wait_for(reader.read(POLICY_LIMIT), net.timeout)
-        while len(raw) < POLICY_LIMIT:
-            more = await asyncio.wait_for(reader.read(POLICY_LIMIT - len(raw)), net.timeout)
-            if not more:
-                break
-            raw += more
+        raw = await read_within(reader, net.timeout * READ_BUDGET, POLICY_LIMIT)
     except TimeoutError:
         return "timeout", "", "read timeout"
     except (ssl.SSLError, OSError) as exc:
@@ -209,3 +225,4 @@ async def fetch_policy(net: Net, host: str, ip: str) -> tuple[str, str, str | No
     if len(parts) < 2 or parts[1] != "200":
         return "http", "", f"HTTP status {decode_bytes(parts[1].encode() if len(parts) > 1 else b'?')[:10]}"
     return "ok", decode_bytes(body), None
+

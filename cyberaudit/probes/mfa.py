@@ -28,11 +28,12 @@ MAX_PARALLEL_HOSTS = 16  # a CIDR block is probed a few addresses at a time
 
 
 async def _hosts(target: Target, net: Net) -> tuple[list[tuple[str, str]], str | None]:
-    """(display name, address) pairs to probe."""
+    """(display name, address) pairs to probe: only the names whose own entry authorises mfa."""
+    allowed = target.active_names("mfa")
     if literal(target.name):
-        return [(a, a) for a in connect_engine.expand([target.name])], None
+        return ([(a, a) for a in connect_engine.expand([target.name])] if target.name in allowed else []), None
     out, hard, soft = [], [], []
-    for name in dict.fromkeys([target.name, *target.web_names]):
+    for name in allowed:
         addresses, error = await resolve(name, net)
         if addresses:
             out.append((name, addresses[0]))
@@ -176,7 +177,7 @@ async def observe(target: Target, net: Net) -> dict[str, Any]:
     import httpx
 
     obs: dict[str, Any] = {"authorization": target.authorization, "surfaces": [], "rdp": [], "ssh": [],
-                           "cloud": [], "endpoints_open": []}
+                           "cloud": [], "endpoints_open": [], "authorized_entries": target.active_names("mfa")}
     cloud = target.kind == "domain" and not literal(target.name)
     if cloud:
         (hosts, error), _ = await asyncio.gather(_hosts(target, net), _cloud(target.name, net, obs))

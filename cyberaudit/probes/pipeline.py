@@ -45,7 +45,10 @@ def family_module(family: str):
 
 async def _run_family(mod, family: str, target: Target, net: Net) -> list[Finding]:
     try:
-        return list(await asyncio.wait_for(mod.scan(target, net), timeout=net.deadline))
+        # a family that queues for a shared resource (the browser's page pool) bounds each use of it
+        # itself and says so with `QUEUED = True`: waiting in the queue does not count against the deadline
+        deadline = None if getattr(mod, "QUEUED", False) else net.deadline
+        return list(await asyncio.wait_for(mod.scan(target, net), timeout=deadline))
     except TimeoutError:
         reason = "deadline"
     except Exception as exc:  # a probe bug must not lose the other results
@@ -59,6 +62,7 @@ async def scan_async(targets: list[Target], families: list[str], net: Net,
     """Scan targets concurrently. With `on_result`, each TargetResult is handed over as soon as it is
     complete and not kept (the returned list is then empty): bounded memory for big runs."""
     modules = {f: family_module(f) for f in families}
+    net.options["browser"] = "privacy" in families  # the web family then also reads the browser's visit
     sem = asyncio.Semaphore(max(1, net.concurrency))
     done = 0
 
@@ -128,7 +132,10 @@ def worker_count(n_targets: int, net: Net) -> int:
     return max(1, min(int(wanted), n_targets or 1))
 
 
-def _worker(idx: int, targets: list[Target], families: list[str], net: Net, q) -> None:
+def _worker(idx: int, targets: list[Target], families: list[str], net: Net, q, parent: int) -> None:
+    from .lifeline import bind_to_parent
+
+    bind_to_parent(parent)
     try:
         # the model travels pickled (no re-validation)
         run_loop(scan_async(targets, families, net, on_result=lambda tr: q.put(("t", idx, tr))))
@@ -142,8 +149,19 @@ def _scan_parallel(targets: list[Target], families: list[str], net: Net, workers
     ctx = multiprocessing.get_context("fork")
     q = ctx.Queue()
     shards = [targets[i::workers] for i in range(workers)]
-    procs = [ctx.Process(target=_worker, args=(i, shards[i], families, net, q), daemon=True)
+    procs = [ctx.Process(target=_worker, args=(i, shards[i], families, net, q, os.getpid()), daemon=True)
              for i in range(workers)]
+    try:
+        return _collect(procs, q, shards, targets, families, progress)
+    finally:  # SIGTERM, SIGHUP, Ctrl-C or a bug: no worker outlives the scan
+        from .lifeline import end_workers
+
+        end_workers(procs)
+        q.close()
+
+
+def _collect(procs, q, shards, targets, families, progress) -> list[TargetResult]:
+    workers = len(procs)
     gc.freeze()  # the children's collector then leaves the parent's objects (and their shared pages) alone
     try:
         for p in procs:

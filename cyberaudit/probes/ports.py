@@ -30,8 +30,12 @@ async def observe(target: Target, net: Net) -> dict[str, Any]:
     opts = net.options or {}
     mode = opts.get("ports") or "curated"
     plan = port_plan(mode)
+    allowed = target.active_names("ports")
     obs: dict[str, Any] = {"mode": mode, "authorization": target.authorization, "engine": None,
-                           "scan_type": None}
+                           "scan_type": None, "authorized_entry": allowed.get(target.name)}
+    if target.name not in allowed:  # only the name whose own entry authorises a port scan
+        obs["error"] = "not authorised: no inventory entry of this name allows ports"
+        return obs
     addresses, error = await resolve(target.name, net)
     if error:
         obs["error"] = f"resolution: {error}"

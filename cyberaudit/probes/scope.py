@@ -13,7 +13,7 @@ import re
 from .. import names
 from ..errors import InputError
 from ..i18n import t
-from . import DEFAULT_FAMILIES, FAMILIES, FAMILY_SCOPE, INTRUSIVE, Target
+from . import DEFAULT_FAMILIES, FAMILIES, FAMILY_SCOPE, INTRUSIVE, OPT_IN, Target
 
 SCOPE_HELP_FR = (
     "Déclarez le périmètre dans organisation.yaml (inventory > hosts/domains > scope: [ports, mfa], "
@@ -74,6 +74,7 @@ def targets_from_cli(values: list[str], families: list[str] | None,
         )
     auth = parse_authorization(authorized) if authorized else None
     scope = frozenset(FAMILY_SCOPE[f] for f in fams)
+    active = sorted({FAMILY_SCOPE[f] for f in fams if f in INTRUSIVE})
     targets = []
     seen = set()
     for raw in values:
@@ -85,7 +86,8 @@ def targets_from_cli(values: list[str], families: list[str] | None,
             continue
         seen.add(name)
         kind = "domain" if names.is_domain(name) else "host"
-        targets.append(Target(name=name, kind=kind, scope=scope, authorization=auth))
+        grants = tuple((item, name, f"--authorized {auth}") for item in active)
+        targets.append(Target(name=name, kind=kind, scope=scope, authorization=auth, grants=grants))
     return targets, fams
 
 
@@ -95,11 +97,13 @@ def targets_from_organisation(org, families: list[str] | None) -> tuple[list[Tar
     Domains and mail domains are zone targets (DNS, mail and web names); hosts are host
     targets. An asset listed twice keeps the union of its scopes and details.
     """
-    fams = families or list(FAMILIES)
+    fams = families or [f for f in FAMILIES if f not in OPT_IN]
     inv = org.inventory
-    kinds = [("domain", a) for a in (*inv.domains, *inv.mail_domains)] + [("host", a) for a in inv.hosts]
+    kinds = [("domain", "domains", i, a) for i, a in enumerate(inv.domains)]
+    kinds += [("domain", "mail_domains", i, a) for i, a in enumerate(inv.mail_domains)]
+    kinds += [("host", "hosts", i, a) for i, a in enumerate(inv.hosts)]
     targets: dict[str, Target] = {}
-    for kind, asset in kinds:
+    for kind, section, index, asset in kinds:
         prev = targets.get(asset.name)
         if prev is None:
             prev = Target(name=asset.name, kind=kind, scope=frozenset())
@@ -110,6 +114,7 @@ def targets_from_organisation(org, families: list[str] | None) -> tuple[list[Tar
             authorization=prev.authorization or asset.authorization,
             web_names=tuple(sorted(set(prev.web_names) | set(asset.web_names))),
             dkim_selectors=tuple(sorted(set(prev.dkim_selectors) | set(asset.dkim_selectors))),
+            grants=prev.grants + _grants(section, index, asset),
         )
     if families:
         refused = [f for f in families if f in INTRUSIVE and not any(tg.allows(f) for tg in targets.values())]
@@ -120,3 +125,15 @@ def targets_from_organisation(org, families: list[str] | None) -> tuple[list[Tar
                 field="--checks",
             )
     return sorted(targets.values(), key=lambda tg: tg.name), fams
+
+
+def _grants(section: str, index: int, asset) -> tuple[tuple[str, str, str], ...]:
+    """What one inventory entry authorises: its own name (ports, mfa) and its own web names (mfa)."""
+    entry = f"inventory.{section}[{index}] {asset.name} ({asset.authorization})"
+    out = []
+    for item in asset.scope:
+        if item not in {FAMILY_SCOPE[f] for f in INTRUSIVE}:
+            continue
+        names = [asset.name, *asset.web_names] if item == "mfa" else [asset.name]
+        out += [(item, name, entry) for name in names]
+    return tuple(out)

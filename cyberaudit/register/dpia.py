@@ -76,6 +76,7 @@ class Screening:
     cnil_types: list[int] = field(default_factory=list)
     art35_3: list[str] = field(default_factory=list)
     exemption: str | None = None
+    refused: tuple[str, str] | None = None  # an exemption the record claims but the organisation does not meet
 
     @property
     def criteria(self) -> list[str]:
@@ -93,7 +94,7 @@ class Screening:
         return self.presumed and self.exemption is None
 
     def reasons(self) -> list[str]:
-        """Stable codes of what fired: wp248:N, cnil-aipd:N, gdpr:35(3)(x), cnil-aipd-exemptions:N."""
+        """Stable codes of what fired: wp248:<n>, cnil-aipd:<n>, gdpr:35(3)(<a|b|c>), cnil-aipd-exemptions:<key>."""
         out = [f"wp248:{WP248.index(c) + 1}" for c in self.criteria]
         out += [f"cnil-aipd:{n}" for n in self.cnil_types]
         out += [f"gdpr:35(3)({x})" for x in self.art35_3]
@@ -107,8 +108,28 @@ class Screening:
                 "art35_3": self.art35_3, "exemption": self.exemption, "required": self.required}
 
 
-def screen(a: Activity) -> Screening:
+STAFF_LIMIT = 250  # délibération 2019-118: staff management "des organismes de moins de 250 personnes"
+
+
+def staff_exemption_refused(staff: int | None) -> tuple[str, str] | None:
+    """Why the "fewer than 250 people" exemption does not hold (None when the headcount allows it)."""
+    if staff is None:
+        return ("exemption « moins de 250 personnes » non retenue : effectif inconnu (indiquer `staff` dans "
+                "organisation.yaml)", "'fewer than 250 people' exemption not applied: headcount unknown (set `staff` "
+                "in organisation.yaml)")
+    if staff >= STAFF_LIMIT:
+        return (f"exemption « moins de 250 personnes » non retenue : effectif de {staff} personnes",
+                f"'fewer than 250 people' exemption not applied: headcount of {staff}")
+    return None
+
+
+def screen(a: Activity, *, staff: int | None = None) -> Screening:
+    """`staff`: the organisation's headcount; the staff exemption holds only when it is known and under 250."""
     s = Screening(declared=list(a.dpia.criteria), cnil_types=list(a.dpia.cnil_types), exemption=a.dpia.exemption)
+    if s.exemption == "staff-under-250":
+        s.refused = staff_exemption_refused(staff)
+        if s.refused:
+            s.exemption = None
     special = {d.type for d in a.special_data}
     art9 = sorted(special & set(ART9_TYPES))
     if art9 or "offences" in special:

@@ -1,4 +1,5 @@
-"""`register import FILE`: read a CSV, XLSX, ODS (CNIL model layout, see table.py) or JSON register.
+"""`register import FILE`: read the CNIL model register (ODS, XLSX, CSV of its list; cnil_read.py), the
+tool's flat table (CSV, or a `Registre` sheet; table.py) or its JSON export.
 
 Every row is checked before anything is written. Each row that cannot be read is reported with its
 row number, its column and the reason; with any such row nothing is imported, unless `partial=True`
@@ -8,9 +9,6 @@ by a bad file.
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,225 +19,122 @@ from ..disk.fileio import describe_error
 from ..errors import InputError
 from ..i18n import t
 from .model import ACTIVITY_ID, Activity
-from .table import BY_FIELD, BY_LABEL, COLUMNS, SHEET, CellError, activity_data, cell_value
+from .sheets import MAX_CELL, MAX_ROWS, Book, RowError, Sheet, col_name, read_book
+from .table import BY_FIELD, BY_LABEL, COLUMNS, HEADERS, SHEET, CellError, activity_data, cell_value
+from .vocab import norm
 
-MAX_ROWS = 20000
-MAX_CELL = 100_000
-
-
-@dataclass
-class RowError:
-    row: int  # 1-based row in the file (the header is row 1)
-    column: str | None
-    reason: str
-
-    def __str__(self) -> str:
-        col = f", {t('colonne', 'column')} « {self.column} »" if self.column else ""
-        return f"{t('ligne', 'row')} {self.row}{col} : {self.reason}"
+PLACEHOLDER = "T-000"  # an activity read without the tool's ID
 
 
 @dataclass
 class ImportResult:
     activities: list[Activity] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    organisation: dict[str, dict[str, str]] = field(default_factory=dict)  # CNIL model: controller, DPO blocks
+    skipped: list[str] = field(default_factory=list)
+    blank: bool = False  # the CNIL's blank model
 
 
-# --------------------------------------------------------------------------- reading files into rows
+# Headers of the CNIL model's list sheet that the flat table does not have.
+_CNIL_LIST_ONLY = {"N° / RÉF", "Date de création de la fiche", "Dernière mise à jour de la fiche",
+                   "Finalité du traitement", "Oui/non"}
 
 
-def _csv_rows(path: Path) -> list[list[str]]:
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(t(f"encodage invalide : le fichier n'est pas en UTF-8 (octet {exc.start}) ; "
-                           "l'enregistrer en « CSV UTF-8 »",
-                           f"bad encoding: the file is not UTF-8 (byte {exc.start}); save it as 'CSV UTF-8'"),
-                         file=str(path), line=line) from None
-    sample = text[:4096]
-    delimiter = ";" if sample.split("\n", 1)[0].count(";") > sample.split("\n", 1)[0].count(",") else ","
-    try:
-        out = []
-        for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
-            out.append([_unguard(c) for c in r])
-            if len(out) > MAX_ROWS:
-                break
-    except csv.Error as exc:
-        raise InputError(t(f"CSV illisible : {exc}", f"unreadable CSV: {exc}"), file=str(path)) from None
-    return out
-
-
-def _unguard(cell: str) -> str:
-    return cell[1:] if cell[:2] in ("'=", "'+", "'@", "'-", "''") else cell
-
-
-def _xlsx_rows(path: Path) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - zip/xml errors of a damaged file
-        raise InputError(t(f"classeur XLSX illisible : {exc}", f"unreadable XLSX workbook: {exc}"), file=str(path)) from None
-    sheet = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[-1]
-    out = []
-    for row in sheet.iter_rows(values_only=True, max_col=len(COLUMNS) + 50):
-        out.append([_cell_text(v) for v in row])
-        if len(out) > MAX_ROWS:  # bounded: a hostile sheet cannot make us read a million rows
-            break
-    wb.close()
-    return out
-
-
-def _cell_text(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, dt.datetime):
-        return v.date().isoformat() if v.time() == dt.time() else v.isoformat()
-    if isinstance(v, dt.date):
-        return v.isoformat()
-    if isinstance(v, bool):
-        return "oui" if v else "non"
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v)
-
-
-def _ods_rows(path: Path) -> list[list[str]]:
-    from odf.namespaces import TABLENS, TEXTNS
-    from odf.opendocument import load
-
-    try:
-        doc = load(str(path))
-    except Exception as exc:  # noqa: BLE001
-        raise InputError(t(f"classeur ODS illisible : {exc}", f"unreadable ODS workbook: {exc}"), file=str(path)) from None
-    tables = doc.spreadsheet.getElementsByType(__import__("odf.table", fromlist=["Table"]).Table)
-    table = next((x for x in tables if x.getAttribute("name") == SHEET), tables[-1] if tables else None)
-    if table is None:
-        return []
-
-    def text_of(node) -> str:
-        parts = []
-        for ch in node.childNodes:
-            if ch.nodeType == ch.TEXT_NODE:
-                parts.append(ch.data)
-            elif ch.qname == (TEXTNS, "s"):
-                parts.append(" " * int(ch.getAttrNS(TEXTNS, "c") or 1))
-            elif ch.qname == (TEXTNS, "line-break"):
-                parts.append("\n")
-            elif ch.qname == (TEXTNS, "tab"):
-                parts.append("\t")
-            else:
-                parts.append(text_of(ch))
-        return "".join(parts)
-
-    out: list[list[str]] = []
-    for tr in table.childNodes:
-        if tr.qname != (TABLENS, "table-row"):
+def _flat_sheet(book: Book) -> Sheet | None:
+    """The sheet of the tool's own flat table: `Registre`, or a first row with its headers (and none of the
+    CNIL list's own)."""
+    for sheet in book.sheets:
+        grid = sheet.grid()
+        if not grid:
             continue
-        row: list[str] = []
-        for cell in tr.childNodes:
-            if cell.qname not in ((TABLENS, "table-cell"), (TABLENS, "covered-table-cell")):
-                continue
-            paras = [text_of(p) for p in cell.childNodes if p.qname == (TEXTNS, "p")]
-            value = "\n".join(paras)
-            repeat = min(int(cell.getAttrNS(TABLENS, "number-columns-repeated") or 1), 1024)
-            row.extend([value] * repeat)
-        while row and row[-1] == "":
-            row.pop()
-        repeat_rows = int(tr.getAttrNS(TABLENS, "number-rows-repeated") or 1)
-        out.extend([row] * (min(repeat_rows, 2) if row else 1))
-        if len(out) > MAX_ROWS:
-            break
-    while out and not out[-1]:
-        out.pop()
-    return out
+        header = {h.strip() for h in grid[0][1]}
+        if sheet.name == SHEET or (header & {"N° / Réf.", "Nom du traitement"} and not header & _CNIL_LIST_ONLY):
+            return sheet
+    return None
 
 
 def read_rows(path: Path) -> list[list[str]]:
-    suffix = path.suffix.lower()
-    if not path.is_file():
-        raise InputError(t("fichier introuvable", "file not found"), file=str(path))
-    if suffix == ".csv":
-        return _csv_rows(path)
-    if suffix == ".xlsx":
-        return _xlsx_rows(path)
-    if suffix == ".ods":
-        return _ods_rows(path)
-    raise InputError(t("format non reconnu : .csv, .xlsx, .ods ou .json attendu",
-                       "unknown format: .csv, .xlsx, .ods or .json expected"), file=str(path))
+    """The rows of the flat table of a file (tests and tools)."""
+    book = read_book(path)
+    sheet = _flat_sheet(book) or book.sheets[0]
+    return [row for _n, row in sheet.grid()]
 
 
 # --------------------------------------------------------------------------- rows -> activities
 
 
-def parse_rows(table: list[list[str]], filename: str) -> ImportResult:
-    if not table:
+def parse_rows(numbered: list[tuple[int, list[str]]], filename: str, sheet: str | None = None) -> ImportResult:
+    """The flat table: its first non-empty row is the header; rows keep the spreadsheet's numbers."""
+    if not numbered:
         raise InputError(t("fichier vide", "empty file"), file=filename)
-    if len(table) > MAX_ROWS:
+    if len(numbered) > MAX_ROWS:
         raise InputError(t(f"trop de lignes (au plus {MAX_ROWS})", f"too many rows (at most {MAX_ROWS})"), file=filename)
-    header = [h.strip() for h in table[0]]
+    head_row, first = numbered[0]
+    header = [h.strip() for h in first]
     while header and header[-1] == "":
         header.pop()
     unknown = [(i, h) for i, h in enumerate(header) if h not in BY_LABEL]
     if unknown:
         i, h = unknown[0]
-        raise InputError(t(f"colonne {i + 1} inconnue « {h} » ; colonnes attendues : celles de `register export`",
-                           f"unknown column {i + 1} '{h}'; expected the columns of `register export`"),
-                         file=filename, line=1, field=h or f"#{i + 1}")
+        raise InputError(t(f"colonne {col_name(i + 1)} (n° {i + 1}) inconnue « {h} » ; colonnes attendues : celles de "
+                           f"`register export --format csv` ({', '.join(HEADERS)})",
+                           f"unknown column {col_name(i + 1)} (no. {i + 1}) '{h}'; expected the columns of `register export` "
+                           f"({', '.join(HEADERS)})"),
+                         file=filename, line=head_row, field=h or f"#{i + 1}")
     for needed in ("N° / Réf.", "Nom du traitement"):
         if needed not in header:
             raise InputError(t(f"colonne obligatoire manquante « {needed} »", f"required column missing '{needed}'"),
-                             file=filename, line=1, field=needed)
+                             file=filename, line=head_row, field=needed)
     dup = {h for h in header if header.count(h) > 1}
     if dup:
         raise InputError(t(f"colonne en double « {sorted(dup)[0]} »", f"duplicated column '{sorted(dup)[0]}'"),
-                         file=filename, line=1, field=sorted(dup)[0])
+                         file=filename, line=head_row, field=sorted(dup)[0])
     result, seen = ImportResult(), {}
-    for n, raw in enumerate(table[1:], start=2):
+    for n, raw in numbered[1:]:
         if not any(c.strip() for c in raw):
             continue
         if len([c for c in raw[len(header):] if c.strip()]):
             result.errors.append(RowError(n, None, t(f"{len(raw)} cellules pour {len(header)} colonnes : valeur hors "
                                                      "des colonnes", f"{len(raw)} cells for {len(header)} columns: "
-                                                     "value outside the columns")))
+                                                     "value outside the columns"), sheet=sheet))
             continue
-        act = _row(n, header, raw, result.errors)
+        act = _row(n, header, raw, result.errors, sheet)
         if act is None:
             continue
-        if act.id in seen:
+        if act.id in seen and act.id != PLACEHOLDER:
             result.errors.append(RowError(n, "N° / Réf.", t(f"identifiant {act.id} déjà utilisé ligne {seen[act.id]}",
-                                                             f"ID {act.id} already used on row {seen[act.id]}")))
+                                                             f"ID {act.id} already used on row {seen[act.id]}"),
+                                          sheet=sheet))
             continue
         seen[act.id] = n
         result.activities.append(act)
     return result
 
 
-def _row(n: int, header: list[str], raw: list[str], errors: list[RowError]) -> Activity | None:
+def _row(n: int, header: list[str], raw: list[str], errors: list[RowError], sheet: str | None) -> Activity | None:
     values: dict[str, Any] = {}
     bad = False
     for label, cell in zip(header, raw, strict=False):
         col = BY_LABEL[label]
         if len(cell) > MAX_CELL:
-            errors.append(RowError(n, label, t("cellule trop longue", "cell too long")))
+            errors.append(RowError(n, label, t("cellule trop longue", "cell too long"), sheet=sheet))
             bad = True
             continue
         try:
             values[col.key] = cell_value(col, cell)
         except CellError as exc:
-            errors.append(RowError(n, label, str(exc)))
+            errors.append(RowError(n, label, str(exc), sheet=sheet))
             bad = True
     if bad:
         return None
     data = activity_data(values)
     if not data.get("id"):
-        data["id"] = "T-000"  # placeholder, numbered when imported
+        data["id"] = PLACEHOLDER  # numbered when imported
     try:
         return Activity.model_validate(data)
     except ValidationError as exc:
         for e in exc.errors(include_url=False):
-            errors.append(RowError(n, _column_of(e["loc"]), describe_error(e)))
+            errors.append(RowError(n, _column_of(e["loc"]), describe_error(e), sheet=sheet))
         return None
 
 
@@ -270,21 +165,46 @@ def parse_json(path: Path) -> ImportResult:
 
 
 def read(path: Path) -> ImportResult:
-    """Read and check a register file; never writes."""
+    """Read and check a register file (the CNIL model, the tool's flat table, JSON); never writes."""
+    from . import cnil_read
+
     if path.suffix.lower() == ".json":
         return parse_json(path)
-    return parse_rows(read_rows(path), str(path))
+    book = read_book(path)
+    flat = _flat_sheet(book)
+    if flat is not None:
+        return parse_rows(flat.grid(), str(path), None if len(book.sheets) == 1 else flat.name)
+    if not cnil_read.looks_like_cnil(book):
+        names = ", ".join(f"« {s.name} »" for s in book.sheets) or "—"
+        raise InputError(t(f"ni le modèle de registre de la CNIL ni le tableau de `register export` (feuilles : {names}) ; "
+                           "attendu : une liste avec les colonnes « Nom du traitement » et « N° / RÉF », ou des fiches "
+                           "avec les libellés « Nom du traitement », « N° / RÉF », « Finalité principale »",
+                           f"neither the CNIL model register nor the table of `register export` (sheets: {names}); "
+                           "expected a list with the columns 'Nom du traitement' and 'N° / RÉF', or fiches with the "
+                           "labels 'Nom du traitement', 'N° / RÉF', 'Finalité principale'"), file=str(path))
+    got = cnil_read.read_book(book)
+    return ImportResult(got.activities, got.errors, got.organisation, got.skipped, got.blank)
 
 
-def number(activities: list[Activity], taken: set[str]) -> list[Activity]:
-    """Give the rows with no ID the next free IDs (T-000 placeholder)."""
-    used = set(taken) | {a.id for a in activities if a.id != "T-000"}
+def number(activities: list[Activity], existing: list[Activity] | set[str]) -> list[Activity]:
+    """Give the activities with no ID (placeholder T-000) an ID: the one of the workspace activity with the
+    same reference of the organisation, else the next free one. Two rows without ID never collide."""
+    existing = list(existing)
+    taken = {x if isinstance(x, str) else x.id for x in existing}
+    by_ref = {norm(x.reference): x.id for x in existing if not isinstance(x, str) and x.reference}
+    used = taken | {a.id for a in activities if a.id != PLACEHOLDER}
     n = max((int(i[2:]) for i in used if ACTIVITY_ID.match(i)), default=0)
-    out = []
+    out, given = [], set()
     for a in activities:
-        if a.id == "T-000":
-            n += 1
-            a = a.model_copy(update={"id": f"T-{n:03d}"})
+        if a.id == PLACEHOLDER:
+            same = by_ref.get(norm(a.reference)) if a.reference else None
+            if same and same not in given and same not in {x.id for x in activities}:
+                new = same
+            else:
+                n += 1
+                new = f"T-{n:03d}"
+            given.add(new)
+            a = a.model_copy(update={"id": new})
         out.append(a)
     return out
 

@@ -14,8 +14,13 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..i18n import t
+from . import vocab as V
+from .vocab import DATA_CATEGORIES, SPECIAL_TYPES, SUBJECTS
+
+__all__ = ["DATA_CATEGORIES", "SPECIAL_TYPES", "SUBJECTS"]
 
 ACTIVITY_ID = re.compile(r"^T-\d{3,6}$")
+TEXT_MAX = 20_000  # a free-text field longer than this is refused on read (hostile or broken file)
 COUNTRY = re.compile(r"^[A-Z]{2}$")
 
 # Art. 6(1) lawful bases; aliases accepted on input (YAML, CSV) and turned into the key.
@@ -43,57 +48,13 @@ for _key, (_code, _fr, _en) in LEGAL_BASES.items():
     _BASIS_ALIASES[_fr.lower()] = _key
     _BASIS_ALIASES[_en.lower()] = _key
 
-SUBJECTS: dict[str, tuple[str, str]] = {
-    "agents": ("Agents et personnels", "Staff"),
-    "elected": ("Élus", "Elected officials"),
-    "candidates": ("Candidats à un emploi", "Job applicants"),
-    "residents": ("Habitants, administrés", "Residents"),
-    "users": ("Usagers d'un service", "Service users"),
-    "minors": ("Mineurs, élèves", "Minors, pupils"),
-    "families": ("Familles, représentants légaux", "Families, legal guardians"),
-    "social_beneficiaries": ("Bénéficiaires d'aides sociales", "Welfare recipients"),
-    "elderly": ("Personnes âgées", "Elderly people"),
-    "disabled": ("Personnes en situation de handicap", "Disabled people"),
-    "voters": ("Électeurs", "Voters"),
-    "subscribers": ("Abonnés d'un service (eau, déchets…)", "Subscribers (water, waste…)"),
-    "businesses": ("Professionnels, entreprises", "Businesses"),
-    "associations": ("Associations", "Associations"),
-    "suppliers": ("Fournisseurs", "Suppliers"),
-    "visitors": ("Visiteurs, passants", "Visitors, passers-by"),
-    "other": ("Autres", "Other"),
-}
 VULNERABLE_SUBJECTS = ("agents", "minors", "social_beneficiaries", "elderly", "disabled")  # WP248 criterion 7
-
-# The data columns of the CNIL model register (references.md §2.4).
-DATA_CATEGORIES: dict[str, tuple[str, str]] = {
-    "identity": ("État civil, identité, données d'identification, images", "Identity, civil status, images"),
-    "personal_life": ("Vie personnelle", "Personal life"),
-    "professional_life": ("Vie professionnelle", "Professional life"),
-    "financial": ("Informations d'ordre économique et financier", "Economic and financial information"),
-    "connection": ("Données de connexion (adresse IP, journaux)", "Connection data (IP address, logs)"),
-    "location": ("Données de localisation", "Location data"),
-    "internet": ("Données internet (cookies, traceurs, audience)", "Internet data (cookies, trackers, audience)"),
-    "other": ("Autres catégories", "Other categories"),
-}
-# Sensitive data of the CNIL model: art. 9 categories, offences (art. 10) and the NIR.
-SPECIAL_TYPES: dict[str, tuple[str, str]] = {
-    "racial_ethnic": ("Origine raciale ou ethnique", "Racial or ethnic origin"),
-    "political": ("Opinions politiques", "Political opinions"),
-    "religious": ("Convictions religieuses ou philosophiques", "Religious or philosophical beliefs"),
-    "trade_union": ("Appartenance syndicale", "Trade-union membership"),
-    "genetic": ("Données génétiques", "Genetic data"),
-    "biometric": ("Données biométriques aux fins d'identification", "Biometric data for identification"),
-    "health": ("Données de santé", "Health data"),
-    "sex_life": ("Vie sexuelle ou orientation sexuelle", "Sex life or sexual orientation"),
-    "offences": ("Infractions, condamnations, mesures de sûreté", "Offences and convictions"),
-    "nir": ("Numéro d'inscription au répertoire (NIR)", "National registration number (NIR)"),
-}
 ART9_TYPES = ("racial_ethnic", "political", "religious", "trade_union", "genetic", "biometric", "health", "sex_life")
 ART9_EXCEPTIONS = tuple(f"9.2.{c}" for c in "abcdefghij")
-RECIPIENT_TYPES = ("internal_service", "processor", "public_authority", "partner", "other_third_party")
-SAFEGUARDS = ("adequacy", "dpf", "scc", "bcr", "derogation")
-END_ACTIONS = ("deletion", "anonymisation", "archiving", "sorting")
-MEASURE_STATUS = ("in_place", "partial", "planned", "missing")
+RECIPIENT_TYPES = tuple(V.RECIPIENT_TYPES)
+SAFEGUARDS = tuple(V.SAFEGUARDS)
+END_ACTIONS = tuple(V.END_ACTIONS)
+MEASURE_STATUS = tuple(V.MEASURE_STATUS)
 WP248 = ("evaluation_scoring", "automated_decision", "systematic_monitoring", "sensitive_data", "large_scale",
          "matching_datasets", "vulnerable_subjects", "innovative_technology", "prevents_right_or_service")
 # EEA: EU 27 + Iceland, Liechtenstein, Norway (no transfer under GDPR chapter V).
@@ -101,7 +62,8 @@ EEA = frozenset(["AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    # Every free-text field is bounded: a longer one is an error naming its file and line.
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, str_max_length=TEXT_MAX)
 
 
 def _text_list(v: Any) -> Any:
@@ -110,22 +72,37 @@ def _text_list(v: Any) -> Any:
     return v
 
 
-def _label_aliases(table: dict[str, tuple[str, str]]) -> dict[str, str]:
-    out = {}
-    for key, (fr, en) in table.items():
-        for word in (key, fr, en):
-            out[word.strip().lower()] = key
-    return out
+def _vocab(name: str, *fields: str):
+    """A before-validator: a French or English label or a CNIL wording ("Salariés") becomes its code."""
+    return field_validator(*fields, mode="before")(classmethod(lambda cls, v: V.code(name, v)))
 
 
-_SUBJECT_ALIASES = _label_aliases(SUBJECTS)
-_CATEGORY_ALIASES = _label_aliases(DATA_CATEGORIES)
-_SPECIAL_ALIASES = _label_aliases(SPECIAL_TYPES)
+def _vocab_list(name: str, *fields: str):
+    return field_validator(*fields, mode="before")(
+        classmethod(lambda cls, v: [V.code(name, x) for x in _text_list(v)] if v else v))
 
 
-def _alias(table: dict[str, str], value: Any) -> Any:
-    """A French or English label typed in a spreadsheet ("Élus") becomes its key ("elected")."""
-    return table.get(value.strip().lower(), value) if isinstance(value, str) else value
+_DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})\s*$")
+
+
+def parse_date(v: Any) -> Any:
+    """A date cell, an ISO date or a French date as text (13/07/2025, 13/07/25, 13.07.2025)."""
+    if isinstance(v, dt.datetime):
+        return v.date()
+    if not isinstance(v, str):
+        return v
+    if not v.strip():
+        return None
+    m = _DATE.match(v)
+    if not m:
+        return v.strip()
+    day, month, year = (int(x) for x in m.groups())
+    if year < 100:
+        year += 2000 if year < 70 else 1900
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise ValueError(t(f"date impossible {v.strip()!r}", f"impossible date {v.strip()!r}")) from None
 
 
 def normalise_basis(value: Any) -> Any:
@@ -154,6 +131,8 @@ class Retention(Model):
     end_action: Literal["deletion", "anonymisation", "archiving", "sorting"] | None = None
     source: str | None = None  # legal text, CNIL référentiel, Archives management table
 
+    _end = _vocab("end_actions", "end_action")
+
 
 class DataCategory(Model):
     category: Literal["identity", "personal_life", "professional_life", "financial", "connection", "location",
@@ -161,7 +140,7 @@ class DataCategory(Model):
     description: str | None = None
     retention: Retention | None = None
 
-    _norm = field_validator("category", mode="before")(classmethod(lambda cls, v: _alias(_CATEGORY_ALIASES, v)))
+    _norm = _vocab("categories", "category")
 
 
 class SpecialData(Model):
@@ -173,13 +152,14 @@ class SpecialData(Model):
     basis: str | None = None  # art. 10 authority/law for offences; décret 2019-341 purpose for the NIR
     retention: Retention | None = None
 
-    _norm = field_validator("type", mode="before")(classmethod(lambda cls, v: _alias(_SPECIAL_ALIASES, v)))
+    _norm = _vocab("special", "type")
 
 
 class Recipient(Model):
     name: str
-    type: Literal["internal_service", "processor", "public_authority", "partner", "other_third_party"] = \
-        "internal_service"
+    type: Literal[tuple(V.RECIPIENT_TYPES)] = "internal_service"  # type: ignore[valid-type]
+
+    _type = _vocab("recipients", "type")
 
 
 class Processor(Model):
@@ -198,8 +178,10 @@ class Processor(Model):
 class Transfer(Model):
     recipient: str
     country: str
-    safeguard: Literal["adequacy", "dpf", "scc", "bcr", "derogation"] | None = None
+    safeguard: Literal[tuple(V.SAFEGUARDS)] | None = None  # type: ignore[valid-type]
     documentation: str | None = None
+
+    _safeguard = _vocab("safeguards", "safeguard")
 
     @field_validator("country")
     @classmethod
@@ -210,25 +192,31 @@ class Transfer(Model):
 def _country_code(v: str | None) -> str | None:
     if v is None:
         return None
-    v = str(v).strip().upper()
-    if not COUNTRY.match(v):
-        raise ValueError(t(f"code pays {v!r} invalide (deux lettres ISO 3166-1, ex. FR, US)",
-                           f"invalid country code {v!r} (two ISO 3166-1 letters, e.g. FR, US)"))
-    return v
+    iso = V.country_code(v)
+    if iso is None or not COUNTRY.match(iso):
+        raise ValueError(t(f"pays {v!r} inconnu (nom français de la liste CNIL, ex. « États-Unis », ou code "
+                           "ISO 3166-1 à deux lettres, ex. US)",
+                           f"unknown country {v!r} (French name of the CNIL list, e.g. 'États-Unis', or two "
+                           "ISO 3166-1 letters, e.g. US)"))
+    return iso
 
 
 class SecurityMeasure(Model):
     """A measure linked by ID: a checklist question, a probe finding or a reference (anssi-hygiene:37)."""
 
+    type: Literal[tuple(V.MEASURE_TYPES)] | None = None  # type: ignore[valid-type]  # the CNIL model's kinds
     id: str | None = None
     description: str | None = None
     status: Literal["in_place", "partial", "planned", "missing"] | None = None
 
+    _type = _vocab("measure_types", "type")
+    _status = _vocab("measure_status", "status")
+
     @model_validator(mode="after")
     def _something(self) -> SecurityMeasure:
-        if not (self.id or self.description):
-            raise ValueError(t("une mesure de sécurité a besoin d'un identifiant ou d'une description",
-                               "a security measure needs an ID or a description"))
+        if not (self.id or self.description or self.type):
+            raise ValueError(t("une mesure de sécurité a besoin d'un type, d'un identifiant ou d'une description",
+                               "a security measure needs a type, an ID or a description"))
         return self
 
 
@@ -242,6 +230,10 @@ class Dpia(Model):
     done: bool = False
     date: dt.date | None = None
     reference: str | None = None
+
+    _criteria = _vocab_list("wp248", "criteria")
+    _exemption = _vocab("exemptions", "exemption")
+    _date = field_validator("date", mode="before")(classmethod(lambda cls, v: parse_date(v)))
 
     @field_validator("cnil_types")
     @classmethod
@@ -259,6 +251,8 @@ class Video(Model):
     cameras: int | None = Field(default=None, ge=0)
     authorisation: str | None = None  # prefectoral authorisation (CSI L252-1), reference and date
 
+    _scope = _vocab("video", "scope")
+
 
 class Controller(Model):
     """A controller for whom this organisation processes data (art. 30(2)), e.g. a member commune."""
@@ -269,9 +263,10 @@ class Controller(Model):
 
 
 class Activity(Model):
-    id: str
+    id: str  # the tool's stable ID, also the file name (T-001)
     name: str = Field(min_length=1)
-    status: Literal["draft", "validated", "archived"] = "validated"
+    reference: str | None = Field(default=None, max_length=200)  # the organisation's own reference (N° / RÉF)
+    status: Literal[tuple(V.STATUS)] = "validated"  # type: ignore[valid-type]
     role: Literal["controller", "joint_controller", "processor"] = "controller"
     owner_service: str | None = None
     joint_controllers: list[str] = Field(default_factory=list)
@@ -280,6 +275,7 @@ class Activity(Model):
     sub_purposes: list[str] = Field(default_factory=list, max_length=5)
     legal_bases: list[LegalBasis] = Field(default_factory=list)
     data_subjects: list[Literal[tuple(SUBJECTS)]] = Field(default_factory=list)  # type: ignore[valid-type]
+    subject_details: dict[str, str] = Field(default_factory=dict)  # "Précisions" per category of people
     estimated_subjects: int | None = Field(default=None, ge=0)
     data_categories: list[DataCategory] = Field(default_factory=list)
     special_data: list[SpecialData] = Field(default_factory=list)
@@ -300,8 +296,34 @@ class Activity(Model):
 
     _lists = field_validator("joint_controllers", "sub_purposes", "sources", "assets", mode="before")(
         classmethod(lambda cls, v: _text_list(v)))
-    _subjects = field_validator("data_subjects", mode="before")(
-        classmethod(lambda cls, v: [_alias(_SUBJECT_ALIASES, x) for x in _text_list(v)] if v else v))
+    _subjects = _vocab_list("subjects", "data_subjects")
+    _status = _vocab("status", "status")
+    _role = _vocab("roles", "role")
+    _dates = field_validator("created", "updated", mode="before")(classmethod(lambda cls, v: parse_date(v)))
+
+    @field_validator("data_categories")
+    @classmethod
+    def _cat_order(cls, v: list[DataCategory]) -> list[DataCategory]:
+        """Kept in the order of the CNIL model's fiche, so that a fiche reads back to the same record."""
+        return sorted(v, key=lambda c: V.CATEGORY_ORDER.index(c.category))
+
+    @field_validator("special_data")
+    @classmethod
+    def _special_order(cls, v: list[SpecialData]) -> list[SpecialData]:
+        return sorted(v, key=lambda s: V.SPECIAL_ORDER.index(s.type))
+
+    @field_validator("subject_details", mode="before")
+    @classmethod
+    def _details(cls, v: Any) -> Any:
+        return {V.code("subjects", k): x for k, x in v.items()} if isinstance(v, dict) else v
+
+    @field_validator("subject_details")
+    @classmethod
+    def _details_known(cls, v: dict[str, str]) -> dict[str, str]:
+        for k in v:
+            if k not in SUBJECTS:
+                raise ValueError(t(f"catégorie de personnes inconnue {k!r}", f"unknown category of people {k!r}"))
+        return v
 
     @field_validator("id")
     @classmethod

@@ -10,13 +10,17 @@ activities are not checked. Rule metadata (IDs, texts, references): rules_meta.p
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 
-from ..model import SEVERITY_RANK, Finding, Severity, Status, Text
+from ..model import Finding, Severity, Text
 from . import dpia as dpia_mod
 from . import rules_meta as R
 from .durations import days, is_indefinite
 from .model import ART9_TYPES, EEA, LEGAL_BASES, Activity, Retention
+from .rules_security import _asset_security, _index_by_id, _index_probe, _security_measures
+from .vocab import VALID_SAFEGUARDS
+from .website import check_website
+
+__all__ = ["check", "check_activity", "missing_fields", "_index_probe"]
 
 STALE_DAYS = 365
 DPIA_MAX_AGE_DAYS = 3 * 365 + 1
@@ -42,8 +46,9 @@ def check(activities: list[Activity], org, *, today: dt.date,
     known = inventory_names(org)
     by_id = _index_by_id(evidence_findings) if evidence_findings is not None else None
     for a in sorted(live, key=lambda x: x.id):
-        out.extend(check_activity(a, today=today, by_asset=by_asset, known=known))
+        out.extend(check_activity(a, today=today, by_asset=by_asset, known=known, staff=getattr(org, "staff", None)))
         out.append(_security_measures(a, by_id, known_ids))
+    out.extend(check_website(live, probe_findings))
     return out
 
 
@@ -55,11 +60,12 @@ def inventory_names(org) -> set[str] | None:
 
 
 def check_activity(a: Activity, *, today: dt.date, by_asset: dict[str, list[Finding]] | None = None,
-                   known: set[str] | None = None) -> list[Finding]:
+                   known: set[str] | None = None, staff: int | None = None) -> list[Finding]:
+    """`staff`: the organisation's headcount (organisation.yaml), for the CNIL "fewer than 250" exemption."""
     out: list[Finding | None] = [_required(a), _stale(a, today)]
     if a.role != "processor":
-        out += [_basis_text(a), _legitimate(a), _special(a), _criminal(a), _nir(a), _retention(a),
-                _retention_source(a), _dpia_required(a), _dpia_review(a, today), _video(a)]
+        out += [_legal_basis(a), _basis_text(a), _legitimate(a), _special(a), _criminal(a), _nir(a), _retention(a),
+                _retention_source(a), _dpia_required(a, staff), _dpia_review(a, today), _video(a)]
     else:
         out.append(_processor_record(a))
     out += [_transfers(a), _processors(a)]
@@ -118,21 +124,32 @@ def _contacts(org) -> Finding:
 
 
 def missing_fields(a: Activity) -> list[str]:
+    """The art. 30(1)(b)-(d) items of a controller's record (30(2)(a)-(b) for a processor) that are empty."""
     if a.role == "processor":
-        wanted = {"purpose": a.purpose, "on_behalf_of": a.on_behalf_of, "security_measures": a.security_measures}
+        wanted = {"purpose": a.purpose, "on_behalf_of": a.on_behalf_of}
     else:
-        wanted = {"purpose": a.purpose, "legal_bases": a.legal_bases, "data_subjects": a.data_subjects,
-                  "data_categories": a.data_categories, "recipients": a.recipients or a.processors,
-                  "retention": a.all_retentions(), "security_measures": a.security_measures}
+        wanted = {"purpose": a.purpose, "data_subjects": a.data_subjects, "data_categories": a.data_categories
+                  or [s for s in a.special_data], "recipients": a.recipients or a.processors}
     return [k for k, v in wanted.items() if not v or (isinstance(v, str) and not v.strip())]
 
 
 def _required(a: Activity) -> Finding:
+    from .table import BY_FIELD
+
     missing = missing_fields(a)
     if missing:
+        fr = ", ".join(BY_FIELD[k].label for k in missing)
         return R.REQUIRED_FIELDS.finding("fail", target=a.id, evidence={"missing": missing}, detail=_d(
-            "Champs manquants : " + ", ".join(missing), "Missing fields: " + ", ".join(missing)))
+            "Champs manquants : " + fr, "Missing fields: " + ", ".join(k.replace("_", " ") for k in missing)))
     return R.REQUIRED_FIELDS.finding("pass", target=a.id)
+
+
+def _legal_basis(a: Activity) -> Finding:
+    if not a.legal_bases:
+        return R.LEGAL_BASIS.finding("fail", target=a.id, detail=_d("Aucune base légale indiquée.",
+                                                                    "No lawful basis given."))
+    return R.LEGAL_BASIS.finding("pass", target=a.id, evidence={"bases": [LEGAL_BASES[b.basis][0]
+                                                                          for b in a.legal_bases]})
 
 
 def _stale(a: Activity, today: dt.date) -> Finding:
@@ -195,9 +212,10 @@ def _indefinite(r: Retention) -> bool:
 def _retention(a: Activity) -> Finding:
     rets = a.all_retentions()
     defined = [r for r in rets if r.duration and r.duration.strip()]
-    if not defined:
-        return R.RETENTION.finding("fail", target=a.id, evidence={"retention": None}, detail=_d(
-            "Aucune durée de conservation.", "No retention period."))
+    if not defined:  # art. 30(1)(f): "where possible", a warning
+        return R.RETENTION.finding("warn", target=a.id, evidence={"retention": None}, detail=_d(
+            "Aucune durée de conservation (art. 30(1)(f) : « dans la mesure du possible »).",
+            "No retention period (art. 30(1)(f): 'where possible')."))
     bad = [r.duration for r in defined if _indefinite(r)]
     if bad:
         return R.RETENTION.finding("fail", target=a.id, evidence={"indefinite": bad}, detail=_d(
@@ -214,8 +232,8 @@ def _retention_source(a: Activity) -> Finding | None:
     return R.RETENTION_SOURCE.finding("pass", target=a.id)
 
 
-def _dpia_required(a: Activity) -> Finding:
-    s = dpia_mod.screen(a)
+def _dpia_required(a: Activity, staff: int | None = None) -> Finding:
+    s = dpia_mod.screen(a, staff=staff)
     ev = {**s.evidence(), "done": a.dpia.done, "fired": s.reasons()}
     refs = [r for r in s.reasons() if not r.startswith("gdpr:")] + [r for r in s.reasons() if r.startswith("gdpr:")]
     names = [dpia_mod.CRITERIA_TEXT[c] for c in s.criteria]
@@ -231,6 +249,9 @@ def _dpia_required(a: Activity) -> Finding:
         ex = dpia_mod.EXEMPTIONS.get(s.exemption, ("", ""))
         why_fr += f" ; liste d'exemption CNIL : {ex[0] or s.exemption}"
         why_en += f"; CNIL exemption list: {ex[1] or s.exemption}"
+    if s.refused:
+        why_fr += " ; " + s.refused[0]
+        why_en += "; " + s.refused[1]
     detail = _d(why_fr, why_en)
     if s.required and not a.dpia.done:
         return R.DPIA_REQUIRED.finding("fail", target=a.id, evidence=ev, detail=detail, refs=refs)
@@ -280,9 +301,15 @@ def _transfers(a: Activity) -> Finding | None:
     if not outside:
         return None
     bad = sorted({f"{r} ({c})" for r, c, s in outside if not s})
-    if bad:
-        return R.TRANSFER.finding("fail", target=a.id, evidence={"without_safeguard": bad}, detail=_d(
-            "Sans garantie : " + ", ".join(bad), "No safeguard: " + ", ".join(bad)))
+    invalid = sorted({f"{r} ({c})" for r, c, s in outside if s and s not in VALID_SAFEGUARDS})
+    if bad or invalid:
+        return R.TRANSFER.finding("fail", target=a.id, evidence={"without_safeguard": bad, "invalid": invalid},
+                                  detail=_d("; ".join([*(["Sans garantie : " + ", ".join(bad)] if bad else []),
+                                                       *(["Privacy shield, invalidé en 2020 : " + ", ".join(invalid)]
+                                                         if invalid else [])]),
+                                            "; ".join([*(["No safeguard: " + ", ".join(bad)] if bad else []),
+                                                       *(["Privacy Shield, invalidated in 2020: " + ", ".join(invalid)]
+                                                         if invalid else [])])))
     return R.TRANSFER.finding("pass", target=a.id)
 
 
@@ -296,87 +323,3 @@ def _processors(a: Activity) -> Finding | None:
     if unknown:
         return R.PROCESSOR.finding("warn", target=a.id, severity=Severity.MEDIUM, evidence={"unknown": unknown})
     return R.PROCESSOR.finding("pass", target=a.id)
-
-
-# --------------------------------------------------------------------------- probe findings on the assets
-
-
-def _index_probe(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
-    out: dict[str, list[Finding]] = {}
-    for f in findings:
-        if f.target and f.source == "probe":
-            out.setdefault(f.target.lower().rstrip("."), []).append(f)
-    return out
-
-
-# Probe families that bear on the security of a service a processing runs on (art. 32); findings of
-# other families (mail, dns) count only when high or critical (e.g. a domain about to expire).
-SERVICE_FAMILIES = ("tls", "web", "ports", "mfa")
-DETAIL_MAX = 5
-
-
-def _relevant(f: Finding) -> bool:
-    return f.id.split(".", 1)[0] in SERVICE_FAMILIES or SEVERITY_RANK[f.severity] >= SEVERITY_RANK[Severity.HIGH]
-
-
-def _asset_security(a: Activity, by_asset: dict[str, list[Finding]]) -> Finding | None:
-    seen = [f for asset in a.assets for f in by_asset.get(asset, []) if _relevant(f)]
-    if not seen:
-        return None
-    bad = [f for f in seen if f.status in (Status.FAIL, Status.WARN)]
-    ids = sorted({f"{f.id}@{f.target}" for f in bad})
-    if not bad:
-        return R.ASSET_SECURITY.finding("pass", target=a.id, evidence={"assets": a.assets, "probe_findings": []})
-    order = sorted(bad, key=lambda f: (f.status is not Status.FAIL, -SEVERITY_RANK[f.severity], f.id, f.target or ""))
-    worst = order[0]
-    status = Status.FAIL if worst.status is Status.FAIL else Status.WARN
-    shown = list(dict.fromkeys((f.title.fr, f.title.en, f.target) for f in order))
-    more = len(shown) - DETAIL_MAX
-    fr = "; ".join(f"{x[0]} ({x[2]})" for x in shown[:DETAIL_MAX]) + (f" ; et {more} autre(s)" if more > 0 else "")
-    en = "; ".join(f"{x[1]} ({x[2]})" for x in shown[:DETAIL_MAX]) + (f"; and {more} more" if more > 0 else "")
-    return R.ASSET_SECURITY.finding(status, target=a.id, severity=worst.severity,
-                                    evidence={"assets": a.assets, "probe_findings": ids},
-                                    detail=_d("Constats : " + fr, "Findings: " + en))
-
-
-# --------------------------------------------------------------------------- security measures (art. 30(1)(g))
-
-
-def _index_by_id(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
-    out: dict[str, list[Finding]] = {}
-    for f in findings:
-        out.setdefault(f.id, []).append(f)
-    return out
-
-
-def _security_measures(a: Activity, by_id: dict[str, list[Finding]] | None,
-                       known_ids: set[str] | None) -> Finding:
-    from ..model import REF
-
-    measures = a.security_measures
-    if not measures:
-        return R.SECURITY_MEASURES.finding("warn", target=a.id, evidence={"measures": []}, detail=_d(
-            "Aucune mesure de sécurité décrite", "No security measure described"))
-    ids = [m.id for m in measures if m.id]
-    unknown = sorted(i for i in ids if known_ids is not None and i not in known_ids and not REF.match(i))
-    contradicted: list[str] = []
-    if by_id is not None:
-        relevant = set(a.assets)
-        for m in measures:
-            if not m.id or m.status in ("planned", "missing"):
-                continue
-            for f in by_id.get(m.id, []):
-                if f.target not in (None, *relevant) and f.source == "probe":
-                    continue  # a probe finding on another asset says nothing about this processing
-                if f.status in (Status.FAIL, Status.WARN):
-                    contradicted.append(f"{m.id}={f.status.value}" + (f"@{f.target}" if f.target else ""))
-    evidence = {"measures": ids, "unknown_ids": unknown, "contradicted": sorted(set(contradicted))}
-    if any(c.split("=", 1)[1].startswith("fail") for c in contradicted):
-        return R.SECURITY_MEASURES.finding("fail", target=a.id, evidence=evidence, detail=_d(
-            "Mesures déclarées mais contredites par l'évaluation : " + ", ".join(sorted(set(contradicted))),
-            "Measures declared but contradicted by the assessment: " + ", ".join(sorted(set(contradicted)))))
-    if contradicted or unknown:
-        return R.SECURITY_MEASURES.finding("warn", target=a.id, evidence=evidence, detail=_d(
-            "À revoir : " + ", ".join([*sorted(set(contradicted)), *(f"{i} (identifiant inconnu)" for i in unknown)]),
-            "To review: " + ", ".join([*sorted(set(contradicted)), *(f"{i} (unknown ID)" for i in unknown)])))
-    return R.SECURITY_MEASURES.finding("pass", target=a.id, evidence=evidence)

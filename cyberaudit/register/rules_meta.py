@@ -81,13 +81,31 @@ REGISTER_CONTACTS = _rule(
 REQUIRED_FIELDS = _rule(
     "rgpd.activity.required_fields", "high",
     ("Fiche de traitement complète (art. 30)", "Processing record complete (art. 30)"),
-    ("L'article 30 fixe le contenu minimal de chaque fiche : finalité, base légale, personnes concernées, "
-     "catégories de données, destinataires, durées de conservation et mesures de sécurité.",
-     "Article 30 sets the minimum content of each record: purpose, lawful basis, data subjects, data categories, "
-     "recipients, retention periods and security measures."),
+    ("L'article 30(1) fixe le contenu de chaque fiche : les finalités, les catégories de personnes concernées et de "
+     "données, les catégories de destinataires et les transferts hors UE (le nom et les coordonnées du responsable "
+     "et du DPO sont vérifiés pour tout le registre). Les délais d'effacement et la description des mesures de "
+     "sécurité s'y ajoutent « dans la mesure du possible » : leur absence est un avertissement. Pour un "
+     "sous-traitant (art. 30(2)) : les responsables pour le compte desquels il agit et les catégories de traitements.",
+     "Article 30(1) sets the content of each record: the purposes, the categories of data subjects and of data, the "
+     "categories of recipients and the transfers outside the EU (the controller's and DPO's names and contact "
+     "details are checked for the whole record). Erasure time limits and a description of the security measures "
+     "are added 'where possible': their absence is a warning. For a processor (art. 30(2)): the controllers it "
+     "acts for and the categories of processing."),
     ("Compléter les champs manquants : `cyberaudit register edit ID`.",
      "Fill in the missing fields: `cyberaudit register edit ID`."),
-    ("gdpr:30(1)",))
+    ("gdpr:30(1)", "gdpr:30(2)"))
+LEGAL_BASIS = _rule(
+    "rgpd.activity.legal_basis", "medium",
+    ("Base légale indiquée (art. 6)", "Lawful basis given (art. 6)"),
+    ("Tout traitement repose sur l'une des bases de l'article 6(1). L'article 30 ne l'exige pas dans le registre, "
+     "mais l'y indiquer permet de démontrer la licéité du traitement (art. 5(2)) et prépare l'information des "
+     "personnes (art. 13(1)(c)) : c'est une bonne pratique recommandée par la CNIL.",
+     "Every processing rests on one of the bases of article 6(1). Article 30 does not require it in the record, but "
+     "writing it there shows the processing is lawful (art. 5(2)) and prepares the information of the people "
+     "(art. 13(1)(c)): a good practice the CNIL recommends."),
+    ("Indiquer la base légale et son texte : `cyberaudit register edit ID`.",
+     "Give the lawful basis and its text: `cyberaudit register edit ID`."),
+    ("gdpr:6(1)", "gdpr:5(2)", "gdpr:13(1)(c)"))
 ACTIVITY_STALE = _rule(
     "rgpd.activity.stale", "low",
     ("Fiche revue depuis moins d'un an", "Record reviewed within the last year"),
@@ -148,12 +166,16 @@ TRANSFER = _rule(
     "rgpd.transfer.safeguard", "high",
     ("Transferts hors UE encadrés", "Transfers outside the EU safeguarded"),
     ("Un transfert de données hors de l'Espace économique européen (hébergeur, éditeur) exige une garantie : "
-     "décision d'adéquation, clauses contractuelles types, règles d'entreprise contraignantes…",
+     "décision d'adéquation (art. 45), clauses contractuelles types, règles d'entreprise contraignantes, code de "
+     "conduite ou certification (art. 46(2)(c)-(f)), ou l'une des dérogations de l'art. 49. Le « Privacy shield » "
+     "de la liste CNIL n'en est plus une : la CJUE l'a invalidé le 16 juillet 2020 (C-311/18).",
      "A transfer of data outside the European Economic Area (host, software vendor) needs a safeguard: adequacy "
-     "decision, standard contractual clauses, binding corporate rules…"),
+     "decision (art. 45), standard contractual clauses, binding corporate rules, code of conduct or certification "
+     "(art. 46(2)(c)-(f)), or one of the derogations of art. 49. The CNIL list's 'Privacy shield' no longer is one: "
+     "the CJEU invalidated it on 16 July 2020 (C-311/18)."),
     ("Documenter la garantie du transfert ou choisir un prestataire hébergé dans l'UE.",
      "Document the transfer safeguard or choose a provider hosted in the EU."),
-    ("gdpr:44", "gdpr:46", "gdpr:30(1)(e)"), effort="medium")
+    ("gdpr:44", "gdpr:45", "gdpr:46", "gdpr:49", "gdpr:30(1)(e)"), effort="medium")
 RETENTION = _rule(
     "rgpd.retention.defined", "medium",
     ("Durée de conservation définie", "Retention period defined"),
@@ -218,9 +240,9 @@ VIDEO = _rule(
     "rgpd.video.retention", "high",
     ("Images de vidéoprotection conservées un mois au plus", "Video recordings kept one month at most"),
     ("Hors procédure judiciaire, les enregistrements de vidéoprotection sont détruits dans le délai fixé par "
-     "l'autorisation préfectorale, qui ne peut dépasser un mois (30 jours).",
+     "l'autorisation préfectorale, qui ne peut dépasser un mois (CSI L252-5).",
      "Outside judicial proceedings, video-surveillance recordings are destroyed within the period set by the "
-     "prefectoral authorisation, which cannot exceed one month (30 days)."),
+     "prefectoral authorisation, which cannot exceed one month (CSI L252-5)."),
     ("Fixer une durée d'un mois au plus et la paramétrer dans l'enregistreur.",
      "Set a period of one month at most and configure it in the recorder."),
     ("csi:L252-5", "gdpr:5(1)(e)"))
@@ -257,3 +279,17 @@ SECURITY_MEASURES = _rule(
      "List the measures by ID (e.g. bcp.backup.offline, tls.cert.expiry, anssi-hygiene:37) and fix those the "
      "assessment contradicts."),
     ("gdpr:30", "gdpr:32"), owner="dpo")
+WEBSITE_TRACKERS = _rule(
+    "rgpd.website.trackers_declared", "medium",
+    ("Traceurs du site déclarés au registre", "Website trackers declared in the record"),
+    ("Le navigateur d'un visiteur a chargé des outils de mesure d'audience ou des traceurs sur ce site : c'est un "
+     "traitement de données personnelles, qui doit figurer au registre (mesure d'audience, site internet), avec "
+     "ses destinataires et sa durée de conservation.",
+     "A visitor's browser loaded audience-measurement tools or trackers on this site: it is a processing of "
+     "personal data, which must be in the record (audience measurement, website), with its recipients and "
+     "retention."),
+    ("Ajouter l'activité « Mesure d'audience et cookies du site » (`cyberaudit register add --from-template "
+     "mesure-audience-cookies`) et y lier le site dans `assets`.",
+     "Add the \"Website audience measurement and cookies\" activity (`cyberaudit register add --from-template "
+     "mesure-audience-cookies`) and link the site in `assets`."),
+    ("gdpr:30", "loi-il:82"), owner="dpo")

@@ -6,14 +6,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import dpia as dpia_mod
+from . import vocab as V
 from .model import SUBJECTS
 
-ROLES = {"controller": ("Responsable du traitement", "Controller"),
-         "joint_controller": ("Responsable conjoint", "Joint controller"),
-         "processor": ("Sous-traitant pour d'autres collectivités (art. 30(2))", "Processor for other bodies (art. 30(2))")}
-VIDEO_SCOPES = {"public_places": ("voie publique, lieux ouverts au public", "public roads and places"),
-                "premises": ("intérieur de bâtiments", "inside buildings"),
-                "workplace": ("lieux de travail", "workplaces")}
+ROLES = V.ROLES
+VIDEO_SCOPES = V.VIDEO_SCOPES
+
+
+def _words(name: str, lang: str) -> str:
+    """The labels a field accepts, for its help (codes never reach the screen)."""
+    return " ; ".join(f"« {V._short(x[1] if lang == 'en' else x[0])} »" for x in V.tables()[name].values())
+
+
+def _help(fr: str, en: str, **names: str) -> dict[str, str]:
+    """Help texts whose {placeholders} are filled with the labels of vocabularies."""
+    return {"help_fr": fr.format(**{k: _words(v, "fr") for k, v in names.items()}),
+            "help_en": en.format(**{k: _words(v, "en") for k, v in names.items()})}
 
 
 @dataclass(frozen=True)
@@ -61,50 +69,50 @@ STEPS: tuple[Step, ...] = (
          when=_controller),
     Step("data_categories", "Catégories de données (catégorie | description | durée | début | sort final | source)",
          "Data categories (category | description | period | start | end action | source)",
-         help_fr="Catégories : identity, personal_life, professional_life, financial, connection, location, internet, other. "
-                 "Sort final : deletion, anonymisation, archiving, sorting.",
-         help_en="Categories: identity, personal_life, professional_life, financial, connection, location, internet, other. "
-                 "End action: deletion, anonymisation, archiving, sorting.", when=_controller),
+         **_help("Catégories : {c}. Sort final : {e}.", "Categories: {c}. End action: {e}.", c="categories",
+                 e="end_actions"), when=_controller),
     Step("special_data", "Données sensibles (type | description | exception 9.2.x | fondement | durée …)",
          "Sensitive data (type | description | exception 9.2.x | basis | period …)",
-         help_fr="Types : health, biometric, genetic, racial_ethnic, political, religious, trade_union, sex_life, "
-                 "offences (art. 10 : citer le fondement), nir (citer la finalité autorisée).",
-         help_en="Types: health, biometric, genetic, racial_ethnic, political, religious, trade_union, sex_life, "
-                 "offences (art. 10: give the basis), nir (give the authorised purpose).", when=_controller),
+         **_help("Types : {s}. Infractions (art. 10) : citer le fondement ; NIR : citer la finalité autorisée.",
+                 "Types: {s}. Offences (art. 10): give the basis; NIR: give the authorised purpose.", s="special"),
+         when=_controller),
     Step("sources", "Sources des données (une par ligne)", "Data sources (one per line)"),
     Step("recipients", "Destinataires (nom | type)", "Recipients (name | type)",
-         help_fr="Types : internal_service, processor, public_authority, partner, other_third_party.",
-         help_en="Types: internal_service, processor, public_authority, partner, other_third_party."),
+         **_help("Types : {r}.", "Types: {r}.", r="recipients")),
     Step("processors", "Sous-traitants (nom | service | clauses art. 28 oui/non | contrat | pays)",
          "Processors (name | service | art. 28 clauses yes/no | contract | country)"),
     Step("transfers", "Transferts hors UE (destinataire | pays | garantie | documentation)",
          "Transfers outside the EU (recipient | country | safeguard | documentation)",
-         help_fr="Garanties : adequacy, dpf, scc, bcr, derogation. Pays : code à deux lettres (US, GB…).",
-         help_en="Safeguards: adequacy, dpf, scc, bcr, derogation. Country: two-letter code (US, GB…)."),
+         **_help("Garanties : {g}. Pays : nom français (États-Unis, Suisse…) ou code à deux lettres (US).",
+                 "Safeguards: {g}. Country: French name (États-Unis, Suisse…) or two-letter code (US).", g="safeguards")),
     Step("retention", "Durée de conservation (durée | début | sort final | source)",
          "Retention (period | start | end action | source)",
-         help_fr="Ex. : 30 jours | enregistrement | deletion | CSI L252-5. « Illimitée » n'est admis qu'avec archiving.",
-         help_en="E.g.: 30 days | recording | deletion | CSI L252-5. 'Indefinite' only with archiving.", when=_controller),
-    Step("security_measures", "Mesures de sécurité (identifiant | description | statut)",
-         "Security measures (ID | description | status)",
-         help_fr="Identifiant d'une question (iam.mfa.teleservices), d'un constat ou d'une référence (anssi-hygiene:37). "
-                 "Statut : in_place, partial, planned, missing.",
-         help_en="ID of a question (iam.mfa.teleservices), a finding or a reference (anssi-hygiene:37). "
-                 "Status: in_place, partial, planned, missing."),
+         help_fr="Ex. : 30 jours | enregistrement | Suppression | CSI L252-5. « Illimitée » n'est admis qu'avec "
+                 "l'archivage définitif.",
+         help_en="E.g.: 30 days | recording | Deletion | CSI L252-5. 'Indefinite' only with permanent archiving.",
+         when=_controller),
+    Step("security_measures", "Mesures de sécurité (identifiant | description | état | type)",
+         "Security measures (ID | description | status | type)",
+         **_help("Identifiant d'une question (iam.mfa.teleservices), d'un constat ou d'une référence (anssi-hygiene:37). "
+                 "État : {s}. Type (modèle CNIL) : {t}.",
+                 "ID of a question (iam.mfa.teleservices), a finding or a reference (anssi-hygiene:37). "
+                 "Status: {s}. Type (CNIL model): {t}.", s="measure_status", t="measure_types")),
     Step("video", "Vidéoprotection (portée | nombre de caméras | autorisation préfectorale) — vide si sans objet",
          "Video surveillance (scope | cameras | prefectoral authorisation) — empty if none",
-         help_fr="Portée : public_places, premises, workplace.", help_en="Scope: public_places, premises, workplace.",
-         when=_controller),
+         **_help("Portée : {v}.", "Scope: {v}.", v="video"), when=_controller),
     Step("dpia.criteria", "AIPD : critères WP248 réunis (numéros)", "DPIA: WP248 criteria met (numbers)", "multi",
          dpia_mod.CRITERIA_TEXT, when=_controller),
     Step("dpia.cnil_types", "AIPD : types de la liste CNIL concernés (numéros 1 à 14)",
          "DPIA: CNIL list types concerned (numbers 1-14)", "multi",
          {str(k): v for k, v in dpia_mod.CNIL_TYPES.items()}, when=_controller),
-    Step("dpia.exemption", "AIPD : exemption CNIL (staff-under-250, suppliers, electoral-roll, school-services, access-control), vide si aucune", "DPIA: CNIL exemption (staff-under-250, suppliers, electoral-roll, school-services, access-control), empty if none",
-         "int", help_fr="; ".join(f"{k} {v[0]}" for k, v in dpia_mod.EXEMPTIONS.items()),
-         help_en="; ".join(f"{k} {v[1]}" for k, v in dpia_mod.EXEMPTIONS.items()), when=_controller),
+    Step("dpia.exemption", "AIPD : exemption de la liste CNIL (numéro ; « - » si aucune)",
+         "DPIA: exemption of the CNIL list (number; '-' if none)", "choice", dpia_mod.EXEMPTIONS,
+         help_fr="L'exemption « moins de 250 personnes » ne vaut que si l'effectif de l'organisme (staff dans "
+                 "organisation.yaml) est inférieur à 250.",
+         help_en="The 'fewer than 250 people' exemption holds only when the organisation's headcount (staff in "
+                 "organisation.yaml) is under 250.", when=_controller),
     Step("dpia.done", "AIPD réalisée ? (oui/non)", "DPIA done? (yes/no)", "bool", when=_controller),
-    Step("dpia.date", "Date de l'AIPD (AAAA-MM-JJ)", "Date of the DPIA (YYYY-MM-DD)", "date",
+    Step("dpia.date", "Date de l'AIPD (JJ/MM/AAAA)", "Date of the DPIA (YYYY-MM-DD)", "date",
          when=lambda d: _controller(d) and bool((d.get("dpia") or {}).get("done"))),
     Step("assets", "Actifs : domaines et hôtes de l'inventaire utilisés (un par ligne)",
          "Assets: inventory domains and hosts used (one per line)"),

@@ -11,7 +11,17 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..disk.fileio import atomic_write, dumps_yaml, line_of, load_yaml, merge_into, to_plain, validate
+from ..disk.confine import check as check_confined
+from ..disk.fileio import (
+    atomic_write,
+    dumps_yaml,
+    line_of,
+    load_yaml,
+    load_yaml_rt,
+    merge_into,
+    to_plain,
+    validate,
+)
 from ..disk.workspace import REGISTER_DIR, Workspace
 from ..errors import InputError
 from ..i18n import t
@@ -47,6 +57,7 @@ def _files(ws: Workspace) -> list[Path]:
 
 def _fast_load(path: Path) -> Any:
     """Safe YAML without comment bookkeeping (libyaml when present); None if anything is off."""
+    check_confined(path)
     try:
         raw = path.read_bytes().decode("utf-8")
         try:
@@ -96,23 +107,32 @@ def exists(ws: Workspace, activity_id: str) -> bool:
     return activity_path(ws, activity_id).is_file()
 
 
+def ids(ws: Workspace) -> set[str]:
+    """IDs of the activities on disk (file names; nothing is parsed)."""
+    return {p.stem for p in _files(ws)}
+
+
 def next_id(ws: Workspace, taken: set[str] | None = None) -> str:
-    used = {p.stem for p in _files(ws)} | set(taken or ())
+    used = ids(ws) | set(taken or ())
     n = 1 + max((int(i[2:]) for i in used if ACTIVITY_ID.match(i)), default=0)
     return f"T-{n:03d}"
 
 
 def text_of(activity: Activity, path: Path | None = None) -> str:
     """YAML text of an activity; keeps the comments of an existing file."""
-    data = dump(activity)
+    return yaml_text(dump(activity), path, HEADER)
+
+
+def yaml_text(data: dict[str, Any], path: Path | None, header: str) -> str:
+    """YAML text of `data`: merged into the file at `path` when it exists (its comments kept), else with `header`."""
     if path is not None and path.is_file():
         try:
-            current = load_yaml(path)
+            current = load_yaml_rt(path)
         except InputError:
             current = None
         if hasattr(current, "lc"):
             return dumps_yaml(merge_into(current, data))
-    return HEADER + dumps_yaml(data)
+    return header + dumps_yaml(data)
 
 
 def stamp(activity: Activity, *, today: dt.date | None = None, by: str | None = None) -> Activity:
@@ -131,12 +151,18 @@ def _write(ws: Workspace, activity: Activity) -> None:
 
 
 def save(ws: Workspace, activity: Activity, *, by: str | None = None, today: dt.date | None = None,
-         touch: bool = True) -> Activity:
-    """Write one activity (dates stamped unless touch=False). Returns what was written."""
+         touch: bool = True, new: bool = False) -> Activity:
+    """Write one activity (dates stamped unless touch=False). Returns what was written.
+
+    `new=True`: a new record; if its ID was taken meanwhile (another writer), it gets the next free ID,
+    decided under the lock, so nothing is ever overwritten.
+    """
     activity = Activity.model_validate(dump(activity))  # revalidate: model_copy skips validators
     if touch:
         activity = stamp(activity, today=today, by=by)
     with ws.lock():
+        if new and exists(ws, activity.id):
+            activity = activity.model_copy(update={"id": next_id(ws)})
         _write(ws, activity)
     return activity
 
@@ -182,6 +208,7 @@ def load_draft(ws: Workspace, draft_id: str) -> dict[str, Any]:
     from ..disk.fileio import loads_yaml
 
     path = draft_path(ws, draft_id)
+    check_confined(path)
     data = loads_yaml(path.read_text("utf-8"), str(path)) if path.is_file() else None
     if not isinstance(data, dict):
         raise InputError(t("brouillon illisible", "unreadable draft"), file=str(path))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from . import vocab as V
 from .model import LEGAL_BASES, Activity, dump
 
 SHEET = "Registre"
@@ -21,16 +22,18 @@ SEP = " | "
 class Column:
     key: str  # field path in the activity ("dpia.done")
     label: str  # French header, as in the CNIL model
-    kind: str = "text"  # text | lines | items | item | bool | int | ints
+    kind: str = "text"  # text | lines | items | item | pairs | bool | int | ints
     parts: tuple[str, ...] = ()
+    vocab: str | None = None  # values shown with their French label (vocab.py)
 
 
 RET = ("duration", "start", "end_action", "source")
 COLUMNS: tuple[Column, ...] = (
     Column("id", "N° / Réf."),
     Column("name", "Nom du traitement"),
-    Column("status", "Statut"),
-    Column("role", "Rôle de l'organisme"),
+    Column("reference", "Référence de l'organisme"),
+    Column("status", "Statut", vocab="status"),
+    Column("role", "Rôle de l'organisme", vocab="roles"),
     Column("owner_service", "Service responsable"),
     Column("created", "Date de création"),
     Column("updated", "Dernière mise à jour"),
@@ -40,7 +43,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("purpose", "Finalité principale"),
     Column("sub_purposes", "Sous-finalités", "lines"),
     Column("legal_bases", "Base légale (art. 6)", "items", ("basis", "text", "purpose")),
-    Column("data_subjects", "Personnes concernées", "lines"),
+    Column("data_subjects", "Personnes concernées", "lines", vocab="subjects"),
+    Column("subject_details", "Personnes concernées : précisions", "pairs", ("subject", "text")),
     Column("estimated_subjects", "Nombre de personnes (estimation)", "int"),
     Column("data_categories", "Catégories de données", "items", ("category", "description", *RET)),
     Column("special_data", "Données sensibles", "items", ("type", "description", "exception", "basis", *RET)),
@@ -49,10 +53,10 @@ COLUMNS: tuple[Column, ...] = (
     Column("processors", "Sous-traitants", "items", ("name", "service", "art28_clauses", "contract", "country")),
     Column("transfers", "Transferts hors UE", "items", ("recipient", "country", "safeguard", "documentation")),
     Column("retention", "Durée de conservation", "item", RET),
-    Column("security_measures", "Mesures de sécurité", "items", ("id", "description", "status")),
-    Column("dpia.criteria", "AIPD : critères WP248", "lines"),
+    Column("security_measures", "Mesures de sécurité", "items", ("id", "description", "status", "type")),
+    Column("dpia.criteria", "AIPD : critères WP248", "lines", vocab="wp248"),
     Column("dpia.cnil_types", "AIPD : liste CNIL (n°)", "ints"),
-    Column("dpia.exemption", "AIPD : exemption CNIL"),
+    Column("dpia.exemption", "AIPD : exemption CNIL", vocab="exemptions"),
     Column("dpia.done", "AIPD réalisée", "bool"),
     Column("dpia.date", "AIPD : date"),
     Column("dpia.reference", "AIPD : référence"),
@@ -64,6 +68,10 @@ COLUMNS: tuple[Column, ...] = (
 HEADERS = tuple(c.label for c in COLUMNS)
 BY_LABEL = {c.label: c for c in COLUMNS}
 BY_FIELD = {c.key.split(".")[0] if not c.key.startswith("dpia.") else c.key: c for c in COLUMNS}
+# Item parts shown with their French label; the key is (first part of the column, part).
+PART_VOCAB = {("category", "category"): "categories", ("type", "type"): "special", ("name", "type"): "recipients",
+              ("recipient", "safeguard"): "safeguards", ("id", "status"): "measure_status",
+              ("id", "type"): "measure_types", ("scope", "scope"): "video"}
 TRUE = ("oui", "o", "yes", "y", "true", "vrai", "1", "x")
 FALSE = ("non", "n", "no", "false", "faux", "0")
 
@@ -110,7 +118,8 @@ def split_parts(line: str) -> list[str]:
     return [unesc(p.strip()) for p in parts]
 
 
-def _get(data: dict, key: str) -> Any:
+def get_path(data: dict, key: str) -> Any:
+    """The value at a dotted field path ("dpia.done") of plain activity data."""
     node: Any = data
     for part in key.split("."):
         node = node.get(part) if isinstance(node, dict) else None
@@ -123,14 +132,31 @@ def _item_text(item: dict, parts: tuple[str, ...]) -> str:
     flat.update({k: v for k, v in ret.items()})
     if "basis" in flat and flat.get("basis") in LEGAL_BASES and parts[0] == "basis":
         flat["basis"] = LEGAL_BASES[flat["basis"]][0]
+    for p in parts:
+        name = "end_actions" if p == "end_action" else PART_VOCAB.get((parts[0], p))
+        if name and flat.get(p) is not None:
+            flat[p] = V.label(name, flat[p], lang="fr")
     values = [esc(flat.get(p)) for p in parts]
     while values and values[-1] == "":
         values.pop()
     return SEP.join(values)
 
 
+def retention_text(ret: dict | None) -> str:
+    """A retention as one cell: "durée | début | sort final | source" (the CNIL's "Durée de conservation")."""
+    return _item_text(ret, RET) if ret else ""
+
+
+def retention_value(text: str) -> dict[str, Any] | None:
+    return _item(text, RET) if text.strip() else None
+
+
 def cell_text(col: Column, v: Any) -> str:
-    """The text of one cell for a field value (plain JSON data)."""
+    """The text of one cell for a field value (plain JSON data); coded values in French."""
+    if col.vocab and v is not None:
+        v = [V.label(col.vocab, x, lang="fr") for x in v] if isinstance(v, list) else V.label(col.vocab, v, lang="fr")
+    if col.kind == "pairs":
+        return "\n".join(SEP.join([esc(V.label("subjects", k, lang="fr")), esc(x)]) for k, x in (v or {}).items())
     if col.kind in ("lines", "ints"):
         return "\n".join(esc(x) for x in (v or []))
     if col.kind == "items":
@@ -142,7 +168,7 @@ def cell_text(col: Column, v: Any) -> str:
 
 def row_of(activity: Activity) -> list[str]:
     data = dump(activity)
-    return [cell_text(col, _get(data, col.key)) for col in COLUMNS]
+    return [cell_text(col, get_path(data, col.key)) for col in COLUMNS]
 
 
 def rows(activities: list[Activity]) -> list[list[str]]:
@@ -179,10 +205,23 @@ def _int(s: str) -> int | None:
         raise CellError(f"nombre entier attendu, pas {s!r}") from None
 
 
+PART_FR = {"duration": "durée", "start": "début", "end_action": "sort final", "source": "source", "name": "nom",
+           "type": "type", "category": "catégorie", "description": "description", "exception": "exception 9.2",
+           "basis": "fondement", "siren": "SIREN", "contact": "contact", "text": "texte", "purpose": "finalité",
+           "service": "service", "art28_clauses": "clauses art. 28", "contract": "contrat", "country": "pays",
+           "recipient": "destinataire", "safeguard": "garantie", "documentation": "documentation",
+           "id": "identifiant", "status": "état", "scope": "portée", "cameras": "caméras",
+           "authorisation": "autorisation", "subject": "catégorie de personnes"}
+
+
+def parts_fr(parts: tuple[str, ...]) -> str:
+    return " | ".join(PART_FR.get(p, p) for p in parts)
+
+
 def _item(line: str, parts: tuple[str, ...]) -> dict[str, Any]:
     values = split_parts(line)
     if len(values) > len(parts):
-        raise CellError(f"trop de parties séparées par « | » (au plus {len(parts)} : {', '.join(parts)})")
+        raise CellError(f"trop de parties séparées par « | » (au plus {len(parts)} : {parts_fr(parts)})")
     item: dict[str, Any] = {}
     ret: dict[str, Any] = {}
     for name, value in zip(parts, values, strict=False):
@@ -209,6 +248,14 @@ def cell_value(col: Column, raw: str) -> Any:
     if col.kind == "int":
         return _int(text)
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    if col.kind == "pairs":
+        out = {}
+        for ln in lines:
+            parts = split_parts(ln)
+            if len(parts) != 2:
+                raise CellError(f"« {parts_fr(col.parts)} » attendu, pas {ln!r}")
+            out[parts[0]] = parts[1]
+        return out or None
     if col.kind == "lines":
         return [unesc(ln) for ln in lines] or None
     if col.kind == "ints":

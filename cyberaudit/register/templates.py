@@ -26,8 +26,20 @@ class Template:
     profiles: tuple[str, ...]
     data: dict[str, Any]  # activity fields (no id)
 
-    def activity(self, activity_id: str) -> Activity:
-        return Activity.model_validate({"id": activity_id, **self.data, "template": self.id})
+    def activity(self, activity_id: str, *, staff: int | None = None) -> Activity:
+        """The record the template proposes. A DPIA exemption tied to the headcount ("fewer than 250 people")
+        is proposed only when the organisation's `staff` is known and under the limit: never by default."""
+        from .dpia import staff_exemption_refused
+
+        data = {"id": activity_id, **self.data, "template": self.id}
+        dpia = dict(data.get("dpia") or {})
+        if dpia.get("exemption") == "staff-under-250" and staff_exemption_refused(staff):
+            dpia["exemption"] = None
+            data["dpia"] = dpia
+        return Activity.model_validate(data)
+
+    def needs_staff(self) -> bool:
+        return (self.data.get("dpia") or {}).get("exemption") == "staff-under-250"
 
 
 

@@ -4,6 +4,8 @@
     write_reports(ws, ["html", "md", "json", "pdf"], "fr", output_dir=None) -> [paths]
 
 Formats: html (self-contained), md, json (schema cyberaudit/report/v2), pdf (WeasyPrint, optional).
+Two documents: the complete report (rapport-DATE.*) and the elected officials' one (rapport-DATE-elus.*,
+at most six A4 pages; html, md and pdf). The JSON output, with the raw data, is one file.
 The same assessment gives the same bytes in every format.
 """
 
@@ -56,9 +58,12 @@ def build_report(assessment, lang: str, *, previous=None, profile: Any = None, c
     return build(assessment, result, profile, lang=lang, content=content, previous=previous), result
 
 
+DOCUMENTS = ("complete", "elected")  # the complete report, and the elected officials' one (not in JSON)
+
+
 def render(assessment, fmt: str, lang: str = "fr", *, previous=None, profile: Any = None,
-           content: Any = None) -> bytes:
-    """One report format as bytes."""
+           content: Any = None, document: str = "complete") -> bytes:
+    """One report format as bytes; `document` "elected" is the elected officials' report (html, md, pdf)."""
     from . import html, json_out, markdown, pdf
 
     (fmt,) = parse_formats(fmt)
@@ -66,13 +71,16 @@ def render(assessment, fmt: str, lang: str = "fr", *, previous=None, profile: An
     if fmt == "json":
         return json_out.render(report, assessment, result)
     if fmt == "md":
-        return markdown.render(report)
-    page = html.render(report)
+        return markdown.render(report, document=document)
+    page = html.render(report, document=document)
     return pdf.render(page) if fmt == "pdf" else page
 
 
-def report_basename(assessment, lang: str) -> str:
+def report_basename(assessment, lang: str, document: str = "complete") -> str:
+    """rapport-2026-11-20 (complete) and rapport-2026-11-20-elus (elected officials)."""
     day = assessment.generated_at.date().isoformat() if assessment.generated_at else "undated"
+    if document == "elected":
+        return f"rapport-{day}-elus" if lang == "fr" else f"report-{day}-elected-en"
     return f"rapport-{day}" if lang == "fr" else f"report-{day}-en"
 
 
@@ -88,7 +96,7 @@ def write_reports(ws, formats, lang: str = "fr", output_dir=None, *, profile: An
     import os
 
     from ..assessment.evaluate import evaluate, load_assessment, previous_assessment, save_assessment
-    from ..disk.fileio import atomic_write
+    from ..disk.fileio import atomic_write_all
     from ..disk.workspace import ASSESSMENT, REPORTS_DIR, Workspace
     from ..errors import InputError
     from ..i18n import t
@@ -104,32 +112,30 @@ def write_reports(ws, formats, lang: str = "fr", output_dir=None, *, profile: An
         save_assessment(ws, assessment)
     previous = previous_assessment(ws, assessment)
     report, result = build_report(assessment, lang, previous=previous, profile=profile, content=content)
-    outputs: dict[str, bytes] = {}
+    outputs: dict[tuple[str, str], bytes] = {}  # (document, format) -> bytes
     folder_t = str(templates) if templates else None
-    page = html.render(report, folder_t) if ("html" in fmts or "pdf" in fmts) else b""
+    pages = {d: html.render(report, folder_t, d) for d in DOCUMENTS} if ("html" in fmts or "pdf" in fmts) else {}
     for fmt in fmts:
-        if fmt == "html":
-            outputs[fmt] = page
-        elif fmt == "pdf":
-            outputs[fmt] = pdf.render(page)
-        elif fmt == "md":
-            outputs[fmt] = markdown.render(report, folder_t)
-        else:
-            outputs[fmt] = json_out.render(report, assessment, result)
+        for document in DOCUMENTS:
+            page = pages.get(document, b"")
+            if fmt == "html":
+                outputs[document, fmt] = page
+            elif fmt == "pdf":
+                outputs[document, fmt] = pdf.render(page)
+            elif fmt == "md":
+                outputs[document, fmt] = markdown.render(report, folder_t, document)
+            elif document == "complete":  # JSON: one file, with the raw data
+                outputs[document, fmt] = json_out.render(report, assessment, result)
     folder = Path(output_dir) if output_dir else ws.path(REPORTS_DIR)
-    base = report_basename(assessment, lang)
-    written = []
+    files = {folder / f"{report_basename(assessment, lang, document)}.{EXTENSIONS[fmt]}": data
+             for (document, fmt), data in outputs.items()}
     with ws.lock():
-        target = folder
         try:
             folder.mkdir(parents=True, exist_ok=True)
             if not os.access(folder, os.W_OK):
                 raise PermissionError(13, "Permission denied")
-            for fmt in fmts:
-                target = folder / f"{base}.{EXTENSIONS[fmt]}"
-                atomic_write(target, outputs[fmt])
-                written.append(target)
         except OSError as exc:
             raise InputError(t(f"écriture impossible ({exc.strerror or exc})", f"cannot write ({exc.strerror or exc})"),
-                             file=str(target), field="--output" if output_dir else None) from None
-    return written
+                             file=str(folder), field="--output" if output_dir else None) from None
+        atomic_write_all(files)  # every format or none (a full disk is a WriteError, exit 4)
+    return list(files)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,30 +9,11 @@ from typing import Any
 from ..assessment.scoring import matches
 from ..model import Finding, Text
 from ..sanitize import bounded, strip_control
-from .view import KV, FindingView, RefView
+from ..words import COST, EFFORT, FAMILY, OWNER, SEVERITY, SOURCE, STATUS, word  # noqa: F401 (re-exported)
+from .evidence import name_ids, sentences, title_lookup
+from .view import FindingView, RefView
 
-STATUS = {
-    "pass": ("Conforme", "Pass"), "warn": ("À améliorer", "To improve"), "fail": ("Non conforme", "Fail"),
-    "info": ("Information", "Information"), "error": ("Non testé", "Not tested"),
-    "unknown": ("Inconnu", "Unknown"), "na": ("Non applicable", "Not applicable"),
-}
-SEVERITY = {
-    "critical": ("Critique", "Critical"), "high": ("Haute", "High"), "medium": ("Moyenne", "Medium"),
-    "low": ("Basse", "Low"), "info": ("Info", "Info"),
-}
-SOURCE = {"probe": ("Test technique", "Technical test"), "interview": ("Entretien", "Interview"),
-          "register": ("Registre", "Register")}
-OWNER = {"dpo": ("DPO", "DPO"), "it_provider": ("Prestataire informatique", "IT provider"),
-         "elected": ("Élus", "Elected officials"), "agent": ("Agents, secrétariat", "Staff"),
-         "unassigned": ("À désigner", "To be assigned")}
-EFFORT = {"low": ("Faible", "Low"), "medium": ("Moyen", "Medium"), "high": ("Élevé", "High")}
-COST = {
-    "low": ("Faible : quelques heures de travail, sans achat", "Low: a few hours of work, no purchase"),
-    "medium": ("Moyen : quelques jours ou un devis de l'ordre de 1 000 à 5 000 €",
-               "Medium: a few days, or a quote around €1,000-5,000"),
-    "high": ("Élevé : un projet à budgéter (plus de 5 000 €)", "High: a project to budget (over €5,000)"),
-}
-EVIDENCE_LIMIT = 400
+EVIDENCE_LIMIT = 300
 SHORT_LIMIT = 300
 
 
@@ -45,13 +25,6 @@ def natural(item: str) -> list:
 def ref_key(ref: str) -> tuple:
     key, _, item = ref.partition(":")
     return (key, natural(item))
-
-
-def word(table: dict[str, tuple[str, str]], key: str | None, lang: str) -> str:
-    pair = table.get(key or "")
-    if pair is None:
-        return clean(key or "")
-    return pair[1] if lang == "en" else pair[0]
 
 
 BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")  # direction overrides can disguise text
@@ -81,23 +54,18 @@ def percent(share: float | None, lang: str) -> str:
         f"{number(share * 100, lang, 0)}%"
 
 
-def evidence_rows(evidence: dict[str, Any]) -> list[KV]:
-    rows = []
-    for key in sorted(evidence, key=str):
-        value = evidence[key]
-        if isinstance(value, str):
-            shown = value
-        else:
-            shown = json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
-        rows.append(KV(key=clean(key, 80), value=clean(shown, EVIDENCE_LIMIT).replace("\n", " ")))
-    return rows
-
-
 def status_of(f: Finding) -> str:
     answer = f.evidence.get("answer")
     if answer in ("unknown", "na"):
         return str(answer)
     return f.status.value
+
+
+def _dpia_words() -> dict[str, tuple[str, str]]:
+    """DPIA criteria, CNIL exemptions and art. 35(3) cases by their codes, in words."""
+    from ..register.dpia import ART35_3, CRITERIA_TEXT, EXEMPTIONS
+
+    return {**CRITERIA_TEXT, **EXEMPTIONS, **ART35_3}
 
 
 @dataclass
@@ -106,6 +74,22 @@ class Ctx:
     essential: list[str] = field(default_factory=list)
     frameworks: dict[str, Any] = field(default_factory=dict)
     refs_seen: set[str] = field(default_factory=set)
+    content: Any = None  # the checklists: question texts and answer labels
+    titles: dict[str, Text] = field(default_factory=dict)  # any finding ID -> its title
+    links: dict[str, str] = field(default_factory=dict)  # finding ID -> ID of the measure it belongs to
+
+    def question_text(self, qid: str) -> str:
+        q = getattr(self.content, "questions", {}).get(qid)
+        return clean(q.text.pick(self.lang)) if q is not None else ""
+
+    def answer_label(self, f: Finding) -> str:
+        q = getattr(self.content, "questions", {}).get(f.id)
+        if q is None or "answer" not in f.evidence:
+            return ""
+        try:
+            return clean(q.label_of(q.parse_value(f.evidence["answer"])).pick(self.lang)).lower()
+        except (ValueError, TypeError, AttributeError):
+            return ""
 
     def ref(self, ref: str) -> RefView:
         self.refs_seen.add(ref)
@@ -125,14 +109,17 @@ class Ctx:
 
     def finding(self, f: Finding) -> FindingView:
         st = status_of(f)
-        evidence = evidence_rows(f.evidence)
-        short = "; ".join(f"{kv.key}: {kv.value}" for kv in evidence if kv.key != "score")
+        title_of = title_lookup(self.titles, self.lang, _dpia_words())
+        evidence = [clean(line, EVIDENCE_LIMIT).replace("\n", " ")
+                    for line in sentences(f, self.lang, title_of, self.answer_label(f))]
+        short = " ; ".join(evidence) if self.lang == "fr" else "; ".join(evidence)
         return FindingView(
             id=f.id, title=text(f.title, self.lang), status=st, status_label=word(STATUS, st, self.lang),
             severity=f.severity.value, severity_label=word(SEVERITY, f.severity.value, self.lang),
             target=clean(f.target or "", 200), source_label=word(SOURCE, f.source, self.lang),
             essential=self.is_essential(f.id), explanation=text(f.explanation, self.lang),
-            detail=text(f.detail, self.lang), remediation=text(f.remediation, self.lang),
-            evidence=evidence, evidence_short=clean(short, SHORT_LIMIT), evidence_table=f.source != "interview",
+            detail="" if f.source == "interview" else name_ids(text(f.detail, self.lang), title_of),  # answer: evidence
+            remediation=text(f.remediation, self.lang),
+            evidence=evidence, evidence_short=clean(short, SHORT_LIMIT),
             references=[self.ref(r) for r in f.references],
         )

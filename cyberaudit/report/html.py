@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 
-from .templates import HTML_TEMPLATE, css_path, environment
+from .templates import DOCUMENTS, css_path, environment
 from .view import Report
 
 
@@ -16,13 +16,14 @@ def csp(css: str) -> str:
             "script-src 'none'; connect-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'")
 
 
-def render(report: Report, folder: str | None = None) -> bytes:
+def render(report: Report, folder: str | None = None, document: str = "complete") -> bytes:
+    """The complete report, or with document="elected" the elected officials' report."""
     from markupsafe import Markup
 
     from ..sanitize import strip_control
 
     with open(css_path(folder), encoding="utf-8") as fh:
         css = strip_control(fh.read(), keep_newlines=True).replace("</", "<\\/")
-    template = environment("html", folder).get_template(HTML_TEMPLATE)
+    template = environment("html", folder).get_template(DOCUMENTS[document][0])
     text = template.render(r=report, L=report.L, css=Markup(css), csp=csp(css))
     return text.encode("utf-8")

@@ -4,8 +4,22 @@ from __future__ import annotations
 
 _L: dict[str, tuple[str, str]] = {
     "sep": (" : ", ": "),
+    "semi": (" ; ", "; "),
     "doc_title": ("Rapport d'audit cybersécurité et RGPD", "Cybersecurity and GDPR audit report"),
     "generated": ("Date de l'évaluation", "Assessment date"),
+    "elected_doc_title": ("Cybersécurité et RGPD : rapport pour les élus", "Cybersecurity and GDPR: report for elected officials"),
+    "first_actions": ("Les premières actions à engager", "The first actions to start"),
+    "elected_more": ("Le rapport complet, destiné au DPO et au prestataire informatique, détaille chaque thème, le plan "
+                     "d'action entier, la section RGPD et les questions restées sans réponse sûre.",
+                     "The complete report, for the DPO and the IT provider, details every theme, the whole action plan, "
+                     "the GDPR section and the questions still without a sure answer."),
+    "unknowns_title": ("Questions restées sans réponse sûre", "Questions still without a sure answer"),
+    "unknowns_intro": ("Chaque réponse « je ne sais pas » compte comme une mesure non en place tant qu'elle n'est pas "
+                       "vérifiée. Voici les questions, et à qui les poser.",
+                       "Each \"I don't know\" answer counts as a measure not in place until it is checked. Here are "
+                       "the questions, and whom to ask."),
+    "question": ("Question", "Question"),
+    "seen_by": ("Vu par", "Seen by"),
     "tool": ("Outil", "Tool"),
     "assessor": ("Évaluation menée par", "Assessed by"),
     "profile": ("Profil", "Profile"),

@@ -6,7 +6,7 @@ import re
 
 from ..sanitize import strip_control
 from .common import BIDI
-from .templates import MD_TEMPLATE, environment
+from .templates import DOCUMENTS, environment
 from .view import Report
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|~])")
@@ -29,7 +29,7 @@ def _leading(m: re.Match) -> str:
     return m.group(1) + m.group(3) + "\\" + m.group(4)
 
 
-def render(report: Report, folder: str | None = None) -> bytes:
-    text = environment("md", folder).get_template(MD_TEMPLATE).render(r=report, L=report.L)
+def render(report: Report, folder: str | None = None, document: str = "complete") -> bytes:
+    text = environment("md", folder).get_template(DOCUMENTS[document][1]).render(r=report, L=report.L)
     text = re.sub(r"\n{3,}", "\n\n", text)
     return text.encode("utf-8")

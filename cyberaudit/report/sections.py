@@ -6,6 +6,7 @@ from functools import partial
 from typing import Any
 
 from ..assessment.scoring import GRADE_BANDS, Score, rules
+from ..content.regulation import status_label
 from ..model import Assessment, Finding, Status
 from .common import SEVERITY, Ctx, clean, natural, number, text, word
 from .labels import pick
@@ -90,10 +91,7 @@ def regulatory(a: Assessment, profile: Any, ctx: Ctx) -> list[RowView]:
         note=(L("un DPO est renseigné", "a DPO is on record") if dpo_ok
               else L("aucun DPO renseigné dans organisation.yaml", "no DPO in organisation.yaml")))]
     nis2 = facts.nis2
-    status = {"essential": L("Entité essentielle", "Essential entity"),
-              "important": L("Entité importante", "Important entity"),
-              "not_covered": L("Non concernée en propre", "Not covered by itself"),
-              "to_check": L("À vérifier", "To check")}[nis2.status]
+    status = text(status_label(nis2.status), lang)  # « Entité essentielle (au titre du projet de loi) »
     rows.append(RowView(label="NIS 2", value=status, note=text(nis2.note, lang)))
     try:
         reen = profile.fact_value("reen_required", org.population)
@@ -106,6 +104,19 @@ def regulatory(a: Assessment, profile: Any, ctx: Ctx) -> list[RowView]:
         note=L(f"communes et EPCI de plus de {facts.reen_threshold:,} habitants".replace(",", " "),
                f"communes and EPCI over {facts.reen_threshold:,} inhabitants")))
     return rows
+
+
+def regulatory_lines(rows: list[RowView], lang: str) -> list[str]:
+    """The regulatory situation in two lines: the GDPR (DPO), then NIS 2 and the REEN law."""
+    sep = " : " if lang == "fr" else ": "
+
+    def one(row: RowView) -> str:
+        return f"{row.label}{sep}{row.value}" + (f" ({row.note})" if row.note and row.label.startswith(("DPO", "Mandatory")) else "")
+
+    if not rows:
+        return []
+    join = " ; " if lang == "fr" else "; "
+    return [one(rows[0]) + ".", join.join(one(r) for r in rows[1:]) + "." if len(rows) > 1 else ""]
 
 
 def _label(f: Finding, lang: str) -> str:
@@ -187,6 +198,12 @@ def annex(a: Assessment, ctx: Ctx) -> Annex:
           "recommended measures."),
         L("Score global : moyenne des thèmes évalués pondérée par le profil.",
           "Overall score: mean of the assessed themes weighted by the profile."),
+        L("Une réponse « je ne sais pas » compte comme une mesure non en place (et peut plafonner la note) ; "
+          "elle baisse aussi la couverture et devient une action « Vérifier avec … ». Sans aucune réponse ni "
+          "analyse, il n'y a pas de note ; sous deux tiers des points connus, la note est provisoire.",
+          "An \"I don't know\" answer counts as a measure not in place (and can cap the grade); it also lowers "
+          "the coverage and becomes a \"check with …\" action. With no answer and no scan there is no grade; "
+          "below two thirds of the points known, the grade is provisional."),
         L(f"Note : {bands}. Plafonds : {caps}.", f"Grade: {bands}. Caps: {caps}."),
         L(f"Prochaine évaluation : {months} ; au plus {r['low_coverage']['months']} mois si moins de la moitié "
           "des points est connue.",

@@ -7,6 +7,10 @@ from pathlib import Path
 
 HTML_TEMPLATE = "report.html.j2"
 MD_TEMPLATE = "report.md.j2"
+ELECTED_HTML = "elus.html.j2"
+ELECTED_MD = "elus.md.j2"
+# document -> (HTML template, Markdown template)
+DOCUMENTS = {"complete": (HTML_TEMPLATE, MD_TEMPLATE), "elected": (ELECTED_HTML, ELECTED_MD)}
 CSS_FILE = "report.css"
 
 
@@ -27,8 +31,7 @@ def check_folder(folder: Path) -> None:
     if not folder.is_dir():
         raise InputError(t("dossier de modèles introuvable", "templates folder not found"), file=str(folder),
                          field="--templates")
-    for name in (HTML_TEMPLATE, MD_TEMPLATE):
-        path = folder / name
+    for path in sorted(folder.rglob("*.j2")):
         if path.is_file():
             try:
                 jinja2.Environment().parse(path.read_text("utf-8"))

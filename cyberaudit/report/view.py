@@ -7,7 +7,11 @@ its control characters removed here; each format escapes for its own syntax.
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, Field
+
+from ..records.report_view import RecordsView
 
 
 class V(BaseModel):
@@ -37,9 +41,8 @@ class FindingView(V):
     explanation: str = ""
     detail: str = ""
     remediation: str = ""
-    evidence: list[KV] = Field(default_factory=list)
-    evidence_short: str = ""  # one line: compact tables and interview answers
-    evidence_table: bool = True  # show the evidence as a key/value table (probe and register findings)
+    evidence: list[str] = Field(default_factory=list)  # sentences; the raw evidence is in the JSON only
+    evidence_short: str = ""  # the same on one line, for compact tables
     references: list[RefView] = Field(default_factory=list)
 
 
@@ -61,8 +64,23 @@ class ActionView(V):
     effort_label: str
     cost_label: str
     remediation: str = ""
+    kind: str = "fix"  # fix: failed or to improve; verify: answered "I don't know", to find out
+    question: str = ""  # the interview question, for a measure the interview asks about
     targets: list[str] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=list)  # who saw it: interview, register (activities), probe (targets)
+    ids: list[str] = Field(default_factory=list)  # every finding ID merged into this one action
     references: list[RefView] = Field(default_factory=list)
+
+
+class UnknownView(V):
+    """A question answered "I don't know", with its action."""
+
+    id: str
+    question: str
+    theme_title: str
+    essential: bool = False
+    action: str = ""
+    who: str = ""
 
 
 class BarView(V):
@@ -85,6 +103,7 @@ class ThemeView(V):
     weight: str
     coverage_text: str
     counts_text: str
+    note: str = ""  # why the score is what it is (nothing known, essentials missing, families not run)
     not_scanned: list[str] = Field(default_factory=list)
     findings: list[FindingView] = Field(default_factory=list)  # to act on or to find out: in full
     passed: list[FindingView] = Field(default_factory=list)  # passed, informative, not applicable: compact
@@ -144,6 +163,9 @@ class Summary(V):
     grade: str
     grade_class: str
     band_grade: str
+    provisional: bool = False
+    grade_text: str = ""  # "D", "D (provisoire)" or "non évalué"
+    explanation: str = ""  # one paragraph: the score, what capped it, what is unknown
     score_text: str
     cap_text: str = ""
     coverage_text: str
@@ -190,6 +212,19 @@ class Annex(V):
     scan_text: str
 
 
+class SectionRef(V):
+    id: str  # complete/<id>.html.j2 and complete/<id>.md.j2
+    title: str
+
+
+class ElectedView(V):
+    """The elected officials' report (at most six A4 pages)."""
+
+    actions: list[ActionView] = Field(default_factory=list)  # at most five first actions
+    regulatory: list[str] = Field(default_factory=list)  # the regulatory situation in two lines
+    decide: list[str] = Field(default_factory=list)  # what the elected officials decide
+
+
 class Report(V):
     schema_: str = Field(default="cyberaudit/report/v2", alias="schema")
     lang: str
@@ -204,8 +239,15 @@ class Report(V):
     cost_legend: list[str] = Field(default_factory=list)
     themes: list[ThemeView]
     rgpd: Rgpd
+    website: Any = None  # report/website.py WebsiteView; None when no privacy scan was run
     regulatory: list[RowView]
     evolution: EvolutionView | None = None
+    records: RecordsView = Field(default_factory=RecordsView)  # breach and request logs (records/report_view.py)
     annex: Annex
+    unknowns: list[UnknownView] = Field(default_factory=list)
+    elected_report: ElectedView = Field(default_factory=ElectedView)
+    # Sections of the complete report, in order: each is a template reports/complete/<id>.html.j2
+    # (and .md.j2). Other parts add theirs here (e.g. privacy, breaches) with their own view fields.
+    sections: list[SectionRef] = Field(default_factory=list)
 
     model_config = {"populate_by_name": True}

@@ -117,9 +117,11 @@ def _load_yaml_fast(path: Path):
     """Safe YAML (1.2, duplicate keys refused) without the comment-keeping overhead; errors via load_yaml."""
     from ruamel.yaml.error import YAMLError
 
+    from ..disk.confine import check as check_confined
     from ..disk.fileio import load_yaml
     from . import fastyaml
 
+    check_confined(path)
     try:
         return fastyaml.load(path.read_bytes())  # libyaml, YAML 1.2 core rules
     except (YAMLError, UnicodeError, ValueError):
@@ -201,13 +203,15 @@ def assessed_at(model) -> dt.datetime | None:
 def read_member(root: Path, siren: str, declared_name: str, known_kinds: list[str], profiles: _Profiles,
                 now: dt.datetime | None = None) -> MemberState | NotCounted:
     from ..assessment.scoring import score
+    from ..disk.confine import confined
 
     folder = member_dir(root, siren)
-    if not folder.is_dir() or folder.is_symlink():
+    if not folder.is_dir() or folder.is_symlink() or not folder.resolve().is_relative_to(Path(root).resolve()):
         return NotCounted(siren, declared_name, "missing_workspace", str(folder))
     try:
-        org = _organisation(folder, siren, known_kinds)
-        data, model, evaluated = _assessment(folder, org, now)
+        with confined(folder):  # no file of the member read through a link (another member's, or outside)
+            org = _organisation(folder, siren, known_kinds)
+            data, model, evaluated = _assessment(folder, org, now)
     except _Skip as skip:
         return NotCounted(siren, skip.name or declared_name, skip.reason, bounded(skip.detail, 400))
     except InputError as exc:

@@ -11,7 +11,7 @@ import io
 from typing import Any
 
 from ..i18n import get_lang, t
-from ..sanitize import strip_control
+from ..sanitize import spreadsheet_cell, strip_control
 
 FORMATS = ("html", "pdf", "md", "json", "csv", "table")
 EXTENSIONS = {"html": "html", "pdf": "pdf", "md": "md", "json": "json", "csv": "csv"}
@@ -49,8 +49,8 @@ def render_json(data: dict[str, Any]) -> str:
 
 
 def _cell(value: Any) -> str:
-    text = "" if value is None else strip_control(str(value))
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    """One line per cell; the project's one guard against formulas and control characters."""
+    return "" if value is None else spreadsheet_cell(strip_control(str(value)))
 
 
 def _number(value: Any) -> Any:

@@ -14,6 +14,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from ..disk.confine import confined
 from ..errors import InputError
 from ..i18n import t
 from .manifest import load_territory, member_dir
@@ -54,7 +55,8 @@ def _prepare(root: Path, siren: str, name: str, families: list[str] | None):
         if folder.is_symlink() or not folder.resolve().is_relative_to(Path(root).resolve()):
             raise InputError(t("le dossier du membre est un lien hors du dépôt : refusé",
                                "the member folder is a link out of the repository: refused"), file=str(folder))
-        org = ws.load_organisation()
+        with confined(folder):
+            org = ws.load_organisation()
         if org.siren != siren:
             raise InputError(t(f"le SIREN du fichier ({org.siren}) n'est pas celui du dossier ({siren})",
                                f"the file's SIREN ({org.siren}) is not the folder's ({siren})"),
@@ -91,6 +93,13 @@ def _stable(result, ws):
 
 
 def _save(run: MemberRun, ws, result, now: dt.datetime) -> None:
+    """Save a member's scan and assessment; every path stays inside the member's own folder."""
+    with confined(ws.root):
+        _save_confined(run, ws, result, now)
+
+
+def _save_confined(run: MemberRun, ws, result, now: dt.datetime) -> None:
+    from ..disk.confine import OutsideMember
     from ..disk.fileio import write_json
     from ..disk.workspace import LATEST_SCAN
 
@@ -105,6 +114,8 @@ def _save(run: MemberRun, ws, result, now: dt.datetime) -> None:
     try:
         save_assessment(ws, evaluate(ws, now=now))
         run.assessed = True
+    except OutsideMember:
+        raise
     except Exception as exc:  # the scan is saved: an evaluation problem is reported, not fatal
         run.reason = t(f"analyse enregistrée, évaluation impossible : {exc}",
                        f"scan saved, evaluation failed: {exc}")[:400]
@@ -157,6 +168,8 @@ async def _scan_all(prepared, net, budget: float, now: dt.datetime, display) -> 
             try:
                 await asyncio.to_thread(_save, run, ws, result, now)
                 run.status = "ok"
+            except InputError as exc:  # a path out of the member's folder: this member only
+                run.status, run.reason = "failed", str(exc)[:400]
             except Exception as exc:
                 run.status, run.reason = "failed", f"{type(exc).__name__}: {exc}"[:300]
 

@@ -74,6 +74,7 @@ def member_spec(i: int, rng: random.Random, today: dt.date) -> dict[str, Any]:
         "probes": {},
         "assessed": today - dt.timedelta(days=rng.randrange(0, 800)),
     }
+    spec["breach_log"] = i % 5 == 0  # breach files in the workspace (no random draw: other values unchanged)
     scanned = rng.random() < 0.85
     spec["ports_scanned"] = scanned and rng.random() < 0.6
     for fid, (_, choices) in PROBES.items():
@@ -138,6 +139,9 @@ def assessment_for(spec: dict[str, Any], *, version: str = "0.0.0", real_size: b
         findings.append(Finding(id=qid, status=status, severity="medium", title=_text(qid), source="interview",
                                 evidence={"answer": day}))
         answers[qid] = Answer(value=day)
+    if spec.get("breach_log"):
+        findings.append(Finding(id="rgpd.breaches.log", status="pass", severity="medium", source="records",
+                                title=_text("rgpd.breaches.log"), theme="rgpd", evidence={"log": "breaches/"}))
     target = f"m{spec['siren']}.example"
     for fid, status in sorted(spec["probes"].items()):
         if status is None:

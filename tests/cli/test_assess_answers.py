@@ -24,6 +24,7 @@ def test_import_valid_answers_file(ws, tmp_path, run_cli):
 
     f = write(tmp_path / "a.yaml", """\
 schema: cyberaudit/answers/v1
+revision: 2
 answers:
   gov.dpo.designated:
     value: "yes"
@@ -65,7 +66,7 @@ def test_saved_file_reimports_and_keeps_comments(ws, tmp_path, run_cli):
     ('bcp.backup.restore_tested: "2999-01-01"\n', 1, "dans le futur"),
     ('gov.dpo.designated: "no"\ngov.dpo.declared: "yes"\n', 2, "ne s'applique pas"),
     ('eco.reen.strategy: "yes"\n', 1, "ne s'applique pas"),
-    ('answers:\n  gov.dpo.designated:\n    value: "yes"\n    colour: blue\n', 2, "gov.dpo.designated"),
+    ('answers:\n  gov.dpo.designated:\n    value: "yes"\n    colour: blue\n', 4, "gov.dpo.designated"),
     ('answers:\n  gov.dpo.designated: [unclosed\n', 3, "YAML"),
 ])
 def test_bad_answers_file_is_exit_2_with_line_and_writes_nothing(ws, tmp_path, run_cli, body, line, words):

@@ -107,7 +107,7 @@ def test_create_organisation_then_answer_with_help_note_and_back(tmp_path):
     child.expect_exact("Réponse non reconnue")
     child.expect_exact(PROMPT)
     child.sendline("q")
-    child.expect_exact("relancez `cyberaudit assess`")
+    child.expect_exact("Reprise : cyberaudit assess --workspace")
     assert finish(child) == 0
 
     from cyberaudit.disk.workspace import Workspace
@@ -228,7 +228,7 @@ def test_skip_link_and_end_of_input(ws):
     child.expect_exact("✓ Réponse enregistrée")
     question(child)
     child.sendeof()  # Ctrl-D: save and quit
-    child.expect_exact("relancez `cyberaudit assess`")
+    child.expect_exact("Reprise : cyberaudit assess --workspace")
     assert finish(child) == 0
     saved = load(ws)
     assert list(saved) == ["gov.cyber.measures"]
@@ -279,23 +279,70 @@ def test_whole_flow_scan_offer_declined_then_register_and_report(tmp_path):
     child.expect_exact("✓ Réponse enregistrée")
     child.expect_exact("Étape 4")
     child.expect_exact("Étape 5")
-    report = optional_report()
-    if report:
-        say(child, "Écrire le rapport maintenant", "o")
-        child.expect_exact("✓ écrit")
+    child.expect(r"Note : ([A-F]( \(provisoire\))?|non évalué)")  # the grade, or provisional
+    child.expect_exact("Couverture ")
+    child.expect(r"Les \d premières actions :|Pour écrire")  # every answer was the best one: maybe none
+    child.expect_exact(f"Pour écrire les rapports : cyberaudit report --workspace {ws.root}")
+    say(child, "Écrire les rapports maintenant", "o")
+    child.expect_exact("✓ écrit")
     assert finish(child) == 0
     assert not (ws.root / "scans" / "latest.json").exists()
     assert len(load(ws)) >= 100
-    if report:
-        assert sorted(p.suffix for p in (ws.root / "reports").glob("rapport-*")) == [".html", ".json", ".md"]
+    assert sorted(p.suffix for p in (ws.root / "reports").glob("rapport-*")) == [".html", ".html", ".json", ".md", ".md"]
 
 
-def optional_report() -> bool:
-    try:
-        from cyberaudit.report import write_reports  # noqa: F401
-    except ImportError:
-        return False
-    return True
+def test_a_note_is_saved_when_confirmed_before_the_answer_and_survives_kill_9(ws):
+    child = spawn(ws.root)
+    first = question(child)
+    child.sendline("n")
+    say(child, "Note", "clé du local chez la secrétaire")
+    child.expect_exact("✓ Enregistré ; la réponse que vous allez donner l'accompagnera.")
+    child.expect_exact(PROMPT)
+    child.kill(signal.SIGKILL)
+    child.close()
+    draft = load(ws)[first]
+    assert draft.note == "clé du local chez la secrétaire" and draft.value is None  # kept, still unanswered
+    child = spawn(ws.root)
+    assert question(child) == first  # the question is asked again...
+    child.sendline("1")
+    child.expect_exact("✓ Réponse enregistrée")
+    question(child)
+    child.sendline("q")
+    assert finish(child) == 0
+    saved = load(ws)[first]
+    assert saved.value is not None and saved.note == "clé du local chez la secrétaire"  # ... and the note went with it
+
+
+def test_review_note_while_keeping_the_answer_is_saved(ws):
+    save_many(ws, {"gov.dpo.designated": Answer(value="yes", by="Marie Dupont")})
+    child = spawn(ws.root, "--review")
+    assert question(child) == "gov.dpo.designated"
+    child.sendline("n")
+    say(child, "Note", "délibération du 14 mars 2023")
+    child.expect_exact("✓ Enregistré avec la réponse actuelle.")
+    child.expect_exact(PROMPT)
+    child.sendline("")  # keep the answer
+    assert finish(child) == 0
+    a = load(ws)["gov.dpo.designated"]
+    assert a.value == "yes" and a.note == "délibération du 14 mars 2023" and a.by == "Marie Dupont"
+
+
+def test_quit_counts_every_answer_and_ctrl_c_says_what_happened(ws):
+    save_many(ws, {"gov.dpo.designated": Answer(value="yes")})
+    child = spawn(ws.root)
+    question(child)
+    child.sendline("3")
+    child.expect_exact("✓ Réponse enregistrée")
+    question(child)
+    child.sendline("q")
+    child.expect(r"1 réponse\(s\) donnée\(s\) pendant cette séance ; 2 sur \d+ en tout")
+    assert finish(child) == 0
+    child = spawn(ws.root)
+    question(child)
+    child.sendintr()
+    child.expect_exact("Interrompu (Ctrl-C) : tout ce qui a été répondu est enregistré.")
+    child.expect_exact(f"cyberaudit assess --workspace {ws.root}")
+    assert finish(child) == 130
 
 
 def test_scan_step_runs_the_declared_scan_on_loopback_and_saves_it(tmp_path):

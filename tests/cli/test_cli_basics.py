@@ -18,10 +18,13 @@ def test_help_is_french_by_default_and_english_on_demand(run_cli, monkeypatch):
     code, out, _ = run_cli("--help")
     assert code == 0
     assert "Audit de cybersécurité" in out and "Afficher cette aide" in out
-    assert out.startswith("Utilisation : cyberaudit") and "Commandes:" in out
+    assert out.startswith("Utilisation : cyberaudit") and "Commandes :" in out and "Options :" in out
+    assert "Options:" not in out and "[default" not in out and "env var" not in out
+    code, out, _ = run_cli("report", "--help")
+    assert "défaut : " in out and "[default" not in out and "Options :" in out
     code, out, _ = run_cli("--lang", "en", "--help")
     assert "Cybersecurity and GDPR auditor" in out and "Show this message" in out
-    assert out.startswith("Usage: cyberaudit") and "Commands:" in out
+    assert out.startswith("Usage: cyberaudit") and "Commands:" in out and "Options:" in out
     monkeypatch.setenv("CYBERAUDIT_LANG", "en")
     code, out, _ = run_cli("--help")
     assert "Cybersecurity and GDPR auditor" in out

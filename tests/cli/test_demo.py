@@ -35,7 +35,7 @@ def test_demo_writes_a_complete_workspace(demo_dir):
     for rel in ("organisation.yaml", "answers.yaml", "scans/latest.json", "assessment.json"):
         assert (demo_dir / rel).is_file(), rel
     reports = [p for p in (demo_dir / "reports").iterdir() if not p.name.startswith(".")]
-    assert sorted(p.suffix for p in reports) == [".html", ".json", ".md"]
+    assert sorted(p.name.split("-", 4)[-1] for p in reports) == ["20.html", "20.json", "20.md", "elus.html", "elus.md"]
     assert list((demo_dir / "register").glob("*.yaml")), "the demo register is empty"
 
 
@@ -56,7 +56,7 @@ def test_demo_files_validate_against_exported_schemas(demo_dir, run_cli):
 
 def test_demo_assessment_joins_every_source(demo_dir):
     assessment = json.loads((demo_dir / "assessment.json").read_text())
-    sources = {f["source"] for f in assessment["findings"]}
+    sources = {(f.get("source") or assessment["catalogue"][f["id"]]["source"]) for f in assessment["findings"]}
     assert sources == {"probe", "interview", "register"}
     ids = {f["id"] for f in assessment["findings"]}
     assert "ports.rdp.exposed" in ids and "mail.dmarc.policy" in ids and "gov.dpo.designated" in ids

@@ -66,3 +66,38 @@ def test_comments_survive_a_rewrite(tmp_path, run_cli):
     assert "# nom officiel" in text and "# note de la DPO" in text
     assert "population: 99" in text
     assert ws.load_organisation().population == 99
+
+
+def test_interactive_init_checks_each_field_as_typed_like_assess(tmp_path):
+    """`init DIR` without options asks field by field; a wrong SIREN is refused at once, nothing is lost."""
+    import os
+    import sys
+    from pathlib import Path
+
+    pexpect = pytest.importorskip("pexpect")
+    from cyberaudit.disk.workspace import Workspace
+
+    root = Path(__file__).resolve().parents[2]
+    env = dict(os.environ, TERM="dumb", NO_COLOR="1", CYBERAUDIT_LANG="fr", PYTHONPATH=str(root), COLUMNS="250")
+    child = pexpect.spawn(sys.executable, ["-m", "cyberaudit", "init", str(tmp_path / "ws"), "--population", "1200"],
+                          env=env, encoding="utf-8", timeout=30, dimensions=(60, 250), cwd=str(root))
+
+    def say(expected: str, line: str) -> None:
+        child.expect_exact(expected)
+        child.sendline(line)
+
+    say("Nom de la collectivité", "Commune de Test")
+    say("SIREN", "123456789")  # bad checksum: refused right away, before any other question
+    say("SIREN invalide", "213501232")
+    say("Type (numéro)", "1")
+    say("Nom du DPO", "")  # population came with --population: not asked
+    say("Prestataire", "")
+    say("Domaines", "mairie-test.example")
+    child.expect_exact("organisation.yaml créé")
+    child.expect_exact(f"cyberaudit assess --workspace {tmp_path / 'ws'}")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    org = Workspace(tmp_path / "ws").load_organisation()
+    assert (org.name, org.siren, org.population) == ("Commune de Test", "213501232", 1200)
+    assert [d.name for d in org.inventory.domains] == ["mairie-test.example"]

@@ -168,3 +168,21 @@ def test_english_output(run_cli, ws):
 def test_no_workspace(run_cli, tmp_path):
     code, _, err = run_cli("register", "list", "-w", tmp_path / "nothing")
     assert code == 2 and "cyberaudit init" in err
+
+
+def test_discard_drafts(run_cli, ws):
+    state = {"kind": "add", "target": "T-001", "template": None, "step": 2, "data": {"name": "Cantine"}}
+    store.save_draft(ws, "t-001", state)
+    store.save_draft(ws, "t-002", {**state, "target": "T-002"})
+    code, out, _ = run_cli("register", "list", "--workspace", ws.root)
+    assert f"cyberaudit register discard --workspace {ws.root}" in " ".join(out.split())
+    code, out, _ = run_cli("register", "discard", "--workspace", ws.root)  # no terminal to confirm: kept
+    assert code == 0 and "Rien n'a été supprimé" in out and store.list_drafts(ws) == ["t-001", "t-002"]
+    code, _, err = run_cli("register", "discard", "nope", "--workspace", ws.root, "--yes")
+    assert code == 2 and "t-001" in err
+    code, out, _ = run_cli("register", "discard", "t-001", "--workspace", ws.root, "--yes")
+    assert code == 0 and store.list_drafts(ws) == ["t-002"]
+    code, out, _ = run_cli("register", "discard", "--all", "--workspace", ws.root, "--yes")
+    assert code == 0 and store.list_drafts(ws) == []
+    code, _, err = run_cli("register", "discard", "--workspace", ws.root, "--yes")
+    assert code == 2 and "aucun brouillon" in err

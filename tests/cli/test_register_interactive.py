@@ -20,10 +20,10 @@ ROOT = Path(__file__).resolve().parents[2]
 PROMPT = "Votre réponse : "
 
 
-def spawn(ws, *args: str):
+def spawn(ws, *args: str, command: str = "register"):
     env = dict(os.environ, TERM="dumb", NO_COLOR="1", CYBERAUDIT_LANG="fr", PYTHONPATH=str(ROOT),
                COLUMNS="250", LINES="60")
-    return pexpect.spawn(sys.executable, ["-m", "cyberaudit", "register", *args, "--workspace", str(ws.root)],
+    return pexpect.spawn(sys.executable, ["-m", "cyberaudit", command, *args, "--workspace", str(ws.root)],
                          env=env, encoding="utf-8", timeout=30, dimensions=(60, 250), cwd=str(ROOT))
 
 
@@ -123,7 +123,7 @@ def test_template_quit_keeps_the_draft_and_resume_saves_it(ws):
     accept_all(child)
     assert finish(child) == 0
     (act,) = store.load_all(ws)
-    assert act.template == "videoprotection" and act.retention.duration == "30 jours"
+    assert act.template == "videoprotection" and act.retention.duration == "1 mois"  # CSI L252-5 says one month
     assert act.name.startswith("Vidéoprotection")
 
 

@@ -19,7 +19,7 @@ def test_css_override_alone_restyles_the_html(demo_ws, tmp_path, run_cli):
     code, _, err = run_cli("report", "--workspace", demo_ws, "--format", "html", "--templates", folder,
                            "--output", tmp_path / "out")
     assert code == 0, err
-    html = next((tmp_path / "out").glob("*.html")).read_text()
+    html = next(p for p in (tmp_path / "out").glob("*.html") if not p.stem.endswith("-elus")).read_text()
     assert "#123456" in html and "charte du Pays" in html
     assert "<h1" in html  # the shipped HTML template is still used
 
@@ -31,8 +31,10 @@ def test_markdown_template_override(demo_ws, tmp_path, run_cli):
     code, _, err = run_cli("report", "--workspace", demo_ws, "--format", "md", "--templates", folder,
                            "--output", tmp_path / "out")
     assert code == 0, err
-    text = next((tmp_path / "out").glob("*.md")).read_text()
+    text = next(p for p in (tmp_path / "out").glob("*.md") if not p.stem.endswith("-elus")).read_text()
     assert text.startswith("# Rapport du Pays") and "Note : " in text
+    elected = next((tmp_path / "out").glob("*-elus.md")).read_text()
+    assert not elected.startswith("# Rapport du Pays")  # the elected officials' template was not overridden
 
 
 def test_broken_template_is_an_input_error_with_its_line(demo_ws, tmp_path, run_cli):

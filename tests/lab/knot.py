@@ -21,12 +21,13 @@ API (stable; other helpers import it):
 * `KnotLab(workdir, address, *, extra_addresses=())`: knotd listens on every address, port 53
   (e.g. a second name server on another /24: `address.replace("127.53.", "127.153.")`).
 * `add_zone(name, text="", *, signed=False, algorithm="ecdsap256sha256", rrsig_lifetime=None,
-  publish_ds=True, allow_axfr=False)`: zone-file text relative to the zone origin (`$ORIGIN` and `$TTL 300` are added).
+  publish_ds=True, allow_axfr=False, nsec3=False)`: zone-file text relative to the zone origin (`$ORIGIN` and `$TTL 300` are added).
   When the text has no SOA, a SOA is added; when it has no NS at the apex, `@ NS ns1` with
   `ns1 A <address>` is added. `signed=True` lets knot sign the zone itself (automatic policy, NSEC);
   once started, the DS of every signed zone whose parent zone is also in the lab is added to the
   parent (unless `publish_ds=False`), so the chain parent DS -> child DNSKEY exists.
-  `allow_axfr=True` lets anyone transfer the zone (an open AXFR to detect).
+  `allow_axfr=True` lets anyone transfer the zone (an open AXFR to detect). `nsec3=True` signs with NSEC3
+  (knot's defaults) instead of NSEC.
   Calling `add_zone` again with the same name replaces the zone (then `reload()`).
 * `add_broken_zone(name)`: a configured zone whose file does not load: knot answers SERVFAIL.
 * `start()`, `reload()`, `stop()`; `nameserver` ("IP:53"); `address`.
@@ -80,11 +81,12 @@ class KnotLab:
         return f"{self.address}:53"
 
     def add_zone(self, name: str, text: str = "", *, signed: bool = False, algorithm: str = "ecdsap256sha256",
-                 rrsig_lifetime: str | None = None, publish_ds: bool = True, allow_axfr: bool = False) -> None:
+                 rrsig_lifetime: str | None = None, publish_ds: bool = True, allow_axfr: bool = False,
+                 nsec3: bool = False) -> None:
         origin = _fqdn(name)
         self.zones[origin] = {"text": textwrap.dedent(text), "signed": signed, "algorithm": algorithm,
                               "lifetime": rrsig_lifetime, "publish_ds": publish_ds, "broken": False,
-                              "axfr": allow_axfr}
+                              "axfr": allow_axfr, "nsec3": nsec3}
 
     def add_broken_zone(self, name: str) -> None:
         self.zones[_fqdn(name)] = {"text": "this is not a zone file {\n", "signed": False, "broken": True,
@@ -118,7 +120,7 @@ class KnotLab:
                 zones[-1] += "    acl: open_axfr\n"
             if z["signed"]:
                 pid = f"p{len(policies)}"
-                pol = f"  - id: {pid}\n    algorithm: {z['algorithm']}\n    nsec3: off\n"
+                pol = f"  - id: {pid}\n    algorithm: {z['algorithm']}\n    nsec3: {'on' if z.get('nsec3') else 'off'}\n"
                 if z["lifetime"]:
                     half = max(1, _seconds(z["lifetime"]) // 2)
                     pol += f"    rrsig-lifetime: {z['lifetime']}\n    rrsig-refresh: {half}\n"

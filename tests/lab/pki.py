@@ -14,7 +14,9 @@ Options of `issue(names, ...)`:
   * `hash="sha256"|"sha384"|"sha1"|"md5"`: SHA-1/MD5 are signed by the `openssl` CLI because `cryptography`
     refuses them; `TestCA.can_sign(hash)` says whether this host can, tests skip clearly when it cannot;
   * `subject_cn=` any string (hostile: control characters, HTML), `ip_addresses=[...]`,
-  * `issuer="intermediate"|"root"`.
+  * `issuer="intermediate"|"root"`, `ocsp_url=`/`crl_url=` (AIA OCSP responder, CRL distribution point).
+`ca.crl([cert, ...])` (DER CRL of the intermediate), `ca.ocsp_response(cert, revoked=True)` (DER, to staple),
+`ca.write_intermediate(folder)` (cert and key PEM, for an `openssl ocsp` responder).
 `self_signed(names, ...)` makes a standalone self-signed leaf. `many_sans(n)` gives n SAN names.
 Keys are cached per (type, size) within a process: generating RSA keys is the slow part.
 """
@@ -143,6 +145,39 @@ class TestCA:
         path.write_bytes(_pem(self.root))
         return path
 
+    def write_intermediate(self, folder: Path) -> tuple[Path, Path]:
+        """(certificate, key) PEM files of the intermediate (an `openssl ocsp` responder signs with them)."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "inter.pem").write_bytes(_pem(self.intermediate))
+        (folder / "inter.key").write_bytes(_key_pem(self.inter_key))
+        return folder / "inter.pem", folder / "inter.key"
+
+    def crl(self, revoked: list[x509.Certificate], *, days: int = 7) -> bytes:
+        """A DER CRL of the intermediate listing `revoked` (reason keyCompromise)."""
+        now = dt.datetime.now(dt.UTC)
+        builder = (x509.CertificateRevocationListBuilder().issuer_name(self.intermediate.subject)
+                   .last_update(now - dt.timedelta(hours=1)).next_update(now + dt.timedelta(days=days)))
+        for cert in revoked:
+            builder = builder.add_revoked_certificate(
+                x509.RevokedCertificateBuilder().serial_number(cert.serial_number)
+                .revocation_date(now - dt.timedelta(minutes=30))
+                .add_extension(x509.CRLReason(x509.ReasonFlags.key_compromise), critical=False).build())
+        return builder.sign(self.inter_key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
+
+    def ocsp_response(self, cert: x509.Certificate, *, revoked: bool) -> bytes:
+        """A DER OCSP response for `cert`, signed by the intermediate (to staple with nginx)."""
+        from cryptography.x509 import ocsp
+
+        now = dt.datetime.now(dt.UTC)
+        status = ocsp.OCSPCertStatus.REVOKED if revoked else ocsp.OCSPCertStatus.GOOD
+        builder = ocsp.OCSPResponseBuilder().add_response(
+            cert, self.intermediate, hashes.SHA1(), status, now - dt.timedelta(hours=1),
+            now + dt.timedelta(days=1), now - dt.timedelta(minutes=30) if revoked else None,
+            x509.ReasonFlags.key_compromise if revoked else None,
+        ).responder_id(ocsp.OCSPResponderEncoding.HASH, self.intermediate)
+        return builder.sign(self.inter_key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
+
     @staticmethod
     def can_sign(hash_name: str) -> bool:
         return hash_name in _HASHES or (hash_name in ("sha1", "md5") and _openssl_can_sign(hash_name))
@@ -150,16 +185,23 @@ class TestCA:
     # ------------------------------------------------------------------ leaves
     def issue(self, names: list[str], *, days: int = 90, expired: bool = False, expires_in_days: float | None = None,
               key: str = "ec", key_size: int | None = None, hash: str = "sha256", subject_cn: str | None = None,
-              ip_addresses: list[str] = (), issuer: str = "intermediate") -> Leaf:
+              ip_addresses: list[str] = (), issuer: str = "intermediate", ocsp_url: str | None = None,
+              crl_url: str | None = None) -> Leaf:
         ca_cert, ca_key = (self.intermediate, self.inter_key) if issuer == "intermediate" else (self.root, self.root_key)
         leaf_key = make_key(key, key_size)
         builder = _leaf_builder(names, leaf_key, ca_cert.subject, days=days, expired=expired,
                                 expires_in_days=expires_in_days, subject_cn=subject_cn, ip_addresses=ip_addresses)
         builder = builder.add_extension(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
-        builder = builder.add_extension(x509.AuthorityInformationAccess([x509.AccessDescription(
-            x509.oid.AuthorityInformationAccessOID.CA_ISSUERS,
-            x509.UniformResourceIdentifier("http://pki.invalid/intermediate.crt"))]), critical=False)
+        access = [x509.AccessDescription(x509.oid.AuthorityInformationAccessOID.CA_ISSUERS,
+                                         x509.UniformResourceIdentifier("http://pki.invalid/intermediate.crt"))]
+        if ocsp_url:
+            access.append(x509.AccessDescription(x509.oid.AuthorityInformationAccessOID.OCSP,
+                                                 x509.UniformResourceIdentifier(ocsp_url)))
+        builder = builder.add_extension(x509.AuthorityInformationAccess(access), critical=False)
+        if crl_url:
+            builder = builder.add_extension(x509.CRLDistributionPoints([x509.DistributionPoint(
+                [x509.UniformResourceIdentifier(crl_url)], None, None, None)]), critical=False)
         cert = _sign(builder, ca_key, hash, ca_cert, leaf_key)
         inters = [self.intermediate] if issuer == "intermediate" else []
         return Leaf(cert, leaf_key, inters)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -49,6 +50,7 @@ def test_table_fail_on_and_exit_codes(mail_lab, run_cli, tmp_path):
                            "--checks", "mail", "--timeout", "1")
     assert code == 0
     assert "ouvert.lab" in out and "mail.spf.policy" in out and "ÉCHEC" in out
+    assert "Haute" in out and not re.search(r"\b(high|medium|low|info)\b", out)  # French severities
     code, _, err = run_cli("scan", "ouvert.lab", "--nameserver", mail_lab.nameserver, "--checks", "mail",
                            "--timeout", "1", "--fail-on", "high", "--format", "json")
     assert code == 1 and "high" in err
@@ -58,7 +60,7 @@ def test_table_fail_on_and_exit_codes(mail_lab, run_cli, tmp_path):
     report = tmp_path / "r.md"
     code, _, _ = run_cli("--lang", "en", "scan", "ouvert.lab", "--nameserver", mail_lab.nameserver, "--checks",
                          "mail", "--timeout", "1", "--format", "markdown", "--output", report)
-    assert code == 0 and "| `mail.spf.policy` | FAIL | high |" in report.read_text()
+    assert code == 0 and "| `mail.spf.policy` | FAIL | High |" in report.read_text()
 
 
 @pytest.mark.parametrize("bad", ["a..b", "-oN/tmp/x", "$(id).fr", "exemple"])

@@ -23,8 +23,10 @@ def test_nxdomain_is_a_finding_not_an_error(knot_lab, lab_scan):
     lab.start()
     res = lab_scan(lab, "absent.lab")["absent.lab"]
     assert res["dns.zone.resolves"].status.value == "fail"
-    assert res["mail.mx.present"].status.value == "error"
-    assert "mail.spf.policy" not in res  # no bogus "SPF missing" on a non-existent domain
+    # NXDOMAIN is conclusive (issue 16): the domain receives no mail, SPF evaluates to "none"
+    assert res["mail.mx.present"].status.value == "fail"
+    assert res["mail.spf.policy"].status.value == "info"  # no bogus "SPF missing" fail on a non-existent domain
+    assert "mail.dmarc.policy" not in res
 
 
 def test_servfail_and_timeout_are_errors_and_the_scan_goes_on(knot_lab, lab_scan, blackhole):

@@ -22,7 +22,9 @@ def test_spf_include_loop_two_records_and_policies(knot_lab, lab_scan):
     loop = res["boucle.lab"]["mail.spf.lookup_limit"]
     assert loop.status.value == "fail" and loop.evidence["loop"] is True
     assert "boucle.lab -> a.boucle.lab -> b.boucle.lab -> boucle.lab" in loop.evidence["errors"][0]
-    assert res["boucle.lab"]["mail.spf.policy"].status.value == "pass"
+    # an include loop ends in permerror (RFC 7208 §4.6.4): the -all is void, not a strict policy
+    pol = res["boucle.lab"]["mail.spf.policy"]
+    assert pol.status.value == "fail" and pol.evidence["receivers"] == "permerror"
     double = res["double.lab"]["mail.spf.policy"]
     assert double.status.value == "fail" and len(double.evidence["records"]) == 2
     assert res["souple.lab"]["mail.spf.policy"].status.value == "warn"

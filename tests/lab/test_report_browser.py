@@ -132,8 +132,7 @@ def test_pdf_pages_and_text(tmp_path):
     assert b"/JavaScript" not in data and b"/URI (javascript" not in data  # no script, no live javascript: link
 
 
-def test_demo_report_in_browser(tmp_path):
-    """The demo workspace's report: the page a newcomer sees first."""
+def _demo(tmp_path, formats):
     import datetime as dt
 
     from cyberaudit.assessment.evaluate import evaluate, save_assessment
@@ -144,9 +143,65 @@ def test_demo_report_in_browser(tmp_path):
     ws = Workspace(write_demo_workspace(tmp_path / "demo"))
     a = evaluate(ws, now=dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC))
     save_assessment(ws, a)
-    (html,) = write_reports(ws, ["html"], "fr")
+    written = write_reports(ws, formats, "fr")
     _, score = build_report(a, "fr")
-    result = chromium(html, tmp_path, "--dump-dom")
-    assert result["console"] == [] and result["requests"] == []
-    assert f'id="grade" role="img" aria-label="Note {score.grade}">{score.grade}</span>' in result["stdout"]
-    assert "Commune de Val-d&#39;Exemple" in result["stdout"] or "Commune de Val-d'Exemple" in result["stdout"]
+    return a, score, written
+
+
+def test_demo_report_in_browser(tmp_path):
+    """The demo workspace's two HTML reports: the pages a newcomer and the mayor see first."""
+    _, score, written = _demo(tmp_path, ["html"])
+    complete, elected = written
+    assert elected.name.endswith("-elus.html")
+    for page in (complete, elected):
+        result = chromium(page, tmp_path, "--dump-dom")
+        assert result["console"] == [] and result["requests"] == []
+        dom = result["stdout"]
+        assert f'id="grade" role="img" aria-label="Note {score.grade}">{score.grade}</span>' in dom
+        assert "Commune de Val-d&#39;Exemple" in dom or "Commune de Val-d'Exemple" in dom
+        assert 'id="explanation"' in dom and "Couverture" in dom
+
+
+# Words of the English interface that must never show in a French report (whole words, case-sensitive).
+ENGLISH = ["Pass", "Fail", "Warn", "High", "Medium", "Low", "Critical", "Unknown", "Not tested", "To improve",
+           "Evidence", "Severity", "Interview", "Register", "Grade", "Coverage", "Technical test", "Who",
+           "Not assessed", "provisional", "Elected officials", "IT provider", "References"]
+
+
+def _pdf_text(pdf: Path, tmp: Path) -> tuple[int, str]:
+    pdftoppm = require_binary("pdftoppm", package="poppler-utils")
+    pdftotext = require_binary("pdftotext", package="poppler-utils")
+    out = tmp / pdf.stem
+    subprocess.run([pdftoppm, "-r", "20", "-png", str(pdf), str(out)], check=True, timeout=120)
+    pages = len(list(tmp.glob(f"{pdf.stem}-*.png")))
+    text = subprocess.run([pdftotext, "-layout", str(pdf), "-"], capture_output=True, text=True, check=True,
+                          timeout=60).stdout
+    return pages, text
+
+
+def test_demo_pdfs_elected_short_complete_and_all_in_french(tmp_path):
+    a, score, written = _demo(tmp_path, ["pdf"])
+    complete, elected = written
+    e_pages, e_text = _pdf_text(elected, tmp_path)
+    c_pages, c_text = _pdf_text(complete, tmp_path)
+    assert 1 <= e_pages <= 6, e_pages  # the elected officials' report fits in six A4 pages
+    assert c_pages > e_pages
+    assert "rapport pour les élus" in e_text.lower() and f"Note : {score.grade}" in e_text
+    assert "Les premières actions à engager" in e_text and "Situation réglementaire" in e_text
+    assert "Plan d'action priorisé" in c_text and "Questions restées sans réponse sûre" in c_text
+    # raw evidence never shows: no key of any finding's evidence written as a key (art35_3, probe_findings...)
+    keys = {k for f in a.findings for k in f.evidence if "_" in k or any(ch.isdigit() for ch in k)}
+    keys |= {"answer", "by", "at", "score"}
+    assert {"art35_3", "cnil_types", "wp248_inferred", "probe_findings"} <= keys  # the demo does carry them
+    for name, text in (("elus", e_text), ("complet", c_text)):
+        flat = re.sub(r"\s+", " ", text)
+        for key in sorted(keys):
+            pattern = rf"(?<![\w.-]){re.escape(key)} ?:" if key in ("answer", "by", "at", "score") else \
+                rf"(?<![\w.-]){re.escape(key)}(?![\w.-])"
+            assert not re.search(pattern, flat), (name, key)
+        for word in ENGLISH:
+            assert not re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", flat), (name, word)
+        assert "{'" not in flat and "['" not in flat and "': " not in flat  # no Python/JSON tables
+    answer = next(f for f in a.findings if f.source == "interview" and f.evidence.get("answer") == "no")
+    by = answer.evidence["by"]
+    assert re.search(rf"Réponse : non, donnée par {re.escape(by)} le \d\d/\d\d/\d{{4}}", re.sub(r"\s+", " ", c_text))

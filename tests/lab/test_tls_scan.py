@@ -73,6 +73,12 @@ def lab(tmp_path_factory):
           ciphers=MODERN, headers=GOOD_HEADERS)
     vhost("loop.lab", ca.issue(["loop.lab"]), ciphers=MODERN, headers=GOOD_HEADERS, http_redirect=False,
           extra="        location = / { return 301 http://$host/a; }\n        location = /a { return 301 http://$host/; }")
+    # issue 12: HTTPS that sends back to http:// (a loop across schemes), HSTS with terminal escapes
+    vhost("downgrade.lab", ca.issue(["downgrade.lab"]), ciphers=MODERN, headers=GOOD_HEADERS,
+          extra="        location = / { return 301 http://$host/; }")
+    vhost("ctlhsts.lab", ca.issue(["ctlhsts.lab"]), ciphers=MODERN,
+          headers={**GOOD_HEADERS, "Strict-Transport-Security": "max-age=\x1b[2J31536000"})
+    vhost("hugecert.lab", ca.issue(["hugecert.lab", *many_sans(10_000)]), ciphers=MODERN, headers=GOOD_HEADERS)
     if TestCA.can_sign("sha1"):
         vhost("sha1.lab", ca.issue(["sha1.lab"], hash="sha1", key="rsa", key_size=1024),
               ciphers=MODERN + ":@SECLEVEL=0", headers=GOOD_HEADERS)
@@ -96,7 +102,8 @@ def lab(tmp_path_factory):
         net = Net(nameserver=knot.address, port=53, ca_bundle=bundle, timeout=TIMEOUT, deadline=60)
         names = ["legacy.lab", "expired.lab", "soon.lab", "selfsigned.lab", "mismatch.lab", "nochain.lab",
                  "rogue.lab", "httponly.lab", "shorthsts.lab", "halfhsts.lab", "noheaders.lab", "plainhttp.lab",
-                 "bigsan.lab", "evil.lab", "loop.lab", "tarpit.lab", "reset.lab", "sha1.lab"]
+                 "bigsan.lab", "evil.lab", "loop.lab", "tarpit.lab", "reset.lab", "sha1.lab", "downgrade.lab",
+                 "ctlhsts.lab", "hugecert.lab"]
         targets = [Target("ville.lab", "domain", frozenset({"tls"})),
                    Target("nostarttls.lab", "domain", frozenset({"tls"})),
                    Target("busy.lab", "domain", frozenset({"tls"}))]
@@ -208,6 +215,30 @@ def test_redirect_loop(lab):
     assert red.status.value == "fail" and red.evidence["outcome"] == "loop"
 
 
+def test_https_sending_back_to_http_is_not_a_redirect_to_https(lab):
+    red = verdict(lab, "downgrade.lab", "web.https.redirect")
+    assert red.status.value == "fail" and red.evidence["outcome"] == "https_to_http", red.evidence
+    assert red.evidence["hops"][-1]["location"] == "http://downgrade.lab/"
+
+
+def test_hsts_with_control_characters_is_invalid(lab):
+    hsts = verdict(lab, "ctlhsts.lab", "web.hsts.policy")
+    assert hsts.status.value == "fail" and "max_age" not in hsts.evidence, hsts.evidence
+    assert "\x1b" not in hsts.evidence["header"]  # inert, yet visibly not a number
+    assert "31536000" in hsts.evidence["header"]
+
+
+def test_a_certificate_over_the_client_limit_is_not_no_certificate(lab):
+    """10,000 names: a Certificate message over OpenSSL's 100 KiB client limit. Judged, or `error` saying so."""
+    for cid in ("tls.cert.trusted", "tls.cert.hostname", "tls.cert.expiry"):
+        f = verdict(lab, "hugecert.lab", cid)
+        if f.status.value == "error":
+            reason = f.evidence["reason"]
+            assert "100 KiB" in reason and "no certificate" not in reason, reason
+        else:
+            assert f.status.value == "pass", (cid, f.evidence)
+
+
 def test_smtp_starttls(lab):
     ok = verdict(lab, "mail.ville.lab", "mail.starttls.supported")
     assert ok.status.value == "pass", ok.evidence
@@ -216,7 +247,10 @@ def test_smtp_starttls(lab):
     assert no.status.value == "fail"
     busy = verdict(lab, "mail.busy.lab", "mail.starttls.supported")
     assert busy.status.value == "error" and "421" in busy.evidence["reason"]
-    assert [s.connections for s in lab["smtp"]] == [1, 1, 1]  # one polite connection per MX address
+    # one STARTTLS session per MX address, then bare hellos for its versions and weak classes (issue 16);
+    # a server without STARTTLS or one that is busy gets only the one polite connection
+    assert lab["smtp"][0].connections <= 20 and [s.connections for s in lab["smtp"][1:]] == [1, 1]
+    assert ok.evidence["protocols"]["TLSv1.3"] == "accepted" and ok.evidence["protocols"]["TLSv1.0"] != "accepted"
     mx2 = verdict(lab, "mx2.ville.lab", "mail.starttls.supported")  # certificate names mail.ville.lab only
     assert mx2.status.value == "warn" and mx2.evidence["certificate_problems"] == ["hostname"]
 

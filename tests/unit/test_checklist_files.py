@@ -125,7 +125,7 @@ def test_yaml_syntax_error_names_line(dirs):
         load_from(*dirs)
     assert exc.value.file == str(path)
     assert exc.value.line is not None and exc.value.line >= 16
-    assert "YAML syntax error" in str(exc.value)
+    assert "erreur de syntaxe YAML" in str(exc.value)  # French by default, like every message
 
 
 @pytest.mark.parametrize("ref, reason", [

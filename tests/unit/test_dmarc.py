@@ -47,3 +47,11 @@ def test_external_destinations():
                     " ruf=mailto:z@autre.org")
     assert dmarc.external_destinations(d, "ville.fr") == ["autre.org", "prestataire.com"]
     assert dmarc.same_organisation("ville.fr", "mail.ville.fr") and not dmarc.same_organisation("ville.fr", "le.fr")
+
+
+def test_report_uris_are_validated():
+    from cyberaudit.probes.mailsec.dmarc import valid_uri
+
+    assert valid_uri("mailto:dmarc@ville.fr") and valid_uri("mailto:d@x.fr!10m") and valid_uri("https://r.fr/d")
+    for bad in ("javascript:alert(1)", "mailto:<b>x</b>@x.fr", "<a href=x>", "mailto:a@b", "ftp://x.fr"):
+        assert not valid_uri(bad), bad

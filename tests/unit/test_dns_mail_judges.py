@@ -6,6 +6,7 @@ import pytest
 
 from cyberaudit.checks import dns as d
 from cyberaudit.checks import mail as m
+from cyberaudit.checks import mail_spf as spf_judges
 
 
 @pytest.mark.parametrize("obs,status", [
@@ -32,16 +33,16 @@ def test_dmarc_where_found_is_said():
 @pytest.mark.parametrize("all_q,status", [("-", "pass"), ("~", "warn"), ("?", "fail"), ("+", "fail"), (None, "fail")])
 def test_spf_all_qualifier(all_q, status):
     obs = {"status": "ok", "records": ["v=spf1 ..."], "all": all_q}
-    assert m.judge_spf_policy("v.fr", obs).status.value == status
+    assert spf_judges.judge_spf_policy("v.fr", obs).status.value == status
 
 
 def test_spf_lookups_limits():
     base = {"status": "ok", "tree": {"domain": "v.fr"}, "void": 0, "errors": [], "unknown": [], "loop": False}
-    assert m.judge_spf_lookups("v.fr", {**base, "lookups": 10}).status.value == "pass"
-    assert m.judge_spf_lookups("v.fr", {**base, "lookups": 11}).status.value == "fail"
-    assert m.judge_spf_lookups("v.fr", {**base, "lookups": 3, "void": 3}).status.value == "fail"
-    assert m.judge_spf_lookups("v.fr", {**base, "lookups": 3, "unknown": ["a:x timeout"]}).status.value == "error"
-    assert m.judge_spf_lookups("v.fr", {"status": "timeout"}).status.value == "error"
+    assert spf_judges.judge_spf_lookups("v.fr", {**base, "lookups": 10}).status.value == "pass"
+    assert spf_judges.judge_spf_lookups("v.fr", {**base, "lookups": 11}).status.value == "fail"
+    assert spf_judges.judge_spf_lookups("v.fr", {**base, "lookups": 3, "void": 3}).status.value == "fail"
+    assert spf_judges.judge_spf_lookups("v.fr", {**base, "lookups": 3, "unknown": ["a:x timeout"]}).status.value == "error"
+    assert spf_judges.judge_spf_lookups("v.fr", {"status": "timeout"}).status.value == "error"
 
 
 def test_dnssec_severities():

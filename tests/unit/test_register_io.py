@@ -14,7 +14,7 @@ from cyberaudit.errors import InputError
 from cyberaudit.model import Dpo, Organisation
 from cyberaudit.register import export, importer
 from cyberaudit.register.model import Activity
-from cyberaudit.register.table import HEADERS
+from cyberaudit.register.table import HEADERS  # noqa: F401
 from cyberaudit.register.templates import load_templates
 
 ORG = Organisation(name="Commune de Test", siren="213501232", kind="commune", address="1 place de la Mairie",
@@ -82,24 +82,28 @@ def test_csv_layout_follows_the_cnil_model():
     assert rows[1][rows[0].index("Notes")].startswith("'=")  # a formula-looking cell is neutralised
 
 
-def test_xlsx_and_ods_have_the_cover_page(tmp_path):
+def test_xlsx_and_ods_are_in_the_cnil_layout_and_hold_no_formula(tmp_path):
     from openpyxl import load_workbook
 
     path = tmp_path / "r.xlsx"
-    path.write_bytes(export.to_xlsx(register(), ORG))
+    path.write_bytes(export.export(register(), ORG, "xlsx"))
     wb = load_workbook(path)
-    assert wb.sheetnames == ["Organisation", "Registre"]
-    cover = [[c.value for c in row] for row in wb["Organisation"].iter_rows()]
-    assert ["Délégué à la protection des données", "Marie Dupont"] in cover
-    assert ["T-001", register()[0].name] in cover
-    assert all(c.data_type != "f" for row in wb["Registre"].iter_rows() for c in row)
-    ods = tmp_path / "r.ods"
-    ods.write_bytes(export.to_ods(register(), ORG))
-    assert importer.read_rows(ods)[0] == list(HEADERS)
+    assert wb.sheetnames[0] == "2_-_Liste_des_traitements" and wb.sheetnames[-1] == "5_-_Listes"
+    assert len(wb.sheetnames) == len(register()) + 2  # one fiche per activity
+    listing = [[c.value for c in row] for row in wb["2_-_Liste_des_traitements"].iter_rows()]
+    assert listing[4][:3] == ["Coordonnées du délégué à la protection des données (DPO)", "Nom :", "Marie Dupont"]
+    assert listing[7][:2] == ["Nom du traitement", "N° / RÉF"]
+    names = [a.name for a in sorted(register(), key=lambda a: a.id)]
+    assert [r[0] for r in listing[8:]] == [("'" + n if n.startswith("-") else n) for n in names]  # guarded
+    assert all(c.data_type != "f" for ws in wb.worksheets for row in ws.iter_rows() for c in row)
+    fiche = [[c.value for c in row] for row in wb.worksheets[1].iter_rows()]
+    assert ["Nom du traitement", register()[0].name] == fiche[3][:2]
+    assert any(r[0] == "Notes" and str(r[1]).startswith("'=") for r in fiche)  # formula-looking text quoted
 
 
 def test_ods_and_csv_exports_are_byte_for_byte_deterministic():
-    assert export.to_ods(register(), ORG) == export.to_ods(register(), ORG)
+    assert export.export(register(), ORG, "ods") == export.export(register(), ORG, "ods")
+    assert export.export(register(), ORG, "xlsx") == export.export(register(), ORG, "xlsx")
     assert export.to_csv(register()) == export.to_csv(register())
 
 
@@ -160,7 +164,7 @@ def test_extra_column_is_an_error_on_the_header(tmp_path):
     path = write_csv(tmp_path, [["N° / Réf.", "Nom du traitement", "Couleur préférée"], ["T-001", "Paie", "bleu"]])
     with pytest.raises(InputError) as exc:
         importer.read(path)
-    assert exc.value.line == 1 and exc.value.field == "Couleur préférée" and "colonne 3" in str(exc.value)
+    assert exc.value.line == 1 and exc.value.field == "Couleur préférée" and "n° 3" in str(exc.value)
 
 
 def test_value_outside_the_columns_is_reported(tmp_path):
@@ -189,6 +193,8 @@ def test_duplicate_ids_and_missing_id_column(tmp_path):
     assert [a.id for a in numbered] == ["T-001", "T-008"]
     with pytest.raises(InputError, match="N° / Réf."):
         importer.read(write_csv(tmp_path, [["Nom du traitement"], ["A"]], "noid.csv"))
+    two = importer.read(write_csv(tmp_path, [["N° / Réf.", "Nom du traitement"], ["", "A"], ["", "B"]], "two.csv"))
+    assert two.errors == [] and [a.id for a in importer.number(two.activities, set())] == ["T-001", "T-002"]
 
 
 def test_semicolon_csv_from_a_french_spreadsheet(tmp_path):

@@ -41,7 +41,7 @@ def test_labels_typed_in_a_spreadsheet_become_keys():
 
 @pytest.mark.parametrize("bad", [
     {"id": "1"}, {"id": "T-1"}, {"data_subjects": ["martians"]}, {"estimated_subjects": -3},
-    {"transfers": [{"recipient": "x", "country": "USA"}]}, {"dpia": {"cnil_types": [15]}},
+    {"transfers": [{"recipient": "x", "country": "Atlantide"}]}, {"dpia": {"cnil_types": [15]}},
     {"special_data": [{"type": "health", "exception": "9.2.k"}]}, {"unknown_field": 1},
     {"assets": ["$(id)"]}, {"security_measures": [{}]}, {"sub_purposes": ["a", "b", "c", "d", "e", "f"]},
 ])

@@ -26,7 +26,8 @@ def test_action_plan_ranked_by_impact_over_effort(report_fr):
     assert ids[0] == "ports.rdp.exposed" and report.actions[0].priority == "P1"
     assert ids.index("mail.dmarc.policy") < ids.index("gov.contracts.security_clauses")
     assert "gov.dpo.designated" not in ids  # passed: no action
-    assert "trn.staff.trained" not in ids  # unknown: coverage, not an action
+    verify = next(a for a in report.actions if a.id == "trn.staff.trained")  # unknown: an action to find out
+    assert verify.kind == "verify" and verify.title.startswith("Vérifier avec ") and verify.effort == "low"
     assert "tls.cert.expiry" not in ids  # not tested: coverage, not an action
     assert [a.rank for a in report.actions] == list(range(1, len(ids) + 1))
     assert report.top5 == report.actions[:5]
@@ -53,7 +54,7 @@ def test_summary_grade_cap_and_coverage(report_fr):
     assert report.summary.headline.endswith(GRADE_MEANING[score.grade][0])  # plain words for the mayor
     assert score.caps and score.caps[0].finding_id == "ports.rdp.exposed"
     rows = {r.label: r for r in report.summary.coverage_rows}
-    assert rows["Non testés (erreur)"].value == "1" and "tls.cert.expiry" in rows["Non testés (erreur)"].note
+    assert rows["Non testés (erreur)"].value == "1" and rows["Non testés (erreur)"].note == "Échéance du certificat"
     assert rows["Questions sans réponse"].note == "sys.patch.policy"
     identity = next(t for t in report.themes if t.theme == "identity")
     assert identity.score is None and identity.score_text == "non évalué"  # never shown as zero
@@ -66,7 +67,7 @@ def test_rgpd_and_regulatory_sections(report_fr):
     assert any(f.id == "rgpd.activity.dpia_missing" for f in report.rgpd.dpias)
     assert "2 activité(s)" in report.rgpd.register_text and "1 sans erreur" in report.rgpd.register_text
     labels = {r.label: r.value for r in report.regulatory}
-    assert labels["NIS 2"] == "Non concernée en propre"
+    assert labels["NIS 2"] == "Non concernée en propre (au titre du projet de loi)"  # a bill, not a law
     assert any(v == "Non obligatoire" for k, v in labels.items() if "REEN" in k)
     assert any(v == "Oui" for k, v in labels.items() if "DPO" in k)
 

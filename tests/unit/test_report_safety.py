@@ -101,7 +101,7 @@ def test_json_keeps_data_exact_but_escaped():
     data = json.loads(raw)
     rdp = next(f for f in data["findings"] if f["id"] == "ports.rdp.exposed")
     assert rdp["evidence"] == HOSTILE  # other tools get the exact evidence
-    shown = [kv["value"] for t in data["report"]["themes"] for f in t["findings"] for kv in f["evidence"]
+    shown = [line for t in data["report"]["themes"] for f in t["findings"] for line in f["evidence"]
              if f["id"] == "ports.rdp.exposed"]
     assert shown and not any(ESC in v for v in shown)  # the worded view is cleaned
 

@@ -12,9 +12,9 @@ WHEN = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC)
 ESC = "\x1b"
 HOSTILE = {
     "banner": "<script>alert('xss')</script></style><img src=x onerror=alert(1)>",
-    "link": "javascript:alert(document.domain)",
-    "markdown": "[clic](javascript:alert(1)) | ![i](http://198.51.100.7/t.png) <b>gras</b>",
-    "ansi": f"{ESC}[31mROUGE{ESC}[0m{ESC}]0;titre{ESC}\\{ESC}[2J fin",
+    "url": "javascript:alert(document.domain)",
+    "record": "[clic](javascript:alert(1)) | ![i](http://198.51.100.7/t.png) <b>gras</b>",
+    "server": f"{ESC}[31mROUGE{ESC}[0m{ESC}]0;titre{ESC}\\{ESC}[2J fin",
 }
 
 

@@ -36,7 +36,7 @@ def ws(tmp_path) -> Workspace:
     w = create(tmp_path / "ws", organisation())
     write_json(w.path(LATEST_SCAN), scan())
     w.path("answers.yaml").write_text(
-        "schema: cyberaudit/answers/v1\nanswers:\n"
+        "schema: cyberaudit/answers/v1\nrevision: 2\nanswers:\n"
         "  gov.dpo.designated: {value: 'yes', note: '<b>délibération</b>'}\n"
         "  bcp.backup.offline: 'no'\n"
         "  gov.security.referent: unknown\n", encoding="utf-8")
@@ -52,7 +52,7 @@ def test_evaluate_assembles_every_source(ws):
     assert unknown.evidence["answer"] == "unknown"
     cov = a.meta["coverage"]
     assert "gov.dpo.designated" not in cov["unanswered"] and len(cov["unanswered"]) > 20
-    assert cov["not_scanned"] == ["tls", "web", "mfa"]
+    assert cov["not_scanned"] == ["tls", "web", "mfa", "privacy"]
     assert [s["name"] for s in a.meta["scope"]] == ["test-sur-loire.example", "webmail.test-sur-loire.example"]
     assert a.findings == sorted(a.findings, key=lambda f: (f.id, f.target or ""))
     assert evaluate(ws, now=NOW) == a  # deterministic
@@ -79,8 +79,9 @@ def test_write_reports_with_evolution(ws):
     write_json(ws.path(LATEST_SCAN), scan(status="pass"))
     save_assessment(ws, evaluate(ws, now=LATER))
     paths = write_reports(ws, ["html", "md", "json"], "fr")
-    assert [p.name for p in paths] == ["rapport-2026-12-01.html", "rapport-2026-12-01.md", "rapport-2026-12-01.json"]
-    data = json.loads(paths[2].read_text("utf-8"))
+    assert [p.name for p in paths] == ["rapport-2026-12-01.html", "rapport-2026-12-01-elus.html",
+                                       "rapport-2026-12-01.md", "rapport-2026-12-01-elus.md", "rapport-2026-12-01.json"]
+    data = json.loads(paths[-1].read_text("utf-8"))
     ev = data["report"]["evolution"]
     assert ev["previous_date"] == "2026-11-20" and any("RDP" in x for x in ev["fixed"])
     again = write_reports(ws, ["html", "md", "json"], "fr")
@@ -103,7 +104,7 @@ def test_cli_report_writes_files_and_applies_thresholds(ws, run_cli):
     assert code == 0, err
     assert "Note" in out and "rapport-" in out
     files = sorted(p.suffix for p in ws.path("reports").glob("rapport-*"))
-    assert files == [".html", ".json"]
+    assert files == [".html", ".html", ".json"]  # the complete report and the elected officials' one
     assert ws.path(ASSESSMENT).exists()
     code, _, err = run_cli("report", "--workspace", ws.root, "--format", "json", "--fail-under", "99")
     assert code == 1 and "99" in err
@@ -127,7 +128,8 @@ def test_cli_report_bad_input(tmp_path, ws, run_cli):
 def test_cli_report_in_english(ws, run_cli):
     code, out, _ = run_cli("report", "--workspace", ws.root, "--format", "md", "--lang", "en")
     assert code == 0 and "Grade" in out
-    md = next(ws.path("reports").glob("report-*-en.md")).read_text("utf-8")
+    md = ws.path("reports").joinpath("report-2026-12-02-en.md")
+    md = next(p for p in ws.path("reports").glob("report-*-en.md") if "elected" not in p.name).read_text("utf-8")
     assert "Prioritised action plan" in md and "&lt;b&gt;délibération&lt;/b&gt;" in md
 
 
@@ -193,11 +195,11 @@ def test_cli_report_on_a_fresh_workspace_says_nothing_is_known(tmp_path, run_cli
     import cyberaudit.assessment.evaluate as ev
 
     real = ev._optional
-    # no register check either (with it, an empty register is a known failure)
+    # no register check either (with it too there is no grade: register findings alone are not an assessment)
     monkeypatch.setattr(ev, "_optional", lambda m: None if m.startswith("cyberaudit.register") else real(m))
     w = create(tmp_path / "fresh", organisation())
     code, out, _ = run_cli("report", "--workspace", w.root, "--format", "md")
-    assert code == 0 and "Rien n'est encore évalué" in out
+    assert code == 0 and "Note : non évalué" in out and "rien n'est encore connu" in out
     md = next(w.path("reports").glob("rapport-*.md")).read_text("utf-8")
     assert "cyberaudit assess" in md and "0 / 100" not in md  # unknown is never shown as zero
     code, _, err = run_cli("report", "--workspace", w.root, "--format", "md", "--fail-under", "10")

@@ -74,24 +74,63 @@ def test_warn_uses_partial_answer_score_when_given():
     assert theme(score(assess(fs), profile()), "continuity").score == 25.0
 
 
-def test_unknown_errors_and_unanswered_are_coverage_not_zero():
+def test_unknown_counts_as_not_in_place_errors_and_unanswered_are_coverage():
     fs = [f("gov.dpo.designated", "pass", "high", source="interview", theme="governance"),
           f("trn.staff.trained", "warn", "high", source="interview", theme="awareness",
             evidence={"answer": "unknown"}),
           f("tls.cert.expiry", "error", "high")]
-    meta = {"coverage": {"unanswered": {"sys.patch.policy": "systems"}, "not_scanned": ["mfa", "ports"]}}
+    meta = {"coverage": {"unanswered": {"sys.patch.policy": "systems"}, "not_scanned": ["mfa", "ports"],
+                         "not_scanned_points": {"mfa": 3, "ports": 5}}}
     s = score(assess(fs, meta), profile())
-    assert s.score == 100.0  # only what is known counts
-    assert theme(s, "awareness").score is None  # unknown is not zero
-    assert theme(s, "web").score is None  # error is not zero either
+    assert theme(s, "awareness").score == 0.0  # "I don't know" is not in place...
+    assert s.score == 50.0
+    assert theme(s, "web").score is None  # ... but "could not be tested" is not a zero
     assert theme(s, "awareness").counts.unknown == 1 and theme(s, "awareness").coverage == 0.0
+    assert theme(s, "awareness").unknown_measures == 1
     assert s.coverage.unknown == ["trn.staff.trained"]
     assert s.coverage.errors == ["tls.cert.expiry"]
     assert s.coverage.unanswered == ["sys.patch.policy"]
-    assert s.coverage.not_scanned == ["mfa", "ports"]
+    assert s.coverage.not_scanned == ["mfa", "ports"] and s.coverage.not_scanned_points == 8
     assert theme(s, "identity").not_scanned == ["mfa"] and theme(s, "exposure").not_scanned == ["ports"]
-    assert s.coverage.ratio == 0.25  # 1 known out of 4
-    assert s.reassess_months == 6  # good score but most of the picture unknown
+    assert theme(s, "exposure").coverage == 0.0 and theme(s, "exposure").score is None  # not run = not assessed
+    assert s.coverage.known == 1 and s.coverage.ratio == round(1 / 12, 3)  # 1 known out of 1+1+1+1+8
+    assert s.provisional and s.reassess_months == 6
+
+
+def test_swapping_no_for_unknown_never_raises_score_or_grade():
+    base = [f("gov.dpo.designated", "pass", "high", source="interview", theme="governance"),
+            f("mail.dmarc.policy", "pass", "high")]
+    no = f("bcp.backup.offline", "fail", "critical", source="interview", theme="continuity",
+           evidence={"answer": "no"})
+    unknown = no.model_copy(update={"status": "warn", "evidence": {"answer": "unknown"}})
+    for prof in (profile(), profile(essential=["bcp.backup.offline"])):
+        s_no, s_unknown = score(assess([*base, no]), prof), score(assess([*base, unknown]), prof)
+        assert s_unknown.score <= s_no.score
+        assert GRADES.index(s_unknown.grade) >= GRADES.index(s_no.grade)
+        assert s_unknown.grade == "D" and s_unknown.caps[0].unknown  # an unknown critical measure caps too
+
+
+def test_unknown_essential_measures_are_listed():
+    fs = [f("bcp.backup.offline", "warn", "high", source="interview", theme="continuity",
+            evidence={"answer": "unknown"}), f("mail.dmarc.policy", "pass", "high")]
+    s = score(assess(fs), profile({"mail": 9}, essential=["bcp.backup.offline", "mail.dmarc.policy"]))
+    assert s.coverage.unknown_essential == ["bcp.backup.offline"]
+    assert s.band_grade == "A" and s.grade == "C" and s.cap is not None and s.cap.unknown  # essential, high, unknown: capped at C
+
+
+def test_register_findings_alone_give_no_grade():
+    fs = [f("rgpd.register.missing", "fail", "critical", source="register", theme="rgpd")]
+    s = score(assess(fs), profile())
+    assert s.grade is None and s.score is None and not s.provisional
+    assert theme(s, "rgpd").score == 0.0  # the theme still shows what the register check found
+
+
+def test_provisional_below_two_thirds_known():
+    known = [f(f"mail.check.m{i}", "pass", "high") for i in range(2)]
+    meta = {"coverage": {"unanswered": {"sys.a.b": "systems"}}}
+    assert not score(assess(known, meta), profile()).provisional  # 2 of 3 known
+    meta = {"coverage": {"unanswered": {"sys.a.b": "systems", "sys.a.c": "systems"}}}
+    assert score(assess(known, meta), profile()).provisional  # 2 of 4
 
 
 def test_nothing_assessed_has_no_score_and_no_grade():

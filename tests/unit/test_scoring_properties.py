@@ -86,3 +86,19 @@ def test_deterministic_whatever_the_order(fs, prof, rnd):
     rnd.shuffle(shuffled)
     assert score(assess(shuffled), prof).model_dump_json(by_alias=True) == first
     assert score(assess(fs), prof).model_dump_json(by_alias=True) == first
+
+
+@SETTINGS
+@given(st.lists(findings(), max_size=25), st.data(), profiles)
+def test_unknown_never_scores_better_than_a_failure(fs, data, prof):
+    fails = [i for i, x in enumerate(fs) if x.status.value == "fail"]
+    if not fails:
+        return
+    swap = set(data.draw(st.sets(st.sampled_from(fails), min_size=1)))
+    swapped = [x.model_copy(update={"status": "warn", "evidence": {"answer": "unknown"}}) if i in swap else x
+               for i, x in enumerate(fs)]
+    before, after = score(assess(fs), prof), score(assess(swapped), prof)
+    if before.score is not None:
+        assert after.score is not None and after.score <= before.score
+    if before.grade is not None:
+        assert after.grade is not None and GRADES.index(after.grade) >= GRADES.index(before.grade)

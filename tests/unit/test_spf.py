@@ -102,3 +102,28 @@ def test_tree_is_bounded():
     while node.children:
         node, depth = node.children[0], depth + 1
     assert node.error == "not expanded (bound reached)" and depth == spf.MAX_DEPTH + 1
+
+
+def test_terms_after_all_are_neither_followed_nor_counted():
+    tree = expand("a.fr", {"a.fr": ["v=spf1 ip4:192.0.2.1 -all include:b.fr a mx redirect=c.fr"]})
+    assert tree.lookups == 0 and tree.root.children == [] and spf.verdict(tree)["result"] == "evaluates"
+
+
+@pytest.mark.parametrize("records,message,section", [
+    ({"a.fr": ["v=spf1 include:absent.fr -all"]}, "include:absent.fr no SPF record", "RFC 7208 §5.2"),
+    ({"a.fr": ["v=spf1 include:b.fr -all"], "b.fr": ["bonjour"]}, "include:b.fr no SPF record", "RFC 7208 §5.2"),
+    ({"a.fr": ["v=spf1 redirect=absent.fr"]}, "redirect:absent.fr no SPF record", "RFC 7208 §6.1"),
+    ({"a.fr": ["v=spf1 include:b.fr -all"], "b.fr": ["v=spf1 a:museum -all"]}, "syntax", "RFC 7208 §5.3"),
+    ({"a.fr": ["v=spf1 " + " ".join(f"include:i{i}.fr" for i in range(11)) + " -all"],
+      **{f"i{i}.fr": ["v=spf1 ip4:192.0.2.1 -all"] for i in range(11)}}, "11 DNS lookups", "RFC 7208 §4.6.4"),
+    ({"a.fr": ["v=spf1 a:x.fr a:y.fr a:z.fr -all"]}, "3 void lookups", "RFC 7208 §4.6.4"),
+    ({"a.fr": ["v=spf1 include:b.fr -all"], "b.fr": ["v=spf1 include:a.fr -all"]}, "loop", "RFC 7208 §4.6.4"),
+])
+def test_evaluation_ending_in_permerror_is_reported_with_its_section(records, message, section):
+    result = spf.verdict(expand("a.fr", records))
+    assert result["result"] == "permerror"
+    assert any(message in e["message"] and e["section"] == section for e in result["errors"]), result
+
+
+def test_unanswered_lookup_is_a_temperror_not_a_permerror():
+    assert spf.verdict(expand("a.fr", {"a.fr": ["v=spf1 a:lent.fr -all"]}))["result"] == "temperror"

@@ -53,6 +53,10 @@ class Dmarc:
         raw = self.tags.get(tag, "")
         return [u.strip() for u in raw.split(",") if u.strip()]
 
+    def valid_uris(self, tag: str) -> list[str]:
+        """The URIs of `tag` a report can really be sent to (mailto with a real address, or http(s))."""
+        return [u for u in self.uris(tag) if valid_uri(u)]
+
 
 def is_dmarc(text: str) -> bool:
     return re.match(r"^\s*v\s*=\s*DMARC1\s*(;|$)", text) is not None
@@ -117,8 +121,18 @@ def _validate(d: Dmarc) -> None:
         d.problems.append(f"pct={t['pct'][:20]} is not 0-100")
     for key in ("rua", "ruf"):
         for uri in d.uris(key):
-            if not re.match(r"^(mailto:[^@\s]+@[A-Za-z0-9.-]+\.[A-Za-z0-9-]+|https?://\S+)(!\d+[kmgt]?)?$", uri, re.I):
+            if not valid_uri(uri):
                 d.problems.append(f"{key} URI not understood: {uri[:60]!r}")
+
+
+_URI = re.compile(r"^(mailto:[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+                  r"|https?://[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?::\d{1,5})?(?:/[A-Za-z0-9._~%!$&'()*+,;=:@/?-]*)?)"
+                  r"(!\d+[kmgt]?)?$", re.I)
+
+
+def valid_uri(uri: str) -> bool:
+    """A DMARC report URI: mailto with an RFC 5322 dot-atom address, or http(s) (never HTML, javascript:)."""
+    return bool(_URI.match(uri))
 
 
 def mailto_domain(uri: str) -> str | None:
@@ -135,7 +149,7 @@ def same_organisation(a: str, b: str) -> bool:
 def external_destinations(record: Dmarc, policy_domain: str) -> list[str]:
     """rua/ruf mailto domains outside the policy domain: they need `<domain>._report._dmarc.<dest>`."""
     out = set()
-    for uri in record.uris("rua") + record.uris("ruf"):
+    for uri in record.valid_uris("rua") + record.valid_uris("ruf"):
         dest = mailto_domain(uri)
         if dest and not same_organisation(dest, policy_domain):
             out.add(dest)

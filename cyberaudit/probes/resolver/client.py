@@ -54,6 +54,7 @@ class Answer:
     sigset: object = None  # the RRSIG RRset covering it
     zone: str | None = None  # owner of the SOA in the authority section (NODATA/NXDOMAIN)
     loop: bool = False
+    denial: list = field(default_factory=list)  # NODATA/NXDOMAIN with dnssec=True: [(NSEC/NSEC3 RRset, RRSIG RRset)]
 
     @property
     def ok(self) -> bool:
@@ -173,12 +174,16 @@ class DnsClient:
                 seen.add(owner)
             if status == NXDOMAIN:  # the name (or the end of its CNAME chain) does not exist
                 ans.status, ans.zone = NXDOMAIN, _soa_owner(msg)
+                if dnssec:
+                    ans.denial = _denial_sets(raw)
                 if ans.cnames:
                     ans.detail = "dangling"
                 return ans
             if owner == current:
                 ans.status = NODATA
                 ans.zone = _soa_owner(msg)
+                if dnssec:
+                    ans.denial = _denial_sets(raw)
                 return ans
             current = owner  # the CNAME leaves this answer: chase the target
         ans.status, ans.detail = ERROR, "cname chain too long"
@@ -252,6 +257,20 @@ def _dnssec_sets(ans: Answer, raw: bytes, owner: str, want: int) -> None:
     sig = msg.get_rrset(msg.answer, name, dns.rdataclass.IN, dns.rdatatype.RRSIG, want)
     ans.sigset = sig
     ans.rrsigs = list(sig) if sig is not None else []
+
+
+def _denial_sets(raw: bytes) -> list:
+    """NSEC/NSEC3 RRsets of a negative DNSSEC answer's authority section, each with its RRSIGs."""
+    try:
+        msg = dns.message.from_wire(raw, ignore_trailing=True)
+    except (dns.exception.DNSException, ValueError):
+        return []
+    out = []
+    for rrset in msg.authority:
+        if rrset.rdtype in (dns.rdatatype.NSEC, dns.rdatatype.NSEC3):
+            sig = msg.get_rrset(msg.authority, rrset.name, dns.rdataclass.IN, dns.rdatatype.RRSIG, rrset.rdtype)
+            out.append((rrset, sig))
+    return out[:16]
 
 
 _clients: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # loop -> {id(net): client}

@@ -2,8 +2,9 @@
 
 A few connected UDP sockets per server are shared by every query; answers are matched
 by query ID and question. A query is retransmitted with the same ID on an RTT-adaptive
-timer (RFC 6298 estimator, doubling backoff, at most `net.retries` retransmissions and
-`net.timeout` per attempt), so a late answer to an earlier copy still counts. The number
+timer (RFC 6298 estimator, doubling backoff, at most `net.retries` retransmissions, all within
+`net.timeout` for the query), so a late answer to an earlier copy still counts: a server that never
+answers costs `net.timeout` per query, not `net.timeout` per attempt. The number
 of queries awaiting an answer is bounded. Truncated answers are asked again over TCP.
 """
 
@@ -115,9 +116,10 @@ class Transport:
 
     def _rto(self, server: tuple[str, int]) -> float:
         est = self._rtt.get(server)
+        cap = self.timeout / self.attempts  # every retransmission fits in the query's budget
         if est is None:
-            return min(self.timeout, INITIAL_RTO)
-        return min(self.timeout, max(MIN_RTO, est[0] + 4 * est[1]))
+            return min(cap, INITIAL_RTO)
+        return min(cap, max(MIN_RTO, est[0] + 4 * est[1]))
 
     def _sample(self, server: tuple[str, int], rtt: float) -> None:
         est = self._rtt.get(server)
@@ -129,12 +131,12 @@ class Transport:
 
     async def _udp(self, port: _UdpPort, server, fut: asyncio.Future, wire: bytes | None,
                    budget: float | None = None) -> bytes | None:
-        """Send (and resend, same ID, with backoff) until an answer or net.timeout per attempt, x attempts.
+        """Send (and resend, same ID, with backoff) until an answer or `net.timeout` in total.
 
         A late answer to an earlier copy still counts. Returns None on timeout."""
         loop = asyncio.get_running_loop()
         rto = self._rto(server)
-        budget = budget if budget is not None else self.timeout * self.attempts
+        budget = budget if budget is not None else self.timeout
         start = loop.time()
         sends = 0
         while True:

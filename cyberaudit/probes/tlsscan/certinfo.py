@@ -19,8 +19,15 @@ from pathlib import Path
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
-from cryptography.x509.oid import ExtensionOID, NameOID
-from cryptography.x509.verification import DNSName, PolicyBuilder, Store, VerificationError
+from cryptography.x509.oid import ExtendedKeyUsageOID, ExtensionOID, NameOID
+from cryptography.x509.verification import (
+    Criticality,
+    DNSName,
+    ExtensionPolicy,
+    PolicyBuilder,
+    Store,
+    VerificationError,
+)
 
 from ...sanitize import bounded
 
@@ -37,6 +44,13 @@ def _store_certs(path: str | None) -> list[x509.Certificate]:
             return x509.load_pem_x509_certificates(Path(path).read_bytes())
         except ValueError:
             return []
+
+
+@lru_cache(maxsize=8)
+def store_certificates(ca_bundle: str | None = None) -> tuple[x509.Certificate, ...]:
+    """The trusted roots: the system store plus `ca_bundle` (to find an issuer the server did not send)."""
+    paths = ssl.get_default_verify_paths()
+    return tuple((_store_certs(paths.cafile) or _store_certs(paths.openssl_cafile)) + _store_certs(ca_bundle))
 
 
 @lru_cache(maxsize=8)
@@ -151,14 +165,27 @@ def describe_chain(ders: list[bytes], name: str | None, ca_bundle: str | None = 
 
 
 def judge_trust(certs: list[x509.Certificate], ca_bundle: str | None = None, now: dt.datetime | None = None) -> dict:
-    """{"status": trusted | self_signed | unknown_ca | missing_intermediate | invalid, "reason": ...}"""
+    """{"status": trusted | self_signed | unknown_ca | missing_intermediate | invalid | error, "reason", "order"}
+
+    Trust is judged apart from the host name: a certificate without subjectAltName is verified as a chain
+    all the same (its name problem is reported by the host-name check, with its own reason)."""
     try:
         store, subjects = trust_store(ca_bundle)
     except ValueError as exc:
         return {"status": "error", "reason": str(exc)}
-    leaf, rest = certs[0], certs[1:]
     if store is None:
         return {"status": "error", "reason": "no trust store found"}
+    order = chain_order(certs)
+    out = _trust_of(certs, store, subjects, now)
+    out["order"] = order
+    if order == "reversed" and out["status"] != "trusted":
+        out["reason"] = "chain sent in reverse order (the server certificate must come first, then each issuer): " \
+                        + out.get("reason", "")
+    return out
+
+
+def _trust_of(certs: list[x509.Certificate], store: Store, subjects: frozenset[bytes], now: dt.datetime | None) -> dict:
+    leaf, rest = certs[0], certs[1:]
     now = now or dt.datetime.now(dt.UTC)
     # Judge trust at a moment when the leaf is valid: expiry is reported by its own check.
     when = min(max(now, leaf.not_valid_before_utc), leaf.not_valid_after_utc)
@@ -167,12 +194,12 @@ def judge_trust(certs: list[x509.Certificate], ca_bundle: str | None = None, now
     in_store = leaf.subject.public_bytes() in subjects and leaf.issuer == leaf.subject
     if leaf.issuer == leaf.subject and not in_store:
         return {"status": "self_signed", "reason": "the certificate is signed by itself"}
-    if subject_name is None:
-        return {"status": "invalid", "reason": "no subjectAltName DNS name"}
     try:
-        verifier = PolicyBuilder().store(store).time(when).max_chain_depth(8).build_server_verifier(
-            DNSName(subject_name))
-        chain = verifier.verify(leaf, rest)
+        builder = PolicyBuilder().store(store).time(when).max_chain_depth(8)
+        if subject_name is not None:
+            chain = builder.build_server_verifier(DNSName(subject_name)).verify(leaf, rest)
+        else:
+            chain = _nameless_verifier(builder).verify(leaf, rest).chain
         return {"status": "trusted", "root": _name_text(chain[-1].subject)}
     except (VerificationError, ValueError) as exc:
         detail = bounded(str(exc).split(" (encountered")[0], 300)
@@ -184,3 +211,31 @@ def judge_trust(certs: list[x509.Certificate], ca_bundle: str | None = None, now
             return {"status": "missing_intermediate", "reason": detail, "missing": _name_text(last.issuer)}
         return {"status": "unknown_ca", "reason": detail, "issuer": _name_text(last.issuer)}
     return {"status": "invalid", "reason": detail}
+
+
+def _server_auth_eku(_policy, _cert, eku) -> None:
+    if eku is not None and not {ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.ANY_EXTENDED_KEY_USAGE} & set(eku):
+        raise ValueError("extended key usage without serverAuth")
+
+
+def _nameless_verifier(builder: PolicyBuilder):
+    """Chain verification for a leaf without subjectAltName: the Web PKI profile, SAN optional, serverAuth EKU."""
+    ee = (ExtensionPolicy.webpki_defaults_ee()
+          .may_be_present(x509.SubjectAlternativeName, Criticality.AGNOSTIC, None)
+          .may_be_present(x509.ExtendedKeyUsage, Criticality.AGNOSTIC, _server_auth_eku))
+    return builder.extension_policies(ca_policy=ExtensionPolicy.webpki_defaults_ca(), ee_policy=ee) \
+        .build_client_verifier()
+
+
+def chain_order(certs: list[x509.Certificate]) -> str:
+    """"ordered" (each certificate followed by its issuer), "reversed" (issuers listed backwards, or the
+    server certificate not first), "unordered", or "single" (ANSSI TLS R34: send an ordered chain)."""
+    if len(certs) < 2:
+        return "single"
+    if all(a.issuer == b.subject for a, b in zip(certs, certs[1:], strict=False)):
+        return "ordered"
+    back = [certs[0], *reversed(certs[1:])]
+    if all(a.issuer == b.subject for a, b in zip(back, back[1:], strict=False)) or \
+            all(a.subject == b.issuer for a, b in zip(certs, certs[1:], strict=False)):
+        return "reversed"
+    return "unordered"

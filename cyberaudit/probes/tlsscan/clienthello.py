@@ -42,7 +42,7 @@ def _ext(kind: int, data: bytes) -> bytes:
 
 
 def client_hello(version: int, suites: tuple[int, ...] | list[int], server_name: str | None = None, *,
-                 etm: bool = False, deflate: bool = False) -> bytes:
+                 etm: bool = False, deflate: bool = False, status_request: bool = False) -> bytes:
     """A complete TLS record carrying a ClientHello.
 
     `version` is what we offer: SSL3 .. TLS12 as client_version, or TLS13 (client_version TLS 1.2 plus
@@ -65,6 +65,8 @@ def client_hello(version: int, suites: tuple[int, ...] | list[int], server_name:
             exts += _ext(13, _vec16(b"".join(_u16(a) for a in SIG_ALGS)))
         if etm:
             exts += _ext(EXT_ETM, b"")
+        if status_request:  # OCSP stapling (RFC 6066 §8): status_type ocsp, no responder ids, no extensions
+            exts += _ext(5, b"\x01\x00\x00\x00\x00")
         exts += _ext(23, b"")  # extended_master_secret
         if version == TLS13:
             exts += _ext(43, b"\x02" + _u16(TLS13))
@@ -87,6 +89,7 @@ class ServerReply:
     retry: bool = False  # TLS 1.3 HelloRetryRequest
     compression: int = 0
     extensions: set[int] = field(default_factory=set)
+    group: int | None = None  # TLS 1.3 key_share group (ServerHello) or selected group (HelloRetryRequest)
 
 
 def parse_reply(data: bytes) -> ServerReply:
@@ -138,6 +141,7 @@ def _hello(hs: bytes) -> ServerReply:
         compression = body[p + 2]
         p += 3
         exts: set[int] = set()
+        group = None
         if p + 2 <= len(body):
             end = p + 2 + struct.unpack(">H", body[p:p + 2])[0]
             p += 2
@@ -147,8 +151,10 @@ def _hello(hs: bytes) -> ServerReply:
                 exts.add(kind)
                 if kind == 43 and len(data) == 2:
                     version = struct.unpack(">H", data)[0]
+                if kind == 51 and len(data) >= 2:
+                    group = struct.unpack(">H", data[:2])[0]
                 p += 4 + elen
     except (struct.error, IndexError):
         return ServerReply("garbage")
     return ServerReply("hello", version=version, suite=suite, retry=random == _HRR_RANDOM, extensions=exts,
-                       compression=compression)
+                       compression=compression, group=group)

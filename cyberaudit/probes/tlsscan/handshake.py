@@ -12,6 +12,7 @@ import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ..streams import read_within
 from .clienthello import ALERTS, EXT_ETM, ServerReply, client_hello, parse_reply
 
 MAX_READ = 65536
@@ -27,6 +28,7 @@ class HelloOutcome:
     plain_http: bool = False
     secure_renegotiation: bool = False  # renegotiation_info echoed (RFC 5746)
     compression: int = 0
+    group: int | None = None  # TLS 1.3 key_share group
 
 
 @dataclass
@@ -68,20 +70,8 @@ async def close(writer) -> None:
 
 async def read_reply(reader, timeout: float) -> ServerReply:
     """Read until a ServerHello/alert is complete, the peer closes, or `timeout` passes (total)."""
-    data = b""
-    loop = asyncio.get_running_loop()
-    end = loop.time() + timeout
-    while len(data) < MAX_READ:
-        left = end - loop.time()
-        if left <= 0:
-            raise TimeoutError
-        chunk = await asyncio.wait_for(reader.read(16384), left)
-        if not chunk:
-            break
-        data += chunk
-        reply = parse_reply(data)
-        if reply.kind != "incomplete":
-            return reply
+    data = await read_within(reader, timeout, MAX_READ, enough=lambda d: parse_reply(d).kind != "incomplete",
+                             chunk=16384)
     if not data:
         return ServerReply("incomplete")
     reply = parse_reply(data)
@@ -119,7 +109,8 @@ def judge_reply(reply: ServerReply, version: int) -> HelloOutcome:
         ok = reply.version == version
         return HelloOutcome("accepted" if ok else "rejected", reply.version, reply.suite,
                             reason="" if ok else "server chose another version", etm=EXT_ETM in reply.extensions,
-                            secure_renegotiation=0xFF01 in reply.extensions, compression=reply.compression)
+                            secure_renegotiation=0xFF01 in reply.extensions, compression=reply.compression,
+                            group=reply.group)
     if reply.kind == "alert":
         return HelloOutcome("rejected", reason=f"alert {ALERTS.get(reply.alert, reply.alert)}")
     if reply.kind == "incomplete":

@@ -60,6 +60,9 @@ async def mx_hosts(client: DnsClient, domain: str, timeout: float | None = None)
     return [h for _, h in hosts if h and h != "."], None
 
 
-async def has_record(client: DnsClient, name: str, rdtype: str, timeout: float | None = None) -> bool:
+async def has_record(client: DnsClient, name: str, rdtype: str, timeout: float | None = None) -> bool | None:
+    """True/False; None when the lookup failed (unknown: never read as "absent")."""
     ans = await client.query(name, rdtype)
+    if ans.failed:
+        return None
     return bool(ans.records)

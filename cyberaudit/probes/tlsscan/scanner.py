@@ -3,8 +3,9 @@
     obs = await observe_endpoint("127.44.0.1", 443, "ville.lab", timeout=5.0)
 
 1 full handshake (best version/suite, certificate chain), then bare ClientHellos: one per protocol
-version not already known, and one per weak suite class offered alone (repeated without the suite
-just accepted to list every accepted suite of that class). Returns a JSON-able observation dict
+version not already known, one per weak suite class offered alone (repeated without the suite
+just accepted to list every accepted suite of that class), and the key exchange: DHE only and ECDHE
+only at the best TLS <= 1.2 version (read up to the ServerKeyExchange), the TLS 1.3 key_share group. Returns a JSON-able observation dict
 that `cyberaudit.checks.tls` judges.
 """
 
@@ -29,7 +30,12 @@ from .classes import (
     suites_of_class,
 )
 from .handshake import FullHandshake, HelloOutcome, full_handshake, probe_hello
+from .kexprobe import observe_kex
 
+# OpenSSL clients refuse a Certificate message over 100 KiB (max_cert_list, not settable from Python):
+# the server sent a certificate, only too big to be read; never "no certificate"
+OVERSIZED = ("certificate message larger than the 100 KiB a TLS client accepts (OpenSSL max_cert_list): "
+             "not readable, so not judged")
 MAX_ENUM = 24  # accepted suites listed per class, at most
 _FULL_VERSION = {"TLSv1.3": TLS13, "TLSv1.2": TLS12, "TLSv1.1": TLS11, "TLSv1": TLS10, "SSLv3": SSL3}
 _FATAL = ("timeout", "connection refused", "connection reset", "plain HTTP")
@@ -93,12 +99,15 @@ async def observe_endpoint(address: str, port: int, name: str | None, *, timeout
             return obs
         obs["available"] = True
         obs["error_full_handshake"] = full.reason
+        if "excessive_message_size" in full.reason.lower().replace(" ", "_"):
+            obs["certificate_error"] = OVERSIZED
 
-    classes = await asyncio.gather(*(_enumerate_class(cls, supported, hello) for cls in WEAK_CLASSES))
+    classes, obs["kex"] = await asyncio.gather(
+        asyncio.gather(*(_enumerate_class(cls, supported, hello) for cls in WEAK_CLASSES)),
+        observe_kex(address, port, name, supported, timeout=timeout, hello=hello, preamble=preamble))
     obs["weak"] = dict(zip(WEAK_CLASSES, classes, strict=True))
     obs["certificates"], obs["trust"] = describe_chain(full.chain, name, ca_bundle) if full.chain else ([], None)
-    obs.pop("chain_der", None)
-    return obs
+    return obs  # chain_der stays: the caller checks revocation with it, then drops it
 
 
 async def _enumerate_class(cls: str, supported: set[int], hello) -> dict:

@@ -99,3 +99,19 @@ async def _quit(reader, writer, timeout: float) -> None:
         await command(reader, writer, "QUIT", min(timeout, 2.0))
     except (TimeoutError, ConnectionError, OSError, ssl.SSLError, ValueError):
         pass
+
+
+def smtp_preamble(timeout: float, ehlo_name: str = EHLO_NAME):
+    """`preamble(reader, writer)` for bare ClientHello probes over SMTP: banner, EHLO, STARTTLS (220)."""
+
+    async def run(reader, writer) -> bool:
+        code, _ = await read_reply(reader, timeout)
+        if code != 220:
+            return False
+        code, _ = await command(reader, writer, f"EHLO {ehlo_name}", timeout)
+        if code != 250:
+            return False
+        code, _ = await command(reader, writer, "STARTTLS", timeout)
+        return code == 220
+
+    return run

@@ -1,0 +1,1 @@
+"""Headless Chromium for the privacy family: DevTools pipe, proxy, page pool, visits."""
