@@ -45,6 +45,8 @@ ol.legend { columns: 2; font-size: 0.85rem; }
   table.trend tr, table tr { break-inside: avoid; }
   section { break-inside: auto; }
   #trend { break-before: page; }
+  table.sparks { display: none; }  /* on paper the table of numbers says it; the curves stay on screen */
+  table.trend { break-inside: avoid; }
   details > summary { list-style: none; }
 }
 """
