@@ -21,7 +21,8 @@ HOSTILE = "Mme <b>Martin</b> \x1b[2J =1+1"
 
 def answers(ws: Workspace, **values: str) -> None:
     lines = "".join(f"  {k.replace('__', '.')}: '{v}'\n" for k, v in values.items())
-    ws.path("answers.yaml").write_text("schema: cyberaudit/answers/v1\nanswers:\n" + lines, encoding="utf-8")
+    # answers for today's question bank (a file without revision: would be read as an old one)
+    ws.path("answers.yaml").write_text("answers:\n" + lines, encoding="utf-8")
 
 
 @pytest.fixture
@@ -131,7 +132,8 @@ def test_report_section_says_when_the_logs_are_empty(ws):
 
 
 def test_barometer_counts_members_keeping_a_breach_log():
-    from cyberaudit.territory.indicators import Facts, judge, load_indicators
+    from cyberaudit.territory.indicators import load_indicators
+    from cyberaudit.territory.judging import Facts, judge
 
     ind = next(i for i in load_indicators() if i.id == "breach_log_kept")
     files = Facts(findings={"rgpd.breaches.log": [{"id": "rgpd.breaches.log", "status": "pass"}]}, answers={},
