@@ -70,14 +70,14 @@ def test_kill_midway_then_resume_keeps_every_answer(ws):
         i = child.expect_exact([PROMPT, "Enregistrer au registre des violations ? (o/n) : "])
         if i == 1:
             break
-        if "[risk]" in child.before:
+        if "Appréciation du risque par le DPO" in child.before:
             screening = child.before
             child.sendline("2")
         else:
             child.sendline("")
     # the screening is shown before the DPO's own assessment, with its reasons, and decides nothing
     assert "Pré-analyse (indicative, la décision revient au DPO)" in screening
-    assert "Notification CNIL : probablement requise" in screening and "Données de santé" in screening
+    assert "Notification CNIL : probablement requise" in screening and "Données concernant la santé" in screening
     child.sendline("o")
     child.expect_exact(f"Enregistrée : breaches/{target}.yaml")
     child.expect(pexpect.EOF)
