@@ -33,45 +33,21 @@ def csv_document(headers, data: list[list[str]]) -> bytes:
     return ("\ufeff" + buf.getvalue()).encode("utf-8")  # BOM: spreadsheets then read UTF-8 correctly
 
 
-ODS_MIME = "application/vnd.oasis.opendocument.spreadsheet"
-_ODS_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-           'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-           'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"')
 def ods_document(sheets: list[tuple[str, list[list[str]]]]) -> bytes:
-    """An ODS file of text cells (never formulas), one table per (name, rows); also used by the DPO's logs."""
-    import zipfile
-    from xml.sax.saxutils import escape, quoteattr
+    """An ODS file of text cells (never formulas), one table per (name, rows); also used by the DPO's logs.
+    Written by the register's own ODS writer (workbook_io.write_ods), which guards every cell."""
+    from .cnil_write import Grid
+    from .workbook_io import write_ods
 
-    from ..sanitize import strip_control
+    grids = []
+    for name, data in sheets:
+        grid = Grid(name)
+        for r, row in enumerate(data, start=1):
+            for c, value in enumerate(row, start=1):
+                grid.put(r, c, value, bold=r == 1)
+        grids.append(grid)
+    return write_ods(grids)
 
-    def cell(value: str) -> str:
-        if not value:
-            return "<table:table-cell/>"
-        value = spreadsheet_cell(value)
-        paras = "".join(f"<text:p>{escape(strip_control(line))}</text:p>" for line in value.split("\n"))
-        return f'<table:table-cell office:value-type="string">{paras}</table:table-cell>'
-
-    def table(name: str, data: list[list[str]]) -> str:
-        body = "".join("<table:table-row>" + "".join(cell(str(v)) for v in r) + "</table:table-row>" for r in data)
-        return f"<table:table table:name={quoteattr(name)}>{body}</table:table>"
-
-    content = (f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-content {_ODS_NS}><office:body>'
-               f"<office:spreadsheet>{''.join(table(name, data) for name, data in sheets)}</office:spreadsheet>"
-               "</office:body></office:document-content>")
-    manifest = ('<?xml version="1.0" encoding="UTF-8"?>\n<manifest:manifest '
-                'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
-                f'<manifest:file-entry manifest:full-path="/" manifest:media-type="{ODS_MIME}"/>'
-                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
-                '<manifest:file-entry manifest:full-path="styles.xml" manifest:media-type="text/xml"/>'
-                "</manifest:manifest>")
-    styles = f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-styles {_ODS_NS}/>'
-    buf = io.BytesIO()
-    when = (1980, 1, 1, 0, 0, 0)
-    with zipfile.ZipFile(buf, "w") as z:
-        z.writestr(zipfile.ZipInfo("mimetype", when), ODS_MIME, compress_type=zipfile.ZIP_STORED)
-        for name, data in (("META-INF/manifest.xml", manifest), ("styles.xml", styles), ("content.xml", content)):
-            z.writestr(zipfile.ZipInfo(name, when), data, compress_type=zipfile.ZIP_DEFLATED)
-    return buf.getvalue()
 
 
 def to_json(activities: list[Activity], org) -> str:
