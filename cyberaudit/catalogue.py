@@ -80,3 +80,20 @@ def hydrate_target(target: Any, catalogue: Any) -> Any:
     found = [hydrate(f, catalogue) if isinstance(catalogue, dict) else f for f in target["findings"]]
     found = [{"target": name, **f} if isinstance(f, dict) and "target" not in f and name else f for f in found]
     return {**target, "findings": found}
+
+
+def opened(data: Any, kind: str) -> tuple[Any, dict | None, bool]:
+    """A `kind` document read from disk: (data without its catalogue, the catalogue, whether it was a
+    catalogue or v1 document at all); data is then relabelled `cyberaudit/<kind>/v2`."""
+    if not isinstance(data, dict) or ("catalogue" not in data and data.get("schema") != f"cyberaudit/{kind}/v1"):
+        return data, None, False
+    data = dict(data)
+    cat = data.pop("catalogue", None)
+    data["schema"] = f"cyberaudit/{kind}/v2"
+    return data, cat, True
+
+
+def compacted(findings: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
+    """Dumped findings in their compact form, and the catalogue they share."""
+    cat = build(findings)
+    return [compact(f, cat) for f in findings], cat

@@ -330,12 +330,9 @@ class ScanResult(Strict):
     @model_validator(mode="before")
     @classmethod
     def _read_catalogue(cls, data: Any) -> Any:
-        if isinstance(data, dict) and ("catalogue" in data or data.get("schema") == "cyberaudit/scan/v1"):
-            data = dict(data)
-            cat = data.pop("catalogue", None)
-            data["schema"] = "cyberaudit/scan/v2"
-            if isinstance(data.get("results"), list):
-                data["results"] = [_catalogue.hydrate_target(r, cat) for r in data["results"]]
+        data, cat, opened = _catalogue.opened(data, "scan")
+        if opened and isinstance(data.get("results"), list):
+            data["results"] = [_catalogue.hydrate_target(r, cat) for r in data["results"]]
         return data
 
     @model_serializer(mode="wrap")
@@ -367,10 +364,8 @@ class Assessment(Strict):
     @model_validator(mode="before")
     @classmethod
     def _read_catalogue(cls, data: Any) -> Any:
-        if isinstance(data, dict) and ("catalogue" in data or data.get("schema") == "cyberaudit/assessment/v1"):
-            data = dict(data)
-            cat = data.pop("catalogue", None)
-            data["schema"] = "cyberaudit/assessment/v2"
+        data, cat, opened = _catalogue.opened(data, "assessment")
+        if opened:
             data["findings"] = _catalogue.hydrate_list(data.get("findings"), cat)
         return data
 
@@ -379,8 +374,7 @@ class Assessment(Strict):
         data = handler(self)
         if not info.mode_is_json():
             return data
-        cat = _catalogue.build(data.get("findings", []))
-        data["findings"] = [_catalogue.compact(f, cat) for f in data.get("findings", [])]
+        data["findings"], cat = _catalogue.compacted(data.get("findings", []))
         data["schema"] = "cyberaudit/assessment/v2"
         data["catalogue"] = cat
         return data

@@ -51,7 +51,6 @@ def _findings(assessment: Assessment) -> dict:
     """Raw findings, their check metadata once in `catalogue` (as in scan and assessment files)."""
     from .. import catalogue
 
-    found = [f.model_dump(mode="json", exclude_none=True)
-             for f in sorted(assessment.findings, key=lambda f: (f.id, f.target or "", f.source))]
-    cat = catalogue.build(found)
-    return {"findings": [catalogue.compact(f, cat) for f in found], "catalogue": cat}
+    found, cat = catalogue.compacted([f.model_dump(mode="json", exclude_none=True) for f in
+                                      sorted(assessment.findings, key=lambda f: (f.id, f.target or "", f.source))])
+    return {"findings": found, "catalogue": cat}
