@@ -1,8 +1,10 @@
 """`cyberaudit demo`: the whole job, end to end and offline, on a fictional commune.
 
 The embedded sample (cyberaudit/data/demo/) holds an organisation, interview answers,
-a small register and a recorded scan. The demo writes a real workspace from them,
-evaluates it with the same code as a real run, and writes the reports.
+a small register and a recorded scan: observations recorded from a real lab run (dns, mail,
+ports; judged at run time by today's judges) and hand-recorded rows for the families that save
+no observation yet. The demo writes a real workspace from them, evaluates it with the same code
+as a real run, and writes the reports.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from .model import ScanResult, Status, TargetResult, sort_findings
 
 DEMO_DIR = "demo"
 MARKER = ".cyberaudit-demo"
+OBSERVED = "observations.jsonl"  # recorded observations (tools/record_demo.py)
 
 
 @dataclass
@@ -37,7 +40,18 @@ def demo_source() -> Path:
 
 
 def recorded_scan() -> ScanResult:
-    """The recorded scan, rebuilt from the check registry so metadata matches the code."""
+    """The demo's scan: its recorded observations (`observations.jsonl`, from a real lab run by
+    tools/record_demo.py) judged now by today's judges, plus the hand-recorded rows of `scan.yaml` for
+    the families that save no observation yet."""
+    from .checks.rejudge import rejudge
+    from .disk import observations
+
+    head, records = observations.read(demo_source() / OBSERVED)
+    return rejudge(head, records, _hand_recorded(), options={"recorded": True})
+
+
+def _hand_recorded() -> ScanResult:
+    """`scan.yaml`, rebuilt from the check registry so metadata matches the code."""
     from .checks import load_all
 
     registry = load_all()
@@ -60,11 +74,17 @@ def recorded_scan() -> ScanResult:
                       options={"recorded": True}, results=sorted(results, key=lambda r: r.target))
 
 
-
-
 def write_demo_workspace(root: Path) -> Path:
     """Lay the demo workspace out in `root` (replacing an earlier demo there, nothing else)."""
-    from .disk.workspace import ANSWERS, LATEST_SCAN, ORGANISATION, REGISTER_DIR, Workspace, create
+    from .disk.workspace import (
+        ANSWERS,
+        LATEST_SCAN,
+        OBSERVATIONS,
+        ORGANISATION,
+        REGISTER_DIR,
+        Workspace,
+        create,
+    )
 
     root = Path(root)
     if root.exists() and any(root.iterdir()) and not (root / MARKER).exists():
@@ -88,6 +108,7 @@ def write_demo_workspace(root: Path) -> Path:
         for path in sorted(reg_src.glob("*.yaml")):
             atomic_write(root / REGISTER_DIR / path.name, path.read_text("utf-8"))
     write_json(root / LATEST_SCAN, recorded_scan())
+    atomic_write(root / OBSERVATIONS, (src / OBSERVED).read_bytes())  # `scan --rejudge` works on the demo too
     return Workspace(root).root
 
 

@@ -20,7 +20,9 @@ Check modules never do network I/O: they judge observations gathered by `probes/
 
 from __future__ import annotations
 
+import importlib
 import re
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +33,18 @@ PROBE_ID = re.compile(r"^[a-z]+\.[a-z0-9_]+\.[a-z0-9_]+$")
 
 # Retired IDs -> current IDs (like ruff's rule redirects): old files still render.
 REDIRECTS: dict[str, str] = {}
+
+# family -> module holding its judge, `judge(obs: dict) -> list[Finding]` (the observation seam:
+# probes/<family>.py `observe` gathers the facts, this judge turns them into findings)
+JUDGES: dict[str, str] = {
+    "dns": "cyberaudit.checks.dns",
+    "mail": "cyberaudit.checks.mail",
+    "tls": "cyberaudit.checks.tls",
+    "web": "cyberaudit.checks.web",
+    "ports": "cyberaudit.checks.ports",
+    "mfa": "cyberaudit.checks.mfa",
+    "privacy": "cyberaudit.checks.privacy",
+}
 
 
 @dataclass(frozen=True)
@@ -44,6 +58,7 @@ class CheckInfo:
     effort: str | None = None
     owner: str | None = "it_provider"
     template: str | None = None  # checks made from one function and data rows share a template name
+    module: str | None = None  # the check module that declared it (which family's judge emits it)
     family: str = field(init=False)
 
     def __post_init__(self) -> None:
@@ -100,7 +115,9 @@ def check(
         raise ValueError(f"probe check ID {id!r} must have three dotted segments (family.subject.test)")
     if id in REGISTRY:
         raise ValueError(f"duplicate check ID {id!r}")
-    info = CheckInfo(id, Severity(severity), title, explanation, remediation, tuple(refs), effort, owner, template)
+    module = sys._getframe(1).f_globals.get("__name__")
+    info = CheckInfo(id, Severity(severity), title, explanation, remediation, tuple(refs), effort, owner, template,
+                     module)
     REGISTRY[id] = info
     return info
 
@@ -123,9 +140,41 @@ def probe_error_check(family: str) -> CheckInfo:
     )
 
 
+def judge_observation(family: str, obs: dict, target: str) -> list[Finding]:
+    """The findings of one family's observation of `target`: `{"probe_error": reason}` (the probe
+    crashed or passed its deadline) is `<family>.probe.error`; anything else goes to the family's judge
+    (a judge that raises gives `<family>.probe.error` too, so a re-judge reproduces what a scan saw)."""
+    if "probe_error" not in obs:
+        try:
+            return list(importlib.import_module(JUDGES[family]).judge(obs))
+        except Exception as exc:  # a judge bug (or an observation it cannot read) loses nothing else
+            obs = {"probe_error": f"judge: {type(exc).__name__}: {exc}"}
+    return [probe_error_check(family).finding(Status.ERROR, target=target,
+                                              evidence={"reason": str(obs["probe_error"])[:300]})]
+
+
+def days_between(start: str, end: str) -> float:
+    """Days from one ISO-8601 time to another (e.g. an observation's `observed_at` to an expiry)."""
+    import datetime as dt
+
+    def parse(text: str) -> dt.datetime:
+        when = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+
+    return round((parse(end) - parse(start)).total_seconds() / 86400, 2)
+
+
+def emitting_family(info: CheckInfo) -> str:
+    """The family whose judge emits a check: the family of the module that declared it
+    (`checks/tls_mail.py` declares `mail.starttls.supported`, emitted by the tls family)."""
+    for family, module in JUDGES.items():
+        if info.module == module or (info.module or "").startswith(module + "_"):
+            return family
+    return info.family
+
+
 def load_all() -> dict[str, CheckInfo]:
     """Import every check module so REGISTRY is complete (for `checklists`, reports, lint)."""
-    import importlib
     import pkgutil
 
     for mod in pkgutil.iter_modules(__path__):

@@ -5,7 +5,11 @@ from __future__ import annotations
 import ipaddress
 
 from ..model import Finding, Text
-from . import check
+from . import check, days_between
+from .dns_dnssec import DNSSEC_VALID, judge_dnssec
+from .outcome import RESOLVED, detail, errors_for
+
+__all__ = ["DNSSEC_VALID", "RESOLVED", "detail", "errors_for", "judge_dnssec"]
 
 NS_REDUNDANCY = check(
     "dns.ns.redundancy", severity="medium",
@@ -22,24 +26,6 @@ NS_REDUNDANCY = check(
         en="Declare at least two authoritative name servers on different networks (e.g. the provider's and a "
            "secondary at another operator), and keep their SOA serials in sync."),
     refs=["rfc:2182", "rfc:1034", "anssi-bp-038:resilience"], effort="medium",
-)
-DNSSEC_VALID = check(
-    "dns.dnssec.valid", severity="medium",
-    title=Text(fr="Zone signée avec DNSSEC et chaîne de confiance valide",
-               en="Zone signed with DNSSEC and a valid chain of trust"),
-    explanation=Text(
-        fr="Sans DNSSEC, un attaquant peut falsifier les réponses DNS et détourner le courriel ou les usagers "
-           "vers un faux site. Une signature invalide est pire : les résolveurs qui valident ne trouvent plus "
-           "le domaine.",
-        en="Without DNSSEC an attacker can forge DNS answers and divert mail or residents to a fake site. An "
-           "invalid signature is worse: validating resolvers can no longer find the domain."),
-    remediation=Text(
-        fr="Activer la signature DNSSEC chez l'hébergeur DNS (algorithme 13 ECDSA P-256 ou 8 RSA/SHA-256), "
-           "publier l'enregistrement DS chez le bureau d'enregistrement et surveiller le renouvellement des "
-           "signatures.",
-        en="Enable DNSSEC signing at the DNS host (algorithm 13 ECDSA P-256 or 8 RSA/SHA-256), publish the DS "
-           "record at the registrar and monitor signature renewal."),
-    refs=["rfc:4033", "rfc:4035", "rfc:8624", "anssi-pa-066:R50+"], effort="medium",
 )
 CAA_PRESENT = check(
     "dns.caa.present", severity="low",
@@ -118,20 +104,44 @@ ZONE_RESOLVES = check(
 DNS_CHECKS = (NS_REDUNDANCY, DNSSEC_VALID, CAA_PRESENT, AXFR_REFUSED, CNAME_DANGLING, IPV6_PRESENT)
 
 
-def detail(fr: str, en: str) -> Text:
-    return Text(fr=fr, en=en)
-
-
-def errors_for(checks, target: str, reason: str) -> list[Finding]:
-    """Every check `error` (could not test), with the reason (timeout, servfail, ...)."""
-    return [c.finding("error", target=target, evidence={"reason": reason},
-                      detail=detail(f"test impossible : {reason}", f"could not test: {reason}")) for c in checks]
+def judge(obs: dict) -> list[Finding]:
+    """The findings of one domain, from `probes.dns.observe`. A failed SOA query leaves every check
+    untested (`error`); NXDOMAIN is conclusive: only `dns.zone.resolves`, failed, is judged."""
+    target, soa = obs["target"], obs["soa"]
+    if soa not in RESOLVED:
+        return errors_for((ZONE_RESOLVES, *DNS_CHECKS), target, soa)
+    if soa == "nxdomain":
+        return [ZONE_RESOLVES.finding("fail", target=target, evidence={"rcode": "NXDOMAIN"}, detail=detail(
+            "le domaine n'existe pas (NXDOMAIN)", "the domain does not exist (NXDOMAIN)"))]
+    zone = obs.get("zone") or target
+    inzone = {"zone": zone} if zone != target else {}  # a name inside a zone is judged on its zone
+    sec = dict(obs["dnssec"])
+    if sec.get("expires_at"):
+        sec["expires_in_days"] = days_between(obs["observed_at"], sec["expires_at"])
+    return [
+        ZONE_RESOLVES.finding("pass", target=target, evidence={"soa": soa, "zone": zone}),
+        judge_ns(target, {**obs["ns"], **inzone}), judge_dnssec(target, {**sec, **inzone}),
+        judge_caa(target, obs["caa"]), judge_axfr(target, {**obs["axfr"], **inzone}),
+        judge_cnames(target, obs["cnames"]), judge_ipv6(target, obs["ipv6"]),
+    ]
 
 
 def network_of(ip: str) -> str:
     addr = ipaddress.ip_address(ip)
     prefix = 24 if addr.version == 4 else 48
     return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
+
+
+def same_network(ns: dict) -> list[str]:
+    """IP versions in which two or more servers have addresses, all in one network (a /24 or /48):
+    judged per version, as Zonemaster does, so an IPv6 address of one server does not hide two
+    servers sharing one IPv4 network (RFC 2182 §3.1)."""
+    nets: dict[int, dict[str, set[str]]] = {}
+    for name, v in ns.items():
+        for ip in v["addresses"]:
+            nets.setdefault(ipaddress.ip_address(ip).version, {}).setdefault(name, set()).add(network_of(ip))
+    return [f"IPv{ver}" for ver, by_server in sorted(nets.items())
+            if len(by_server) >= 2 and len(set().union(*by_server.values())) < 2]
 
 
 def judge_ns(target: str, obs: dict) -> Finding:
@@ -158,9 +168,12 @@ def judge_ns(target: str, obs: dict) -> Finding:
         return NS_REDUNDANCY.finding(status, target=target, evidence=evidence, detail=detail(
             f"serveur(s) de noms sans adresse : {', '.join(homeless)}",
             f"name server(s) without an address: {', '.join(homeless)}"))
-    if len(networks) < 2:
+    shared = same_network(ns)
+    if len(networks) < 2 or shared:
+        evidence["same_network"] = shared
         return NS_REDUNDANCY.finding("fail", target=target, evidence=evidence, detail=detail(
-            "tous les serveurs de noms sont sur le même réseau", "every name server is on the same network"))
+            f"tous les serveurs de noms sont sur le même réseau ({', '.join(shared) or 'IP'})",
+            f"every name server is on the same network ({', '.join(shared) or 'IP'})"))
     if lame and len(lame) == len(ns):
         return errors_for([NS_REDUNDANCY], target, "no name server answered")[0]
     if lame:
@@ -172,37 +185,6 @@ def judge_ns(target: str, obs: dict) -> Finding:
             f"numéros de série SOA différents : {serials}", f"SOA serials differ: {serials}"))
     return NS_REDUNDANCY.finding("pass", target=target, evidence=evidence, detail=detail(
         f"{len(ns)} serveurs sur {len(networks)} réseaux", f"{len(ns)} servers on {len(networks)} networks"))
-
-
-def judge_dnssec(target: str, obs: dict) -> Finding:
-    """obs: {"state": secure|insecure|unsupported|bogus|error, "reason", "algorithms", "expires_in_days", "chain"}."""
-    state = obs.get("state")
-    ev = {k: v for k, v in obs.items() if v is not None}
-    if state == "error":
-        return errors_for([DNSSEC_VALID], target, obs.get("reason", "error"))[0]
-    if state == "bogus":
-        return DNSSEC_VALID.finding("fail", target=target, severity="high", evidence={**ev, "result": "bogus"},
-                                    detail=detail(f"signatures invalides (bogus) : {obs.get('reason')}",
-                                                  f"signatures do not validate (bogus): {obs.get('reason')}"))
-    if state == "insecure":
-        return DNSSEC_VALID.finding("fail", target=target, evidence={**ev, "result": "unsigned"}, detail=detail(
-            f"zone non signée ou sans DS chez le parent ({obs.get('reason')})",
-            f"zone unsigned or no DS at the parent ({obs.get('reason')})"))
-    if state == "unsupported":  # RFC 4035 §5.2: no supported algorithm, so validators treat it as insecure
-        return DNSSEC_VALID.finding("warn", target=target, evidence={**ev, "result": "unsupported"}, detail=detail(
-            f"zone signée avec un algorithme ou un condensat non pris en charge, donc traitée comme non signée "
-            f"({obs.get('reason')})",
-            f"zone signed with an unsupported algorithm or digest, so treated as unsigned ({obs.get('reason')})"))
-    old = [a for a in obs.get("algorithms", []) if a in (1, 3, 5, 6, 7, 12)]
-    days = obs.get("expires_in_days")
-    if old:
-        return DNSSEC_VALID.finding("warn", target=target, evidence={**ev, "result": "secure"}, detail=detail(
-            f"algorithme obsolète (RSA/SHA-1) : {old}", f"deprecated algorithm (RSA/SHA-1): {old}"))
-    if days is not None and days < 3:
-        return DNSSEC_VALID.finding("warn", target=target, evidence={**ev, "result": "secure"}, detail=detail(
-            f"signatures expirant dans {days} jour(s)", f"signatures expire in {days} day(s)"))
-    return DNSSEC_VALID.finding("pass", target=target, evidence={**ev, "result": "secure"}, detail=detail(
-        "chaîne de confiance valide", "chain of trust validates"))
 
 
 def judge_caa(target: str, obs: dict) -> Finding:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from ..model import Finding, Text
 from . import check
-from .dns import detail, errors_for
+from .mail_dmarc import DMARC_POLICY, DMARC_REPORTING, judge_dmarc_policy, judge_dmarc_reporting
+from .mail_spf import SPF_LOOKUPS, SPF_POLICY, judge_spf_lookups, judge_spf_policy
+from .outcome import RESOLVED, detail, errors_for
 
 MX_PRESENT = check(
     "mail.mx.present", severity="medium",
@@ -22,65 +24,6 @@ MX_PRESENT = check(
         en="Publish MX records pointing at names with an address or, for a domain without mail, \"MX 0 .\" "
            "(RFC 7505), \"v=spf1 -all\" and \"v=DMARC1; p=reject\"."),
     refs=["rfc:5321", "rfc:7505"], effort="low",
-)
-SPF_POLICY = check(
-    "mail.spf.policy", severity="high",
-    title=Text(fr="Politique SPF stricte", en="Strict SPF policy"),
-    explanation=Text(
-        fr="SPF liste les serveurs autorisés à envoyer du courriel au nom de la collectivité ; sans « -all », "
-           "n'importe qui peut envoyer de faux messages de la mairie aux usagers ou aux fournisseurs.",
-        en="SPF lists the servers allowed to send mail for the authority; without \"-all\", anyone can send "
-           "fake messages from the town hall to residents or suppliers."),
-    remediation=Text(
-        fr="Publier un seul enregistrement TXT « v=spf1 … -all » listant tous les serveurs d'envoi (internes et "
-           "prestataires : messagerie, logiciels métier, lettres d'information).",
-        en="Publish a single TXT record \"v=spf1 … -all\" listing every sending server (internal and providers: "
-           "mail, business software, newsletters)."),
-    refs=["rfc:7208", "anssi-pa-066:R44"], effort="low",
-)
-SPF_LOOKUPS = check(
-    "mail.spf.lookup_limit", severity="medium",
-    title=Text(fr="SPF dans la limite de 10 requêtes DNS", en="SPF within the 10 DNS lookup limit"),
-    explanation=Text(
-        fr="Au-delà de 10 requêtes DNS (include, a, mx, ptr, exists, redirect) ou de 2 requêtes vides, les "
-           "destinataires considèrent le SPF comme en erreur : les messages légitimes risquent d'être rejetés.",
-        en="Beyond 10 DNS lookups (include, a, mx, ptr, exists, redirect) or 2 void lookups, receivers treat "
-           "SPF as an error: legitimate mail may be rejected."),
-    remediation=Text(
-        fr="Réduire les include (remplacer par des ip4/ip6 quand le prestataire le permet), supprimer ptr, "
-           "les include en boucle ou vers des noms sans SPF.",
-        en="Reduce includes (use ip4/ip6 where the provider allows it), remove ptr, looping includes and "
-           "includes of names without SPF."),
-    refs=["rfc:7208", "anssi-pa-066:R44"], effort="medium",
-)
-DMARC_POLICY = check(
-    "mail.dmarc.policy", severity="high",
-    title=Text(fr="Politique DMARC appliquée", en="DMARC policy enforced"),
-    explanation=Text(
-        fr="DMARC dit aux destinataires quoi faire d'un message qui usurpe le domaine ; avec « p=none » ou en "
-           "mode test, les faux courriels de la collectivité arrivent quand même dans les boîtes.",
-        en="DMARC tells receivers what to do with a message spoofing the domain; with \"p=none\" or in test "
-           "mode, fake mail from the authority still reaches inboxes."),
-    remediation=Text(
-        fr="Après une période d'observation des rapports en p=none, passer à « p=quarantine » puis "
-           "« p=reject », sans « t=y ».",
-        en="After observing reports with p=none, move to \"p=quarantine\" then \"p=reject\", without \"t=y\"."),
-    refs=["rfc:9989", "anssi-pa-066:R48+"], effort="medium",
-)
-DMARC_REPORTING = check(
-    "mail.dmarc.reporting", severity="low",
-    title=Text(fr="Rapports DMARC reçus", en="DMARC reports received"),
-    explanation=Text(
-        fr="Les rapports agrégés (rua) montrent qui envoie du courriel au nom de la collectivité : ils "
-           "permettent de durcir la politique sans bloquer un service légitime.",
-        en="Aggregate reports (rua) show who sends mail in the authority's name: they make it possible to "
-           "tighten the policy without blocking a legitimate service."),
-    remediation=Text(
-        fr="Ajouter « rua=mailto:dmarc@<domaine> » ; une adresse chez un tiers doit être autorisée par un "
-           "enregistrement <domaine>._report._dmarc.<tiers>.",
-        en="Add \"rua=mailto:dmarc@<domain>\"; an address at a third party must be authorised by a "
-           "<domain>._report._dmarc.<third party> record."),
-    refs=["rfc:9989", "anssi-pa-066:R48+"], effort="low",
 )
 DKIM_PRESENT = check(
     "mail.dkim.present", severity="medium",
@@ -128,7 +71,48 @@ TLS_RPT = check(
 )
 
 MAIL_CHECKS = (MX_PRESENT, SPF_POLICY, SPF_LOOKUPS, DMARC_POLICY, DMARC_REPORTING, DKIM_PRESENT, MTA_STS, TLS_RPT)
-__all__ = ["errors_for"]
+__all__ = ["DMARC_POLICY", "DMARC_REPORTING", "SPF_LOOKUPS", "SPF_POLICY", "errors_for", "judge_dmarc_policy",
+           "judge_dmarc_reporting", "judge_spf_lookups", "judge_spf_policy"]
+
+
+def judge(obs: dict) -> list[Finding]:
+    """The findings of one domain, from `probes.mail.observe`. Each finding depends only on the data it
+    needs: a failed MX query leaves SPF, DMARC, DKIM and TLS-RPT (TXT data) judged; only MX and MTA-STS
+    (which needs the MX list) become `error`."""
+    target, mx = obs["target"], obs["mx"]
+    if mx["status"] == "nxdomain":
+        return nonexistent(target)
+    spf, dmarc = obs["spf"], obs["dmarc"]
+    nomail = [r.strip().lower() for r in spf.get("records", [])] == ["v=spf1 -all"]
+    tlsrpt = dict(obs["tls_rpt"])
+    if mx["status"] not in RESOLVED:
+        mx_finding = errors_for([MX_PRESENT], target, mx["status"])[0]
+        sts_finding = errors_for([MTA_STS], target, f"MX lookup: {mx['status']}")[0]
+    else:
+        mx = dict(mx)
+        if mx.get("null") or not mx.get("mx"):  # a mail-less domain: is it protected from spoofing?
+            mx["parked"] = {"spf_reject": spf.get("all") == "-" and spf.get("lookups", 0) == 0,
+                            "dmarc_reject": dmarc.get("policy") == "reject" and not dmarc.get("testing")}
+        tlsrpt["nomail"] = bool(mx.get("null"))
+        mx_finding, sts_finding = judge_mx(target, mx), judge_mta_sts(target, obs["mta_sts"])
+    return [
+        mx_finding, judge_spf_policy(target, spf), judge_spf_lookups(target, spf),
+        judge_dmarc_policy(target, dmarc), judge_dmarc_reporting(target, dmarc),
+        judge_dkim(target, {**obs["dkim"], "nomail": nomail}), sts_finding, judge_tls_rpt(target, tlsrpt),
+    ]
+
+
+def nonexistent(domain: str) -> list[Finding]:
+    """NXDOMAIN is conclusive: no mail can be delivered there and SPF evaluates to "none" (RFC 7208 §4.3)."""
+    ev = {"rcode": "NXDOMAIN"}
+    return [
+        MX_PRESENT.finding("fail", target=domain, evidence=ev, detail=detail(
+            "le domaine n'existe pas (NXDOMAIN) : aucun courriel ne peut lui être remis",
+            "the domain does not exist (NXDOMAIN): no mail can be delivered to it")),
+        SPF_POLICY.finding("info", target=domain, evidence={**ev, "spf": "none"}, detail=detail(
+            "le domaine n'existe pas : résultat SPF « none » (RFC 7208 §4.3)",
+            "the domain does not exist: SPF result \"none\" (RFC 7208 §4.3)")),
+    ]
 
 
 def judge_mx(target: str, obs: dict) -> Finding:
@@ -158,81 +142,6 @@ def judge_mx(target: str, obs: dict) -> Finding:
         return errors_for([MX_PRESENT], target, "MX addresses could not be resolved")[0]
     hosts = ", ".join(m["host"] for m in obs["mx"])
     return MX_PRESENT.finding("pass", target=target, evidence=ev, detail=detail(f"MX : {hosts}", f"MX: {hosts}"))
-
-
-def judge_dmarc_policy(target: str, obs: dict) -> Finding:
-    """obs: {"status", "found_at", "record", "policy", "testing", "pct", "problems", "obsolete", "several"}."""
-    st = obs["status"]
-    if st not in ("ok", "none"):
-        return errors_for([DMARC_POLICY], target, st)[0]
-    ev = {k: obs.get(k) for k in ("found_at", "record", "policy", "testing", "pct", "problems", "obsolete",
-                                  "unknown") if obs.get(k) not in (None, [], False)}
-    if st == "none":
-        return DMARC_POLICY.finding("fail", target=target, evidence=ev, detail=detail(
-            "aucun enregistrement DMARC (ni sur le domaine, ni sur un parent)",
-            "no DMARC record (neither on the domain nor on a parent)"))
-    where_fr = "sur le domaine" if obs["found_at"] == target else f"hérité de {obs['found_at']}"
-    where_en = "on the domain" if obs["found_at"] == target else f"inherited from {obs['found_at']}"
-    if obs.get("several"):
-        return DMARC_POLICY.finding("fail", target=target, evidence=ev, detail=detail(
-            f"plusieurs enregistrements DMARC {where_fr} : ignorés", f"several DMARC records {where_en}: ignored"))
-    pol = obs.get("policy")
-    if pol is None:
-        return DMARC_POLICY.finding("fail", target=target, evidence=ev, detail=detail(
-            f"politique invalide {where_fr} : {'; '.join(obs.get('problems', []))}",
-            f"invalid policy {where_en}: {'; '.join(obs.get('problems', []))}"))
-    if obs.get("testing"):
-        return DMARC_POLICY.finding("fail", target=target, evidence=ev, detail=detail(
-            f"p={pol} en mode test (t=y) {where_fr} : pas d'application réelle",
-            f"p={pol} in test mode (t=y) {where_en}: not enforced"))
-    if pol == "none":
-        return DMARC_POLICY.finding("fail", target=target, evidence=ev, detail=detail(
-            f"p=none {where_fr} : observation seulement", f"p=none {where_en}: monitoring only"))
-    pct = obs.get("pct")
-    note_fr = note_en = ""
-    if obs.get("obsolete"):
-        note_fr = f" ; balises obsolètes (RFC 9989) : {', '.join(obs['obsolete'])}"
-        note_en = f"; obsolete tags (RFC 9989): {', '.join(obs['obsolete'])}"
-    if pct is not None and pct < 100:
-        return DMARC_POLICY.finding("warn", target=target, evidence=ev, detail=detail(
-            f"p={pol} {where_fr}, mais pct={pct} : d'anciens destinataires ne l'appliquent qu'en partie{note_fr}",
-            f"p={pol} {where_en}, but pct={pct}: older receivers apply it only partly{note_en}"))
-    if pol == "quarantine":
-        return DMARC_POLICY.finding("warn", target=target, evidence=ev, detail=detail(
-            f"p=quarantine {where_fr} : étape suivante p=reject{note_fr}",
-            f"p=quarantine {where_en}: next step p=reject{note_en}"))
-    status = "warn" if obs.get("problems") else "pass"
-    return DMARC_POLICY.finding(status, target=target, evidence=ev, detail=detail(
-        f"p=reject {where_fr}{note_fr}" + (f" ; {'; '.join(obs['problems'])}" if obs.get("problems") else ""),
-        f"p=reject {where_en}{note_en}" + (f"; {'; '.join(obs['problems'])}" if obs.get("problems") else "")))
-
-
-def judge_dmarc_reporting(target: str, obs: dict) -> Finding:
-    """obs: {"status", "rua": [...], "external": {dest: authorised bool|None}}."""
-    st = obs["status"]
-    if st not in ("ok", "none"):
-        return errors_for([DMARC_REPORTING], target, st)[0]
-    rua = obs.get("rua") or []
-    ext = obs.get("external") or {}
-    ev = {"rua": rua, "external": ext, "found_at": obs.get("found_at")}
-    if obs.get("rua_invalid"):
-        ev["rua_invalid"] = obs["rua_invalid"]
-    if st != "none" and not rua and obs.get("rua_invalid"):
-        return DMARC_REPORTING.finding("warn", target=target, evidence=ev, detail=detail(
-            "rua ne contient aucune adresse valide (mailto:adresse@domaine) : aucun rapport ne peut être envoyé",
-            "rua holds no valid URI (mailto:address@domain): no report can be sent"))
-    if st == "none" or not rua:
-        return DMARC_REPORTING.finding("warn", target=target, evidence=ev, detail=detail(
-            "aucune adresse de rapports (rua)", "no report address (rua)"))
-    refused = sorted(d for d, ok in ext.items() if ok is False)
-    if refused:
-        return DMARC_REPORTING.finding("warn", target=target, evidence=ev, detail=detail(
-            f"destination externe non autorisée (_report._dmarc absent) : {', '.join(refused)}",
-            f"external destination not authorised (no _report._dmarc): {', '.join(refused)}"))
-    if any(ok is None for ok in ext.values()):
-        return errors_for([DMARC_REPORTING], target, "external authorisation not checkable")[0]
-    return DMARC_REPORTING.finding("pass", target=target, evidence=ev, detail=detail(
-        f"rapports envoyés à {', '.join(rua)}", f"reports sent to {', '.join(rua)}"))
 
 
 def judge_dkim(target: str, obs: dict) -> Finding:

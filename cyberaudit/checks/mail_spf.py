@@ -1,11 +1,42 @@
-"""SPF judges (pure): the record's own validity and what receivers will do (RFC 7208), from the
-observations of `cyberaudit.probes.mail.gather_spf`. The check definitions live in `checks.mail`."""
+"""SPF checks (pure): the record's own validity and what receivers will do (RFC 7208), from the
+observations of `cyberaudit.probes.mail.gather_spf`. The family's judge is `checks.mail.judge`."""
 
 from __future__ import annotations
 
-from ..model import Finding
-from .dns import detail, errors_for
-from .mail import SPF_LOOKUPS, SPF_POLICY
+from ..model import Finding, Text
+from . import check
+from .outcome import detail, errors_for
+
+SPF_POLICY = check(
+    "mail.spf.policy", severity="high",
+    title=Text(fr="Politique SPF stricte", en="Strict SPF policy"),
+    explanation=Text(
+        fr="SPF liste les serveurs autorisés à envoyer du courriel au nom de la collectivité ; sans « -all », "
+           "n'importe qui peut envoyer de faux messages de la mairie aux usagers ou aux fournisseurs.",
+        en="SPF lists the servers allowed to send mail for the authority; without \"-all\", anyone can send "
+           "fake messages from the town hall to residents or suppliers."),
+    remediation=Text(
+        fr="Publier un seul enregistrement TXT « v=spf1 … -all » listant tous les serveurs d'envoi (internes et "
+           "prestataires : messagerie, logiciels métier, lettres d'information).",
+        en="Publish a single TXT record \"v=spf1 … -all\" listing every sending server (internal and providers: "
+           "mail, business software, newsletters)."),
+    refs=["rfc:7208", "anssi-pa-066:R44"], effort="low",
+)
+SPF_LOOKUPS = check(
+    "mail.spf.lookup_limit", severity="medium",
+    title=Text(fr="SPF dans la limite de 10 requêtes DNS", en="SPF within the 10 DNS lookup limit"),
+    explanation=Text(
+        fr="Au-delà de 10 requêtes DNS (include, a, mx, ptr, exists, redirect) ou de 2 requêtes vides, les "
+           "destinataires considèrent le SPF comme en erreur : les messages légitimes risquent d'être rejetés.",
+        en="Beyond 10 DNS lookups (include, a, mx, ptr, exists, redirect) or 2 void lookups, receivers treat "
+           "SPF as an error: legitimate mail may be rejected."),
+    remediation=Text(
+        fr="Réduire les include (remplacer par des ip4/ip6 quand le prestataire le permet), supprimer ptr, "
+           "les include en boucle ou vers des noms sans SPF.",
+        en="Reduce includes (use ip4/ip6 where the provider allows it), remove ptr, looping includes and "
+           "includes of names without SPF."),
+    refs=["rfc:7208", "anssi-pa-066:R44"], effort="medium",
+)
 
 
 def judge_spf_policy(target: str, obs: dict) -> Finding:

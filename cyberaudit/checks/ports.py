@@ -6,7 +6,7 @@ found by `--ports top100`). Pure: no network here; `probes/ports.py` gathers an
 observation dict and `judge()` turns it into findings.
 
 Observation (JSON-able, recorded as is):
-    {"engine": "nmap"|"connect", "scan_type": "connect"|"syn", "mode": "curated"|"top100",
+    {"target": name, "observed_at": ISO UTC, "engine": "nmap"|"connect", "scan_type": "connect"|"syn", "mode": "curated"|"top100",
      "authorization": "NAME, DATE", "addresses": [...], "error": None | str,
      "hosts": {address: {"timed_out": bool,
                          "ports": [{"port", "protocol", "state", "service", "banner"}],
@@ -152,13 +152,19 @@ def _base(obs: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def judge(target: str, obs: dict[str, Any]) -> list[Finding]:
-    """Findings for one target from its port-scan observation."""
+def judge(obs: dict[str, Any]) -> list[Finding]:
+    """Findings for one target from its port-scan observation (`probes.ports.observe`)."""
+    target = obs["target"]
     base = _base(obs)
     if obs.get("error"):
+        # a declared name that does not exist or has no address cannot be scanned: untested, as for
+        # every family on a declared name (implicit names, like www. of a domain, are never port-scanned)
+        why = {"resolution: nxdomain": (" : le nom n'existe pas (NXDOMAIN)", ": the name does not exist (NXDOMAIN)"),
+               "resolution: no-address": (" : le nom n'a pas d'adresse", ": the name has no address")}.get(
+                   obs["error"], ("", ""))
         return [RISKY_NONE.finding(Status.ERROR, target=target, evidence={**base, "reason": obs["error"]},
-                                   detail=Text(fr="Le balayage des ports n'a pas pu être réalisé.",
-                                               en="The port scan could not be performed."))]
+                                   detail=Text(fr=f"Le balayage des ports n'a pas pu être réalisé{why[0]}.",
+                                               en=f"The port scan could not be performed{why[1]}."))]
     hosts: dict[str, Any] = obs.get("hosts") or {}
     exposed: dict[str, list[dict[str, Any]]] = {}
     other: list[dict[str, Any]] = []

@@ -203,19 +203,20 @@ def offer_scan(p: Prompter, ws, org) -> None:
         c.print(t("Analyse passée (plus tard : cyberaudit scan --workspace …).",
                   "Scan skipped (later: cyberaudit scan --workspace …)."))
         return
-    from ..disk.fileio import write_json
+    from ..disk.observations import ObservationLog, save_scan
     from ..probes import pipeline as scanning
     from ..probes import scope
     from .scan_run import build_net
 
-    try:
-        targets, fams = scope.targets_from_organisation(org, None)
-        result = scanning.scan(targets, fams, build_net(None, None, 5.0, 16))
-    except CyberauditError as exc:
-        c.print(t("[red]Analyse impossible[/] : ", "[red]Scan failed[/]: ") + safe(exc))
-        return
-    with ws.lock():
-        write_json(ws.path(LATEST_SCAN), result)
+    with ObservationLog() as log:
+        try:
+            targets, fams = scope.targets_from_organisation(org, None)
+            result = scanning.scan(targets, fams, build_net(None, None, 5.0, 16), observations=log.add)
+        except CyberauditError as exc:
+            c.print(t("[red]Analyse impossible[/] : ", "[red]Scan failed[/]: ") + safe(exc))
+            return
+        with ws.lock():
+            save_scan(ws, result, log)
     found = result.findings()
     bad = [f for f in found if f.status in (Status.FAIL, Status.WARN)]
     untested = sum(1 for f in found if f.status is Status.ERROR)

@@ -54,7 +54,18 @@ def register(app: typer.Typer) -> None:
         fail_on: str = typer.Option(None, "--fail-on",
                                     help=t("Code 1 si un échec atteint cette sévérité",
                                            "Exit 1 when a failure reaches this severity")),
+        rejudge: bool = typer.Option(False, "--rejudge",
+                                     help=t("Rejuger hors ligne les observations enregistrées (scans/observations"
+                                            ".jsonl) avec les contrôles d'aujourd'hui et réécrire scans/latest.json",
+                                            "Judge the saved observations (scans/observations.jsonl) again offline "
+                                            "with today's checks and rewrite scans/latest.json")),
     ) -> None:
+        if rejudge:
+            from .scan_rejudge import run_rejudge_command
+
+            run_rejudge_command(workspace=workspace, targets=[*(targets or []), *([territory] if territory else [])],
+                                fmt=fmt, output=output, fail_on=fail_on)
+            return
         if territory is not None:
             from .territory_scan import run_territory_scan_command
 

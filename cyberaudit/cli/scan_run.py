@@ -88,11 +88,10 @@ def build_net(nameserver, ca_bundle, timeout, concurrency, ports="curated", syn=
 
 def run_scan_command(*, targets, workspace, checks, nameserver, ca_bundle, timeout, concurrency, authorized,
                      ports, syn, fmt, output, fail_on, trust_anchor=None) -> None:
-    from ..disk.fileio import write_json
-    from ..disk.workspace import LATEST_SCAN, Workspace
+    from ..disk.observations import ObservationLog, save_scan
+    from ..disk.workspace import Workspace
     from ..probes import pipeline as scanning
     from ..probes import scope
-    from . import ui
 
     if fmt is not None and fmt not in FORMATS:
         raise InputError(t("--format attend table, json ou markdown", "--format expects table, json or markdown"),
@@ -111,26 +110,30 @@ def run_scan_command(*, targets, workspace, checks, nameserver, ca_bundle, timeo
                            "give at least one domain, or --workspace DIR"))
     if not tgs:
         raise InputError(t("aucune cible à analyser dans l'inventaire", "no target to scan in the inventory"))
-    missing = scanning.missing_families(fams)
-    if missing and len(missing) == len(fams):
-        raise ProbeError(t(f"familles pas encore disponibles : {', '.join(missing)}",
-                           f"families not available yet: {', '.join(missing)}"))
-    if missing:
-        ui.err().print(t(f"[yellow]Non disponibles dans cette version : {', '.join(missing)}[/]",
-                         f"[yellow]Not available in this version: {', '.join(missing)}[/]"))
-
     progress_fn, finish = _progress(len(tgs), fmt)
-    try:
-        result = scanning.scan(tgs, fams, net, progress=progress_fn)
-    finally:
-        finish()
+    log = ObservationLog() if ws else None  # what the probes saw, saved beside the result
     not_saved = None
-    if ws:
+    try:
         try:
-            with ws.lock():
-                write_json(ws.path(LATEST_SCAN), _stable(result, ws))
-        except WriteError as exc:  # a full disk: still print the result, then say what was not saved
-            not_saved = exc
+            result = scanning.scan(tgs, fams, net, progress=progress_fn,
+                                   observations=log.add if log is not None else None)
+        finally:
+            finish()
+        if ws:
+            try:
+                with ws.lock():
+                    save_scan(ws, _stable(result, ws), log)
+            except WriteError as exc:  # a full disk: still print the result, then say what was not saved
+                not_saved = exc
+    finally:
+        if log is not None:
+            log.close()
+    finish_scan(result, fmt, output, severity, not_saved)
+
+
+def finish_scan(result: ScanResult, fmt: str | None, output, severity: Severity | None,
+                not_saved: WriteError | None = None) -> None:
+    """Print the result, then the exit status: not saved (4), nothing tested (3), threshold (1)."""
     _print_result(result, fmt, output)
     if not_saved is not None:
         raise not_saved

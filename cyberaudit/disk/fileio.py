@@ -58,7 +58,8 @@ def atomic_write(path: str | os.PathLike, data: bytes | str) -> None:
 
 
 def atomic_write_all(files: dict) -> None:
-    """Write several files all or nothing: every temp file is written and synced before any rename."""
+    """Write several files all or nothing: every temp file is written and synced before any rename.
+    Each value is bytes, text or an iterable of bytes chunks."""
     staged: list[tuple[str, Path]] = []
     current = None
     try:
@@ -86,8 +87,9 @@ def atomic_write_all(files: dict) -> None:
                 os.close(dfd)
 
 
-def _stage(path: Path, data: bytes | str) -> str:
-    """The written and synced temp file that will become `path`."""
+def _stage(path: Path, data) -> str:
+    """The written and synced temp file that will become `path`. `data`: bytes, text, or an iterable
+    of bytes chunks (a big file written a piece at a time)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(data, str):
         data = data.encode("utf-8")
@@ -100,7 +102,8 @@ def _stage(path: Path, data: bytes | str) -> str:
             mode = 0o666 & ~_UMASK
         os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            for chunk in (data,) if isinstance(data, bytes) else data:
+                fh.write(chunk)
             fh.flush()
             os.fsync(fh.fileno())
     except BaseException:

@@ -32,6 +32,7 @@ ANSWERS = "answers.yaml"
 REGISTER_DIR = "register"
 SCANS_DIR = "scans"
 LATEST_SCAN = "scans/latest.json"
+OBSERVATIONS = "scans/observations.jsonl"  # what the probes saw (disk/observations.py)
 ASSESSMENT = "assessment.json"
 HISTORY_DIR = "history"
 REPORTS_DIR = "reports"

@@ -1,16 +1,19 @@
 """Probes: the network half. One module per family, each exposing
 
-    async def scan(target: Target, net: Net) -> list[Finding]
+    async def observe(target: Target, net: Net) -> dict     # plain JSON facts, no verdict
 
-Probe modules gather observations (DNS answers, handshakes, pages) and hand them
-to the pure judges in `cyberaudit/checks/<family>.py`, which build findings from
-the registry. A probe never raises for a network problem: it returns findings
-with status `error` (could not test). The pipeline (`cyberaudit.probes.pipeline`) gates
-every family by the target's declared scope before any packet is sent.
+The pure judge of the family, `judge(obs)` in `cyberaudit/checks/<family>.py` (see
+`checks.JUDGES`), turns the observation into findings; the pipeline (`cyberaudit.probes.pipeline`)
+calls one then the other and saves the observations, so a saved scan can be judged again.
+An observation records what happened (`{"soa": "timeout"}`); the judge decides that this is an
+`error` (could not test). The pipeline gates every family by the target's declared scope before
+any packet is sent. During the transition a family not converted yet only has
+`async def scan(target, net) -> list[Finding]`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 # family -> module implementing it
@@ -34,6 +37,11 @@ INTRUSIVE = {"ports", "mfa"}
 # run only when asked (`--checks privacy` or `all`): it starts a browser
 OPT_IN = {"privacy"}
 DEFAULT_FAMILIES = ["dns", "mail", "tls", "web"]
+
+
+def observed_at() -> str:
+    """Now, as an observation records it (ISO-8601 UTC, to the second): judges count time from it."""
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @dataclass(frozen=True)

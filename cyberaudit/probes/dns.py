@@ -10,9 +10,9 @@ import asyncio
 
 import dns.name
 
-from ..checks import dns as checks
+from ..checks.dns import judge
 from ..model import Finding
-from . import Target, dnssec
+from . import Target, dnssec, observed_at
 from .dnssec_denial import prove_no_ds
 from .net import Net
 from .resolver.client import FAILED, OK, client_for
@@ -21,32 +21,29 @@ WEB_NAMES = ("www", "mail", "webmail", "autodiscover", "mta-sts", "smtp", "imap"
 MAX_NS = 6
 
 
-async def scan(target: Target, net: Net) -> list[Finding]:
+async def observe(target: Target, net: Net) -> dict:
+    """The facts `checks.dns.judge` needs: SOA status, then NS, DNSSEC, CAA, AXFR, CNAME and IPv6 of the zone."""
     c = client_for(net)
     domain = target.name
+    obs: dict = {"target": domain, "observed_at": observed_at(), "web_names": sorted(target.web_names)}
     soa = await c.query(domain, "SOA")
-    if soa.failed:
-        return checks.errors_for(checks.DNS_CHECKS, domain, soa.status)
-    if soa.status == "nxdomain":
-        return [checks.ZONE_RESOLVES.finding("fail", target=domain, evidence={"rcode": "NXDOMAIN"},
-                                             detail=checks.detail("le domaine n'existe pas (NXDOMAIN)",
-                                                                  "the domain does not exist (NXDOMAIN)"))]
+    obs["soa"] = soa.status
+    if soa.failed or soa.status == "nxdomain":
+        return obs
     # a name inside a zone (not its apex) is judged on its zone: NS, AXFR and DNSSEC of the apex
     apex = domain if soa.ok else (soa.zone or domain)
+    obs["zone"] = apex
     ns_task = asyncio.ensure_future(gather_ns(c, apex))
     results = await asyncio.gather(
         ns_task, dnssec_state(c, apex, net.options.get("trust_anchor")), gather_caa(c, domain, apex),
         gather_cnames(c, domain, target.web_names), gather_ipv6(c, domain, ns_task), gather_axfr(c, apex, ns_task),
     )
-    ns, sec, caa, cnames, ipv6, axfr = results
-    if apex != domain:
-        for obs in (ns, sec, axfr):
-            obs["zone"] = apex
-    return [
-        checks.ZONE_RESOLVES.finding("pass", target=domain, evidence={"soa": soa.status, "zone": apex}),
-        checks.judge_ns(domain, ns), checks.judge_dnssec(domain, sec), checks.judge_caa(domain, caa),
-        checks.judge_axfr(domain, axfr), checks.judge_cnames(domain, cnames), checks.judge_ipv6(domain, ipv6),
-    ]
+    obs.update(zip(("ns", "dnssec", "caa", "cnames", "ipv6", "axfr"), results, strict=True))
+    return obs
+
+
+async def scan(target: Target, net: Net) -> list[Finding]:
+    return judge(await observe(target, net))
 
 
 async def addresses(c, name: str) -> tuple[list[str], list[str], str]:
@@ -195,4 +192,4 @@ async def _walk(c, name: dns.name.Name, anchor: dnssec.Anchor) -> dict:
         return {"state": "error", "reason": f"SOA: {soa.status}", "chain": chain}
     dnssec.verify(soa.rrset, soa.sigset, zone, keys)
     return {"state": "secure", "chain": chain, "algorithms": dnssec.algorithms(keys),
-            "expires_in_days": dnssec.expiry_days(sigs + list(soa.rrsigs))}
+            "expires_at": dnssec.earliest_expiry(sigs + list(soa.rrsigs))}

@@ -9,6 +9,7 @@ sign the SOA (the sample RRset).
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from dataclasses import dataclass, field
 
@@ -143,11 +144,13 @@ def secure_keys(zone: dns.name.Name, ds_records, dnskey_rrset, dnskey_sigs, now:
     return list(dnskey_rrset)
 
 
-def expiry_days(sigs, now: float | None = None) -> float | None:
-    """Days until the earliest RRSIG expiration among `sigs`."""
-    now = time.time() if now is None else now
+def earliest_expiry(sigs) -> str | None:
+    """The earliest RRSIG expiration among `sigs`, as ISO-8601 UTC (the judge counts the days from
+    the observation's own date, so a re-judge months later judges it as of that day)."""
     values = [s.expiration for s in sigs or []]
-    return round((min(values) - now) / 86400, 2) if values else None
+    if not values:
+        return None
+    return dt.datetime.fromtimestamp(min(values), dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def algorithms(keys) -> list[int]:

@@ -5,11 +5,10 @@ from __future__ import annotations
 import asyncio
 import ssl
 
-from ..checks import mail as checks
-from ..checks import mail_spf
+from ..checks.mail import judge
 from ..model import Finding
 from ..sanitize import decode_bytes
-from . import Target
+from . import Target, observed_at
 from .mailsec import dkim, dmarc, mtasts, spf
 from .net import Net
 from .resolver.client import client_for
@@ -19,52 +18,35 @@ POLICY_LIMIT = 65536
 READ_BUDGET = 2  # a policy is read within 2 x --timeout in total, however slowly the server drips it
 
 
-async def scan(target: Target, net: Net) -> list[Finding]:
-    """Each finding depends only on the data it needs: a failed MX query leaves SPF, DMARC, DKIM and
-    TLS-RPT (TXT data) judged; only MX and MTA-STS (which needs the MX list) become `error`."""
+async def observe(target: Target, net: Net) -> dict:
+    """The facts `checks.mail.judge` needs: MX, SPF tree, DMARC, DKIM keys, TLS-RPT and MTA-STS policy."""
     c = client_for(net)
     domain = target.name
+    obs: dict = {"target": domain, "observed_at": observed_at(), "dkim_selectors": sorted(target.dkim_selectors)}
     mx = await c.query(domain, "MX")
-    if mx.status == "nxdomain":
-        return nonexistent(domain)
-    spf_obs, dmarc_obs, dkim_obs, tlsrpt_obs = await asyncio.gather(
+    if mx.status == "nxdomain":  # conclusive: nothing else to ask
+        obs["mx"] = {"status": mx.status}
+        return obs
+    obs["spf"], obs["dmarc"], obs["dkim"], obs["tls_rpt"] = await asyncio.gather(
         gather_spf(c, domain), gather_dmarc(c, domain), gather_dkim(c, domain, target.dkim_selectors),
         gather_tlsrpt(c, domain))
-    dkim_obs["nomail"] = [r.strip().lower() for r in spf_obs.get("records", [])] == ["v=spf1 -all"]
     if mx.failed:
-        mx_finding = checks.errors_for([checks.MX_PRESENT], domain, mx.status)[0]
-        sts_finding = checks.errors_for([checks.MTA_STS], domain, f"MX lookup: {mx.status}")[0]
+        obs["mx"] = {"status": mx.status}
     else:
-        mx_obs = await gather_mx(c, domain, mx, spf_obs, dmarc_obs)
-        tlsrpt_obs["nomail"] = bool(mx_obs.get("null"))
-        mx_finding = checks.judge_mx(domain, mx_obs)
-        sts_finding = checks.judge_mta_sts(domain, await gather_mta_sts(c, net, domain, mx_obs))
-    return [
-        mx_finding, mail_spf.judge_spf_policy(domain, spf_obs),
-        mail_spf.judge_spf_lookups(domain, spf_obs), checks.judge_dmarc_policy(domain, dmarc_obs),
-        checks.judge_dmarc_reporting(domain, dmarc_obs), checks.judge_dkim(domain, dkim_obs),
-        sts_finding, checks.judge_tls_rpt(domain, tlsrpt_obs),
-    ]
+        obs["mx"] = await gather_mx(c, mx)
+        obs["mta_sts"] = await gather_mta_sts(c, net, domain, [m["host"] for m in obs["mx"]["mx"]])
+    return obs
 
 
-def nonexistent(domain: str) -> list[Finding]:
-    """NXDOMAIN is conclusive: no mail can be delivered there and SPF evaluates to "none" (RFC 7208 §4.3)."""
-    ev = {"rcode": "NXDOMAIN"}
-    return [
-        checks.MX_PRESENT.finding("fail", target=domain, evidence=ev, detail=checks.detail(
-            "le domaine n'existe pas (NXDOMAIN) : aucun courriel ne peut lui être remis",
-            "the domain does not exist (NXDOMAIN): no mail can be delivered to it")),
-        checks.SPF_POLICY.finding("info", target=domain, evidence={**ev, "spf": "none"}, detail=checks.detail(
-            "le domaine n'existe pas : résultat SPF « none » (RFC 7208 §4.3)",
-            "the domain does not exist: SPF result \"none\" (RFC 7208 §4.3)")),
-    ]
+async def scan(target: Target, net: Net) -> list[Finding]:
+    return judge(await observe(target, net))
 
 
 def _texts(ans) -> list[str]:
     return [decode_bytes(t) for t in ans.texts()]
 
 
-async def gather_mx(c, domain: str, mx, spf_obs: dict, dmarc_obs: dict) -> dict:
+async def gather_mx(c, mx) -> dict:
     recs = sorted(mx.records, key=lambda r: (r.preference, r.exchange))
     null = len(recs) == 1 and recs[0].exchange == ""
     obs: dict = {"status": mx.status, "null": null, "mx": []}
@@ -79,10 +61,6 @@ async def gather_mx(c, domain: str, mx, spf_obs: dict, dmarc_obs: dict) -> dict:
             else:
                 resolves = False
             obs["mx"].append({"pref": r.preference, "host": h, "resolves": resolves})
-    if null or not recs:
-        obs["parked"] = {"spf_reject": spf_obs.get("all") == "-" and spf_obs.get("lookups", 0) == 0,
-                         "dmarc_reject": dmarc_obs.get("policy") == "reject" and not dmarc_obs.get("testing")}
-    obs["hosts"] = [m["host"] for m in obs["mx"]]
     return obs
 
 
@@ -171,8 +149,8 @@ async def gather_tlsrpt(c, domain: str) -> dict:
     return {"status": "ok", "records": recs, "valid": good, "invalid": bad}
 
 
-async def gather_mta_sts(c, net: Net, domain: str, mx_obs: dict) -> dict:
-    if not mx_obs.get("hosts"):
+async def gather_mta_sts(c, net: Net, domain: str, mx_hosts: list[str]) -> dict:
+    if not mx_hosts:
         return {"status": "nomail"}
     ans = await c.query(f"_mta-sts.{domain}", "TXT")
     if ans.failed:
@@ -180,7 +158,7 @@ async def gather_mta_sts(c, net: Net, domain: str, mx_obs: dict) -> dict:
     recs = [t for t in _texts(ans) if mtasts.parse_txt(t, "STSv1") is not None]
     if not recs:
         return {"status": "none"}
-    obs: dict = {"status": "ok", "txt": recs, "mx": mx_obs["hosts"]}
+    obs: dict = {"status": "ok", "txt": recs, "mx": mx_hosts}
     host = f"mta-sts.{domain}"
     a, aaaa = await asyncio.gather(c.query(host, "A"), c.query(host, "AAAA"))
     if a.failed and not aaaa.records:
@@ -192,7 +170,7 @@ async def gather_mta_sts(c, net: Net, domain: str, mx_obs: dict) -> dict:
     obs.update(fetch=fetch, reason=reason)
     if fetch == "ok":
         policy, problems = mtasts.parse_policy(body)
-        obs.update(policy=policy, problems=problems, uncovered=mtasts.uncovered(policy["mx"], mx_obs["hosts"]))
+        obs.update(policy=policy, problems=problems, uncovered=mtasts.uncovered(policy["mx"], mx_hosts))
     return obs
 
 

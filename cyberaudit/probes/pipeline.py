@@ -1,10 +1,14 @@
 """The scan pipeline: runs the probe families on targets, concurrently, within bounds.
 
-    result = scan(targets, families, net)          # -> ScanResult (cyberaudit/scan/v2 on disk)
+    result = scan(targets, families, net, observations=log.add)   # -> ScanResult (cyberaudit/scan/v2)
 
-Each (target, family) runs under `net.deadline`; an exception or timeout in one
-family becomes an `error` finding (`<family>.probe.error`) and never loses the
-other results. Findings are sorted so the saved JSON is deterministic.
+For each (target, family) the family's probe observes (`probes/<family>.py observe`, under
+`net.deadline`) and its judge (`checks.judge_observation`) turns the observation into findings.
+A probe that raises or passes its deadline is recorded as `{"probe_error": reason}`, judged as
+`<family>.probe.error`, and never loses the other results. Every observation is handed to
+`observations(target, {family: observation})` as soon as its target is done (bounded memory):
+the scan saves them beside its result, so they can be judged again offline. Findings are sorted
+so the saved JSON is deterministic.
 
 Large runs use every core: the targets are dealt round-robin to worker processes
 (`net.options["workers"]`, default: up to 2 when there are at least PARALLEL_MIN
@@ -18,50 +22,61 @@ import asyncio
 import datetime as dt
 import gc
 import importlib
+import inspect
 import multiprocessing
 import os
 import queue as queue_mod
 from collections.abc import Callable
 
 from .. import __version__
-from ..checks import REGISTRY, probe_error_check
-from ..model import Finding, ScanResult, Status, TargetResult, sort_findings
+from ..checks import JUDGES, REGISTRY, judge_observation
+from ..model import Finding, ScanResult, TargetResult, sort_findings
 from . import FAMILIES, Target
 from .net import Net
 
 ProgressFn = Callable[[str, int, int], None]  # (target, done, total)
+ObservedFn = Callable[[str, dict], None]  # (target, {family: observation})
 PARALLEL_MIN = 40
 
 
 def family_module(family: str):
-    """Import a family's probe module, or None when it is not built yet."""
-    try:
-        return importlib.import_module(FAMILIES[family])
-    except ModuleNotFoundError as exc:
-        if exc.name == FAMILIES[family]:
-            return None
-        raise
+    return importlib.import_module(FAMILIES[family])
 
 
-async def _run_family(mod, family: str, target: Target, net: Net) -> list[Finding]:
+def observer(mod, family: str):
+    """The family's `observe` when it has made the observation seam (its judge takes one observation);
+    None for a family that still only has `scan` (transition: goes with the `scan` shims)."""
+    observe = getattr(mod, "observe", None)
+    judge = getattr(importlib.import_module(JUDGES[family]), "judge", None) if family in JUDGES else None
+    if observe is None or judge is None:
+        return None
+    return observe if len(inspect.signature(judge).parameters) == 1 else None
+
+
+async def _run_family(mod, observe, family: str, target: Target, net: Net) -> tuple[dict | None, list[Finding]]:
+    """(observation or None for a family not converted yet, findings)."""
     try:
         # a family that queues for a shared resource (the browser's page pool) bounds each use of it
         # itself and says so with `QUEUED = True`: waiting in the queue does not count against the deadline
         deadline = None if getattr(mod, "QUEUED", False) else net.deadline
-        return list(await asyncio.wait_for(mod.scan(target, net), timeout=deadline))
+        if observe is None:
+            return None, list(await asyncio.wait_for(mod.scan(target, net), timeout=deadline))
+        obs = await asyncio.wait_for(observe(target, net), timeout=deadline)
     except TimeoutError:
-        reason = "deadline"
+        obs = {"probe_error": "deadline"}
     except Exception as exc:  # a probe bug must not lose the other results
-        reason = f"{type(exc).__name__}: {exc}"[:300]
-    return [probe_error_check(family).finding(Status.ERROR, target=target.name, evidence={"reason": reason})]
+        obs = {"probe_error": f"{type(exc).__name__}: {exc}"[:300]}
+    return (None if observe is None else obs), judge_observation(family, obs, target.name)
 
 
 async def scan_async(targets: list[Target], families: list[str], net: Net,
                      progress: ProgressFn | None = None,
-                     on_result: Callable[[TargetResult], None] | None = None) -> list[TargetResult]:
+                     on_result: Callable[[TargetResult], None] | None = None,
+                     on_observed: ObservedFn | None = None) -> list[TargetResult]:
     """Scan targets concurrently. With `on_result`, each TargetResult is handed over as soon as it is
-    complete and not kept (the returned list is then empty): bounded memory for big runs."""
-    modules = {f: family_module(f) for f in families}
+    complete and not kept (the returned list is then empty): bounded memory for big runs. Observations
+    go to `on_observed` the same way (a target whose families are not converted yet has none)."""
+    modules = {f: (mod, observer(mod, f)) for f in families for mod in (family_module(f),)}
     net.options["browser"] = "privacy" in families  # the web family then also reads the browser's visit
     sem = asyncio.Semaphore(max(1, net.concurrency))
     done = 0
@@ -69,15 +84,17 @@ async def scan_async(targets: list[Target], families: list[str], net: Net,
     async def one(target: Target) -> TargetResult:
         nonlocal done
         async with sem:
-            runs = [
-                _run_family(mod, fam, target, net)
-                for fam, mod in modules.items()
-                if mod is not None and target.allows(fam)
-            ]
+            fams = [fam for fam in modules if target.allows(fam)]
+            runs = [_run_family(*modules[fam], fam, target, net) for fam in fams]
             found: list[Finding] = []
-            for chunk in await asyncio.gather(*runs):
+            observed: dict[str, dict] = {}
+            for fam, (obs, chunk) in zip(fams, await asyncio.gather(*runs), strict=True):
                 found.extend(chunk)
+                if obs is not None:
+                    observed[fam] = obs
             _forget(net, target.name)
+        if on_observed is not None and observed:
+            on_observed(target.name, observed)
         done += 1
         if progress:
             progress(target.name, done, len(targets))
@@ -137,22 +154,23 @@ def _worker(idx: int, targets: list[Target], families: list[str], net: Net, q, p
 
     bind_to_parent(parent)
     try:
-        # the model travels pickled (no re-validation)
-        run_loop(scan_async(targets, families, net, on_result=lambda tr: q.put(("t", idx, tr))))
+        # the model travels pickled (no re-validation); a target's observations go before its result
+        run_loop(scan_async(targets, families, net, on_result=lambda tr: q.put(("t", idx, tr)),
+                            on_observed=lambda name, obs: q.put(("o", idx, (name, obs)))))
         q.put(("r", idx, None))
     except BaseException as exc:  # reported to the parent, which turns it into error findings
         q.put(("x", idx, f"{type(exc).__name__}: {exc}"[:300]))
 
 
 def _scan_parallel(targets: list[Target], families: list[str], net: Net, workers: int,
-                   progress: ProgressFn | None) -> list[TargetResult]:
+                   progress: ProgressFn | None, on_observed: ObservedFn | None) -> list[TargetResult]:
     ctx = multiprocessing.get_context("fork")
     q = ctx.Queue()
     shards = [targets[i::workers] for i in range(workers)]
     procs = [ctx.Process(target=_worker, args=(i, shards[i], families, net, q, os.getpid()), daemon=True)
              for i in range(workers)]
     try:
-        return _collect(procs, q, shards, targets, families, progress)
+        return _collect(procs, q, shards, targets, families, progress, on_observed)
     finally:  # SIGTERM, SIGHUP, Ctrl-C or a bug: no worker outlives the scan
         from .lifeline import end_workers
 
@@ -160,7 +178,7 @@ def _scan_parallel(targets: list[Target], families: list[str], net: Net, workers
         q.close()
 
 
-def _collect(procs, q, shards, targets, families, progress) -> list[TargetResult]:
+def _collect(procs, q, shards, targets, families, progress, on_observed) -> list[TargetResult]:
     workers = len(procs)
     gc.freeze()  # the children's collector then leaves the parent's objects (and their shared pages) alone
     try:
@@ -180,9 +198,12 @@ def _collect(procs, q, shards, targets, families, progress) -> list[TargetResult
                 if procs[i].exitcode is not None:  # died without reporting
                     pending.discard(i)
                     lost = [tg for tg in shards[i] if tg.name not in seen[i]]
-                    results.extend(_crashed(lost, families, f"worker exit code {procs[i].exitcode}"))
+                    results.extend(_crashed(lost, families, f"worker exit code {procs[i].exitcode}", on_observed))
             continue
-        if kind == "t":
+        if kind == "o":
+            if on_observed is not None:
+                on_observed(*payload)
+        elif kind == "t":
             tr = payload
             _share_texts(tr)
             results.append(tr)
@@ -194,7 +215,7 @@ def _collect(procs, q, shards, targets, families, progress) -> list[TargetResult
             pending.discard(idx)
         else:
             lost = [tg for tg in shards[idx] if tg.name not in seen[idx]]
-            results.extend(_crashed(lost, families, payload))
+            results.extend(_crashed(lost, families, payload, on_observed))
             pending.discard(idx)
     for p in procs:
         p.join(5)
@@ -213,29 +234,34 @@ def _share_texts(tr: TargetResult) -> None:
                 f.__dict__[name] = shared
 
 
-def _crashed(targets: list[Target], families: list[str], reason: str) -> list[TargetResult]:
-    return [TargetResult(target=tg.name, findings=sort_findings([
-        probe_error_check(f).finding(Status.ERROR, target=tg.name, evidence={"reason": reason})
-        for f in families if family_module(f) is not None and tg.allows(f)])) for tg in targets]
+def _crashed(targets: list[Target], families: list[str], reason: str,
+             on_observed: ObservedFn | None) -> list[TargetResult]:
+    """Targets a dead worker never reported: every family `{"probe_error": reason}`."""
+    converted = {f for f in families if observer(family_module(f), f) is not None}
+    out = []
+    for tg in targets:
+        fams = [f for f in families if tg.allows(f)]
+        obs = {"probe_error": reason}
+        if on_observed is not None and converted & set(fams):
+            on_observed(tg.name, {f: obs for f in fams if f in converted})
+        out.append(TargetResult(target=tg.name, findings=sort_findings(
+            [f for fam in fams for f in judge_observation(fam, obs, tg.name)])))
+    return out
 
 
-def scan(targets: list[Target], families: list[str], net: Net,
-         progress: ProgressFn | None = None, now: dt.datetime | None = None) -> ScanResult:
+def scan(targets: list[Target], families: list[str], net: Net, progress: ProgressFn | None = None,
+         now: dt.datetime | None = None, observations: ObservedFn | None = None) -> ScanResult:
     workers = worker_count(len(targets), net)
     if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
         for f in families:  # import once in the parent, so the forked workers share it
-            family_module(f)
-        results = _scan_parallel(targets, families, net, workers, progress)
+            observer(family_module(f), f)
+        results = _scan_parallel(targets, families, net, workers, progress, observations)
     else:
-        results = run_loop(scan_async(targets, families, net, progress))
+        results = run_loop(scan_async(targets, families, net, progress, on_observed=observations))
     return ScanResult(
         tool_version=__version__,
         started_at=(now or dt.datetime.now(dt.UTC)).replace(microsecond=0),
-        checks=[f for f in families if family_module(f) is not None],
+        checks=list(families),
         options={"nameserver": f"{net.nameserver}:{net.port}" if net.nameserver else None},
         results=sorted(results, key=lambda r: r.target),
     )
-
-
-def missing_families(families: list[str]) -> list[str]:
-    return [f for f in families if family_module(f) is None]

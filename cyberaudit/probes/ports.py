@@ -12,7 +12,7 @@ from typing import Any
 
 from ..checks.ports import judge, port_plan
 from ..model import Finding
-from . import Target
+from . import Target, observed_at
 from .net import Net
 from .portscan import EngineError, connect_engine, nmap_engine
 from .portscan.targets import resolve
@@ -27,19 +27,30 @@ def bounds(net: Net) -> tuple[float, float]:
 
 
 async def observe(target: Target, net: Net) -> dict[str, Any]:
+    """The facts `checks.ports.judge` needs; a scan that cannot run records why (`error`)."""
     opts = net.options or {}
     mode = opts.get("ports") or "curated"
-    plan = port_plan(mode)
     allowed = target.active_names("ports")
-    obs: dict[str, Any] = {"mode": mode, "authorization": target.authorization, "engine": None,
-                           "scan_type": None, "authorized_entry": allowed.get(target.name)}
+    obs: dict[str, Any] = {"target": target.name, "observed_at": observed_at(), "mode": mode,
+                           "authorization": target.authorization, "engine": None, "scan_type": None,
+                           "authorized_entry": allowed.get(target.name)}
+    try:
+        await _scan_ports(target, net, obs, allowed)
+    except (EngineError, ValueError, OSError) as exc:
+        obs["error"] = f"{type(exc).__name__}: {exc}"[:300]
+    return obs
+
+
+async def _scan_ports(target: Target, net: Net, obs: dict[str, Any], allowed: dict[str, str]) -> None:
+    opts = net.options or {}
+    plan = port_plan(obs["mode"])
     if target.name not in allowed:  # only the name whose own entry authorises a port scan
         obs["error"] = "not authorised: no inventory entry of this name allows ports"
-        return obs
+        return
     addresses, error = await resolve(target.name, net)
     if error:
         obs["error"] = f"resolution: {error}"
-        return obs
+        return
     obs["addresses"] = addresses
     engine = opts.get("engine") or ("nmap" if nmap_engine.nmap_path() else "connect")
     result = None
@@ -56,7 +67,6 @@ async def observe(target: Target, net: Net) -> dict[str, Any]:
         result = await connect_engine.scan(addresses, plan["tcp"], plan["udp"], timeout=min(net.timeout, 2.5))
     obs.update(engine=engine, **result)
     await _banners(obs, net)
-    return obs
 
 
 async def _banners(obs: dict[str, Any], net: Net) -> None:
@@ -70,8 +80,4 @@ async def _banners(obs: dict[str, Any], net: Net) -> None:
 
 
 async def scan(target: Target, net: Net) -> list[Finding]:
-    try:
-        obs = await observe(target, net)
-    except (EngineError, ValueError, OSError) as exc:
-        obs = {"authorization": target.authorization, "error": f"{type(exc).__name__}: {exc}"[:300]}
-    return judge(target.name, obs)
+    return judge(await observe(target, net))

@@ -92,21 +92,20 @@ def _stable(result, ws):
     return result, True
 
 
-def _save(run: MemberRun, ws, result, now: dt.datetime) -> None:
-    """Save a member's scan and assessment; every path stays inside the member's own folder."""
+def _save(run: MemberRun, ws, result, now: dt.datetime, log) -> None:
+    """Save a member's scan, its observations and assessment; every path stays inside the member's own folder."""
     with confined(ws.root):
-        _save_confined(run, ws, result, now)
+        _save_confined(run, ws, result, now, log)
 
 
-def _save_confined(run: MemberRun, ws, result, now: dt.datetime) -> None:
+def _save_confined(run: MemberRun, ws, result, now: dt.datetime, log) -> None:
     from ..disk.confine import OutsideMember
-    from ..disk.fileio import write_json
-    from ..disk.workspace import LATEST_SCAN
+    from ..disk.observations import save_scan
 
     with ws.lock():
         result, run.changed = _stable(result, ws)
-        if run.changed:
-            write_json(ws.path(LATEST_SCAN), result)
+        if run.changed:  # unchanged: the saved observations are those the kept result was judged from
+            save_scan(ws, result, log)
     try:  # refresh assessment.json so the barometer sees the new scan (only when the evaluator exists)
         from ..assessment.evaluate import evaluate, save_assessment
     except ImportError:
@@ -130,8 +129,9 @@ def _count(findings) -> dict[str, int]:
 
 async def _scan_all(prepared, net, budget: float, now: dt.datetime, display) -> None:
     from .. import __version__
+    from ..disk.observations import ObservationLog
     from ..model import ScanResult
-    from ..probes.pipeline import family_module, scan_async
+    from ..probes.pipeline import scan_async
 
     active = [p for p in prepared if p[0].status == "pending"]
     parallel = max(1, min(len(active), net.concurrency))
@@ -140,38 +140,42 @@ async def _scan_all(prepared, net, budget: float, now: dt.datetime, display) -> 
 
     async def one(run: MemberRun, ws, targets, fams) -> None:
         async with gate:
-            # A Net of its own per member: the scan pipeline closes the DNS client of its Net when a
-            # member's scan ends, which must not cut the queries of members still running.
-            member_net = dataclasses.replace(net, concurrency=per_member)
-            display.start(run)
-            try:
-                results = await asyncio.wait_for(
-                    scan_async(targets, fams, member_net, progress=lambda n, d, tot: display.step(run, d)),
-                    timeout=budget)
-            except TimeoutError:
-                run.status = "timeout"
-                run.reason = t(f"budget de temps dépassé ({budget:g} s) : résultats précédents conservés",
-                               f"time budget exceeded ({budget:g} s): previous results kept")
-                return
-            except Exception as exc:  # a bug in one member must not lose the others
-                run.status, run.reason = "failed", f"{type(exc).__name__}: {exc}"[:300]
-                return
-            finally:
-                display.finish(run)
-            result = ScanResult(
-                tool_version=__version__, started_at=now,
-                checks=[f for f in fams if family_module(f) is not None],
-                options={"nameserver": f"{net.nameserver}:{net.port}" if net.nameserver else None},
-                results=sorted(results, key=lambda r: r.target))
-            run.findings = result.findings()
-            run.counts = _count(run.findings)
-            try:
-                await asyncio.to_thread(_save, run, ws, result, now)
-                run.status = "ok"
-            except InputError as exc:  # a path out of the member's folder: this member only
-                run.status, run.reason = "failed", str(exc)[:400]
-            except Exception as exc:
-                run.status, run.reason = "failed", f"{type(exc).__name__}: {exc}"[:300]
+            with ObservationLog() as log:
+                await _member(run, ws, targets, fams, log)
+
+    async def _member(run: MemberRun, ws, targets, fams, log) -> None:
+        # A Net of its own per member: the scan pipeline closes the DNS client of its Net when a
+        # member's scan ends, which must not cut the queries of members still running.
+        member_net = dataclasses.replace(net, concurrency=per_member)
+        display.start(run)
+        try:
+            results = await asyncio.wait_for(
+                scan_async(targets, fams, member_net, progress=lambda n, d, tot: display.step(run, d),
+                           on_observed=log.add),
+                timeout=budget)
+        except TimeoutError:
+            run.status = "timeout"
+            run.reason = t(f"budget de temps dépassé ({budget:g} s) : résultats précédents conservés",
+                           f"time budget exceeded ({budget:g} s): previous results kept")
+            return
+        except Exception as exc:  # a bug in one member must not lose the others
+            run.status, run.reason = "failed", f"{type(exc).__name__}: {exc}"[:300]
+            return
+        finally:
+            display.finish(run)
+        result = ScanResult(
+            tool_version=__version__, started_at=now, checks=list(fams),
+            options={"nameserver": f"{net.nameserver}:{net.port}" if net.nameserver else None},
+            results=sorted(results, key=lambda r: r.target))
+        run.findings = result.findings()
+        run.counts = _count(run.findings)
+        try:
+            await asyncio.to_thread(_save, run, ws, result, now, log)
+            run.status = "ok"
+        except InputError as exc:  # a path out of the member's folder: this member only
+            run.status, run.reason = "failed", str(exc)[:400]
+        except Exception as exc:
+            run.status, run.reason = "failed", f"{type(exc).__name__}: {exc}"[:300]
 
     await asyncio.gather(*(one(*p) for p in active))
 

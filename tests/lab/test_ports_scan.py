@@ -23,6 +23,13 @@ HOSTILE_BANNER = b"\x1b]0;owned\x07\x1b[31m220 FTP\x00 ready\x1b[0m " + b"A" * 2
 ROOT = os.geteuid() == 0
 
 
+def judge_at(target, obs):
+    """The ports judge on an observation of `target`."""
+    from cyberaudit.checks.ports import judge
+
+    return judge({**obs, "target": target})
+
+
 def target(address: str) -> Target:
     return Target(name=address, kind="host", scope=frozenset({"ports"}), authorization=AUTH)
 
@@ -109,8 +116,6 @@ def test_host_that_drops_every_packet_is_bounded(engine):
 
 def test_nmap_host_timeout_gives_error_not_pass():
     require_binary("nmap", package="nmap")
-    from cyberaudit.checks.ports import judge
-
     with Listeners(lab_address("ports")) as ls:
         for port in (3389, 5900, 6379, 2375):
             ls.blackhole(port)
@@ -119,7 +124,7 @@ def test_nmap_host_timeout_gives_error_not_pass():
                                               timeout=10))
         assert time.monotonic() - t0 < 8
     assert result["hosts"][ls.address]["timed_out"]
-    (f,) = judge(ls.address, {"engine": "nmap", "addresses": [ls.address], **result})
+    (f,) = judge_at(ls.address, {"engine": "nmap", "addresses": [ls.address], **result})
     assert f.status is Status.ERROR
 
 

@@ -18,6 +18,13 @@ ISSUE_SERVICES = {  # every service the issue lists, with its ports
 }
 
 
+def judge_at(target, obs):
+    """The ports judge on an observation of `target`."""
+    from cyberaudit.checks.ports import judge
+
+    return judge({**obs, "target": target})
+
+
 def obs(*ports, engine="nmap", **extra):
     return {"engine": engine, "scan_type": "connect", "mode": "curated", "authorization": "Mme Durand, 2026-11-02",
             "addresses": ["192.0.2.10"],
@@ -51,7 +58,7 @@ def test_plan_curated_and_top100():
 
 
 def test_open_rdp_fails_with_evidence():
-    fs = {f.id: f for f in pc.judge("192.0.2.10", obs((3389, "tcp", "open", None), (445, "tcp", "closed", None)))}
+    fs = {f.id: f for f in judge_at("192.0.2.10", obs((3389, "tcp", "open", None), (445, "tcp", "closed", None)))}
     rdp = fs["ports.rdp.exposed"]
     assert rdp.status is Status.FAIL and rdp.severity is Severity.CRITICAL
     assert rdp.evidence["port"] == 3389 and rdp.evidence["protocol"] == "tcp" and rdp.evidence["engine"] == "nmap"
@@ -61,7 +68,7 @@ def test_open_rdp_fails_with_evidence():
 
 
 def test_two_ports_of_one_service_give_one_finding():
-    fs = pc.judge("192.0.2.10", obs((445, "tcp", "open", None), (139, "tcp", "open", None)))
+    fs = judge_at("192.0.2.10", obs((445, "tcp", "open", None), (139, "tcp", "open", None)))
     smb = [f for f in fs if f.id == "ports.smb.exposed"]
     assert len(smb) == 1 and smb[0].evidence["ports"] == [139, 445]
 
@@ -69,33 +76,33 @@ def test_two_ports_of_one_service_give_one_finding():
 def test_nothing_open_passes_and_counts_folded_ports():
     o = obs((3389, "tcp", "closed", None))
     o["hosts"]["192.0.2.10"]["extra"] = {"closed": 30, "filtered": 2}
-    (f,) = pc.judge("192.0.2.10", o)
+    (f,) = judge_at("192.0.2.10", o)
     assert f.id == "ports.risky.none" and f.status is Status.PASS
     assert f.evidence["closed"] == 31 and f.evidence["filtered"] == 2
 
 
 def test_open_filtered_udp_is_not_an_exposure():
-    fs = pc.judge("192.0.2.10", obs((623, "udp", "open|filtered", None)))
+    fs = judge_at("192.0.2.10", obs((623, "udp", "open|filtered", None)))
     assert [f.id for f in fs] == ["ports.risky.none"] and fs[0].status is Status.PASS
 
 
 def test_timeout_and_error_are_errors_not_failures():
     o = obs()
     o["hosts"]["192.0.2.10"]["timed_out"] = True
-    (f,) = pc.judge("192.0.2.10", o)
+    (f,) = judge_at("192.0.2.10", o)
     assert f.status is Status.ERROR and f.evidence["timed_out"] == ["192.0.2.10"]
-    (g,) = pc.judge("x.example", {"error": "resolution: nxdomain", "authorization": "A, 2026-01-01"})
+    (g,) = judge_at("x.example", {"error": "resolution: nxdomain", "authorization": "A, 2026-01-01"})
     assert g.status is Status.ERROR and g.evidence["authorization"] == "A, 2026-01-01"
 
 
 def test_other_open_ports_are_info():
-    fs = {f.id: f for f in pc.judge("192.0.2.10", obs((80, "tcp", "open", None)))}
+    fs = {f.id: f for f in judge_at("192.0.2.10", obs((80, "tcp", "open", None)))}
     assert fs["ports.other.open"].status is Status.INFO
     assert fs["ports.risky.none"].status is Status.PASS
 
 
 def test_banner_is_kept_in_evidence():
-    fs = {f.id: f for f in pc.judge("192.0.2.10", obs((22, "tcp", "open", "SSH-2.0-OpenSSH_9.2")))}
+    fs = {f.id: f for f in judge_at("192.0.2.10", obs((22, "tcp", "open", "SSH-2.0-OpenSSH_9.2")))}
     assert fs["ports.ssh.exposed"].evidence["banner"] == "SSH-2.0-OpenSSH_9.2"
 
 

@@ -1,0 +1,58 @@
+"""DNSSEC check (RFC 4033-4035, algorithms per RFC 8624): metadata and pure judge, from the observation
+of `cyberaudit.probes.dns.dnssec_state`. The family's judge is `checks.dns.judge`."""
+
+from __future__ import annotations
+
+from ..model import Finding, Text
+from . import check
+from .outcome import detail, errors_for
+
+DNSSEC_VALID = check(
+    "dns.dnssec.valid", severity="medium",
+    title=Text(fr="Zone signée avec DNSSEC et chaîne de confiance valide",
+               en="Zone signed with DNSSEC and a valid chain of trust"),
+    explanation=Text(
+        fr="Sans DNSSEC, un attaquant peut falsifier les réponses DNS et détourner le courriel ou les usagers "
+           "vers un faux site. Une signature invalide est pire : les résolveurs qui valident ne trouvent plus "
+           "le domaine.",
+        en="Without DNSSEC an attacker can forge DNS answers and divert mail or residents to a fake site. An "
+           "invalid signature is worse: validating resolvers can no longer find the domain."),
+    remediation=Text(
+        fr="Activer la signature DNSSEC chez l'hébergeur DNS (algorithme 13 ECDSA P-256 ou 8 RSA/SHA-256), "
+           "publier l'enregistrement DS chez le bureau d'enregistrement et surveiller le renouvellement des "
+           "signatures.",
+        en="Enable DNSSEC signing at the DNS host (algorithm 13 ECDSA P-256 or 8 RSA/SHA-256), publish the DS "
+           "record at the registrar and monitor signature renewal."),
+    refs=["rfc:4033", "rfc:4035", "rfc:8624", "anssi-pa-066:R50+"], effort="medium",
+)
+
+
+def judge_dnssec(target: str, obs: dict) -> Finding:
+    """obs: {"state": secure|insecure|unsupported|bogus|error, "reason", "algorithms", "expires_in_days", "chain"}."""
+    state = obs.get("state")
+    ev = {k: v for k, v in obs.items() if v is not None}
+    if state == "error":
+        return errors_for([DNSSEC_VALID], target, obs.get("reason", "error"))[0]
+    if state == "bogus":
+        return DNSSEC_VALID.finding("fail", target=target, severity="high", evidence={**ev, "result": "bogus"},
+                                    detail=detail(f"signatures invalides (bogus) : {obs.get('reason')}",
+                                                  f"signatures do not validate (bogus): {obs.get('reason')}"))
+    if state == "insecure":
+        return DNSSEC_VALID.finding("fail", target=target, evidence={**ev, "result": "unsigned"}, detail=detail(
+            f"zone non signée ou sans DS chez le parent ({obs.get('reason')})",
+            f"zone unsigned or no DS at the parent ({obs.get('reason')})"))
+    if state == "unsupported":  # RFC 4035 §5.2: no supported algorithm, so validators treat it as insecure
+        return DNSSEC_VALID.finding("warn", target=target, evidence={**ev, "result": "unsupported"}, detail=detail(
+            f"zone signée avec un algorithme ou un condensat non pris en charge, donc traitée comme non signée "
+            f"({obs.get('reason')})",
+            f"zone signed with an unsupported algorithm or digest, so treated as unsigned ({obs.get('reason')})"))
+    old = [a for a in obs.get("algorithms", []) if a in (1, 3, 5, 6, 7, 12)]
+    days = obs.get("expires_in_days")
+    if old:
+        return DNSSEC_VALID.finding("warn", target=target, evidence={**ev, "result": "secure"}, detail=detail(
+            f"algorithme obsolète (RSA/SHA-1) : {old}", f"deprecated algorithm (RSA/SHA-1): {old}"))
+    if days is not None and days < 3:
+        return DNSSEC_VALID.finding("warn", target=target, evidence={**ev, "result": "secure"}, detail=detail(
+            f"signatures expirant dans {days} jour(s)", f"signatures expire in {days} day(s)"))
+    return DNSSEC_VALID.finding("pass", target=target, evidence={**ev, "result": "secure"}, detail=detail(
+        "chaîne de confiance valide", "chain of trust validates"))
