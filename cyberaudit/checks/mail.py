@@ -146,9 +146,14 @@ def judge_mx(target: str, obs: dict) -> Finding:
 
 def judge_dkim(target: str, obs: dict) -> Finding:
     """obs: {"status", "selectors": {sel: {"type", "bits", "revoked", "error"}}, "tried": [declared selectors],
-    "common_tried": the common selectors were tried too}."""
+    "common_tried": the common selectors were tried too, "queried": how many, "failed": [their lookups failed]}."""
     sels = obs.get("selectors") or {}
+    failed = obs.get("failed") or []
     ev = {"selectors": sels, "tried": obs.get("tried", []), "common_tried": bool(obs.get("common_tried"))}
+    if failed:
+        ev["failed"] = failed
+    # a selector the inventory declares is a name someone relies on: without a key, its signatures fail
+    absent = sorted(s for s in obs.get("tried", []) if s not in sels and s not in failed)
     if not sels and obs.get("nomail"):
         return DKIM_PRESENT.finding("info", target=target, evidence=ev, detail=detail(
             "le domaine n'envoie pas de courriel (SPF « -all » seul) : sans objet",
@@ -156,6 +161,8 @@ def judge_dkim(target: str, obs: dict) -> Finding:
     if not sels:
         if obs["status"] != "ok":
             return errors_for([DKIM_PRESENT], target, obs["status"])[0]
+        if failed and len(failed) >= obs.get("queried", len(failed)):
+            return errors_for([DKIM_PRESENT], target, "every selector lookup failed")[0]
         return DKIM_PRESENT.finding("warn", target=target, evidence=ev, detail=detail(
             "aucune clé trouvée sous les sélecteurs courants (déclarer le sélecteur dans l'inventaire)",
             "no key found under common selectors (declare the selector in the inventory)"))
@@ -171,6 +178,10 @@ def judge_dkim(target: str, obs: dict) -> Finding:
     if not live:
         return DKIM_PRESENT.finding("fail", target=target, evidence=ev, detail=detail(
             "clés révoquées ou illisibles seulement", "only revoked or unreadable keys"))
+    if absent and not (short or broken or sha1):
+        return DKIM_PRESENT.finding("warn", target=target, evidence={**ev, "absent": absent}, detail=detail(
+            f"clés : {desc} ; sélecteur déclaré sans clé publiée : {', '.join(absent)}",
+            f"keys: {desc}; declared selector without a published key: {', '.join(absent)}"))
     if short or broken or sha1:
         return DKIM_PRESENT.finding("warn", target=target, evidence=ev, detail=detail(
             f"clés : {desc} ; moins de 2048 bits : {', '.join(short) or '-'} ; illisibles : {', '.join(broken) or '-'}"

@@ -124,17 +124,17 @@ async def gather_dkim(c, domain: str, extra: tuple[str, ...]) -> dict:
     selectors = sorted(set(extra)) if base.status == "nxdomain" else sorted(set(dkim.SELECTORS) | set(extra))
     answers = await asyncio.gather(*(c.query(f"{s}._domainkey.{domain}", "TXT") for s in selectors))
     found = {}
-    failed = 0
+    failed = []
     for sel, ans in zip(selectors, answers, strict=True):
         if ans.failed:
-            failed += 1
+            failed.append(sel)
             continue
         texts = [t for t in _texts(ans) if dkim.is_dkim(t)]
         if texts:
             found[sel] = dkim.key_info(texts[0])
-    status = base.status if base.failed else ("error" if selectors and failed == len(selectors) else "ok")
-    # the common selectors are tried for every domain: the evidence names only the declared ones
-    return {"status": status, "selectors": found, "tried": sorted(set(selectors) - set(dkim.SELECTORS)),
+    # the common selectors are tried for every domain: the observation names only the declared ones
+    return {"status": base.status if base.failed else "ok", "selectors": found, "queried": len(selectors),
+            "failed": failed, "tried": sorted(set(selectors) - set(dkim.SELECTORS)),
             "common_tried": base.status != "nxdomain"}
 
 

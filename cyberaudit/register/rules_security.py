@@ -85,9 +85,11 @@ def _security_measures(a: Activity, by_id: dict[str, list[Finding]] | None,
                 if f.target not in (None, *relevant) and f.source == "probe":
                     continue  # a probe finding on another asset says nothing about this processing
                 if f.status in (Status.FAIL, Status.WARN):
-                    contradicted.append(f"{m.id}={f.status.value}" + (f"@{f.target}" if f.target else ""))
+                    # "I don't know" weighs like "no" (never better): an unknown answer is not a confirmation
+                    said = "unknown" if (f.evidence or {}).get("answer") == "unknown" else f.status.value
+                    contradicted.append(f"{m.id}={said}" + (f"@{f.target}" if f.target else ""))
     evidence = {"measures": ids, "unknown_ids": unknown, "contradicted": sorted(set(contradicted))}
-    if any(c.split("=", 1)[1].startswith("fail") for c in contradicted):
+    if any(c.split("=", 1)[1].startswith(("fail", "unknown")) for c in contradicted):
         return R.SECURITY_MEASURES.finding("fail", target=a.id, evidence=evidence, detail=_d(
             "Mesures déclarées mais contredites par l'évaluation : " + ", ".join(sorted(set(contradicted))),
             "Measures declared but contradicted by the assessment: " + ", ".join(sorted(set(contradicted)))))

@@ -94,3 +94,31 @@ def test_demo_refuses_to_overwrite_a_foreign_folder(tmp_path, run_cli):
     assert code == 2
     assert (precious / "notes.txt").read_text() == "keep me"
     assert Path(precious).exists()
+
+
+def test_demo_judges_recorded_observations_instead_of_written_verdicts(demo_dir, tmp_path, run_cli):
+    """dns, mail and ports come from observations recorded on the lab (tools/record_demo.py), judged at run
+    time: scan.yaml holds no verdict of those families, and judging the saved observations again changes
+    no finding of the demo workspace."""
+    import shutil
+
+    from cyberaudit.checks import REGISTRY, emitting_family, load_all
+    from cyberaudit.demo import OBSERVED, demo_source
+    from cyberaudit.disk import observations
+
+    load_all()
+    _, records = observations.read(demo_source() / OBSERVED)
+    observed = {family for _, _, families in records for family in families}
+    assert observed == {"dns", "mail", "ports"}
+    rows = load_yaml(demo_source() / "scan.yaml")["results"]
+    written = sorted(str(r[0]) for rs in rows.values() for r in rs if emitting_family(REGISTRY[str(r[0])]) in observed)
+    assert written == [], "hand-written verdicts for families that have recorded observations"
+    ws = tmp_path / "ws"
+    shutil.copytree(demo_dir, ws)
+    before = json.loads((ws / "scans" / "latest.json").read_text(encoding="utf-8"))
+    assert {f["id"] for r in before["results"] for f in r["findings"]} >= {"dns.dnssec.valid", "mail.mta_sts.policy",
+                                                                           "ports.rdp.exposed", "tls.cert.expiry"}
+    code, _, err = run_cli("scan", "--rejudge", "--workspace", ws)
+    assert code == 0, err
+    after = json.loads((ws / "scans" / "latest.json").read_text(encoding="utf-8"))
+    assert after["results"] == before["results"]

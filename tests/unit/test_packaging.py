@@ -30,4 +30,5 @@ def test_wheel_contains_content(tmp_path):
         for name in shipped:
             assert f"cyberaudit/_content/{folder}/{name}" in names, f"{folder}/{name} missing from the wheel"
     assert "cyberaudit/data/demo/organisation.yaml" in names
+    assert "cyberaudit/data/demo/observations.jsonl" in names  # the demo's recorded observations
     assert any(n.startswith("cyberaudit-") and n.endswith("entry_points.txt") for n in names)

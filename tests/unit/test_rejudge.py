@@ -128,3 +128,14 @@ def test_reader_reports_the_line_of_a_bad_record(tmp_path):
     with pytest.raises(InputError) as exc:
         list(records)
     assert exc.value.line == 3 and exc.value.file == str(path)
+
+
+def test_a_judge_that_raises_gives_the_family_probe_error():
+    """A judge bug (or an observation it cannot read) loses nothing else: <family>.probe.error, reason said."""
+    from cyberaudit.checks import judge_observation
+
+    (f,) = judge_observation("dns", {"target": "a.example", "soa": "ok"}, "a.example")  # no ns, dnssec ...
+    assert f.id == "dns.probe.error" and f.status.value == "error"
+    assert f.evidence["reason"].startswith("judge: KeyError")
+    (g,) = judge_observation("mail", {"probe_error": "deadline"}, "a.example")
+    assert (g.id, g.evidence["reason"]) == ("mail.probe.error", "deadline")
