@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 from typing import Any
 
@@ -27,15 +26,6 @@ KIND_ORDER = ["petite-commune", "commune", "grande-commune", "epci", "petr", "de
 
 class Stop(Exception):
     """End of input: stop the flow (everything given so far is saved)."""
-
-
-def optional(module: str):
-    try:
-        return importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name and module.startswith(exc.name):
-            return None
-        raise
 
 
 class Prompter:
@@ -251,11 +241,8 @@ def show_register(p: Prompter, ws, org) -> None:
 
     c = p.console
     c.rule(t("Étape 4 — le registre des traitements", "Step 4 — the record of processing"))
-    store, rules = optional("cyberaudit.register.store"), optional("cyberaudit.register.rules")
-    if store is None or rules is None:
-        c.print(t("Le registre (RGPD art. 30) se tient avec `cyberaudit register` (pas encore disponible ici).",
-                  "The record (GDPR art. 30) is kept with `cyberaudit register` (not available here yet)."))
-        return
+    from ..register import rules, store
+
     try:
         activities = list(store.load_all(ws))
         found = list(rules.check(activities, org, today=dt.date.today(), probe_findings=probe_findings(ws)))

@@ -164,13 +164,8 @@ def test_register_findings_are_joined_through_the_contract(ws, monkeypatch):
         return [Finding(id="rgpd.activity.dpia_missing", status="fail", severity="high", title=T("AIPD manquante"),
                         source="register", target="T-002")]
 
-    package = types.ModuleType("cyberaudit.register")
-    store = types.ModuleType("cyberaudit.register.store")
-    rules = types.ModuleType("cyberaudit.register.rules")
-    store.load_all, rules.check = load_all, check
-    for name, mod in (("cyberaudit.register", package), ("cyberaudit.register.store", store),
-                      ("cyberaudit.register.rules", rules)):
-        monkeypatch.setitem(sys.modules, name, mod)
+    monkeypatch.setattr("cyberaudit.register.store.load_all", load_all)
+    monkeypatch.setattr("cyberaudit.register.rules.check", check)
     a = evaluate(ws, now=NOW)
     assert seen == {"ws": ws.root, "today": NOW.date(), "probes": ["mail.dmarc.policy", "ports.rdp.exposed"],
                     "org": "Commune de Test-sur-Loire"}
@@ -179,7 +174,6 @@ def test_register_findings_are_joined_through_the_contract(ws, monkeypatch):
     assert a.meta["register"] == {"available": True, "activities": [
         {"id": "T-001", "name": "État civil", "status": "validated"},
         {"id": "T-002", "name": "Cantine", "status": "draft"}]}
-    assert "register" not in a.meta["sources_missing"]
     from cyberaudit.report import build_report
     from tests.unit.test_report_samples import Profile
 
@@ -191,12 +185,8 @@ def test_register_findings_are_joined_through_the_contract(ws, monkeypatch):
     assert rows["T-001"].failed == 0 and rows["T-001"].issues == ""
 
 
-def test_cli_report_on_a_fresh_workspace_says_nothing_is_known(tmp_path, run_cli, monkeypatch):
-    import cyberaudit.assessment.evaluate as ev
-
-    real = ev._optional
-    # no register check either (with it too there is no grade: register findings alone are not an assessment)
-    monkeypatch.setattr(ev, "_optional", lambda m: None if m.startswith("cyberaudit.register") else real(m))
+def test_cli_report_on_a_fresh_workspace_says_nothing_is_known(tmp_path, run_cli):
+    # the register's findings on an empty record alone are not an assessment: still no grade
     w = create(tmp_path / "fresh", organisation())
     code, out, _ = run_cli("report", "--workspace", w.root, "--format", "md")
     assert code == 0 and "Note : non évalué" in out and "rien n'est encore connu" in out
