@@ -167,6 +167,13 @@ def save_assessment(ws: Workspace, assessment: Assessment) -> Path:
 
     When nothing changed but the date, the file is left as it is (same bytes, same date).
     """
+    record_assessment(ws, assessment)
+    return ws.path(ASSESSMENT)
+
+
+def record_assessment(ws: Workspace, assessment: Assessment) -> Assessment:
+    """Save as `save_assessment` does and return the assessment now on disk: the previous one
+    when nothing but the date changed (so reports made from it carry the saved date)."""
     path = ws.path(ASSESSMENT)
     with ws.lock():
         previous = None
@@ -177,10 +184,10 @@ def save_assessment(ws: Workspace, assessment: Assessment) -> Path:
                 _keep_unreadable(ws, path)
         if previous is not None:
             if _same(previous, assessment):
-                return path
+                return previous
             _archive(ws, previous)
         write_json(path, assessment)
-    return path
+    return assessment
 
 
 def _keep_unreadable(ws: Workspace, path: Path) -> Path:

@@ -219,3 +219,32 @@ def test_real_register_activities_reach_the_report(ws):
     assert report.rgpd.register_text.startswith("2 activité(s)")
     rgpd = next(t for t in score.themes if t.theme == "rgpd")
     assert rgpd.score is not None and rgpd.counts.passed + rgpd.counts.failed + rgpd.counts.warned >= len(reg)
+
+
+def test_report_command_builds_the_report_once_and_prints_the_files_numbers(ws, monkeypatch, capsys):
+    """`cyberaudit report` evaluates, saves and builds once: the grade printed is the one in the files."""
+    import cyberaudit.report.build as build_mod
+    from cyberaudit.__main__ import main
+
+    save_assessment(ws, evaluate(ws, now=NOW))  # an earlier run: the same content, an older date
+    real, calls = build_mod.build, []
+    monkeypatch.setattr(build_mod, "build", lambda *a, **k: calls.append(1) or real(*a, **k))
+    assert main(["report", "--workspace", str(ws.root), "--format", "json"]) == 0
+    assert len(calls) == 1
+    (path,) = ws.path("reports").glob("rapport-*.json")
+    assert path.name == "rapport-2026-11-20.json"  # nothing changed but the date: the saved assessment is kept
+    score = json.loads(path.read_text("utf-8"))["score"]
+    shown = capsys.readouterr().out
+    assert f"Note : {score['grade']} " in shown and f"score {score['score']:.1f}/100".replace(".", ",") in shown
+
+
+def test_record_assessment_returns_what_is_on_disk(ws):
+    from cyberaudit.assessment.evaluate import load_assessment, record_assessment
+
+    first = record_assessment(ws, evaluate(ws, now=NOW))
+    again = record_assessment(ws, evaluate(ws, now=LATER))
+    assert again.generated_at == first.generated_at == NOW
+    assert load_assessment(ws.path(ASSESSMENT)) == again
+    write_json(ws.path(LATEST_SCAN), scan(status="pass"))
+    changed = record_assessment(ws, evaluate(ws, now=LATER))
+    assert changed.generated_at == LATER and load_assessment(ws.path(ASSESSMENT)).generated_at == LATER
