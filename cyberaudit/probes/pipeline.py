@@ -149,14 +149,14 @@ def worker_count(n_targets: int, net: Net) -> int:
     return max(1, min(int(wanted), n_targets or 1))
 
 
-def _worker(idx: int, targets: list[Target], families: list[str], net: Net, q, parent: int) -> None:
+def _worker(idx: int, targets: list[Target], families: list[str], net: Net, q, parent: int, observed: bool) -> None:
     from .lifeline import bind_to_parent
 
     bind_to_parent(parent)
     try:
         # the model travels pickled (no re-validation); a target's observations go before its result
-        run_loop(scan_async(targets, families, net, on_result=lambda tr: q.put(("t", idx, tr)),
-                            on_observed=lambda name, obs: q.put(("o", idx, (name, obs)))))
+        send = (lambda name, obs: q.put(("o", idx, (name, obs)))) if observed else None  # only when saved
+        run_loop(scan_async(targets, families, net, on_result=lambda tr: q.put(("t", idx, tr)), on_observed=send))
         q.put(("r", idx, None))
     except BaseException as exc:  # reported to the parent, which turns it into error findings
         q.put(("x", idx, f"{type(exc).__name__}: {exc}"[:300]))
@@ -167,8 +167,8 @@ def _scan_parallel(targets: list[Target], families: list[str], net: Net, workers
     ctx = multiprocessing.get_context("fork")
     q = ctx.Queue()
     shards = [targets[i::workers] for i in range(workers)]
-    procs = [ctx.Process(target=_worker, args=(i, shards[i], families, net, q, os.getpid()), daemon=True)
-             for i in range(workers)]
+    procs = [ctx.Process(target=_worker, args=(i, shards[i], families, net, q, os.getpid(), on_observed is not None),
+                         daemon=True) for i in range(workers)]
     try:
         return _collect(procs, q, shards, targets, families, progress, on_observed)
     finally:  # SIGTERM, SIGHUP, Ctrl-C or a bug: no worker outlives the scan
