@@ -10,8 +10,8 @@ import contextlib
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
-from ...sanitize import bounded, decode_bytes, mark_control
-from .handshake import _reason, close, probe_context
+from ..sanitize import bounded, decode_bytes, mark_control
+from .tlsscan.handshake import _reason, close, probe_context
 
 MAX_HEAD = 65536
 MAX_HEADERS = 200
