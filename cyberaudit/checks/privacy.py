@@ -1,11 +1,12 @@
 """Privacy checks (pure): what a first-time visitor's browser does on the collectivité's site.
 
-Judged from the observation of `cyberaudit.probes.browser.visit` (a plain dict: the requests the page
+Judged from the visit record of `cyberaudit.probes.browser.visit` (a plain dict: the requests the page
 made before and after a click on "accept", the cookies, DOM facts). Trackers are known from the
 third-party-web dataset plus our supplement (privacy_data). The consent banner and the legal pages
 are judged in privacy_consent and privacy_legal.
 
-    judge(obs, domain) -> list[Finding]     # every privacy check for one web name
+    judge(obs) -> list[Finding]         # the family: every web name of a target (probes/privacy.py)
+    judge_visit(visit) -> list[Finding]  # every privacy check for one web name
 """
 
 from __future__ import annotations
@@ -276,7 +277,8 @@ def judge_embeds(obs: dict) -> Finding:
     return EMBEDS.finding("pass", target=obs["name"], evidence=ev)
 
 
-def judge(obs: dict) -> list[Finding]:
+def judge_visit(obs: dict) -> list[Finding]:
+    """Every privacy check of one web name, from its visit record."""
     from .privacy_consent import judge_banner
     from .privacy_legal import judge_legal
 
@@ -285,3 +287,21 @@ def judge(obs: dict) -> list[Finding]:
         return [loaded]
     return [loaded, judge_trackers(obs), judge_cookies(obs), judge_banner(obs), judge_fonts(obs),
             judge_embeds(obs), *judge_legal(obs)]
+
+
+def judge(obs: dict) -> list[Finding]:
+    """The privacy family's findings for one target (observation of `cyberaudit.probes.privacy`): a name
+    without an address, or where nothing answers, is skipped when implicit (`www.` of a domain) and an
+    error when declared."""
+    out: list[Finding] = []
+    for entry in obs.get("names") or []:
+        visit, explicit = entry.get("visit"), entry.get("explicit", False)
+        if visit is None:
+            if entry.get("dns_error") or explicit:
+                out.append(LOADED.finding("error", target=entry["name"],
+                                          evidence={"reason": entry.get("dns_error") or "no address"}))
+            continue
+        if visit.get("unreachable") and not explicit:
+            continue  # nothing answers on this implicit name
+        out += judge_visit(visit)
+    return out
