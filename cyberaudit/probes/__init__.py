@@ -11,6 +11,7 @@ every family by the target's declared scope before any packet is sent.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 # family -> module implementing it
@@ -72,3 +73,9 @@ class Target:
         entry = self.authorization or ""
         names = [self.name, *self.web_names] if family == "mfa" else [self.name]
         return dict.fromkeys(names, entry)
+
+    def observation(self) -> dict:
+        """The facts every family's observation starts with: which target, of what kind, observed when
+        (ISO UTC: time-dependent judgements read it, never the clock)."""
+        return {"target": self.name, "kind": self.kind,
+                "observed_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}

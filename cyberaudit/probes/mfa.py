@@ -10,7 +10,6 @@ suites its DNS points to. `checks/mfa.py` judges the observation.
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import ssl
 from typing import Any
 
@@ -148,9 +147,7 @@ async def _cloud(domain: str, net: Net, obs: dict[str, Any]) -> None:
 
 
 async def observe(target: Target, net: Net) -> dict[str, Any]:
-    obs: dict[str, Any] = {"target": target.name, "kind": target.kind,
-                           "observed_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                           "authorization": target.authorization,
+    obs: dict[str, Any] = {**target.observation(), "authorization": target.authorization,
                            "surfaces": [], "rdp": [], "ssh": [], "cloud": [], "endpoints_open": [],
                            "authorized_entries": target.active_names("mfa")}
     try:

@@ -9,7 +9,6 @@ record as plain JSON data. Without a browser the record says so (`browser_missin
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 from ..checks.privacy import judge
@@ -18,7 +17,7 @@ from . import Target
 from .browser import shared
 from .net import Net
 from .tlsscan.resolve import addresses
-from .web import for_web_names
+from .web import observe_web_names
 
 # Not under the pipeline's per-target deadline: a target may wait its turn for a page of the pool; each
 # visit is bounded by its own limits (browser/visit.py Limits: load, settle, whole page) and DNS timeouts.
@@ -26,13 +25,7 @@ QUEUED = True
 
 
 async def observe(target: Target, net: Net) -> dict:
-    obs: dict = {"target": target.name, "kind": target.kind,
-                 "observed_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
-    if target.kind == "host" and "/" in target.name:
-        obs["address_block"] = True
-        return obs
-    obs["names"] = await for_web_names(target, net, web_name)
-    return obs
+    return await observe_web_names(target, net, web_name)
 
 
 async def scan(target: Target, net: Net) -> list[Finding]:

@@ -11,7 +11,6 @@ by fingerprint. Trust (it needs the trust store) and revocation (OCSP, CRL) are 
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 
 from ..checks.per_address import MAX_ADDRESSES
 from ..checks.tls import judge
@@ -51,20 +50,19 @@ def _ca(net: Net) -> str | None:
 
 
 async def observe(target: Target, net: Net) -> dict:
-    obs: dict = {"target": target.name, "kind": target.kind,
-                 "observed_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "ports": _ports(net),
-                 "certificates": {}}
+    obs: dict = {**target.observation(), "ports": _ports(net), "certificates": {}}
     if target.kind == "host" and "/" in target.name:
         obs["address_block"] = True
         return obs
     resolver = client_for(net)
-    jobs = [web_name(name, explicit, resolver, net, obs["certificates"]) for name, explicit in web_targets(target)]
+    web = asyncio.gather(*(web_name(name, explicit, resolver, net, obs["certificates"])
+                           for name, explicit in web_targets(target)))
     if target.kind == "domain":
-        jobs.append(mail_hosts(target.name, resolver, net, obs["certificates"]))
-    done = await asyncio.gather(*jobs)
-    obs["web"] = done[:len(done) - (target.kind == "domain")]
-    if target.kind == "domain":
-        obs["mail"] = done[-1]
+        obs["web"], obs["mail"] = await asyncio.gather(
+            web, mail_hosts(target.name, resolver, net, obs["certificates"]))
+    else:
+        obs["web"] = await web
+    obs["web"] = list(obs["web"])
     return obs
 
 

@@ -11,7 +11,6 @@ are followed only on the same name (never to another host: the scan stays in sco
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import re
 
 from ..checks.web import judge
@@ -30,13 +29,7 @@ REDIRECTS = (301, 302, 303, 307, 308)
 
 
 async def observe(target: Target, net: Net) -> dict:
-    obs: dict = {"target": target.name, "kind": target.kind, "domain": _domain(target),
-                 "observed_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
-    if target.kind == "host" and "/" in target.name:
-        obs["address_block"] = True
-        return obs
-    obs["names"] = await for_web_names(target, net, web_name)
-    return obs
+    return {**await observe_web_names(target, net, web_name), "domain": _domain(target)}
 
 
 async def scan(target: Target, net: Net) -> list[Finding]:
@@ -47,12 +40,17 @@ def _domain(target: Target) -> str | None:
     return target.name if target.kind == "domain" else None
 
 
-async def for_web_names(target: Target, net: Net, per_name) -> list:
-    """`await per_name(name, resolver, net, domain, explicit=...)` on every web name of a target, at once.
+async def observe_web_names(target: Target, net: Net, per_name) -> dict:
+    """The observation of a target made of `await per_name(name, resolver, net, domain, explicit=...)` on
+    every web name, at once (`names`); an address block is not expanded (`address_block`).
     `explicit`: the name was declared (a host, or in `web_names`), not guessed (`www.` of a domain)."""
+    obs = target.observation()
+    if target.kind == "host" and "/" in target.name:
+        return {**obs, "address_block": True}
     resolver = client_for(net)
-    return list(await asyncio.gather(*(per_name(n, resolver, net, _domain(target), explicit=explicit)
-                                       for n, explicit in web_targets(target))))
+    obs["names"] = list(await asyncio.gather(*(per_name(n, resolver, net, _domain(target), explicit=explicit)
+                                               for n, explicit in web_targets(target))))
+    return obs
 
 
 async def web_name(name: str, resolver, net: Net, domain: str | None, *, explicit: bool) -> dict:
