@@ -111,26 +111,6 @@ def _host(url: str) -> str:
         return ""
 
 
-def exempt_audience(req: dict, cookies: list[dict]) -> bool:
-    """Audience measurement configured for the CNIL exemption, as far as a visitor can tell.
-
-    Piano Analytics / AT Internet: the hit or the privacy cookie says visitor mode "exempt".
-    Matomo: no user ID sent, no heatmap/session-recording plugin, its cookies last 13 months at most.
-    `req` is the first request of the host, with `sent`: every URL and body the host received.
-    """
-    entity = (req.get("entity") or "").lower()
-    blob = (req.get("sent") or (req.get("url", "") + " " + (req.get("post") or ""))).lower()
-    if "piano" in entity or "xiti" in entity or "at internet" in entity:
-        said = [c for c in cookies if c["name"] in ("atauthority", "_pprv")]
-        return "exempt" in blob or any("exempt" in (c.get("value") or "").lower() for c in said)
-    if entity.startswith("matomo"):
-        if "uid=" in blob or "heatmapsessionrecording" in blob:
-            return False
-        pk = [c for c in cookies if c["name"].startswith("_pk_")]
-        return all(c.get("days") is None or c["days"] <= data.THIRTEEN_MONTHS_DAYS for c in pk)
-    return False
-
-
 def requests_by_host(obs: dict, phase: str) -> dict[str, dict]:
     """First request per host of a phase, with its entity and category."""
     out: dict[str, dict] = {}
@@ -163,7 +143,7 @@ def trackers(obs: dict, phase: str) -> tuple[list[dict], list[dict], list[dict]]
         item = {"host": host, "entity": r["entity"], "category": r["category"], "url": trim(r.get("url", "")),
                 "page": trim(r.get("page") or obs.get("final_url") or ""),
                 "initiator": trim(r.get("initiator") or "")}
-        if r["category"] == "analytics" and exempt_audience(r, cookies):
+        if r["category"] == "analytics" and data.exempt_audience(r, cookies):
             exempt.append(item)
         elif r["category"] == "tag-manager":
             managers.append(item)

@@ -1,12 +1,12 @@
 """Probes: the network half. One module per family, each exposing
 
-    async def scan(target: Target, net: Net) -> list[Finding]
+    async def observe(target: Target, net: Net) -> dict      # plain JSON facts, no verdict
+    async def scan(target: Target, net: Net) -> list[Finding]  # judge(await observe(...)), transition shim
 
-Probe modules gather observations (DNS answers, handshakes, pages) and hand them
-to the pure judges in `cyberaudit/checks/<family>.py`, which build findings from
-the registry. A probe never raises for a network problem: it returns findings
-with status `error` (could not test). The pipeline (`cyberaudit.probes.pipeline`) gates
-every family by the target's declared scope before any packet is sent.
+The family's judge, `cyberaudit.checks.<family>.judge(obs)`, turns the observation into findings (pure:
+no I/O, no clock; dates are judged as of `obs["observed_at"]`). What could not be observed is recorded
+as a fact (a reason), which the judge makes an `error` finding, never a pass. The pipeline
+(`cyberaudit.probes.pipeline`) gates every family by the target's declared scope before any packet is sent.
 """
 
 from __future__ import annotations
