@@ -186,8 +186,10 @@ def _progress(total: int, fmt: str | None):
         return None, lambda: None
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from . import ui
+
     prog = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                    transient=True)
+                    transient=True, console=ui.err())
     task = prog.add_task(t("Analyse", "Scanning"), total=total)
     prog.start()
 
