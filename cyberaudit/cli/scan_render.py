@@ -107,25 +107,41 @@ def render_table(view: View, console) -> None:
         return
     console.print()
     console.print(Text(_details_title(view), style="bold underline"))
+    wide = console.width >= 110
     for tv, rows in details:
         table = Table(title=Text(strip_control(tv.target), style="bold"), title_justify="left", box=box.SIMPLE_HEAD,
-                      expand=True, show_lines=True, pad_edge=False)
-        widest = max(len(r.location.host) for r in rows)
-        table.add_column(t("Hôte", "Host"), overflow="fold", min_width=min(widest, 24), ratio=2)
+                      expand=True, pad_edge=False)
+        widest = max(len(_host(r)) for r in rows)
+        table.add_column(t("Hôte", "Host"), overflow="fold", min_width=min(widest, 28 if wide else 22),
+                         max_width=max(min(widest, 28 if wide else 22), 12))
+        if wide:
+            table.add_column(t("Adresse", "Address"), overflow="fold")
         table.add_column(t("Résultat", "Result"), no_wrap=True)
-        table.add_column(t("Constat", "Finding"), ratio=5)
-        for row in rows:
+        if wide:
+            table.add_column(t("Sévérité", "Severity"), no_wrap=True)
+        table.add_column(t("Constat", "Finding"), ratio=1)
+        for i, row in enumerate(rows):
             f, loc = row.finding, row.location
-            host = Text(strip_control(loc.host))
-            host.append(f"\n{word(HOST_ROLE, loc.role)}", style="dim")
-            if loc.endpoint:
-                host.append(f"\n{loc.endpoint}", style="dim")
-            verdict = Text(status_label(f.status), style=STATUS_STYLE[f.status.value])
-            verdict.append(f"\n{severity_label(f)}")
+            host, verdict = Text(strip_control(_host(row))), Text(status_label(f.status),
+                                                                  style=STATUS_STYLE[f.status.value])
             finding = Text(f.id, style="dim")
-            finding.append("\n" + strip_control(text_of(f)))
-            table.add_row(host, verdict, finding)
+            finding.append(" · " + strip_control(text_of(f)))
+            if wide:
+                cells = [host, Text(loc.endpoint, style="dim"), verdict, Text(severity_label(f)), finding]
+            else:
+                if loc.endpoint:
+                    host.append("\n" + loc.endpoint, style="dim")
+                verdict.append("\n" + severity_label(f))
+                cells = [host, verdict, finding]
+            last_of_host = i + 1 == len(rows) or rows[i + 1].location.host != loc.host
+            table.add_row(*cells, end_section=last_of_host or not wide)
         console.print(table)
+
+
+def _host(row) -> str:
+    """The host, with its role when the name does not say it (MX, name server, other web name)."""
+    loc = row.location
+    return loc.host if loc.role in ("domain", "www", "host") else f"{loc.host} ({word(HOST_ROLE, loc.role)})"
 
 
 def _md_cell(text: str) -> str:

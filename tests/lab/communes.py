@@ -53,31 +53,56 @@ COMMUNES = {
 SILENT_MX = ("commune05", "commune13")  # their MX has an address where nothing listens: STARTTLS untested
 
 
+def free_address(*ports: int) -> str:
+    """A fresh lab address on which `ports` (TCP, and UDP 53) are free now (a lab started by hand may hold some)."""
+    import socket
+
+    for _ in range(60):
+        ip = lab_address("communes")
+        socks = []
+        try:
+            for port in ports:
+                tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+                socks.append(tcp)
+                tcp.bind((ip, port))
+                if port == 53:
+                    udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+                    socks.append(udp)
+                    udp.bind((ip, port))
+        except OSError:
+            continue
+        finally:
+            for sock in socks:
+                sock.close()
+        return ip
+    raise RuntimeError("no free lab address for the communes")
+
+
 class CommuneLab:
     def __init__(self, workdir: Path) -> None:
         self.workdir = Path(workdir)
         self.ca = TestCA("Communes")
         self.bundle = self.ca.write_bundle(self.workdir / "ca.pem")
-        self.knot = KnotLab(self.workdir / "knot", lab_address("communes"))
+        self.knot = KnotLab(self.workdir / "knot", free_address(53))
         self.nginx = NginxLab(self.workdir / "nginx")
         self.smtp: list[SmtpServer] = []
         self.domains = [f"{name}.lab" for name in COMMUNES]
         self._build()
 
     def _build(self) -> None:
-        good_mx, old_mx = lab_address("communes"), lab_address("communes")
+        good_mx, old_mx = free_address(25), free_address(25)
         files = self.ca.issue(["mx.lab"]).write(self.workdir / "mx")
         self.smtp.append(SmtpServer(good_mx, cert=files.fullchain, key=files.key, hostname="mx.lab"))
         own = self_signed(["mx-ancien.lab"]).write(self.workdir / "mx-old")
         self.smtp.append(SmtpServer(old_mx, cert=own.fullchain, key=own.key, hostname="mx-ancien.lab"))
-        nowhere = lab_address("communes")  # nothing listens here
+        nowhere = free_address(25)  # nothing listens here
         self.knot.add_zone("lab.", f"mx A {good_mx}\nmx-ancien A {old_mx}\nmx-muet A {nowhere}", signed=True)
         for i, (name, (mail, web)) in enumerate(COMMUNES.items()):
             domain = f"{name}.lab"
             mx = "mx-muet.lab." if name in SILENT_MX else ("mx-ancien.lab." if i % 4 == 3 else "mx.lab.")
             zone = [f"@ MX 10 {mx}", mail]
             if web != "none":
-                address = lab_address("communes")
+                address = free_address(80, 443)
                 zone += [f"@ A {address}", f"www A {address}"]
                 self._vhost(domain, address, web)
             self.knot.add_zone(f"{domain}.", "\n".join(zone), signed=i % 3 == 0)

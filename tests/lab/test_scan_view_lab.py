@@ -106,17 +106,18 @@ def test_summary_then_details_on_a_terminal(lab, truth):
     hosts = set(lab.domains) | {f"www.{d}" for d in lab.domains} | {"mx.lab", "mx-ancien.lab", "mx-muet.lab"}
     id_lines = [ln for ln in details if CHECK_ID.search(ln)]
     assert len(id_lines) == sum(s in ("fail", "warn", "error") for s in every)  # every non-passing row, once
-    for ln in id_lines:  # every row starts with its host, then its verdict
+    for ln in id_lines:  # every row starts with its host; its address and port, then its verdict
         cells = ln.split()
-        assert cells[0] in hosts and cells[1] in ("ÉCHEC", "ATTENTION", "NON"), ln
-        assert "OK" not in cells[:3], "no passing row without --all"
+        assert cells[0] in hosts and ({"ÉCHEC", "ATTENTION", "NON"} & set(cells[1:5])), ln
+        assert "OK" not in cells[:5], "no passing row without --all"
     expired = [ln for ln in id_lines if "tls.cert.expiry" in ln]
     assert {ln.split()[0] for ln in expired} == {"commune03.lab", "www.commune03.lab", "commune11.lab",
                                                  "www.commune11.lab"}
-    silent = next(i for i, ln in enumerate(details) if ln.split()[:1] == ["mx-muet.lab"])
-    assert details[silent + 1].split()[0] == "MX" and re.match(r"127\.\d+\.\d+\.\d+:25$", details[silent + 2].split()[0])
-    www = next(i for i, ln in enumerate(details) if ln.split()[:1] == ["www.commune03.lab"])
-    assert details[www + 1].split()[0] == "www" and details[www + 2].split()[0].endswith(":443")
+    assert all(re.search(r" 127\.\d+\.\d+\.\d+:443 ", ln) for ln in expired)  # the address and port served
+    silent = [ln for ln in id_lines if ln.split()[:2] == ["mx-muet.lab", "(MX)"]]
+    assert len(silent) == 2 and all(re.search(r" 127\.\d+\.\d+\.\d+:25 .*NON TESTÉ", ln) for ln in silent)
+    dns_rows = [ln for ln in id_lines if " dns." in ln]
+    assert dns_rows and all(not re.search(r"\d+:\d+ ", ln) for ln in dns_rows)  # zone-wide: no endpoint
 
 
 def test_all_shows_passing_rows_and_no_color_at_80_columns_keeps_words_whole(lab, truth):
