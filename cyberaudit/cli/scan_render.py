@@ -85,7 +85,8 @@ def render_table(view: View, console) -> None:
 
     narrow = console.width < 100
     summary = Table(title=t("Synthèse, cibles les plus exposées d'abord", "Summary, most exposed targets first"),
-                    title_justify="left", box=box.SIMPLE_HEAD, expand=False, pad_edge=False)
+                    title_justify="left", box=box.SIMPLE_HEAD, expand=False, pad_edge=False,
+                    collapse_padding=True)
     longest = max((len(tv.target) for tv in view.targets), default=5)
     for i, head in enumerate(_summary_headers()):
         if 0 < i < 5:  # short numeric or one-word columns: their header on two lines
