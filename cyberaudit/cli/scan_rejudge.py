@@ -39,7 +39,7 @@ def run_rejudge_command(*, workspace, targets, fmt, output, fail_on) -> None:
                            "--workspace again)"),
                          field="--rejudge")
     if fmt is not None and fmt not in FORMATS:
-        raise InputError(t("--format attend table, json ou markdown", "--format expects table, json or markdown"),
+        raise InputError(t(f"--format attend {', '.join(FORMATS)}", f"--format expects {', '.join(FORMATS)}"),
                          field="--format")
     severity = parse_fail_on(fail_on)
     ws = Workspace(workspace)

@@ -1,14 +1,14 @@
 """Probes: the network half. One module per family, each exposing
 
-    async def observe(target: Target, net: Net) -> dict     # plain JSON facts, no verdict
+    async def observe(target: Target, net: Net) -> dict      # plain JSON facts, no verdict
+    async def scan(target: Target, net: Net) -> list[Finding]  # judge(await observe(...)), transition shim
 
-The pure judge of the family, `judge(obs)` in `cyberaudit/checks/<family>.py` (see
-`checks.JUDGES`), turns the observation into findings; the pipeline (`cyberaudit.probes.pipeline`)
-calls one then the other and saves the observations, so a saved scan can be judged again.
-An observation records what happened (`{"soa": "timeout"}`); the judge decides that this is an
-`error` (could not test). The pipeline gates every family by the target's declared scope before
-any packet is sent. During the transition a family not converted yet only has
-`async def scan(target, net) -> list[Finding]`.
+The family's judge, `cyberaudit.checks.<family>.judge(obs)`, turns the observation into findings (pure:
+no I/O, no clock; dates are judged as of `obs["observed_at"]`). What could not be observed is recorded
+as a fact (a reason), which the judge makes an `error` finding, never a pass. The pipeline
+(`cyberaudit.probes.pipeline`) gates every family by the target's declared scope before any packet is sent.
+The pipeline saves every observation beside the scan (`scans/observations.jsonl`), so a saved scan
+can be judged again offline (`cyberaudit scan --rejudge`).
 """
 
 from __future__ import annotations
@@ -80,3 +80,9 @@ class Target:
         entry = self.authorization or ""
         names = [self.name, *self.web_names] if family == "mfa" else [self.name]
         return dict.fromkeys(names, entry)
+
+    def observation(self) -> dict:
+        """The facts every family's observation starts with: which target, of what kind, observed when
+        (ISO UTC: time-dependent judgements read it, never the clock)."""
+        return {"target": self.name, "kind": self.kind,
+                "observed_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}

@@ -30,6 +30,11 @@ ONE_SIDED = {
     "ports.exposed": "emitted only for an open port (fail); a closed port gives no finding of it, its passing "
                      "side is ports.risky.none",
     "ports.other.open": "lists the open ports outside the risky table for review: always info",
+    **dict.fromkeys(
+        ("mfa.surface.vpn", "mfa.surface.webmail", "mfa.surface.admin", "mfa.surface.remote_desktop",
+         "mfa.surface.cloud_suite"),
+        "a detected login surface is at best a warn (confirm MFA there); its absence is mfa.surface.none; "
+        "only the interview join turns it into a pass"),
 }
 
 
