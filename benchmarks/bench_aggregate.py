@@ -4,6 +4,7 @@ Target (issues 9 and 17): under 10 s on 2 cores for the barometer with its month
 all formats, with real-size assessment files (150-220 KB each: a member who answered the whole
 interview, every question's finding with its texts). `--small` uses the 5 KB files of old.
 Run: python benchmarks/bench_aggregate.py [--members 1000] [--months 24] [--changed 0.15] [--keep DIR]
+         [--out DIR] [--runs 2] [--profile FILE]
 
 The repository is synthetic (cyberaudit.territory.synthetic): every month a share of the
 members gets a new assessment.json (new answers and probe results), committed with that
@@ -62,6 +63,9 @@ def main() -> None:
     ap.add_argument("--changed", type=float, default=0.15, help="share of members re-assessed each month")
     ap.add_argument("--keep", type=Path, help="build (or reuse) the repository here")
     ap.add_argument("--small", action="store_true", help="5 KB synthetic files instead of real-size ones")
+    ap.add_argument("--out", type=Path, help="write the barometer here (kept) instead of a temporary folder")
+    ap.add_argument("--runs", type=int, default=1, help="aggregate runs (the second one reads the cache)")
+    ap.add_argument("--profile", type=Path, help="write a cProfile of the aggregate process here")
     args = ap.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -75,25 +79,39 @@ def main() -> None:
               f"({args.members} members, {args.months} monthly commits, {args.changed:.0%} changed per month; "
               f"assessment.json {sizes[0] // 1024}-{sizes[-1] // 1024} KB, median {sizes[len(sizes) // 2] // 1024} KB)")
 
-        out = Path(tmp) / "out"
+        out = args.out or Path(tmp) / "out"
         cmd = [sys.executable, "-m", "cyberaudit", "aggregate", str(repo), "--format", "html,md,json,csv",
                "--output", str(out), "--months", str(args.months)]
-        t0 = time.perf_counter()
-        proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
-        elapsed = time.perf_counter() - t0
-        import resource
+        if args.profile:
+            cmd[1:3] = ["-m", "cProfile", "-o", str(args.profile), "-m", "cyberaudit"]
+        for run in range(1, args.runs + 1):
+            measure(cmd, out, run)
 
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
-        if proc.returncode != 0:
-            print(proc.stderr)
-            raise SystemExit(proc.returncode)
-        import json
 
-        data = json.loads((out / "barometre.json").read_text())
-        sizes = ", ".join(f"{p.suffix[1:]} {p.stat().st_size // 1024} KiB" for p in sorted(out.iterdir()))
-        print(f"cyberaudit aggregate (html,md,json,csv): {elapsed:.2f} s  (target < 10 s), peak memory {peak} MB, "
-              f"counted {data['counted']}, trend months {len(data['trend'])}")
-        print(f"outputs: {sizes}")
+def measure(cmd: list[str], out: Path, run: int) -> None:
+    """One aggregate run in a child process: wall and CPU time (user + system, the pool's workers and git
+    included), peak memory (largest process), load average."""
+    import json
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    load = os.getloadavg()
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    elapsed = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode != 0:
+        print(proc.stderr)
+        raise SystemExit(proc.returncode)
+    user, system = after.ru_utime - before.ru_utime, after.ru_stime - before.ru_stime
+    peak = after.ru_maxrss // 1024
+    data = json.loads((out / "barometre.json").read_text())
+    sizes = ", ".join(f"{p.suffix[1:]} {p.stat().st_size // 1024} KiB" for p in sorted(out.iterdir()) if p.is_file())
+    print(f"run {run}: cyberaudit aggregate (html,md,json,csv): wall {elapsed:.2f} s (target < 10 s on 2 cores), "
+          f"CPU {user + system:.2f} s (user {user:.2f} + sys {system:.2f}; CPU/wall {(user + system) / elapsed:.2f}), "
+          f"peak memory {peak} MB; load average before {load[0]:.1f}, after {os.getloadavg()[0]:.1f} "
+          f"on {os.cpu_count()} CPUs; counted {data['counted']}, trend months {len(data['trend'])}")
+    print(f"outputs: {sizes}")
 
 
 if __name__ == "__main__":
