@@ -219,13 +219,17 @@ def _ratio(items: list[tuple[Fraction, Fraction]]) -> Fraction | None:
     if not items:
         return None
     # exact arithmetic, so equal (weight, credit) pairs are summed once, times their count: same value
-    pairs: dict[tuple[Fraction, Fraction], int] = {}
-    for pair in items:
-        pairs[pair] = pairs.get(pair, 0) + 1
-    total = sum((w * n for (w, _), n in pairs.items()), Fraction(0))
+    pairs: dict[tuple[int, int, int, int], list] = {}  # keyed on integers: hashing a Fraction is slow
+    for w, c in items:
+        key = (w.numerator, w.denominator, c.numerator, c.denominator)
+        if key in pairs:
+            pairs[key][2] += 1
+        else:
+            pairs[key] = [w, c, 1]
+    total = sum((w * n for w, _, n in pairs.values()), Fraction(0))
     if total == 0:
         return None
-    return sum((w * c * n for (w, c), n in pairs.items()), Fraction(0)) / total
+    return sum((w * c * n for w, c, n in pairs.values()), Fraction(0)) / total
 
 
 def _gate(r_ess: Fraction | None, r_rec: Fraction | None) -> Fraction | None:
@@ -301,10 +305,7 @@ def score(assessment: Assessment, profile: Any) -> Score:
         scored = []
         for f in group:
             tally = tallies.setdefault(theme_of(f), {})
-            if is_unknown(f):
-                kind = "unknown"
-            else:
-                kind = _STATUS_COUNT.get(f.status, "info")
+            kind = "unknown" if is_unknown(f) else _STATUS_COUNT.get(f.status, "info")
             tally[kind] = tally.get(kind, 0) + 1
             cr = credit(f)
             if cr is not None:

@@ -142,7 +142,8 @@ def _assemble(root: Path, territory, members: list[MemberState], not_counted, *,
         member_rows.append(row)
 
     month = ref.strftime("%Y-%m")
-    past = history(root, indicators, months, ref, before=month, store=store) if months > 0 else []
+    read = {m.blob: m.facts if m.known else None for m in members if m.blob}  # the trend need not decode these
+    past = history(root, indicators, months, ref, before=month, store=store, read=read) if months > 0 else []
     headline = figures.month_row(indicators, month, ref.isoformat(), len(territory.members), verdicts)
     trend = [figures.month_row(indicators, s.month, s.date.isoformat(), len(s.declared), s.verdicts)
              for s in past[max(0, len(past) - (months - 1)):]] + [headline] if months > 0 else []

@@ -81,9 +81,11 @@ def reads_of(indicators: tuple[Indicator, ...]) -> frozenset[str]:
 
 
 def history(root: str | Path, indicators: tuple[Indicator, ...], months: int = 24,
-            until: dt.date | None = None, *, before: str | None = None, store=None) -> list[MonthState]:
+            until: dt.date | None = None, *, before: str | None = None, store=None,
+            read: dict[str, Facts | None] | None = None) -> list[MonthState]:
     """The last `months` months with commits up to `until` (and before the month `before`, YYYY-MM),
-    oldest first ([] without git history). `store`: a cache.Store of verdicts per blob (its git ID)."""
+    oldest first ([] without git history). `store`: a cache.Store of verdicts per blob (its git ID);
+    `read`: facts already read from the working tree, by blob ID (None: not assessed)."""
     root = Path(root)
     if not is_repository(root):
         return []
@@ -96,7 +98,7 @@ def history(root: str | Path, indicators: tuple[Indicator, ...], months: int = 2
         if before is not None and month >= before:
             continue
         manifest, files = None, {}
-        for path, blob in tree_blobs(root, sha, MEMBERS_DIR) + tree_blobs(root, sha, MANIFEST):
+        for path, blob in tree_blobs(root, sha, MEMBERS_DIR, MANIFEST):
             if path == MANIFEST:
                 manifest = blob
             elif (m := ASSESSMENT_PATH.match(path)):
@@ -113,7 +115,7 @@ def history(root: str | Path, indicators: tuple[Indicator, ...], months: int = 2
         for siren in declared:
             if files.get(siren):
                 days.setdefault(files[siren], set()).add(day.isoformat())
-    judged = _judged_blobs(root, indicators, days, store)
+    judged = _judged_blobs(root, indicators, days, store, read or {})
     states = []
     for (month, day, declared), (_, _, files) in zip(plan, trees, strict=True):
         state = MonthState(month=month, date=day, declared=declared)
@@ -130,21 +132,25 @@ def history(root: str | Path, indicators: tuple[Indicator, ...], months: int = 2
 PARALLEL_FROM = 64  # blobs to decode and judge: below this, one process does it faster than a pool starts
 
 
-def _judged_blobs(root: Path, indicators: tuple[Indicator, ...], days: dict[str, set[str]], store) -> dict:
+def _judged_blobs(root: Path, indicators: tuple[Indicator, ...], days: dict[str, set[str]], store,
+                  read: dict[str, Facts | None]) -> dict:
     """blob -> {"steady": buckets, "dated": {day: buckets}} (None: not a readable, assessed assessment),
     from the cache where it holds every date needed, else decoded and judged (one process per core)."""
     from .cache import content_key
     from .pool import map_chunks
 
     rules = content_key(repr([(ind.id, ind.rule) for ind in indicators]))[:16]
+    kinds = ({i.id for i in indicators if not i.dated}, {i.id for i in indicators if i.dated})
     out: dict[str, Any] = {}
     todo = []
     for blob in sorted(days):
         entry = store.get("blobs", f"{blob}:{rules}") if store is not None else None
-        if not _fits(entry, indicators, days[blob]):
-            todo.append((blob, sorted(days[blob])))
-        else:
+        if _fits(entry, kinds, days[blob]):
             out[blob] = entry["judged"]
+        elif blob in read:
+            out[blob] = _judge_facts(read[blob], indicators, sorted(days[blob]))
+        else:
+            todo.append((blob, sorted(days[blob])))
     done = map_chunks(_judge_chunk, todo, (root, indicators), min_items=PARALLEL_FROM)
     if done is None:
         done = _judge_chunk(todo, root, indicators)
@@ -161,29 +167,30 @@ def _judge_chunk(items: list[tuple[str, list[str]]], root: Path, indicators: tup
     wanted = dict(items)
     out = []
     for sha, body in read_blobs(root, [sha for sha, _ in items], MAX_BLOB):
-        f = _facts(body, ids)
-        if f is None:
-            out.append(None)
-            continue
-        first = dt.date.fromisoformat(wanted[sha][0])  # a steady verdict is the same at any date
-        out.append({"steady": {ind.id: judge(ind, f, first).bucket for ind in indicators if not ind.dated},
-                    "dated": {day: {ind.id: judge(ind, f, dt.date.fromisoformat(day)).bucket
-                                    for ind in indicators if ind.dated} for day in wanted[sha]}})
+        out.append(_judge_facts(_facts(body, ids), indicators, wanted[sha]))
     return out
 
 
-def _fits(entry: Any, indicators: tuple[Indicator, ...], days: set[str]) -> bool:
-    """Is a cached entry well-formed and complete for these dates? (Anything odd: judged again.)"""
+def _judge_facts(f: Facts | None, indicators: tuple[Indicator, ...], days: list[str]) -> dict | None:
+    if f is None:
+        return None
+    first = dt.date.fromisoformat(days[0])  # a steady verdict is the same at any date
+    return {"steady": {ind.id: judge(ind, f, first).bucket for ind in indicators if not ind.dated},
+            "dated": {day: {ind.id: judge(ind, f, dt.date.fromisoformat(day)).bucket
+                            for ind in indicators if ind.dated} for day in days}}
+
+
+def _fits(entry: Any, kinds: tuple[set[str], set[str]], days: set[str]) -> bool:
+    """Is a cached entry well-formed and complete for these dates (kinds: the steady and the dated
+    indicator IDs)? Anything odd: judged again."""
     if not isinstance(entry, dict) or "judged" not in entry:
         return False
     judged = entry["judged"]
     if judged is None:
         return True
     try:
-        steady = judged["steady"]
-        return (set(steady) == {i.id for i in indicators if not i.dated} and days <= set(judged["dated"])
-                and all(b in BUCKETS for b in steady.values())
-                and all(set(judged["dated"][d]) == {i.id for i in indicators if i.dated}
-                        and all(b in BUCKETS for b in judged["dated"][d].values()) for d in days))
+        steady, dated = judged["steady"], judged["dated"]
+        return (steady.keys() == kinds[0] and days <= dated.keys() and all(b in BUCKETS for b in steady.values())
+                and all(dated[d].keys() == kinds[1] and all(b in BUCKETS for b in dated[d].values()) for d in days))
     except (TypeError, KeyError, AttributeError):
         return False

@@ -61,6 +61,7 @@ class MemberState:
     evaluated_on: dt.datetime | None = None  # generated_at of the committed assessment.json
     page: str | None = None  # the member's own report (path relative to the territory root)
     cache_key: str | None = None  # content key of its files (cache.py), when its state may be cached
+    blob: str | None = None  # git blob ID of its assessment.json (the trend reuses its facts for that blob)
 
 
 def _size_ok(path: Path) -> None:
@@ -237,7 +238,7 @@ def read_member(root: Path, siren: str, declared_name: str, known_kinds: list[st
         with confined(folder):  # no file of the member read through a link (another member's, or outside)
             key, bodies = content_key_of(folder, siren, known_kinds)
             if cached is not None and key is not None and (state := from_cache(cached.get(key), siren)):
-                state.page, state.cache_key = _page(root, folder), key
+                state.page, state.cache_key, state.blob = _page(root, folder), key, _blob_id(bodies[1])
                 return state
             org = _organisation(folder, siren, known_kinds, bodies[0])
             data, model, evaluated = _assessment(folder, org, now, bodies[1])  # the bytes behind the key
@@ -248,8 +249,16 @@ def read_member(root: Path, siren: str, declared_name: str, known_kinds: list[st
     except (OSError, UnicodeError, RecursionError) as exc:
         return NotCounted(siren, declared_name, "malformed_file", bounded(f"{folder}: {exc}", 400))
     state = _state(siren, org, data, model, evaluated, profiles, page=_page(root, folder))
-    state.cache_key = None if evaluated else key  # evaluated in memory: depends on more than these two files
+    if not evaluated:  # evaluated in memory: depends on more than these two files
+        state.cache_key, state.blob = key, None if bodies[1] is None else _blob_id(bodies[1])
     return state
+
+
+def _blob_id(body: bytes) -> str:
+    """The ID git gives a file with these bytes (SHA-1 of "blob <size>\\0" + bytes)."""
+    import hashlib
+
+    return hashlib.sha1(b"blob %d\0" % len(body) + body, usedforsecurity=False).hexdigest()
 
 
 def _state(siren: str, org, data: dict[str, Any], model, evaluated: bool, profiles: _Profiles,
