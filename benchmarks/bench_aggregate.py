@@ -1,8 +1,13 @@
 """`cyberaudit aggregate` over 1,000 members with 24 monthly commits of git history, real-size files.
 
 Target (issues 9 and 17): under 10 s on 2 cores for the barometer with its month-by-month trend,
-all formats, with real-size assessment files (150-220 KB each: a member who answered the whole
-interview, every question's finding with its texts). `--small` uses the 5 KB files of old.
+all formats, with real-size assessment files: schema v2 with its check catalogue, as `cyberaudit
+assess` writes them (synthetic.py bases them on the demo's real evaluation: the whole interview,
+the register, a scan; ~260 KB each). `--small` uses the 5 KB files of old. Run 1 is cold (the
+barometer cache of territory/cache.py is empty, or `--no-cache`); with `--runs 2` run 2 is the
+next month's run of a territory where nothing changed since (every file from the cache). Use a
+fresh `CYBERAUDIT_CACHE_DIR` for a cold first run. Figures: wall and CPU time (user + system of
+the aggregate process, its pool workers and git), peak memory, load average.
 Run: python benchmarks/bench_aggregate.py [--members 1000] [--months 24] [--changed 0.15] [--keep DIR]
          [--out DIR] [--runs 2] [--profile FILE]
 
