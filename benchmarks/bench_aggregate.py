@@ -4,12 +4,13 @@ Target (issues 9 and 17): under 10 s on 2 cores for the barometer with its month
 all formats, with real-size assessment files: schema v2 with its check catalogue, as `cyberaudit
 assess` writes them (synthetic.py bases them on the demo's real evaluation: the whole interview,
 the register, a scan; ~260 KB each). `--small` uses the 5 KB files of old. Run 1 is cold (the
-barometer cache of territory/cache.py is empty, or `--no-cache`); with `--runs 2` run 2 is the
-next month's run of a territory where nothing changed since (every file from the cache). Use a
+barometer cache of territory/cache.py is empty, or `--no-cache`); with `--runs 2` run 2 reads the
+cache of run 1: with `--next-month`, after one more monthly commit (--changed members re-assessed,
+the monthly pipeline's case), else with nothing changed. Use a
 fresh `CYBERAUDIT_CACHE_DIR` for a cold first run. Figures: wall and CPU time (user + system of
 the aggregate process, its pool workers and git), peak memory, load average.
 Run: python benchmarks/bench_aggregate.py [--members 1000] [--months 24] [--changed 0.15] [--keep DIR]
-         [--out DIR] [--runs 2] [--profile FILE]
+         [--out DIR] [--runs 2 [--next-month]] [--profile FILE]
 
 The repository is synthetic (cyberaudit.territory.synthetic): every month a share of the
 members gets a new assessment.json (new answers and probe results), committed with that
@@ -61,6 +62,26 @@ def build(repo: Path, members: int, months: int, changed: float, real_size: bool
         git(repo, "commit", "-q", "-m", f"month {month}", date=f"{day.isoformat()}T10:00:00+00:00")
 
 
+def next_month(repo: Path, changed: float, real_size: bool) -> None:
+    """One more monthly commit: a share of the members re-assessed (as the monthly pipeline does)."""
+    from cyberaudit.territory import synthetic
+    from cyberaudit.territory.manifest import load_territory
+
+    out = subprocess.run(["git", "-C", str(repo), "log", "-1", "--format=%cI"], check=True, capture_output=True,
+                         text=True).stdout.strip()
+    last = dt.date.fromisoformat(out[:10])
+    day = dt.date(last.year + last.month // 12, last.month % 12 + 1, 15)
+    members = load_territory(repo).members
+    rng = random.Random(day.toordinal())
+    for i in rng.sample(range(len(members)), int(len(members) * changed)):
+        spec = synthetic.member_spec(i, rng, day)
+        spec.update(siren=members[i].siren, name=members[i].name, kind=members[i].kind, assessed=day)
+        synthetic.write_member(repo, spec, real_size=real_size)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", f"month {day:%Y-%m}", date=f"{day.isoformat()}T10:00:00+00:00")
+    print(f"added the month {day:%Y-%m}: {int(len(members) * changed)} members re-assessed")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--members", type=int, default=1000)
@@ -71,6 +92,9 @@ def main() -> None:
     ap.add_argument("--out", type=Path, help="write the barometer here (kept) instead of a temporary folder")
     ap.add_argument("--runs", type=int, default=1, help="aggregate runs (the second one reads the cache)")
     ap.add_argument("--profile", type=Path, help="write a cProfile of the aggregate process here")
+    ap.add_argument("--next-month", action="store_true",
+                    help="before each run after the first, commit one more month (--changed members re-assessed): "
+                         "the monthly pipeline's run, with last month's cache (this adds commits to --keep)")
     args = ap.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -90,6 +114,8 @@ def main() -> None:
         if args.profile:
             cmd[1:3] = ["-m", "cProfile", "-o", str(args.profile), "-m", "cyberaudit"]
         for run in range(1, args.runs + 1):
+            if run > 1 and args.next_month:
+                next_month(repo, args.changed, not args.small)
             measure(cmd, out, run)
 
 
