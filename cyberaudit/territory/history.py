@@ -22,11 +22,11 @@ from .indicators import Indicator
 from .judging import Facts, judge, known
 from .lite import lite_assessment
 from .manifest import MANIFEST, MEMBERS_DIR
+from .members import ASSESSMENT_SCHEMAS  # v2: catalogue.py
 
 ASSESSMENT_PATH = re.compile(rf"^{MEMBERS_DIR}/(\d{{9}})/assessment\.json$")
 MAX_BLOB = 20 * 1024 * 1024
 BUCKETS = ("yes", "partial", "no", "unknown", "na")
-ASSESSMENT_SCHEMAS = ("cyberaudit/assessment/v1", "cyberaudit/assessment/v2")  # v2: catalogue.py
 
 
 @dataclass

@@ -49,6 +49,7 @@ def from_cache(entry: Any, siren: str) -> MemberState | None:
                 for k in ("assessed_at", "evaluated_on")}
         return MemberState(siren=siren, name=str(entry["name"]), kind=str(entry["kind"]),
                            population=entry["population"], facts=facts, known=entry["known"] is True,
+                           trend_schema=entry["trend_schema"] is True,
                            score=None if entry["score"] is None else Score.model_validate(entry["score"]), **when)
     except Exception:  # an odd entry is a miss, never a wrong member
         return None
@@ -56,6 +57,7 @@ def from_cache(entry: Any, siren: str) -> MemberState | None:
 
 def cache_entry(state: MemberState) -> dict[str, Any]:
     return {"name": state.name, "kind": state.kind, "population": state.population, "known": state.known,
+            "trend_schema": state.trend_schema,
             "facts": {"findings": state.facts.findings, "answers": state.facts.answers,
                       "organisation": state.facts.organisation},
             "score": None if state.score is None else state.score.model_dump(mode="json", by_alias=True),

@@ -62,6 +62,7 @@ class MemberState:
     page: str | None = None  # the member's own report (path relative to the territory root)
     cache_key: str | None = None  # content key of its files (cache.py), when its state may be cached
     blob: str | None = None  # git blob ID of its assessment.json (the trend reuses its facts for that blob)
+    trend_schema: bool = False  # the file names a schema the trend reads (history.ASSESSMENT_SCHEMAS)
 
 
 def _size_ok(path: Path) -> None:
@@ -238,7 +239,8 @@ def read_member(root: Path, siren: str, declared_name: str, known_kinds: list[st
         with confined(folder):  # no file of the member read through a link (another member's, or outside)
             key, bodies = content_key_of(folder, siren, known_kinds)
             if cached is not None and key is not None and (state := from_cache(cached.get(key), siren)):
-                state.page, state.cache_key, state.blob = _page(root, folder), key, _blob_id(bodies[1])
+                state.page, state.cache_key = _page(root, folder), key
+                state.blob = _blob_id(bodies[1]) if state.trend_schema else None
                 return state
             org = _organisation(folder, siren, known_kinds, bodies[0])
             data, model, evaluated = _assessment(folder, org, now, bodies[1])  # the bytes behind the key
@@ -250,8 +252,13 @@ def read_member(root: Path, siren: str, declared_name: str, known_kinds: list[st
         return NotCounted(siren, declared_name, "malformed_file", bounded(f"{folder}: {exc}", 400))
     state = _state(siren, org, data, model, evaluated, profiles, page=_page(root, folder))
     if not evaluated:  # evaluated in memory: depends on more than these two files
-        state.cache_key, state.blob = key, None if bodies[1] is None else _blob_id(bodies[1])
+        state.cache_key = key
+        state.trend_schema = isinstance(data, dict) and data.get("schema") in ASSESSMENT_SCHEMAS
+        state.blob = _blob_id(bodies[1]) if bodies[1] is not None and state.trend_schema else None
     return state
+
+
+ASSESSMENT_SCHEMAS = ("cyberaudit/assessment/v1", "cyberaudit/assessment/v2")  # those the trend reads
 
 
 def _blob_id(body: bytes) -> str:

@@ -130,3 +130,23 @@ def test_a_malformed_entry_is_a_miss(territory):
             entry["judged"]["steady"] = {"x": "maybe"}
     path.write_text(json.dumps(data))
     assert outputs(root, cache=True) == plain
+
+
+def test_a_file_without_schema_counts_in_the_headline_but_not_in_past_months(territory):
+    """The trend reads only files that name their schema; reusing the working tree's facts for a past
+    month's identical blob must keep that rule (the headline's reader defaults a missing schema)."""
+    root, specs = territory
+    path = root / "membres" / specs[5]["siren"] / "assessment.json"
+    data = json.loads(path.read_text())
+    data.pop("schema")
+    path.write_text(json.dumps(data))
+    git(root, "add", "-A", date="2026-05-15T10:00:00+00:00")
+    git(root, "commit", "-q", "-m", "m5", date="2026-05-15T10:00:00+00:00")
+    (root / "notes.txt").write_text("juin\n")
+    git(root, "add", "-A", date="2026-06-15T10:00:00+00:00")
+    git(root, "commit", "-q", "-m", "m6", date="2026-06-15T10:00:00+00:00")
+    for use_cache in (False, True, True):
+        data = json.loads(outputs(root, cache=use_cache, as_of=dt.date(2026, 6, 30))["json"])
+        may, june = data["trend"][-2], data["trend"][-1]
+        assert (may["month"], june["month"]) == ("2026-05", "2026-06")
+        assert june["assessed"] == may["assessed"] + 1  # counted today, not in May's row
