@@ -13,8 +13,10 @@ between two visits gives it back a first-time visitor's state:
   site) cannot read it anyway;
 - the page's event handlers are dropped and request interception is turned off.
 
-What a reset cannot undo is never reused: a visit that hit a limit (time, script, requests, bytes,
-navigations) or a browser error disposes of its context, and a slot serves at most MAX_VISITS visits.
+What a reset might not undo is never reused: a visit that hit a limit (time, script, requests, bytes,
+navigations), met JavaScript dialogs (a dialog still open keeps the page from answering: seen in the lab)
+or a browser error disposes of its context; so does a reset that fails or leaves a page that does not
+answer "about:blank"; and a slot serves at most MAX_VISITS visits.
 Left in a reused context by design: the per-host HSTS and alternative-service memory of its network
 context (no DevTools command clears them). They change no verdict: the judges read the URLs the page asked
 for and Chromium's mixed-content classification, both taken before any HSTS upgrade, and each scan visits
@@ -66,6 +68,11 @@ class Slot:
                     self.browser.send("Storage.clearCookies", {"browserContextId": self.ctx}),
                     s.send("Network.clearBrowserCache"),
                     *(s.send("Storage.clearDataForOrigin", {"origin": o, "storageTypes": "all"}) for o in origins))
+                # the page answers, and it is the blank one (not a page some dialog still holds)
+                res = await s.send("Runtime.evaluate", {"expression": "location.href", "returnByValue": True},
+                                   timeout=3)
+                if (res.get("result") or {}).get("value") != "about:blank":
+                    return False
         except (CDPError, TimeoutError):
             return False
         finally:

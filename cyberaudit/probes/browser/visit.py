@@ -299,7 +299,8 @@ async def visit(pool, name: str, urls: list[str], *, domain: str | None = None, 
         async with pool.page() as slot:
             try:
                 await asyncio.wait_for(v.run(slot.browser, slot.ctx, slot.session, urls, pool.user_agent), limits.page)
-                slot.reusable = not v.obs["truncated"] and not v.cut  # a limit hit: a fresh context next time
+                # a limit hit or dialogs: a fresh context next time (slot.py)
+                slot.reusable = not (v.obs["truncated"] or v.cut or v.obs["dialogs"])
             except TimeoutError:
                 v.obs["truncated"].append("time")
             finally:
