@@ -36,12 +36,3 @@ def print_error(message: str) -> None:
     sys.stderr.flush()
 
 
-def not_built(what: str) -> None:
-    """Say plainly that a command is not available yet (never pretend to work)."""
-    from ..errors import InputError
-    from ..i18n import t
-
-    raise InputError(
-        t(f"la commande « {what} » n'est pas encore disponible dans cette version",
-          f"the command '{what}' is not available yet in this version")
-    )
