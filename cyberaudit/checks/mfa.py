@@ -270,9 +270,9 @@ def _top(item: dict[str, Any]) -> dict[str, Any]:
     return {k: item[k] for k in ("product", "url", "host") if k in item}
 
 
-def judge(target: str, obs: dict[str, Any]) -> list[Finding]:
+def judge(obs: dict[str, Any]) -> list[Finding]:
     """Findings `mfa.surface.*` for one target from its observation (see probes/mfa.py)."""
-    base = _base(obs)
+    target, base = obs["target"], _base(obs)
     if obs.get("error"):
         return [NONE.finding(Status.ERROR, target=target, evidence={**base, "reason": obs["error"]},
                              detail=Text(fr="Les surfaces de connexion n'ont pas pu être recherchées.",
@@ -281,10 +281,8 @@ def judge(target: str, obs: dict[str, Any]) -> list[Finding]:
     by_kind: dict[str, list[dict[str, Any]]] = {}
     for s in sorted(obs.get("surfaces", []), key=lambda s: (s["kind"], s["url"])):
         by_kind.setdefault(s["kind"], []).append(s)
-    rdp = sorted(obs.get("rdp", []), key=lambda r: (r["host"], r["port"]))
-    for r in rdp:
-        r.setdefault("product", f"RDP ({r['port']}/tcp)")
-        r.setdefault("url", f"rdp://{r['host']}:{r['port']}")
+    rdp = [{"product": f"RDP ({r['port']}/tcp)", "url": f"rdp://{r['host']}:{r['port']}", **r}
+           for r in sorted(obs.get("rdp", []), key=lambda r: (r["host"], r["port"]))]
     if rdp:
         by_kind["remote_desktop"] = rdp + by_kind.get("remote_desktop", [])
     for kind in ("vpn", "webmail", "remote_desktop", "admin"):
@@ -336,14 +334,12 @@ def _judge_ssh(target: str, entries: list[dict[str, Any]], base: dict[str, Any])
     if not entries:
         return []
     info = SURFACES["ssh_password"]
-    known = [e for e in entries if e.get("methods") is not None]
+    known = [{"product": "SSH", "url": f"ssh://{e['host']}:{e['port']}", **e}
+             for e in entries if e.get("methods") is not None]
     if not known:
         e = entries[0]
         return [info.finding(Status.ERROR, target=target,
                              evidence={**base, "host": e["host"], "port": e["port"], "reason": e.get("error")})]
-    for e in known:
-        e.setdefault("product", "SSH")
-        e.setdefault("url", f"ssh://{e['host']}:{e['port']}")
     pwd = [e for e in known if "password" in e["methods"]]
     kbd = [e for e in known if "keyboard-interactive" in e["methods"]]
     chosen, status = (pwd, Status.FAIL) if pwd else (kbd, Status.WARN) if kbd else (known, Status.PASS)

@@ -1,11 +1,12 @@
 """Privacy checks (pure): what a first-time visitor's browser does on the collectivité's site.
 
-Judged from the observation of `cyberaudit.probes.browser.visit` (a plain dict: the requests the page
+Judged from the visit record of `cyberaudit.probes.browser.visit` (a plain dict: the requests the page
 made before and after a click on "accept", the cookies, DOM facts). Trackers are known from the
 third-party-web dataset plus our supplement (privacy_data). The consent banner and the legal pages
 are judged in privacy_consent and privacy_legal.
 
-    judge(obs, domain) -> list[Finding]     # every privacy check for one web name
+    judge(obs) -> list[Finding]         # the family: every web name of a target (probes/privacy.py)
+    judge_visit(visit) -> list[Finding]  # every privacy check for one web name
 """
 
 from __future__ import annotations
@@ -110,26 +111,6 @@ def _host(url: str) -> str:
         return ""
 
 
-def exempt_audience(req: dict, cookies: list[dict]) -> bool:
-    """Audience measurement configured for the CNIL exemption, as far as a visitor can tell.
-
-    Piano Analytics / AT Internet: the hit or the privacy cookie says visitor mode "exempt".
-    Matomo: no user ID sent, no heatmap/session-recording plugin, its cookies last 13 months at most.
-    `req` is the first request of the host, with `sent`: every URL and body the host received.
-    """
-    entity = (req.get("entity") or "").lower()
-    blob = (req.get("sent") or (req.get("url", "") + " " + (req.get("post") or ""))).lower()
-    if "piano" in entity or "xiti" in entity or "at internet" in entity:
-        said = [c for c in cookies if c["name"] in ("atauthority", "_pprv")]
-        return "exempt" in blob or any("exempt" in (c.get("value") or "").lower() for c in said)
-    if entity.startswith("matomo"):
-        if "uid=" in blob or "heatmapsessionrecording" in blob:
-            return False
-        pk = [c for c in cookies if c["name"].startswith("_pk_")]
-        return all(c.get("days") is None or c["days"] <= data.THIRTEEN_MONTHS_DAYS for c in pk)
-    return False
-
-
 def requests_by_host(obs: dict, phase: str) -> dict[str, dict]:
     """First request per host of a phase, with its entity and category."""
     out: dict[str, dict] = {}
@@ -162,7 +143,7 @@ def trackers(obs: dict, phase: str) -> tuple[list[dict], list[dict], list[dict]]
         item = {"host": host, "entity": r["entity"], "category": r["category"], "url": trim(r.get("url", "")),
                 "page": trim(r.get("page") or obs.get("final_url") or ""),
                 "initiator": trim(r.get("initiator") or "")}
-        if r["category"] == "analytics" and exempt_audience(r, cookies):
+        if r["category"] == "analytics" and data.exempt_audience(r, cookies):
             exempt.append(item)
         elif r["category"] == "tag-manager":
             managers.append(item)
@@ -276,7 +257,8 @@ def judge_embeds(obs: dict) -> Finding:
     return EMBEDS.finding("pass", target=obs["name"], evidence=ev)
 
 
-def judge(obs: dict) -> list[Finding]:
+def judge_visit(obs: dict) -> list[Finding]:
+    """Every privacy check of one web name, from its visit record."""
     from .privacy_consent import judge_banner
     from .privacy_legal import judge_legal
 
@@ -285,3 +267,21 @@ def judge(obs: dict) -> list[Finding]:
         return [loaded]
     return [loaded, judge_trackers(obs), judge_cookies(obs), judge_banner(obs), judge_fonts(obs),
             judge_embeds(obs), *judge_legal(obs)]
+
+
+def judge(obs: dict) -> list[Finding]:
+    """The privacy family's findings for one target (observation of `cyberaudit.probes.privacy`): a name
+    without an address, or where nothing answers, is skipped when implicit (`www.` of a domain) and an
+    error when declared."""
+    out: list[Finding] = []
+    for entry in obs.get("names") or []:
+        visit, explicit = entry.get("visit"), entry.get("explicit", False)
+        if visit is None:
+            if entry.get("dns_error") or explicit:
+                out.append(LOADED.finding("error", target=entry["name"],
+                                          evidence={"reason": entry.get("dns_error") or "no address"}))
+            continue
+        if visit.get("unreachable") and not explicit:
+            continue  # nothing answers on this implicit name
+        out += judge_visit(visit)
+    return out

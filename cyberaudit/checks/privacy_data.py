@@ -96,3 +96,23 @@ def first_party(host: str, name: str, domain: str | None = None) -> bool:
     if host == name or site_of(host) == site_of(name):
         return True
     return bool(domain) and (host == domain or host.endswith("." + domain))
+
+
+def exempt_audience(req: dict, cookies: list[dict]) -> bool:
+    """Audience measurement configured for the CNIL exemption, as far as a visitor can tell.
+
+    Piano Analytics / AT Internet: the hit or the privacy cookie says visitor mode "exempt".
+    Matomo: no user ID sent, no heatmap/session-recording plugin, its cookies last 13 months at most.
+    `req` is the first request of the host, with `sent`: every URL and body the host received.
+    """
+    entity = (req.get("entity") or "").lower()
+    blob = (req.get("sent") or (req.get("url", "") + " " + (req.get("post") or ""))).lower()
+    if "piano" in entity or "xiti" in entity or "at internet" in entity:
+        said = [c for c in cookies if c["name"] in ("atauthority", "_pprv")]
+        return "exempt" in blob or any("exempt" in (c.get("value") or "").lower() for c in said)
+    if entity.startswith("matomo"):
+        if "uid=" in blob or "heatmapsessionrecording" in blob:
+            return False
+        pk = [c for c in cookies if c["name"].startswith("_pk_")]
+        return all(c.get("days") is None or c["days"] <= THIRTEEN_MONTHS_DAYS for c in pk)
+    return False

@@ -1,7 +1,7 @@
 """Key-exchange parameters check (pure): the finite-field DH group a DHE server sends, and the curve
 or group of ECDHE and TLS 1.3, judged against ANSSI's TLS guide R7 / R7- (SDE-NT-35 v1.2).
 
-obs["kex"] (from `cyberaudit.probes.tlsscan.scanner`):
+obs["kex"] (from `cyberaudit.probes.tlsscan.scanner`; p, g, ys as ints or hex text):
     {"dhe": {"p", "g", "ys", "suite"} | {"status": "rejected"|"error", "reason"} | None,
      "ecdhe": {"curve": code, "suite"} | {"explicit": True} | {"status": ...} | None,
      "tls13": {"group": code} | None}
@@ -36,8 +36,13 @@ KEX = check(
 )
 
 
+def _int(value: int | str | None) -> int | None:
+    """An observed DH number: an int, or its hex text (how observations carry it: JSON-safe at any size)."""
+    return int(value, 16) if isinstance(value, str) else value
+
+
 def _dhe(dhe: dict) -> tuple[dict, list[tuple[str, str]]]:
-    info = analyse_dh(dhe["p"], dhe["g"], dhe.get("ys"))
+    info = analyse_dh(_int(dhe["p"]), _int(dhe["g"]), _int(dhe.get("ys")))
     info["suite"] = dhe.get("suite")
     label = info["group"] or f"{info['bits']} bits"
     problems = []

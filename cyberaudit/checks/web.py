@@ -1,6 +1,7 @@
 """Web checks (pure): HTTP -> HTTPS redirect, HSTS, security headers, cookie flags.
 
-Judged from the observation dicts of `cyberaudit.probes.web` (status codes and headers only).
+Judged from the observation of `cyberaudit.probes.web` (status codes, trimmed headers, HTML facts);
+`judge(obs)` is the family's judge (mixed content and forms: web_content.py).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ import re
 
 from ..model import Finding, Text
 from . import check
+from .web_content import judge_forms, judge_mixed
 
 YEAR = 31_536_000
 HALF_YEAR = 15_552_000  # 180 days, as testssl and the MDN Observatory
@@ -225,3 +227,37 @@ def judge_cookies(target: str, obs: dict) -> Finding:
             fr=f"Cookies sans HttpOnly ou SameSite : {', '.join(weak)}.",
             en=f"Cookies without HttpOnly or SameSite: {', '.join(weak)}."))
     return COOKIES.finding("pass", target=target, evidence=ev)
+
+
+def judge(obs: dict) -> list[Finding]:
+    """The web family's findings for one target, from the observation of `cyberaudit.probes.web`: a name
+    without an address is skipped (an error when the lookup failed), an implicit name where nothing
+    listens is skipped; an HTTP-only site is judged on its HTTP page."""
+    if obs.get("address_block"):
+        return []
+    out: list[Finding] = []
+    for entry in obs.get("names") or []:
+        out += _web_name(entry, obs.get("domain"))
+    return out
+
+
+def _web_name(entry: dict, domain: str | None) -> list[Finding]:
+    name = entry["name"]
+    if not entry.get("address"):
+        return [HSTS.finding("error", target=name, evidence={"reason": entry["dns_error"]})] \
+            if entry.get("dns_error") else []
+    redirect, page = entry["redirect"], dict(entry["page"])
+    if redirect["outcome"] == "http_closed" and not page["https_ok"] and not entry.get("explicit"):
+        return []  # nothing listens on this implicit name
+    if redirect["outcome"] == "https_same" and page.get("downgrade"):
+        # http -> https -> http: a loop across schemes, the visitor never stays on HTTPS
+        redirect = {**redirect, "outcome": "https_to_http",
+                    "hops": [*redirect["hops"], {"status": None, "location": page["downgrade"]}]}
+    served = redirect.get("served_http")
+    if not page["https_ok"] and served:  # HTTP-only site: judge the headers and cookies of the HTTP page
+        page.update(headers=served["headers"], cookies=served["cookies"], final_url=served["url"],
+                    facts=served.get("facts"), http_served=True)
+    browser = entry.get("browser")
+    return [judge_redirect(name, redirect, domain), judge_hsts(name, page), judge_headers(name, page),
+            judge_cookies(name, page), judge_mixed(name, page.get("facts"), browser),
+            judge_forms(name, page.get("facts"), browser)]

@@ -1,16 +1,17 @@
 """Probes: the network half. One module per family, each exposing
 
-    async def scan(target: Target, net: Net) -> list[Finding]
+    async def observe(target: Target, net: Net) -> dict      # plain JSON facts, no verdict
+    async def scan(target: Target, net: Net) -> list[Finding]  # judge(await observe(...)), transition shim
 
-Probe modules gather observations (DNS answers, handshakes, pages) and hand them
-to the pure judges in `cyberaudit/checks/<family>.py`, which build findings from
-the registry. A probe never raises for a network problem: it returns findings
-with status `error` (could not test). The pipeline (`cyberaudit.probes.pipeline`) gates
-every family by the target's declared scope before any packet is sent.
+The family's judge, `cyberaudit.checks.<family>.judge(obs)`, turns the observation into findings (pure:
+no I/O, no clock; dates are judged as of `obs["observed_at"]`). What could not be observed is recorded
+as a fact (a reason), which the judge makes an `error` finding, never a pass. The pipeline
+(`cyberaudit.probes.pipeline`) gates every family by the target's declared scope before any packet is sent.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 # family -> module implementing it
@@ -72,3 +73,9 @@ class Target:
         entry = self.authorization or ""
         names = [self.name, *self.web_names] if family == "mfa" else [self.name]
         return dict.fromkeys(names, entry)
+
+    def observation(self) -> dict:
+        """The facts every family's observation starts with: which target, of what kind, observed when
+        (ISO UTC: time-dependent judgements read it, never the clock)."""
+        return {"target": self.name, "kind": self.kind,
+                "observed_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}

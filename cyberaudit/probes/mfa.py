@@ -10,17 +10,18 @@ suites its DNS points to. `checks/mfa.py` judges the observation.
 from __future__ import annotations
 
 import asyncio
-import ipaddress
+import ssl
 from typing import Any
 
 from .. import __version__
 from ..checks.mfa import BODY_LIMIT, cloud_suites, judge, match, portals_for, requests_plan
 from ..model import Finding
 from ..sanitize import decode_bytes
-from . import Target
+from . import Target, http
 from .net import Net
 from .portscan import EngineError, connect_engine, ssh_auth
 from .portscan.targets import literal, resolve
+from .tlsscan.handshake import probe_context
 
 SSH_PORT, RDP_PORT = 22, 3389
 MAX_PARALLEL_REQUESTS = 8
@@ -52,56 +53,28 @@ def _url(scheme: str, host: str, port: int, path: str) -> str:
 
 
 MAX_FETCH_ERRORS = 20  # kept in the observation, per target
+USER_AGENT = f"cyberaudit/{__version__} (authorised audit)"
 
 
-def observation_tls_context():
-    """TLS for reading login pages: any protocol version and suite the server offers (TLS 1.0 too),
-    no certificate check. This only observes; the tls family judges versions and certificates."""
-    import ssl
-    import warnings
-
-    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    ctx.check_hostname = False
-    ctx.verify_mode = ssl.CERT_NONE
-    with warnings.catch_warnings():  # deprecated as a policy, needed here to observe old servers
-        warnings.simplefilter("ignore", DeprecationWarning)
-        ctx.minimum_version = ssl.TLSVersion.TLSv1
-    try:
-        ctx.set_ciphers("ALL:@SECLEVEL=0")
-    except ssl.SSLError:  # a TLS library without security levels
-        ctx.set_ciphers("ALL")
-    return ctx
-
-
-async def fetch(client, scheme: str, name: str, address: str, port: int, path: str,
+async def fetch(ctx: ssl.SSLContext, scheme: str, name: str, address: str, port: int, path: str,
                 timeout: float) -> tuple[int, dict[str, str], str] | str:
-    """GET one page: (status, lowercase headers, body text of at most BODY_LIMIT bytes), or the
-    reason it could not be read (a string)."""
-    url = _url(scheme, address, port, path)
-    headers = {"Host": name if port in (80, 443) else f"{name}:{port}"}
-    ext = {"sni_hostname": name} if scheme == "https" and not literal(name) else {}
-
-    async def go():
-        async with client.stream("GET", url, headers=headers, extensions=ext) as resp:
-            chunks, size = [], 0
-            async for chunk in resp.aiter_bytes():
-                chunks.append(chunk)
-                size += len(chunk)
-                if size >= BODY_LIMIT:
-                    break
-            raw = b"".join(chunks)[:BODY_LIMIT]
-            hdrs = {k.lower(): v[:1000] for k, v in resp.headers.items()}
-            return resp.status_code, hdrs, decode_bytes(raw)
-
+    """GET one page through the probes' one HTTP client: (status, lowercase headers, body text of at most
+    BODY_LIMIT bytes), or the reason it could not be read (a string). `ctx`: the TLS the probe allows."""
     try:
-        return await asyncio.wait_for(go(), timeout * 2)
+        resp = await asyncio.wait_for(http.fetch(
+            address, port, name, path, tls=scheme == "https", timeout=timeout, sni=not literal(name),
+            body=BODY_LIMIT, any_body=True, context=ctx, user_agent=USER_AGENT), timeout * 3)
     except TimeoutError:
         return "timeout"
-    except Exception as exc:  # network trouble, TLS failure, protocol error: no page, so no verdict
-        return f"{type(exc).__name__}: {exc}"[:200]
+    if resp.error:
+        return resp.error
+    headers: dict[str, str] = {}
+    for key, value in resp.headers:
+        headers.setdefault(key, value[:1000])
+    return resp.status, headers, decode_bytes(resp.body[:BODY_LIMIT])
 
 
-async def _probe_host(name: str, address: str, net: Net, client, obs: dict[str, Any]) -> None:
+async def _probe_host(name: str, address: str, net: Net, ctx: ssl.SSLContext, obs: dict[str, Any]) -> None:
     plan = requests_plan()
     ports = sorted({port for _, port in plan} | {SSH_PORT, RDP_PORT})
     timeout = min(net.timeout, 3.0)
@@ -113,7 +86,7 @@ async def _probe_host(name: str, address: str, net: Net, client, obs: dict[str, 
 
     async def page(scheme: str, port: int, path: str) -> None:
         async with sem:
-            got = await fetch(client, scheme, name, address, port, path, net.timeout)
+            got = await fetch(ctx, scheme, name, address, port, path, net.timeout)
         if isinstance(got, str):
             errors = obs.setdefault("fetch_errors", [])
             if len(errors) < MAX_FETCH_ERRORS:
@@ -174,10 +147,17 @@ async def _cloud(domain: str, net: Net, obs: dict[str, Any]) -> None:
 
 
 async def observe(target: Target, net: Net) -> dict[str, Any]:
-    import httpx
+    obs: dict[str, Any] = {**target.observation(), "authorization": target.authorization,
+                           "surfaces": [], "rdp": [], "ssh": [], "cloud": [], "endpoints_open": [],
+                           "authorized_entries": target.active_names("mfa")}
+    try:
+        await _observe(target, net, obs)
+    except (ValueError, OSError) as exc:
+        obs["error"] = f"{type(exc).__name__}: {exc}"[:300]
+    return obs
 
-    obs: dict[str, Any] = {"authorization": target.authorization, "surfaces": [], "rdp": [], "ssh": [],
-                           "cloud": [], "endpoints_open": [], "authorized_entries": target.active_names("mfa")}
+
+async def _observe(target: Target, net: Net, obs: dict[str, Any]) -> None:
     cloud = target.kind == "domain" and not literal(target.name)
     if cloud:
         (hosts, error), _ = await asyncio.gather(_hosts(target, net), _cloud(target.name, net, obs))
@@ -188,24 +168,18 @@ async def observe(target: Target, net: Net) -> dict[str, Any]:
         obs["resolution_error"] = error
         if not cloud:
             obs["error"] = error
-            return obs
-    jobs = []
-    async with httpx.AsyncClient(verify=observation_tls_context(), follow_redirects=False, timeout=net.timeout, trust_env=False,
-                                 headers={"User-Agent": f"cyberaudit/{__version__} (authorised audit)"}) as client:
-        sem = asyncio.Semaphore(MAX_PARALLEL_HOSTS)
+            return
+    # login pages are only read, never judged for their TLS here (the tls family does): every version
+    # down to TLS 1.0 and every suite, no certificate check (a TLS 1.0-only portal is still found)
+    ctx = probe_context()
+    sem = asyncio.Semaphore(MAX_PARALLEL_HOSTS)
 
-        async def bounded_host(name: str, address: str) -> None:
-            async with sem:
-                await _probe_host(name, address, net, client, obs)
+    async def bounded_host(name: str, address: str) -> None:
+        async with sem:
+            await _probe_host(name, address, net, ctx, obs)
 
-        jobs += [bounded_host(name, address) for name, address in hosts]
-        await asyncio.gather(*jobs)
-    return obs
+    await asyncio.gather(*(bounded_host(name, address) for name, address in hosts))
 
 
 async def scan(target: Target, net: Net) -> list[Finding]:
-    try:
-        obs = await observe(target, net)
-    except (ValueError, OSError, ipaddress.AddressValueError) as exc:
-        obs = {"authorization": target.authorization, "error": f"{type(exc).__name__}: {exc}"[:300]}
-    return judge(target.name, obs)
+    return judge(await observe(target, net))

@@ -1,38 +1,46 @@
 """Privacy family: every web name of a target loaded in headless Chromium as a first-time visitor.
 
+    obs = await observe(target, net)      # the browser's visit record per name; checks/privacy.py judges
+
 The browser part lives in `probes/browser/` (DevTools pipe, proxy through the scan's resolver, page
-pool, the visit itself); the judges in `checks/privacy*.py`. Names without an address are skipped
-when they are implicit (`www.` of a domain) and an error when declared. Without a browser, each name
-gets `privacy.page.loaded` = error with the reason: never a pass.
+pool, the visit itself); this module only resolves each name, asks for its (shared) visit and keeps the
+record as plain JSON data. Without a browser the record says so (`browser_missing`): never a pass.
 """
 
 from __future__ import annotations
 
-from ..checks.privacy import LOADED, judge
+import json
+
+from ..checks.privacy import judge
 from ..model import Finding
 from . import Target
 from .browser import shared
 from .net import Net
 from .tlsscan.resolve import addresses
-from .web import for_web_names
+from .web import observe_web_names
 
 # Not under the pipeline's per-target deadline: a target may wait its turn for a page of the pool; each
 # visit is bounded by its own limits (browser/visit.py Limits: load, settle, whole page) and DNS timeouts.
 QUEUED = True
 
 
+async def observe(target: Target, net: Net) -> dict:
+    return await observe_web_names(target, net, web_name)
+
+
 async def scan(target: Target, net: Net) -> list[Finding]:
-    return await for_web_names(target, net, web_name)
+    return judge(await observe(target, net))
 
 
-async def web_name(name: str, resolver, net: Net, domain: str | None, *, explicit: bool) -> list[Finding]:
+async def web_name(name: str, resolver, net: Net, domain: str | None, *, explicit: bool) -> dict:
     addrs, err = await addresses(resolver, name, net.timeout)
-    if not addrs:
-        if err or explicit:
-            return [LOADED.finding("error", target=name, evidence={"reason": err or "no address"})]
-        return []
-    shared.start(name, net, domain)
-    obs = await shared.observe(name, net, domain)
-    if obs.get("unreachable") and not explicit:
-        return []  # nothing answers on this implicit name (www. of a domain)
-    return judge(obs)
+    out: dict = {"name": name, "explicit": explicit, "has_address": bool(addrs), "dns_error": err}
+    if addrs:
+        shared.start(name, net, domain)
+        out["visit"] = plain(await shared.observe(name, net, domain))
+    return out
+
+
+def plain(record: dict) -> dict:
+    """The visit record as plain JSON data (anything else becomes its text)."""
+    return json.loads(json.dumps(record, default=str))

@@ -11,80 +11,96 @@ are followed only on the same name (never to another host: the scan stays in sco
 from __future__ import annotations
 
 import asyncio
+import re
 
-from ..checks.web import HSTS, judge_cookies, judge_headers, judge_hsts, judge_redirect
-from ..checks.web_content import html_facts, judge_forms, judge_mixed
+from ..checks.web import judge
+from ..checks.web_content import html_facts
 from ..model import Finding
 from . import Target
 from .browser import shared
+from .http import fetch, next_url
 from .net import Net
 from .resolver.client import client_for
-from .tlsscan.http import fetch, next_url
-from .tlsscan.resolve import addresses, is_ip, web_names
+from .tlsscan.resolve import addresses, is_ip, web_targets
 
 MAX_HOPS = 5
 MAX_BODY = 1_000_000  # bytes of home-page HTML read for the content checks
 REDIRECTS = (301, 302, 303, 307, 308)
 
 
+async def observe(target: Target, net: Net) -> dict:
+    return {**await observe_web_names(target, net, web_name), "domain": _domain(target)}
+
+
 async def scan(target: Target, net: Net) -> list[Finding]:
-    return await for_web_names(target, net, web_name)
+    return judge(await observe(target, net))
 
 
-async def for_web_names(target: Target, net: Net, per_name) -> list[Finding]:
-    """`await per_name(name, resolver, net, domain, explicit=...)` on every web name of a target, at once.
+def _domain(target: Target) -> str | None:
+    return target.name if target.kind == "domain" else None
+
+
+async def observe_web_names(target: Target, net: Net, per_name) -> dict:
+    """The observation of a target made of `await per_name(name, resolver, net, domain, explicit=...)` on
+    every web name, at once (`names`); an address block is not expanded (`address_block`).
     `explicit`: the name was declared (a host, or in `web_names`), not guessed (`www.` of a domain)."""
+    obs = target.observation()
     if target.kind == "host" and "/" in target.name:
-        return []
+        return {**obs, "address_block": True}
     resolver = client_for(net)
-    domain = target.name if target.kind == "domain" else None
-    explicit = set(target.web_names) | ({target.name} if target.kind == "host" else set())
-    chunks = await asyncio.gather(*(per_name(n, resolver, net, domain, explicit=n in explicit)
-                                    for n in web_names(target)))
-    return [f for chunk in chunks for f in chunk]
+    obs["names"] = list(await asyncio.gather(*(per_name(n, resolver, net, _domain(target), explicit=explicit)
+                                               for n, explicit in web_targets(target))))
+    return obs
 
 
-async def web_name(name: str, resolver, net: Net, domain: str | None, *, explicit: bool) -> list[Finding]:
+async def web_name(name: str, resolver, net: Net, domain: str | None, *, explicit: bool) -> dict:
+    """The http:// redirect chain and the https:// page of one name, at its first address; with what the
+    browser loaded for it when the privacy family runs in the same scan."""
     opts = net.options or {}
     https_port, http_port = int(opts.get("https_port", 443)), int(opts.get("http_port", 80))
     addrs, err = await addresses(resolver, name, net.timeout)
+    out: dict = {"name": name, "explicit": explicit, "address": addrs[0] if addrs else None, "dns_error": err}
     if not addrs:
-        return [HSTS.finding("error", target=name, evidence={"reason": err})] if err else []
-    address = addrs[0]
-    browser = bool((net.options or {}).get("browser"))
+        return out
+    browser = bool(opts.get("browser"))
     if browser:
         shared.start(name, net, domain)
-    redirect, page = await asyncio.gather(
-        follow_http(address, name, http_port, https_port, net.timeout),
-        fetch_https(address, name, https_port, net.timeout))
-    if redirect["outcome"] == "http_closed" and not page["https_ok"] and not explicit:
+    out["redirect"], out["page"] = await asyncio.gather(
+        follow_http(addrs[0], name, http_port, https_port, net.timeout),
+        fetch_https(addrs[0], name, https_port, net.timeout))
+    if out["redirect"]["outcome"] == "http_closed" and not out["page"]["https_ok"] and not explicit:
         if browser:
-            await shared.observe(name, net, domain, timeout=0)  # release the shared visit
-        return []  # nothing listens on this implicit name
-    if redirect["outcome"] == "https_same" and page.get("downgrade"):
-        # http -> https -> http: a loop across schemes, the visitor never stays on HTTPS
-        redirect = {**redirect, "outcome": "https_to_http",
-                    "hops": [*redirect["hops"], {"status": None, "location": page["downgrade"]}]}
-    out = [judge_redirect(name, redirect, domain)]
-    if not page["https_ok"] and redirect.get("served_http"):
-        # HTTP-only site: judge the headers and cookies of the HTTP page.
-        page["headers"], page["cookies"] = redirect["served_http"]["headers"], redirect["served_http"]["cookies"]
-        page["final_url"] = redirect["served_http"]["url"]
-        page["html"] = redirect["served_http"].get("html")
-        page["http_served"] = True
-    out += [judge_hsts(name, page), judge_headers(name, page), judge_cookies(name, page)]
-    facts = html_facts(page["html"], page["final_url"]) if page.get("html") is not None else None
+            await shared.observe(name, net, domain, timeout=0)  # nothing listens: release the shared visit
+        return out
     # the browser's visit may still be queued: wait for it within this family's deadline, else HTML only
-    seen = await shared.observe(name, net, domain, timeout=net.deadline * 0.6) if browser else None
-    if seen is not None and seen.get("error"):
-        seen = None
-    return out + [judge_mixed(name, facts, seen), judge_forms(name, facts, seen)]
+    if browser:
+        out["browser"] = loaded(await shared.observe(name, net, domain, timeout=net.deadline * 0.6))
+    return out
+
+
+def loaded(visit: dict | None) -> dict | None:
+    """What the web judges read of a browser visit: the page, its clear-text requests, its forms."""
+    if visit is None or visit.get("error"):
+        return None
+    requests = [{k: r.get(k) for k in ("url", "phase", "mixed")} for r in visit.get("requests") or []
+                if r.get("phase") == "before" and str(r.get("url", "")).startswith("http://")]
+    return {"final_url": visit.get("final_url"), "requests": requests[:100],
+            "dom": {"forms": (visit["dom"].get("forms") or [])[:50]} if visit.get("dom") else {}}
+
+
+# the response headers an observation keeps: those the judges read, and the other security headers
+KEPT_HEADERS = frozenset({
+    "content-security-policy", "content-security-policy-report-only", "x-content-type-options",
+    "x-frame-options", "referrer-policy", "permissions-policy", "strict-transport-security",
+    "cross-origin-opener-policy", "cross-origin-embedder-policy", "cross-origin-resource-policy",
+    "server", "x-powered-by", "x-aspnet-version", "content-type", "location"})
+MAX_COOKIES = 50
 
 
 def _headers(resp) -> dict[str, str]:
     out: dict[str, str] = {}
     for k, v in resp.headers:
-        if k != "set-cookie":
+        if k in KEPT_HEADERS:
             out.setdefault(k, v)
     return out
 
@@ -104,8 +120,8 @@ async def follow_http(address: str, name: str, http_port: int, https_port: int, 
             return {"outcome": "error", "hops": hops, "error": resp.error}
         location = resp.get("location")
         if resp.status not in REDIRECTS or not location:
-            served = {"url": resp.url, "headers": _headers(resp), "cookies": resp.get_all("set-cookie"),
-                      "html": _text(resp)}
+            served = {"url": resp.url, "headers": _headers(resp), "cookies": resp.get_all("set-cookie")[:MAX_COOKIES],
+                      "facts": _facts(resp)}
             return {"outcome": "no_redirect", "hops": hops, "status": resp.status, "served_http": served}
         if len(hops) >= MAX_HOPS:
             return {"outcome": "too_many", "hops": hops}
@@ -150,18 +166,17 @@ async def fetch_https(address: str, name: str, https_port: int, timeout: float) 
         if nxt is None or nxt[:3] != ("https", name, https_port) or nxt[3] in seen:
             break
         path = nxt[3]
-    return {"https_ok": True, "hsts": hsts, "headers": _headers(good), "cookies": cookies, "final_url": good.url,
-            "downgrade": downgrade, "html": _text(good)}
+    return {"https_ok": True, "hsts": hsts, "headers": _headers(good), "cookies": cookies[:MAX_COOKIES], "final_url": good.url,
+            "downgrade": downgrade, "facts": _facts(good)}
 
 
-def _text(resp) -> str | None:
-    """The HTML of a 200 answer, decoded (charset of the Content-Type, else UTF-8 with replacement)."""
+def _facts(resp) -> dict | None:
+    """What the content checks read of a 200 HTML answer (`html_facts`), never the page itself."""
     if resp.status != 200:
         return None
-    import re
-
     m = re.search(r"charset=([\w.-]+)", resp.get("content-type") or "", re.I)
     try:
-        return resp.body.decode(m.group(1) if m else "utf-8", "replace")
+        html = resp.body.decode(m.group(1) if m else "utf-8", "replace")
     except LookupError:
-        return resp.body.decode("utf-8", "replace")
+        html = resp.body.decode("utf-8", "replace")
+    return html_facts(html, resp.url)

@@ -158,3 +158,14 @@ def test_login_page_served_over_tls_1_0_only_is_still_read(tmp_path):
     assert "mfa.surface.none" not in fs, fs["mfa.surface.none"].evidence
     f = fs["mfa.surface.webmail"]
     assert f.status is Status.WARN and f.evidence["product"] == "Roundcube"
+
+
+def test_open_login_port_whose_page_cannot_be_read_is_an_error_never_a_pass():
+    """Port 443 accepts the connection but speaks no TLS/HTTP: a login page may be there, unread."""
+    with Listeners(lab_address("mfa")) as ls:
+        ls.open(443, banner=b"SSH-2.0-not-a-web-server\r\n")
+        fs = scan(ls.address, timeout=1.0)
+    f = fs["mfa.surface.none"]
+    assert f.status is Status.ERROR, f.evidence
+    assert f.evidence["reason"] == "unreadable pages"
+    assert any(e["url"].startswith(f"https://{ls.address}") for e in f.evidence["unreadable"])

@@ -290,3 +290,24 @@ def test_cli_scan_prints_hostile_subject_safely(lab, run_cli, tmp_path):
     assert code == 1, err  # legacy.lab accepts TLS 1.0/1.1 and non-forward-secret suites
     assert "\x1b" not in out + err and "\x07" not in out + err
     assert "tls.protocol.legacy" in out or "TLS 1.0" in out or "Old versions" in out
+
+
+def test_a_saved_observation_judges_like_the_live_scan(lab):
+    """tls and web observe plain JSON: saved and judged again offline, ville.lab gets the scan's verdicts."""
+    import asyncio
+    import json
+
+    from cyberaudit.checks import tls as tls_judge
+    from cyberaudit.checks import web as web_judge
+    from cyberaudit.probes import tls, web
+    from cyberaudit.probes.net import parse_nameserver
+
+    ns, port = parse_nameserver(lab["nameserver"])
+    net = Net(nameserver=ns, port=port, ca_bundle=lab["bundle"], timeout=TIMEOUT, deadline=60)
+    target = Target("ville.lab", "domain", frozenset({"tls"}))
+    for probe, judge in ((tls, tls_judge), (web, web_judge)):
+        saved = json.loads(json.dumps(asyncio.run(probe.observe(target, net))))  # plain data only: no default=
+        again = {(f.target, f.id): f.status.value for f in judge.judge(saved)}
+        assert again, probe.__name__
+        live = {k: f.status.value for k, f in lab["findings"].items() if k in again}
+        assert again == live

@@ -88,7 +88,7 @@ def test_judge_surfaces_warn_rdp_fails_and_evidence_is_clean():
     obs = {"authorization": "A, 2026-01-01", "names": ["192.0.2.1"],
            "surfaces": [{"kind": "vpn", "product": "P", "id": "p", "url": "https://192.0.2.1/", "host": "192.0.2.1"}],
            "rdp": [{"host": "192.0.2.1", "address": "192.0.2.1", "port": 3389}], "ssh": [], "cloud": []}
-    fs = {f.id: f for f in mc.judge("192.0.2.1", obs)}
+    fs = {f.id: f for f in mc.judge({**obs, "target": "192.0.2.1"})}
     assert fs["mfa.surface.vpn"].status is Status.WARN
     assert {k: fs["mfa.surface.vpn"].evidence[k] for k in ("product", "url", "host")} == {
         "product": "P", "url": "https://192.0.2.1/", "host": "192.0.2.1"}
@@ -104,7 +104,7 @@ def test_judge_surfaces_warn_rdp_fails_and_evidence_is_clean():
                                             (["publickey"], Status.PASS), (None, Status.ERROR)])
 def test_judge_ssh(methods, status):
     obs = {"ssh": [{"host": "h", "address": "192.0.2.1", "port": 22, "methods": methods, "engine": "nmap"}]}
-    fs = {f.id: f for f in mc.judge("h", obs)}
+    fs = {f.id: f for f in mc.judge({**obs, "target": "h"})}
     assert fs["mfa.surface.ssh_password"].status is status
     assert fs["mfa.surface.ssh_password"].evidence.get("confirmable", False) is (status is Status.FAIL)
 
@@ -138,7 +138,7 @@ def test_join_with_interview_turns_warn_and_confirmable_fail_into_pass():
     obs = {"surfaces": [{"kind": "vpn", "product": "P", "id": "p", "url": "https://h/", "host": "h"}],
            "rdp": [{"host": "h", "address": "192.0.2.1", "port": 3389}], "ssh": [], "cloud": []}
     at = dt.datetime(2026, 11, 20, tzinfo=dt.UTC)
-    out = {f.id: f for f in joins.apply(mc.judge("h", obs), {"q.vpn": Answer(value="yes", at=at),
+    out = {f.id: f for f in joins.apply(mc.judge({**obs, "target": "h"}), {"q.vpn": Answer(value="yes", at=at),
                                                              "q.rdp": Answer(value="yes", at=at)}, Content())}
     for fid in ("mfa.surface.vpn", "mfa.surface.remote_desktop"):
         assert out[fid].status is Status.PASS
@@ -146,7 +146,7 @@ def test_join_with_interview_turns_warn_and_confirmable_fail_into_pass():
 
 
 def test_nothing_found_passes_and_errors_stay_errors():
-    (f,) = mc.judge("h", {"surfaces": [], "rdp": [], "ssh": [], "cloud": []})
+    (f,) = mc.judge({"target": "h", "surfaces": [], "rdp": [], "ssh": [], "cloud": []})
     assert f.id == "mfa.surface.none" and f.status is Status.PASS
-    (g,) = mc.judge("h", {"error": "resolution: nxdomain"})
+    (g,) = mc.judge({"target": "h", "error": "resolution: nxdomain"})
     assert g.status is Status.ERROR

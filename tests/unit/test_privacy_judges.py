@@ -172,7 +172,7 @@ def test_fonts_and_embeds():
 
 
 def test_page_not_loaded_is_one_error_never_a_pass():
-    found = privacy.judge({"name": "ville.fr", "error": "Chromium not found"})
+    found = privacy.judge_visit({"name": "ville.fr", "error": "Chromium not found"})
     assert [(f.id, f.status.value) for f in found] == [("privacy.page.loaded", "error")]
 
 
@@ -243,10 +243,11 @@ def test_report_section_site_internet_et_vie_privee():
     a = assessment()
     kw = {"profile": Profile(), "content": Content()}
     assert "Site internet et vie privée" not in render(a, "html", "fr", **kw).decode()
-    found = privacy.judge(obs([GA], links=[{"href": "https://ville.fr/ml", "text": "Mentions légales"}]))
+    found = privacy.judge_visit(obs([GA], links=[{"href": "https://ville.fr/ml", "text": "Mentions légales"}]))
     b = assessment(findings=list(a.findings) + found)
     html = render(b, "html", "fr", **kw).decode()
     assert "Site internet et vie privée" in html and "Pouvez-vous ajouter un bouton" in html
+    assert '<li><a href="#website">Site internet et vie privée</a></li>' in html  # in the table of contents
     md = render(b, "md", "fr", **kw).decode()
     assert "## Site internet et vie privée" in md and "### ville.fr" in md
     assert "Website and privacy" in render(b, "html", "en", **kw).decode()

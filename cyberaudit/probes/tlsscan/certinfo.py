@@ -1,4 +1,5 @@
-"""Certificates: describe a chain as plain data and judge whether it builds to a trusted root.
+"""Certificates: keep a chain as PEM text and observe whether it builds to a trusted root (the plain-data
+description the judges read is `cyberaudit.checks.tls_certinfo`).
 
 Trust store: the CA file of Python's ssl default verify paths (`ssl.get_default_verify_paths()`, on
 Debian the OS store /etc/ssl/certs/ca-certificates.crt), plus `--ca-bundle`. certifi is not used: the
@@ -17,9 +18,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
-from cryptography.x509.oid import ExtendedKeyUsageOID, ExtensionOID, NameOID
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.x509.oid import ExtendedKeyUsageOID
 from cryptography.x509.verification import (
     Criticality,
     DNSName,
@@ -29,10 +29,10 @@ from cryptography.x509.verification import (
     VerificationError,
 )
 
+from ...checks.tls_certinfo import has_aia_issuer, is_ca, name_text, sans_of
 from ...sanitize import bounded
 
 MAX_CHAIN = 10
-SAN_SHOWN = 20
 
 
 def _store_certs(path: str | None) -> list[x509.Certificate]:
@@ -66,93 +66,9 @@ def trust_store(ca_bundle: str | None = None) -> tuple[Store | None, frozenset[b
     return (Store(certs) if certs else None), subjects
 
 
-def _cn(name: x509.Name) -> str:
-    try:
-        attrs = name.get_attributes_for_oid(NameOID.COMMON_NAME)
-        return bounded(str(attrs[0].value), 200) if attrs else ""
-    except (ValueError, IndexError):
-        return ""
-
-
-def _name_text(name: x509.Name) -> str:
-    try:
-        return bounded(name.rfc4514_string(), 300)
-    except ValueError:
-        return "?"
-
-
-def _key(cert: x509.Certificate) -> tuple[str, int]:
-    try:
-        key = cert.public_key()
-    except (ValueError, TypeError):
-        return "unknown", 0
-    if isinstance(key, rsa.RSAPublicKey):
-        return "RSA", key.key_size
-    if isinstance(key, ec.EllipticCurvePublicKey):
-        return "EC", key.curve.key_size
-    if isinstance(key, ed25519.Ed25519PublicKey):
-        return "Ed25519", 256
-    if isinstance(key, ed448.Ed448PublicKey):
-        return "Ed448", 456
-    if isinstance(key, dsa.DSAPublicKey):
-        return "DSA", key.key_size
-    return "unknown", 0
-
-
-def _sans(cert: x509.Certificate) -> tuple[list[str], list[str]]:
-    try:
-        ext = cert.extensions.get_extension_for_oid(ExtensionOID.SUBJECT_ALTERNATIVE_NAME).value
-    except (x509.ExtensionNotFound, ValueError):
-        return [], []
-    dns_names = [bounded(n, 253) for n in ext.get_values_for_type(x509.DNSName)]
-    ips = [str(a) for a in ext.get_values_for_type(x509.IPAddress)]
-    return dns_names, ips
-
-
-def _has_aia_issuer(cert: x509.Certificate) -> bool:
-    try:
-        aia = cert.extensions.get_extension_for_oid(ExtensionOID.AUTHORITY_INFORMATION_ACCESS).value
-    except (x509.ExtensionNotFound, ValueError):
-        return False
-    return any(d.access_method == x509.oid.AuthorityInformationAccessOID.CA_ISSUERS for d in aia)
-
-
-def _is_ca(cert: x509.Certificate) -> bool:
-    try:
-        return cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
-    except (x509.ExtensionNotFound, ValueError):
-        return False
-
-
-def describe(cert: x509.Certificate) -> dict:
-    """Plain data about one certificate (hostile strings stripped of control characters)."""
-    dns_names, ips = _sans(cert)
-    kind, bits = _key(cert)
-    try:
-        sig = cert.signature_hash_algorithm
-        sig_hash = sig.name if sig is not None else "none"
-    except Exception:  # noqa: BLE001 - unknown algorithm
-        sig_hash = "unknown"
-    return {
-        "subject": _name_text(cert.subject),
-        "subject_cn": _cn(cert.subject),
-        "issuer": _name_text(cert.issuer),
-        "not_before": cert.not_valid_before_utc.isoformat(),
-        "not_after": cert.not_valid_after_utc.isoformat(),
-        "san_dns": dns_names,
-        "san_ip": ips,
-        "key_type": kind,
-        "key_bits": bits,
-        "signature_hash": sig_hash,
-        "self_issued": cert.issuer == cert.subject,
-        "is_ca": _is_ca(cert),
-        "aia_issuer": _has_aia_issuer(cert),
-        "sha256": cert.fingerprint(hashes.SHA256()).hex(),
-    }
-
-
-def describe_chain(ders: list[bytes], name: str | None, ca_bundle: str | None = None,
-                   now: dt.datetime | None = None) -> tuple[list[dict], dict]:
+def observe_chain(ders: list[bytes], ca_bundle: str | None, table: dict[str, str]) -> tuple[list[str], dict]:
+    """(SHA-256 fingerprints of the chain, trust). Each certificate is kept once, as PEM, in `table`
+    (fingerprint -> PEM) so that names and addresses sharing a chain share its text."""
     certs: list[x509.Certificate] = []
     for der in ders[:MAX_CHAIN]:
         try:
@@ -161,7 +77,12 @@ def describe_chain(ders: list[bytes], name: str | None, ca_bundle: str | None = 
             return [], {"status": "invalid", "reason": "unparsable certificate"}
     if not certs:
         return [], {"status": "invalid", "reason": "no certificate"}
-    return [describe(c) for c in certs], judge_trust(certs, ca_bundle, now)
+    prints = []
+    for cert in certs:
+        fp = cert.fingerprint(hashes.SHA256()).hex()
+        table.setdefault(fp, cert.public_bytes(serialization.Encoding.PEM).decode("ascii"))
+        prints.append(fp)
+    return prints, judge_trust(certs, ca_bundle)
 
 
 def judge_trust(certs: list[x509.Certificate], ca_bundle: str | None = None, now: dt.datetime | None = None) -> dict:
@@ -189,7 +110,7 @@ def _trust_of(certs: list[x509.Certificate], store: Store, subjects: frozenset[b
     now = now or dt.datetime.now(dt.UTC)
     # Judge trust at a moment when the leaf is valid: expiry is reported by its own check.
     when = min(max(now, leaf.not_valid_before_utc), leaf.not_valid_after_utc)
-    dns_names, _ = _sans(leaf)
+    dns_names, _ = sans_of(leaf)
     subject_name = next((n.replace("*", "x", 1) for n in dns_names if n), None)
     in_store = leaf.subject.public_bytes() in subjects and leaf.issuer == leaf.subject
     if leaf.issuer == leaf.subject and not in_store:
@@ -200,16 +121,16 @@ def _trust_of(certs: list[x509.Certificate], store: Store, subjects: frozenset[b
             chain = builder.build_server_verifier(DNSName(subject_name)).verify(leaf, rest)
         else:
             chain = _nameless_verifier(builder).verify(leaf, rest).chain
-        return {"status": "trusted", "root": _name_text(chain[-1].subject)}
+        return {"status": "trusted", "root": name_text(chain[-1].subject)}
     except (VerificationError, ValueError) as exc:
         detail = bounded(str(exc).split(" (encountered")[0], 300)
     last = certs[-1]
     if last.issuer == last.subject and len(certs) > 1 and last.subject.public_bytes() not in subjects:
-        return {"status": "unknown_ca", "reason": detail, "root_sent": _name_text(last.subject)}
+        return {"status": "unknown_ca", "reason": detail, "root_sent": name_text(last.subject)}
     if last.issuer.public_bytes() not in subjects:
-        if not _is_ca(last) and _has_aia_issuer(last):
-            return {"status": "missing_intermediate", "reason": detail, "missing": _name_text(last.issuer)}
-        return {"status": "unknown_ca", "reason": detail, "issuer": _name_text(last.issuer)}
+        if not is_ca(last) and has_aia_issuer(last):
+            return {"status": "missing_intermediate", "reason": detail, "missing": name_text(last.issuer)}
+        return {"status": "unknown_ca", "reason": detail, "issuer": name_text(last.issuer)}
     return {"status": "invalid", "reason": detail}
 
 

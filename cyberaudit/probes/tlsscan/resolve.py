@@ -21,6 +21,13 @@ def web_names(target) -> list[str]:
     return list(dict.fromkeys(n.lower().rstrip(".") for n in names))
 
 
+def web_targets(target) -> list[tuple[str, bool]]:
+    """(web name, explicit) pairs: explicit = declared (a host, or one of `target.web_names`), not guessed
+    (the apex or `www.` of a domain, which may simply have no web site)."""
+    declared = set(target.web_names) | ({target.name} if target.kind != "domain" else set())
+    return [(n, n in declared) for n in web_names(target)]
+
+
 def is_ip(name: str) -> bool:
     try:
         ipaddress.ip_address(name)

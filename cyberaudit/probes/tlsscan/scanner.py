@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 
-from .certinfo import describe_chain
 from .classes import (
     LEGACY,
     SSL3,
@@ -42,11 +41,10 @@ _FATAL = ("timeout", "connection refused", "connection reset", "plain HTTP")
 
 
 async def observe_endpoint(address: str, port: int, name: str | None, *, timeout: float, parallel: int = 4,
-                           preamble=None, full: FullHandshake | None = None, ca_bundle: str | None = None) -> dict:
+                           preamble=None, full: FullHandshake | None = None) -> dict:
     sem = asyncio.Semaphore(parallel)
     obs: dict = {"address": address, "port": port, "name": name, "available": False, "error": None,
-                 "plain_http": False, "negotiated": None, "protocols": {}, "weak": {}, "certificates": [],
-                 "chain_der": []}
+                 "plain_http": False, "negotiated": None, "protocols": {}, "weak": {}, "chain_der": []}
     if full is None:
         full = await full_handshake(address, port, name, timeout=timeout)
 
@@ -106,8 +104,7 @@ async def observe_endpoint(address: str, port: int, name: str | None, *, timeout
         asyncio.gather(*(_enumerate_class(cls, supported, hello) for cls in WEAK_CLASSES)),
         observe_kex(address, port, name, supported, timeout=timeout, hello=hello, preamble=preamble))
     obs["weak"] = dict(zip(WEAK_CLASSES, classes, strict=True))
-    obs["certificates"], obs["trust"] = describe_chain(full.chain, name, ca_bundle) if full.chain else ([], None)
-    return obs  # chain_der stays: the caller checks revocation with it, then drops it
+    return obs  # chain_der stays: the caller keeps it as PEM, observes its trust and revocation
 
 
 async def _enumerate_class(cls: str, supported: set[int], hello) -> dict:

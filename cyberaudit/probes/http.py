@@ -1,17 +1,25 @@
-"""A minimal HTTP/1.1 client for the web checks: one GET to a given address with a given Host/SNI,
-reading the status line and headers, and with `body=N` up to N bytes of an HTML body (bounded in
-bytes, lines and time).
+"""The probes' one HTTP client (tls, web, mfa): one HTTP/1.1 GET to a given address with a given
+Host/SNI, reading the status line and headers, and with `body=N` up to N bytes of the body (bounded in
+bytes, lines and time). Never raises: a failure is `Response.error` (the caller records it; an
+open endpoint that could not be read is never a pass).
+
+    resp = await fetch("127.0.0.1", 443, "ville.fr", "/", tls=True, timeout=5.0, body=65536)
+
+TLS is the caller's choice (`context`); by default an observation context (`probe_context`: every
+version down to TLS 1.0, every suite, no certificate check: the tls family judges those). Redirects are
+not followed here (`next_url` resolves a Location for callers that follow them on the same name).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import ssl
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
-from ...sanitize import bounded, decode_bytes, mark_control
-from .handshake import _reason, close, probe_context
+from ..sanitize import bounded, decode_bytes, mark_control
+from .tlsscan.handshake import _reason, close, probe_context
 
 MAX_HEAD = 65536
 MAX_HEADERS = 200
@@ -40,25 +48,28 @@ def _host_header(host: str, port: int, tls: bool) -> str:
 
 
 async def fetch(address: str, port: int, host: str, path: str = "/", *, tls: bool, timeout: float,
-                sni: bool = True, body: int = 0) -> Response:
+                sni: bool = True, body: int = 0, any_body: bool = False, context: ssl.SSLContext | None = None,
+                user_agent: str = USER_AGENT) -> Response:
+    """`body`: bytes of body to read, of a 200 HTML answer only unless `any_body` (any status and type)."""
     url = f"{'https' if tls else 'http'}://{_host_header(host, port, tls)}{path}"
     resp = Response(url)
     try:
         reader, writer = await asyncio.wait_for(asyncio.open_connection(
-            address, port, ssl=probe_context() if tls else None,
+            address, port, ssl=(context or probe_context()) if tls else None,
             server_hostname=(host if sni else None) if tls else None,
             ssl_handshake_timeout=timeout if tls else None), timeout * (2 if tls else 1))
     except Exception as exc:  # noqa: BLE001
         resp.error = _reason(exc)
         return resp
     try:
-        request = (f"GET {path} HTTP/1.1\r\nHost: {_host_header(host, port, tls)}\r\nUser-Agent: {USER_AGENT}\r\n"
+        request = (f"GET {path} HTTP/1.1\r\nHost: {_host_header(host, port, tls)}\r\nUser-Agent: {user_agent}\r\n"
                    "Accept: text/html,*/*\r\nAccept-Encoding: identity\r\nConnection: close\r\n\r\n")
         writer.write(request.encode("ascii", "ignore"))
         await asyncio.wait_for(writer.drain(), timeout)
         head = await _read_head(reader, timeout)
         _parse(resp, head)
-        if body and resp.status == 200 and "html" in (resp.get("content-type") or "text/html").lower():
+        if body and resp.status and (any_body or resp.status == 200
+                                     and "html" in (resp.get("content-type") or "text/html").lower()):
             resp.body = await _read_body(reader, head, resp, body, timeout)
     except Exception as exc:  # noqa: BLE001
         resp.error = _reason(exc)
