@@ -56,16 +56,19 @@ def tree(pid: int) -> list[int]:
 
 
 def kind(pid: int) -> str:
-    """What a process of the tree is: python, nginx, knot, or chromium and its --type."""
+    """What a process of the tree is: python, or chromium and its --type (Chromium rewrites its argv into
+    one space-separated string, so the arguments are split on spaces too)."""
     try:
-        args = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        args = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").split()
     except OSError:
         return "?"
-    exe = Path(args[0].decode(errors="replace")).name
-    if "chrom" in exe:
-        t = next((a.decode()[7:] for a in args if a.startswith(b"--type=")), "browser")
-        return f"chromium:{t}"
-    return exe
+    if not args:
+        return "?"
+    types = [a[7:] for a in args if a.startswith("--type=")]
+    if types or "chrom" in args[0]:
+        sub = next((a.split(".")[-1] for a in args if a.startswith("--utility-sub-type=")), "")
+        return f"chromium:{types[0] if types else 'browser'}{':' + sub if sub else ''}"
+    return Path(args[0]).name
 
 
 def cpu_ticks(pids: list[int], seen: dict[int, tuple[int, str]]) -> None:
@@ -95,10 +98,21 @@ def memory(pids: list[int]) -> tuple[int, int]:
     return pss, rss
 
 
+def findings_of(data: dict) -> dict[str, list]:
+    """Per target: its findings (id, status, evidence) without timings, sorted: equal between equal runs."""
+    out: dict[str, list] = {}
+    for r in data["results"]:
+        rows = [{"id": f["id"], "status": f["status"], "target": f.get("target"), "evidence": f.get("evidence")}
+                for f in r["findings"]]
+        out[r.get("target") or r.get("name") or "?"] = sorted(rows, key=lambda x: json.dumps(x, sort_keys=True))
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sites", type=int, default=50)
     ap.add_argument("--pages", type=int, default=4)
+    ap.add_argument("--save", type=Path, help="write the scan's findings (JSON) here, to compare runs")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-privacy-"))
     ca = TestCA("Bench")
@@ -139,6 +153,8 @@ def main() -> None:
             print(err.decode()[-3000:])
             raise SystemExit(f"scan failed with exit code {proc.returncode}")
         data = json.loads(out)
+        if args.save:
+            args.save.write_text(json.dumps(findings_of(data), indent=1, sort_keys=True), "utf-8")
         counts: dict[str, int] = {}
         loaded = 0
         for r in data["results"]:
@@ -152,11 +168,13 @@ def main() -> None:
         hz = os.sysconf("SC_CLK_TCK")
         sampled = sum(t for t, _ in ticks.values()) / hz
         by_kind: dict[str, float] = {}
+        n_kind: dict[str, int] = {}
         for t, k in ticks.values():
             by_kind[k] = by_kind.get(k, 0) + t / hz
+            n_kind[k] = n_kind.get(k, 0) + 1
         cpu = max(cpu, sampled)  # rusage misses processes reaped by others; sampling misses the last 0.2 s
         print(f"CPU time of the whole tree: {cpu:.1f} s (an idle 2-core machine needs at least {cpu / 2:.1f} s)")
-        print("  by process: " + ", ".join(f"{k} {v:.1f} s" for k, v in sorted(by_kind.items(), key=lambda x: -x[1])))
+        print("  by process: " + ", ".join(f"{k} ×{n_kind[k]} {v:.1f} s" for k, v in sorted(by_kind.items(), key=lambda x: -x[1])))
         print(f"pages loaded: {loaded}/{args.sites}; verdicts: {dict(sorted(counts.items()))}")
         print(f"load average before / at the end: {load0:.1f} / {os.getloadavg()[0]:.1f} (other processes share the cores)")
     finally:

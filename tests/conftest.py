@@ -22,6 +22,13 @@ def _french_by_default(monkeypatch):
     i18n._current = None
 
 
+@pytest.fixture(autouse=True)
+def _barometer_cache_in_tmp(monkeypatch, tmp_path_factory):
+    """`aggregate` keeps a cache in the user's cache folder: in tests, a temporary one (and inherited by
+    subprocesses), never the real home."""
+    monkeypatch.setenv("CYBERAUDIT_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "barometer-cache"))
+
+
 @pytest.fixture
 def run_cli(capsys):
     """Run the CLI in-process: returns (exit_code, stdout, stderr)."""

@@ -216,10 +216,20 @@ def _matches(fid: str, patterns: tuple[str, ...]) -> bool:  # a territory scores
 
 
 def _ratio(items: list[tuple[Fraction, Fraction]]) -> Fraction | None:
-    total = sum((w for w, _ in items), Fraction(0))
-    if not items or total == 0:
+    if not items:
         return None
-    return sum((w * c for w, c in items), Fraction(0)) / total
+    # exact arithmetic, so equal (weight, credit) pairs are summed once, times their count: same value
+    pairs: dict[tuple[int, int, int, int], list] = {}  # keyed on integers: hashing a Fraction is slow
+    for w, c in items:
+        key = (w.numerator, w.denominator, c.numerator, c.denominator)
+        if key in pairs:
+            pairs[key][2] += 1
+        else:
+            pairs[key] = [w, c, 1]
+    total = sum((w * n for w, _, n in pairs.values()), Fraction(0))
+    if total == 0:
+        return None
+    return sum((w * c * n for w, c, n in pairs.values()), Fraction(0)) / total
 
 
 def _gate(r_ess: Fraction | None, r_rec: Fraction | None) -> Fraction | None:
@@ -273,6 +283,8 @@ def _coverage_meta(meta: dict[str, Any]) -> tuple[dict[str, str], list[str], dic
 
 # --------------------------------------------------------------------------- scoring
 
+_STATUS_COUNT = {Status.ERROR: "errors", Status.PASS: "passed", Status.WARN: "warned", Status.FAIL: "failed"}
+
 
 def score(assessment: Assessment, profile: Any) -> Score:
     """Score an assessment for a profile (duck-typed: `.theme_weights` dict, `.essential` list of IDs/globs)."""
@@ -286,25 +298,15 @@ def score(assessment: Assessment, profile: Any) -> Score:
 
     # measure id -> (theme, weight, credit, worst finding)
     measures: dict[str, tuple[str, Fraction, Fraction, Finding]] = {}
-    counts: dict[str, Counts] = {t: Counts() for t in THEMES}
+    tallies: dict[str, dict[str, int]] = {t: {} for t in THEMES}  # theme -> Counts field -> n (Counts at the end)
     errors, unknown = set(), set()
     for fid in sorted(by_id):
         group = by_id[fid]
         scored = []
         for f in group:
-            c = counts.setdefault(theme_of(f), Counts())
-            if is_unknown(f):
-                c.unknown += 1
-            elif f.status is Status.ERROR:
-                c.errors += 1
-            elif f.status is Status.PASS:
-                c.passed += 1
-            elif f.status is Status.WARN:
-                c.warned += 1
-            elif f.status is Status.FAIL:
-                c.failed += 1
-            else:
-                c.info += 1
+            tally = tallies.setdefault(theme_of(f), {})
+            kind = "unknown" if is_unknown(f) else _STATUS_COUNT.get(f.status, "info")
+            tally[kind] = tally.get(kind, 0) + 1
             cr = credit(f)
             if cr is not None:
                 scored.append((cr, f))
@@ -318,14 +320,19 @@ def score(assessment: Assessment, profile: Any) -> Score:
         elif any(f.status is Status.ERROR for f in group):
             errors.add(fid)
     for theme in unanswered.values():
-        counts.setdefault(theme if theme in THEMES else "governance", Counts()).unanswered += 1
+        tally = tallies.setdefault(theme if theme in THEMES else "governance", {})
+        tally["unanswered"] = tally.get("unanswered", 0) + 1
+    counts = {theme: Counts(**tally) for theme, tally in tallies.items()}
+    theme_of_measure = {fid: theme_of(by_id[fid][0]) for fid in by_id}
+    in_theme: dict[str, tuple[list, list]] = {}  # theme -> (essential, other) (weight, credit) pairs
+    for fid, (t, w, c, _) in measures.items():
+        in_theme.setdefault(t, ([], []))[0 if matches(fid, essential) else 1].append((w, c))
 
     themes: list[ThemeScore] = []
     weighted: list[tuple[Fraction, Fraction]] = []
     all_ess: list[tuple[Fraction, Fraction]] = []
     for theme, title in THEMES.items():
-        ess = [(w, c) for fid, (t, w, c, _) in measures.items() if t == theme and matches(fid, essential)]
-        rec = [(w, c) for fid, (t, w, c, _) in measures.items() if t == theme and not matches(fid, essential)]
+        ess, rec = in_theme.get(theme, ([], []))
         all_ess.extend(ess)
         r_ess, r_rec = _ratio(ess), _ratio(rec)
         value = _gate(r_ess, r_rec)
@@ -333,10 +340,10 @@ def score(assessment: Assessment, profile: Any) -> Score:
         if value is not None and tw > 0:
             weighted.append((tw, value))
         c = counts[theme]
-        mine_unknown = {fid for fid in unknown if theme_of(by_id[fid][0]) == theme}
+        mine_unknown = {fid for fid in unknown if theme_of_measure[fid] == theme}
         known = len(ess) + len(rec) - len(mine_unknown)
         fams = [fam for fam in not_scanned if FAMILY_THEME.get(fam) == theme]
-        missing = (c.unanswered + len(mine_unknown) + len({fid for fid in errors if theme_of(by_id[fid][0]) == theme})
+        missing = (c.unanswered + len(mine_unknown) + len({fid for fid in errors if theme_of_measure[fid] == theme})
                    + sum(family_points[fam] for fam in fams))
         themes.append(ThemeScore(
             theme=theme, title=title, weight=float(tw), score=_pct(value),

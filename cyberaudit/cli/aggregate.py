@@ -37,8 +37,13 @@ def register(app: typer.Typer) -> None:
         anonymise: bool = typer.Option(False, "--anonymise",
                                        help=t("Édition à publier : aucun nom ni SIREN, petits groupes fusionnés",
                                               "Edition to publish: no name or SIREN, small groups merged")),
+        no_cache: bool = typer.Option(False, "--no-cache",
+                                      help=t("Tout recalculer, sans le cache des fichiers inchangés "
+                                             "(mêmes chiffres, plus lent)",
+                                             "Compute everything again, without the cache of unchanged files "
+                                             "(same figures, slower)")),
     ) -> None:
         from .territory_cmds import run_aggregate_command
 
         run_aggregate_command(directory=directory, fmt=fmt, output=output, with_evidence=with_evidence,
-                              months=months, as_of=as_of, anonymise=anonymise)
+                              months=months, as_of=as_of, anonymise=anonymise, cache=not no_cache)

@@ -39,7 +39,7 @@ def _targets(formats: list[str], output: Path | None, root: Path) -> dict[str, P
 
 
 def run_aggregate_command(*, directory: Path, fmt: str, output: Path | None, with_evidence: bool, months: int,
-                          as_of: str | None, anonymise: bool = False) -> None:
+                          as_of: str | None, anonymise: bool = False, cache: bool = True) -> None:
     from ..disk.fileio import atomic_write
     from ..territory.aggregate import barometer
     from ..territory.breakdown import anonymised
@@ -66,7 +66,7 @@ def run_aggregate_command(*, directory: Path, fmt: str, output: Path | None, wit
             raise InputError(t("--as-of attend une date AAAA-MM-JJ", "--as-of expects a date YYYY-MM-DD"),
                              field="--as-of") from None
     root = Path(directory)
-    data = barometer(root, as_of=ref, with_evidence=with_evidence, months=months, history=months > 0)
+    data = barometer(root, as_of=ref, with_evidence=with_evidence, months=months, history=months > 0, cache=cache)
     if anonymise:
         data = anonymised(data)
     if formats == ["table"]:

@@ -205,7 +205,7 @@ def _titles(content: Any) -> dict[str, Any]:
 # adds its own by inserting (id, label key) here, a view field on Report and complete/<id>.{html,md}.j2.
 COMPLETE_SECTIONS: list[tuple[str, str]] = [
     ("summary", "summary_title"), ("plan", "plan_title"), ("unknowns", "unknowns_title"),
-    ("details", "details_title"), ("rgpd", "rgpd_title"), ("regulatory", "reg_title"),
+    ("details", "details_title"), ("rgpd", "rgpd_title"), ("website", "website_title"), ("regulatory", "reg_title"),
     ("evolution", "evolution_title"), ("annex", "annex_title"),
 ]
 
@@ -226,6 +226,8 @@ def build(assessment: Assessment, result: Score | None, profile: Any, *, lang: s
     regulatory = sections.regulatory(assessment, profile, ctx)
     prev_score = score(previous, profile) if previous is not None else None
     rgpd = sections.rgpd(assessment, ctx)
+    website = website_section(assessment, ctx)
+    optional = {"website": website}  # sections shown (and listed in the contents) only when they have a view
     report = Report(
         lang=lang, title=f"{L['doc_title']} — {clean(assessment.organisation.name, 200)}", L=L,
         cover=_cover(assessment, profile, lang, L),
@@ -233,13 +235,14 @@ def build(assessment: Assessment, result: Score | None, profile: Any, *, lang: s
         elected_actions=elected_actions,
         summary=_summary(assessment, result, ctx, L), top5=plan[:5], actions=plan,
         cost_legend=[word(COST, e, lang) for e in ("low", "medium", "high")], themes=themes, rgpd=rgpd,
-        website=website_section(assessment, ctx),
+        website=website,
         regulatory=regulatory,
         evolution=sections.evolution(assessment, result, previous, prev_score, ctx),
         unknowns=_unknowns(assessment, result, ctx, plan),
         elected_report=ElectedView(actions=plan[:5], decide=elected_actions[:4],
                                    regulatory=sections.regulatory_lines(regulatory, lang)),
-        sections=[SectionRef(id=sid, title=L[key]) for sid, key in COMPLETE_SECTIONS],
+        sections=[SectionRef(id=sid, title=L[key]) for sid, key in COMPLETE_SECTIONS
+                  if optional.get(sid, True) is not None],
         records=records_view(assessment.meta.get("records"), lang),
         annex=sections.annex(assessment, ctx),  # last: lists every reference cited above
     )

@@ -83,6 +83,7 @@ _L: dict[str, tuple[str, str]] = {
     "no_finding": ("Aucun constat dans ce thème.", "No finding in this theme."),
     "not_scanned": ("Familles de tests non lancées", "Test families not run"),
     "rgpd_title": ("Protection des données (RGPD)", "Data protection (GDPR)"),
+    "website_title": ("Site internet et vie privée", "Website and privacy"),
     "dpo_status": ("Statut du DPO", "DPO status"),
     "register": ("Registre des activités de traitement", "Record of processing activities"),
     "activity": ("Activité", "Activity"),

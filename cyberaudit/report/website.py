@@ -13,6 +13,7 @@ from pydantic import Field
 
 from ..model import Assessment, Finding, Status
 from .common import STATUS, Ctx, clean, text, word
+from .labels import labels
 from .view import V
 
 CHECKS = ["privacy.trackers.before_consent", "privacy.cookies.before_consent", "privacy.consent.banner",
@@ -110,7 +111,7 @@ def website(a: Assessment, ctx: Ctx) -> WebsiteView | None:
                                   _tr(lang, "traceurs déclarés au registre", "trackers declared in the record")
                                   if reg else "")))
     return WebsiteView(
-        title=_tr(lang, "Site internet et vie privée", "Website and privacy"),
+        title=labels(lang)["website_title"],
         intro=_tr(lang, "Ce que fait le navigateur d'un premier visiteur qui n'a encore rien accepté, page d'accueil "
                         "chargée dans Chromium : traceurs, cookies, bandeau de consentement, contenus tiers, pages "
                         "légales. Les questions à poser au prestataire du site suivent chaque site.",

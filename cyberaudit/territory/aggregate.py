@@ -26,9 +26,9 @@ from typing import Any
 from ..sanitize import bounded
 from . import figures
 from .breakdown import by_kind, clean_evidence
-from .history import history, reads_of
+from .history import history
 from .indicators import load_indicators
-from .judging import Facts, judge, known
+from .judging import judge
 from .manifest import load_territory
 from .members import MemberState, read_members
 from .snapshot import snapshot_at
@@ -80,27 +80,32 @@ def _score(members: list[MemberState]) -> dict[str, Any]:
 
 
 def barometer(root: str | Path, *, as_of: dt.date | None = None, with_evidence: bool = False, months: int = 24,
-              history: bool = True, evaluate_missing: bool = True) -> dict[str, Any]:
+              history: bool = True, evaluate_missing: bool = True, cache: bool = False) -> dict[str, Any]:
+    """`cache`: reuse what the last run computed from byte-identical files (cache.py; same figures)."""
+    from .cache import Store
+
     root = Path(root)
+    store = Store.open(root) if cache else None
     with snapshot_at(root, as_of) as source:
         territory = load_territory(source)
-        members, not_counted = read_members(source, territory, evaluate_missing=evaluate_missing)
+        members, not_counted = read_members(source, territory, evaluate_missing=evaluate_missing, store=store)
         if source != root:  # a past state: members' pages are those of today's tree, not the snapshot's
             for m in members:
                 m.page = None
-    return _assemble(root, territory, members, not_counted, as_of=as_of, with_evidence=with_evidence,
-                     months=months if history else 0)
+    data = _assemble(root, territory, members, not_counted, as_of=as_of, with_evidence=with_evidence,
+                     months=months if history else 0, store=store)
+    if store is not None:
+        store.save()
+    return data
 
 
 def _assemble(root: Path, territory, members: list[MemberState], not_counted, *, as_of: dt.date | None,
-              with_evidence: bool, months: int) -> dict[str, Any]:
+              with_evidence: bool, months: int, store=None) -> dict[str, Any]:
     indicators = load_indicators()
     ref = _as_of(members, as_of)
-    assessed = [m for m in members if known(m.data)]
-    unassessed = [m for m in members if not known(m.data)]
-    ids = reads_of(indicators)
-    facts = {m.siren: Facts.from_assessment(m.data, ids) for m in assessed}
-    judged = {m.siren: {ind.id: judge(ind, facts[m.siren], ref) for ind in indicators} for m in assessed}
+    assessed = [m for m in members if m.known]
+    unassessed = [m for m in members if not m.known]
+    judged = {m.siren: {ind.id: judge(ind, m.facts, ref) for ind in indicators} for m in assessed}
     verdicts = {s: {iid: v.bucket for iid, v in row.items()} for s, row in judged.items()}
     counts = figures.counts_of(indicators, verdicts)
     ind_rows = []
@@ -137,7 +142,8 @@ def _assemble(root: Path, territory, members: list[MemberState], not_counted, *,
         member_rows.append(row)
 
     month = ref.strftime("%Y-%m")
-    past = [s for s in history(root, indicators, months, ref) if s.month < month] if months > 0 else []
+    read = {m.blob: m.facts if m.known else None for m in members if m.blob}  # the trend need not decode these
+    past = history(root, indicators, months, ref, before=month, store=store, read=read) if months > 0 else []
     headline = figures.month_row(indicators, month, ref.isoformat(), len(territory.members), verdicts)
     trend = [figures.month_row(indicators, s.month, s.date.isoformat(), len(s.declared), s.verdicts)
              for s in past[max(0, len(past) - (months - 1)):]] + [headline] if months > 0 else []

@@ -73,9 +73,9 @@ def first_parent_log(cwd: Path, limit: int = 5000) -> list[tuple[str, str]]:
     return rows
 
 
-def tree_blobs(cwd: Path, commit: str, folder: str) -> list[tuple[str, str]]:
-    """(path, blob sha) of every file under `folder` at `commit` (paths relative to the repository root)."""
-    out = run_git(cwd, "ls-tree", "-r", "-z", "--full-tree", commit, "--", folder)
+def tree_blobs(cwd: Path, commit: str, *folders: str) -> list[tuple[str, str]]:
+    """(path, blob sha) of every file under `folders` at `commit` (paths relative to the repository root)."""
+    out = run_git(cwd, "ls-tree", "-r", "-z", "--full-tree", commit, "--", *folders)
     rows = []
     for entry in out.split(b"\0"):
         if not entry:

@@ -22,10 +22,11 @@ from .indicators import Indicator
 from .judging import Facts, judge, known
 from .lite import lite_assessment
 from .manifest import MANIFEST, MEMBERS_DIR
+from .members import ASSESSMENT_SCHEMAS  # v2: catalogue.py
 
 ASSESSMENT_PATH = re.compile(rf"^{MEMBERS_DIR}/(\d{{9}})/assessment\.json$")
 MAX_BLOB = 20 * 1024 * 1024
-ASSESSMENT_SCHEMAS = ("cyberaudit/assessment/v1", "cyberaudit/assessment/v2")  # v2: catalogue.py
+BUCKETS = ("yes", "partial", "no", "unknown", "na")
 
 
 @dataclass
@@ -55,12 +56,11 @@ def month_commits(root: Path, months: int, until: dt.date | None = None) -> list
 
 def _manifest(body: bytes | None) -> dict[str, dict[str, Any]]:
     """Members declared by one version of territoire.yaml (an unreadable one declares nobody)."""
-    from ruamel.yaml import YAML
-
+    from . import fastyaml
     from .manifest import Territory
 
     try:
-        territory = Territory.model_validate(YAML(typ="safe", pure=True).load(body or b""))
+        territory = Territory.model_validate(fastyaml.load(body or b""))
     except Exception:
         return {}
     return {m.siren: {"name": m.name, "kind": m.kind, "population": m.population} for m in territory.members}
@@ -81,8 +81,11 @@ def reads_of(indicators: tuple[Indicator, ...]) -> frozenset[str]:
 
 
 def history(root: str | Path, indicators: tuple[Indicator, ...], months: int = 24,
-            until: dt.date | None = None) -> list[MonthState]:
-    """The last `months` months with commits up to `until`, oldest first ([] without git history)."""
+            until: dt.date | None = None, *, before: str | None = None, store=None,
+            read: dict[str, Facts | None] | None = None) -> list[MonthState]:
+    """The last `months` months with commits up to `until` (and before the month `before`, YYYY-MM),
+    oldest first ([] without git history). `store`: a cache.Store of verdicts per blob (its git ID);
+    `read`: facts already read from the working tree, by blob ID (None: not assessed)."""
     root = Path(root)
     if not is_repository(root):
         return []
@@ -92,41 +95,102 @@ def history(root: str | Path, indicators: tuple[Indicator, ...], months: int = 2
         return []
     trees: list[tuple[str, str | None, dict[str, str]]] = []
     for month, sha in commits:
+        if before is not None and month >= before:
+            continue
         manifest, files = None, {}
-        for path, blob in tree_blobs(root, sha, MEMBERS_DIR) + tree_blobs(root, sha, MANIFEST):
+        for path, blob in tree_blobs(root, sha, MEMBERS_DIR, MANIFEST):
             if path == MANIFEST:
                 manifest = blob
             elif (m := ASSESSMENT_PATH.match(path)):
                 files[m.group(1)] = blob
         trees.append((month, manifest, files))
-    ids = reads_of(indicators)
-    wanted = sorted({b for _, man, files in trees for b in [*files.values(), man] if b})
-    manifests: dict[str, dict[str, dict[str, Any]]] = {}
-    facts: dict[str, Facts | None] = {}
-    manifest_blobs = {man for _, man, _ in trees if man}
-    for sha, body in read_blobs(root, wanted, MAX_BLOB):
-        if sha in manifest_blobs:
-            manifests[sha] = _manifest(body)
-        else:
-            facts[sha] = _facts(body, ids)
-    steady = [ind for ind in indicators if not ind.dated]
-    dated = [ind for ind in indicators if ind.dated]
-    steady_cache: dict[str, dict[str, str]] = {}
-    states = []
+    manifests = {sha: _manifest(body) for sha, body in
+                 read_blobs(root, sorted({man for _, man, _ in trees if man}), MAX_BLOB)}
+    days: dict[str, set[str]] = {}  # blob -> the dates it is judged at
+    plan = []
     for month, man, files in trees:
-        day = month_end(month)
-        if until is not None:
-            day = min(day, until)
-        state = MonthState(month=month, date=day, declared=manifests.get(man, {}) if man else {})
-        for siren in sorted(state.declared):
-            blob = files.get(siren)
-            f = facts.get(blob) if blob else None
-            if f is None:
+        day = month_end(month) if until is None else min(month_end(month), until)
+        declared = manifests.get(man, {}) if man else {}
+        plan.append((month, day, declared))
+        for siren in declared:
+            if files.get(siren):
+                days.setdefault(files[siren], set()).add(day.isoformat())
+    judged = _judged_blobs(root, indicators, days, store, read or {})
+    states = []
+    for (month, day, declared), (_, _, files) in zip(plan, trees, strict=True):
+        state = MonthState(month=month, date=day, declared=declared)
+        for siren in sorted(declared):
+            entry = judged.get(files.get(siren) or "")
+            if entry is None:
                 continue
-            if blob not in steady_cache:
-                steady_cache[blob] = {ind.id: judge(ind, f, day).bucket for ind in steady}
-            buckets = dict(steady_cache[blob])
-            buckets.update({ind.id: judge(ind, f, day).bucket for ind in dated})
+            buckets = {**entry["steady"], **entry["dated"][day.isoformat()]}
             state.verdicts[siren] = {ind.id: buckets[ind.id] for ind in indicators}
         states.append(state)
     return states
+
+
+PARALLEL_FROM = 64  # blobs to decode and judge: below this, one process does it faster than a pool starts
+
+
+def _judged_blobs(root: Path, indicators: tuple[Indicator, ...], days: dict[str, set[str]], store,
+                  read: dict[str, Facts | None]) -> dict:
+    """blob -> {"steady": buckets, "dated": {day: buckets}} (None: not a readable, assessed assessment),
+    from the cache where it holds every date needed, else decoded and judged (one process per core)."""
+    from .cache import content_key
+    from .pool import map_chunks
+
+    rules = content_key(repr([(ind.id, ind.rule) for ind in indicators]))[:16]
+    kinds = ({i.id for i in indicators if not i.dated}, {i.id for i in indicators if i.dated})
+    out: dict[str, Any] = {}
+    todo = []
+    for blob in sorted(days):
+        entry = store.get("blobs", f"{blob}:{rules}") if store is not None else None
+        if _fits(entry, kinds, days[blob]):
+            out[blob] = entry["judged"]
+        elif blob in read:
+            out[blob] = _judge_facts(read[blob], indicators, sorted(days[blob]))
+        else:
+            todo.append((blob, sorted(days[blob])))
+    done = map_chunks(_judge_chunk, todo, (root, indicators), min_items=PARALLEL_FROM)
+    if done is None:
+        done = _judge_chunk(todo, root, indicators)
+    for (blob, _), entry in zip(todo, done, strict=True):
+        out[blob] = entry
+    if store is not None:
+        for blob in days:
+            store.put("blobs", f"{blob}:{rules}", {"judged": out[blob]})
+    return out
+
+
+def _judge_chunk(items: list[tuple[str, list[str]]], root: Path, indicators: tuple[Indicator, ...]) -> list:
+    ids = reads_of(indicators)
+    wanted = dict(items)
+    out = []
+    for sha, body in read_blobs(root, [sha for sha, _ in items], MAX_BLOB):
+        out.append(_judge_facts(_facts(body, ids), indicators, wanted[sha]))
+    return out
+
+
+def _judge_facts(f: Facts | None, indicators: tuple[Indicator, ...], days: list[str]) -> dict | None:
+    if f is None:
+        return None
+    first = dt.date.fromisoformat(days[0])  # a steady verdict is the same at any date
+    return {"steady": {ind.id: judge(ind, f, first).bucket for ind in indicators if not ind.dated},
+            "dated": {day: {ind.id: judge(ind, f, dt.date.fromisoformat(day)).bucket
+                            for ind in indicators if ind.dated} for day in days}}
+
+
+def _fits(entry: Any, kinds: tuple[set[str], set[str]], days: set[str]) -> bool:
+    """Is a cached entry well-formed and complete for these dates (kinds: the steady and the dated
+    indicator IDs)? Anything odd: judged again."""
+    if not isinstance(entry, dict) or "judged" not in entry:
+        return False
+    judged = entry["judged"]
+    if judged is None:
+        return True
+    try:
+        steady, dated = judged["steady"], judged["dated"]
+        return (steady.keys() == kinds[0] and days <= dated.keys() and all(b in BUCKETS for b in steady.values())
+                and all(dated[d].keys() == kinds[1] and all(b in BUCKETS for b in dated[d].values()) for d in days))
+    except (TypeError, KeyError, AttributeError):
+        return False

@@ -23,6 +23,10 @@ def _hydrated(finding: dict[str, Any], catalogue: Any) -> dict[str, Any]:
         for key in FROM_CATALOGUE:
             if finding[key] is None:
                 finding[key] = entry.get(key)
+    elif entry is not None and not isinstance(entry, (list, str, int, float, bool)):  # a decoded _Entry
+        for key in FROM_CATALOGUE:
+            if finding[key] is None:
+                finding[key] = getattr(entry, key)
     return finding
 
 try:
@@ -36,12 +40,16 @@ try:
         source: Any = None
         evidence: Any = None
 
+    class _Entry(msgspec.Struct):  # of a catalogue entry, only what the judges read (texts skipped in C)
+        severity: Any = None
+        source: Any = None
+
     class _Lite(msgspec.Struct):
         schema: Any = None
         answers: Any = None
         organisation: Any = None
         findings: list[_Finding] = []
-        catalogue: Any = None  # assessment v2: each check's metadata once (cyberaudit/catalogue.py)
+        catalogue: dict[str, _Entry] | None = None  # assessment v2: each check's metadata once (catalogue.py)
 
     _DECODER: Any = msgspec.json.Decoder(_Lite)
 except ImportError:  # pragma: no cover - msgspec is a dependency; the fallback keeps the barometer working

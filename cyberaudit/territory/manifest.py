@@ -87,9 +87,9 @@ def load_territory(root: str | Path) -> Territory:
               "no territory repository here (territoire.yaml missing): run `cyberaudit init --territory`"),
             file=str(path),
         )
-    try:  # fast path: safe YAML without comment bookkeeping (a territory may list thousands of members)
-        from ruamel.yaml import YAML
+    try:  # fast path: libyaml with YAML 1.2 core rules (a territory may list thousands of members)
+        from . import fastyaml
 
-        return Territory.model_validate(YAML(typ="safe", pure=True).load(path.read_bytes()))
+        return Territory.model_validate(fastyaml.load(path.read_bytes()))
     except Exception:  # any problem: the careful path, whose errors name the file, line and field
         return validate(Territory, load_yaml(path), str(path))

@@ -54,11 +54,15 @@ class MemberState:
     kind: str
     population: int | None
     assessed_at: dt.datetime | None  # the interview's last answer (else the evaluation); None: never interviewed
-    data: dict[str, Any] = field(repr=False)  # the assessment, as plain JSON data
+    facts: Any = field(repr=False)  # judging.Facts: what the indicators read in the assessment
+    known: bool = False  # judging.known: anything known of the member (else "not assessed")
     score: Any = None  # cyberaudit.scoring.Score, or None when scoring is unavailable
     evaluated: bool = False  # True when assessment.json was missing and evaluated in memory
     evaluated_on: dt.datetime | None = None  # generated_at of the committed assessment.json
     page: str | None = None  # the member's own report (path relative to the territory root)
+    cache_key: str | None = None  # content key of its files (cache.py), when its state may be cached
+    blob: str | None = None  # git blob ID of its assessment.json (the trend reuses its facts for that blob)
+    trend_schema: bool = False  # the file names a schema the trend reads (history.ASSESSMENT_SCHEMAS)
 
 
 def _size_ok(path: Path) -> None:
@@ -113,8 +117,9 @@ class _Profiles:
         return self.cache[kind]
 
 
-def _load_yaml_fast(path: Path):
-    """Safe YAML (1.2, duplicate keys refused) without the comment-keeping overhead; errors via load_yaml."""
+def _load_yaml_fast(path: Path, body: bytes | None = None):
+    """Safe YAML (1.2, duplicate keys refused) without the comment-keeping overhead; errors via load_yaml.
+    `body`: the file's bytes, when already read."""
     from ruamel.yaml.error import YAMLError
 
     from ..disk.confine import check as check_confined
@@ -123,12 +128,12 @@ def _load_yaml_fast(path: Path):
 
     check_confined(path)
     try:
-        return fastyaml.load(path.read_bytes())  # libyaml, YAML 1.2 core rules
+        return fastyaml.load(path.read_bytes() if body is None else body)  # libyaml, YAML 1.2 core rules
     except (YAMLError, UnicodeError, ValueError):
         return load_yaml(path)  # raises InputError with file and line
 
 
-def _organisation(folder: Path, siren: str, known_kinds: list[str]):
+def _organisation(folder: Path, siren: str, known_kinds: list[str], body: bytes | None = None):
     from ..disk.fileio import line_of, load_yaml, validate
     from ..disk.workspace import ORGANISATION
     from ..model import Organisation
@@ -137,7 +142,7 @@ def _organisation(folder: Path, siren: str, known_kinds: list[str]):
     if not path.is_file():
         raise _Skip("missing_inventory", str(path))
     _size_ok(path)
-    data = _load_yaml_fast(path)
+    data = _load_yaml_fast(path, body)
     try:
         org = validate(Organisation, data, str(path))
     except InputError:
@@ -158,8 +163,8 @@ class _Skip(Exception):
         self.reason, self.detail, self.name = reason, detail, name
 
 
-def _assessment(folder: Path, org, now: dt.datetime | None):
-    """(plain data, Assessment model, evaluated?) of a member."""
+def _assessment(folder: Path, org, now: dt.datetime | None, body: bytes | None = None):
+    """(plain data, Assessment model, evaluated?) of a member; `body`: the bytes of assessment.json, read."""
     from ..disk.fileio import load_json, validate
     from ..disk.workspace import ASSESSMENT
     from ..model import Assessment
@@ -167,7 +172,7 @@ def _assessment(folder: Path, org, now: dt.datetime | None):
     path = folder / ASSESSMENT
     if path.is_file():
         _size_ok(path)
-        data = load_json(path)
+        data = load_json(path) if body is None else _parse_json(path, body)
         model = validate(Assessment, data, str(path))
         if model.organisation.siren != org.siren:
             raise _Skip("siren_mismatch", f"{path}: {model.organisation.siren} ≠ {org.siren}", org.name)
@@ -181,6 +186,25 @@ def _assessment(folder: Path, org, now: dt.datetime | None):
     except CyberauditError as exc:
         raise _Skip("not_assessed", f"{path}: {bounded(str(exc), 300)}", org.name) from None
     return model.model_dump(mode="json", by_alias=True, exclude_none=True), model, True
+
+
+def _parse_json(path: Path, body: bytes) -> Any:
+    """assessment.json's data from its bytes: msgspec (the same values as json, or an error), else json;
+    a file that is not JSON is reported by load_json (file and line)."""
+    import json
+
+    try:
+        import msgspec
+
+        return msgspec.json.decode(body)
+    except Exception:  # not installed, or a value msgspec refuses (NaN, lone surrogates...): json decides
+        pass
+    try:
+        return json.loads(body.decode("utf-8"))
+    except (UnicodeError, ValueError):
+        from ..disk.fileio import load_json
+
+        return load_json(path)  # raises InputError naming the file and line
 
 
 def _page(root: Path, folder: Path) -> str | None:
@@ -201,91 +225,98 @@ def assessed_at(model) -> dt.datetime | None:
 
 
 def read_member(root: Path, siren: str, declared_name: str, known_kinds: list[str], profiles: _Profiles,
-                now: dt.datetime | None = None) -> MemberState | NotCounted:
-    from ..assessment.scoring import score
+                now: dt.datetime | None = None, cached: dict[str, Any] | None = None) -> MemberState | NotCounted:
+    """One member; `cached`: entries of the barometer cache (cache.py), whose key is the content read."""
     from ..disk.confine import confined
 
     folder = member_dir(root, siren)
     if not folder.is_dir() or folder.is_symlink() or not folder.resolve().is_relative_to(Path(root).resolve()):
         return NotCounted(siren, declared_name, "missing_workspace", str(folder))
+    from .member_cache import content_key_of, from_cache
+
+    key = None
     try:
         with confined(folder):  # no file of the member read through a link (another member's, or outside)
-            org = _organisation(folder, siren, known_kinds)
-            data, model, evaluated = _assessment(folder, org, now)
+            key, bodies = content_key_of(folder, siren, known_kinds)
+            if cached is not None and key is not None and (state := from_cache(cached.get(key), siren)):
+                state.page, state.cache_key = _page(root, folder), key
+                state.blob = _blob_id(bodies[1]) if state.trend_schema else None
+                return state
+            org = _organisation(folder, siren, known_kinds, bodies[0])
+            data, model, evaluated = _assessment(folder, org, now, bodies[1])  # the bytes behind the key
     except _Skip as skip:
         return NotCounted(siren, skip.name or declared_name, skip.reason, bounded(skip.detail, 400))
     except InputError as exc:
         return NotCounted(siren, declared_name, "malformed_file", bounded(str(exc), 400))
     except (OSError, UnicodeError, RecursionError) as exc:
         return NotCounted(siren, declared_name, "malformed_file", bounded(f"{folder}: {exc}", 400))
+    state = _state(siren, org, data, model, evaluated, profiles, page=_page(root, folder))
+    if not evaluated:  # evaluated in memory: depends on more than these two files
+        state.cache_key = key
+        state.trend_schema = isinstance(data, dict) and data.get("schema") in ASSESSMENT_SCHEMAS
+        state.blob = _blob_id(bodies[1]) if bodies[1] is not None and state.trend_schema else None
+    return state
+
+
+ASSESSMENT_SCHEMAS = ("cyberaudit/assessment/v1", "cyberaudit/assessment/v2")  # those the trend reads
+
+
+def _blob_id(body: bytes) -> str:
+    """The ID git gives a file with these bytes (SHA-1 of "blob <size>\\0" + bytes)."""
+    import hashlib
+
+    return hashlib.sha1(b"blob %d\0" % len(body) + body, usedforsecurity=False).hexdigest()
+
+
+def _state(siren: str, org, data: dict[str, Any], model, evaluated: bool, profiles: _Profiles,
+           page: str | None) -> MemberState:
+    from ..assessment.scoring import score
+    from .history import reads_of
+    from .indicators import load_indicators
+    from .judging import Facts, known
+    from .lite import slim
+
     try:
         member_score = score(model, profiles.get(org.kind))
     except Exception:  # scoring trouble on one member must not stop the barometer
         member_score = None
+    lite = slim(data)  # what the barometer reads of the assessment (200 KB -> a few KB between processes)
     return MemberState(siren=siren, name=org.name, kind=org.kind, population=org.population,
-                       assessed_at=assessed_at(model), data=data, score=member_score, evaluated=evaluated,
-                       evaluated_on=None if evaluated else model.generated_at,
-                       page=_page(root, folder))
+                       assessed_at=assessed_at(model), facts=Facts.from_assessment(lite, reads_of(load_indicators())),
+                       known=known(lite), score=member_score, evaluated=evaluated,
+                       evaluated_on=None if evaluated else model.generated_at, page=page)
 
 
 PARALLEL_FROM = 48  # members: below this, one process reads them faster than a pool starts
 
 
-def _slim(state: MemberState | NotCounted) -> MemberState | NotCounted:
-    """What the barometer reads of a member's assessment (a 200 KB file -> a few KB to pass between processes)."""
-    from .lite import slim
-
-    if isinstance(state, MemberState):
-        state.data = slim(state.data)
-    return state
-
-
-def _read_chunk(root: Path, items: list[tuple[str, str]], now: dt.datetime | None) -> list:
+def _read_chunk(items: list[tuple[str, str]], root: Path, now: dt.datetime | None,
+                cached: dict[str, Any] | None) -> list:
     from ..content.locate import profile_ids
 
     known, profiles = profile_ids(), _Profiles()
-    return [_slim(read_member(root, siren, name, known, profiles, now)) for siren, name in items]
-
-
-def _read_parallel(root: Path, territory: Territory, now: dt.datetime | None) -> list | None:
-    """Members read by one process per core (a large territory); None: read them here, one by one."""
-    import multiprocessing
-    import os
-    import threading
-    from concurrent.futures import ProcessPoolExecutor
-
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    items = [(m.siren, m.name) for m in territory.members]
-    if cores < 2 or len(items) < PARALLEL_FROM:
-        return None
-    workers = min(cores, 8)
-    method = "fork" if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods() \
-        else "spawn"
-    chunks = [items[i::workers] for i in range(workers)]
-    try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
-            parts = list(pool.map(_read_chunk, [root] * workers, chunks, [now] * workers))
-    except Exception:  # no pool here (sandbox, no /dev/shm...): read them one by one
-        return None
-    by_siren = {siren: state for chunk, part in zip(chunks, parts, strict=True)
-                for (siren, _), state in zip(chunk, part, strict=True)}
-    return [by_siren[siren] for siren, _ in items]
+    return [read_member(root, siren, name, known, profiles, now, cached) for siren, name in items]
 
 
 def read_members(root: str | Path, territory: Territory, *, now: dt.datetime | None = None,
-                 evaluate_missing: bool = True) -> tuple[list[MemberState], list[NotCounted]]:
-    """Every declared member (sorted by SIREN) plus undeclared folders, split into counted / not counted."""
-    from ..content.locate import profile_ids
+                 evaluate_missing: bool = True, store=None) -> tuple[list[MemberState], list[NotCounted]]:
+    """Every declared member (sorted by SIREN) plus undeclared folders, split into counted / not counted.
+    `store`: a cache.Store, read and filled with members whose two files are unchanged byte for byte."""
+    from .member_cache import cache_entry
+    from .pool import map_chunks
 
     root = Path(root)
-    known = profile_ids()
-    profiles = _Profiles()
     counted: list[MemberState] = []
     skipped: list[NotCounted] = []
-    states = _read_parallel(root, territory, now)
+    cached = store.section("members") if store is not None and store.enabled else None
+    items = [(m.siren, m.name) for m in territory.members]
+    states = map_chunks(_read_chunk, items, (root, now, cached), min_items=PARALLEL_FROM)
     if states is None:
-        states = [read_member(root, m.siren, m.name, known, profiles, now) for m in territory.members]
+        states = _read_chunk(items, root, now, cached)
     for member, state in zip(territory.members, states, strict=True):
+        if store is not None and isinstance(state, MemberState) and state.cache_key is not None:
+            key = state.cache_key
+            store.put("members", key, cached[key] if cached and key in cached else cache_entry(state))
         if isinstance(state, MemberState) and state.evaluated and not evaluate_missing:
             state = NotCounted(member.siren, state.name, "not_assessed", str(member_dir(root, member.siren)))
         (counted if isinstance(state, MemberState) else skipped).append(state)

@@ -10,6 +10,7 @@ Only documentation domains (`.example`) appear; nothing here touches the network
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 from pathlib import Path
 from typing import Any
@@ -91,26 +92,60 @@ def _text(fid: str):
     return Text(fr=f"Constat {fid}", en=f"Finding {fid}")
 
 
-def _filler(spec: dict[str, Any], taken: set[str]) -> list:
-    """Findings for every other question of the real checklists, with their real texts: a real-size file
-    (150-220 KB, like a member who answered the whole interview). Indicators read none of them."""
-    from ..content.loader import load_content
-    from ..model import Finding, Text
+@functools.lru_cache(maxsize=1)
+def _template() -> dict[str, Any]:
+    """The demo's assessment, evaluated by the real code (`cyberaudit demo`): interview, register, scan."""
+    import tempfile
 
+    from ..assessment.evaluate import evaluate
+    from ..demo import write_demo_workspace
+    from ..disk.workspace import Workspace
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = write_demo_workspace(Path(tmp) / "demo")
+        model = evaluate(Workspace(root), now=dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC))
+    return model.model_dump(mode="python", by_alias=True, exclude_none=True)
+
+
+def _filler(spec: dict[str, Any], taken: set[str]) -> tuple[list, dict, dict]:
+    """(findings, answers, meta) of a member who answered the whole interview, kept a register and was
+    scanned, shaped as `cyberaudit assess` writes them (the demo's real evaluation, texts and all; on disk
+    ~280-300 KB, schema v2 with its check catalogue), with varied results. Findings and answers the
+    indicators read, or that the spec sets, are left out, so the spec alone decides every indicator."""
+    from ..model import Answer, Finding
+    from .history import reads_of
+    from .indicators import load_indicators
+    from .judging import _wanted
+
+    template = _template()
+    reads = reads_of(load_indicators())
+    skip = set(taken) | set(ANSWER_ODDS) | set(DATE_QUESTIONS) | set(PROBES)
     rng = random.Random(spec["siren"])
-    out = []
-    for q in load_content().questions.values():
-        if q.id in taken:
+    when = dt.datetime.combine(spec["assessed"], dt.time(9, 0), tzinfo=dt.UTC)
+    status_of = {"yes": "pass", "partial": "warn", "no": "fail", "unknown": "warn"}
+    findings, answered = [], {}
+    for f in template["findings"]:
+        if f["id"] in skip or _wanted(f["id"], reads):
             continue
-        value = rng.choice(("yes", "yes", "partial", "no", "unknown"))
-        status = {"yes": "pass", "partial": "warn", "no": "fail", "unknown": "warn"}[value]
-        out.append(Finding(id=q.id, status=status, severity=q.severity, title=q.title, explanation=q.help,
-                           detail=Text(fr=f"Réponse : {value} — {q.text.fr}", en=f"Answer: {value} — {q.text.en}"),
-                           remediation=q.remediation, effort=q.effort, owner=q.owner, references=list(q.refs),
-                           evidence={"answer": value, "at": f"{spec['assessed'].isoformat()}T09:00:00+00:00",
-                                     "by": "dpo@m.example"},
-                           source="interview", theme=q.theme))
-    return out
+        f = dict(f)
+        f["evidence"] = dict(f.get("evidence") or {})
+        if f.get("source") == "interview":
+            value = rng.choice(("yes", "yes", "partial", "no", "unknown"))
+            f["status"] = status_of[value]
+            f["evidence"].update(answer=value, at=when.isoformat(), by="dpo@m.example")
+            answered[f["id"]] = value
+        else:
+            f["status"] = rng.choice(("pass", "pass", "warn", "fail")) if f.get("status") != "info" else "info"
+        if f.get("target"):
+            f["target"] = f"m{spec['siren']}.example"
+        findings.append(Finding.model_validate(f))
+    answers = {}
+    for qid, a in template["answers"].items():
+        if qid in skip or _wanted(qid, reads):
+            continue
+        answers[qid] = Answer.model_validate({**a, "value": answered.get(qid, a.get("value")), "at": when,
+                                              "by": "dpo@m.example"})
+    return findings, answers, dict(template.get("meta") or {})
 
 
 def assessment_for(spec: dict[str, Any], *, version: str = "0.0.0", real_size: bool = False):
@@ -152,11 +187,15 @@ def assessment_for(spec: dict[str, Any], *, version: str = "0.0.0", real_size: b
         findings.append(Finding(id="ports.risky.none", status="info" if any(
             spec["probes"][f] == "fail" for f in PROBES if f.startswith("ports.")) else "pass",
             severity="high", title=_text("ports.risky.none"), target=target))
+    meta: dict[str, Any] = {}
     if real_size:
-        findings += _filler(spec, {f.id for f in findings})
+        more, more_answers, meta = _filler(spec, {f.id for f in findings})
+        findings += more
+        answers = {**more_answers, **answers}
     when = dt.datetime.combine(spec["assessed"], dt.time(9, 0), tzinfo=dt.UTC)
     return Assessment(tool_version=version, generated_at=when, organisation=Organisation.model_validate(org),
-                      findings=sorted(findings, key=lambda f: (f.target or "", f.id)), answers=answers)
+                      findings=sorted(findings, key=lambda f: (f.target or "", f.id)), answers=dict(sorted(answers.items())),
+                      meta=meta)
 
 
 def write_member(root: Path, spec: dict[str, Any], *, real_size: bool = False) -> Path:

@@ -31,6 +31,11 @@ def trackers_after_accept(*urls: str) -> str:
 GA = "https://www.googletagmanager.com/gtag/js?id=G-LAB"
 FB = "https://connect.facebook.net/fr_FR/fbevents.js"
 
+REVISITE_NGINX = """        location = /generation.js { default_type application/javascript;
+            add_header Cache-Control "public, max-age=3600"; return 200 "window.labGeneration = '$request_id';"; }
+        location = /etat { add_header Set-Cookie "http_vu=1; Max-Age=86400; Path=/; Secure"; return 204; }
+"""
+
 SITES: dict[str, dict] = {
     # Everything right: tarteaucitron (self-hosted) blocks Google Analytics until accept; exempt Matomo;
     # self-hosted font; youtube-nocookie embed; HTTPS contact form; a session cookie.
@@ -112,6 +117,16 @@ SITES: dict[str, dict] = {
         + "<p>" + "x" * 200000 + "</p>")}},
     "recharge": {"files": {**LEGAL_PAGES, "index.html": page(
         "Recharge", "<script>location.reload();</script>")}},
+    # A returning-visitor detector (pool reuse, tests/lab/test_privacy_lab.py): the page reports what an
+    # earlier visit left (its script and HTTP cookies, localStorage, IndexedDB; /generation.js is cacheable
+    # for an hour and tells which response it is), then leaves all of that behind for the next visit.
+    "revisite": {"extra": REVISITE_NGINX, "files": {**LEGAL_PAGES, "index.html": page(
+        "Revisite", '<script src="/generation.js"></script><script>'
+        "var c = document.cookie, q = 'js=' + (/(^|; )js_vu=/.test(c) ? 1 : 0) + '&http=' + (/(^|; )http_vu=/.test(c) ? 1 : 0)"
+        " + '&ls=' + (localStorage.getItem('vu') || '') + '&gen=' + window.labGeneration;"
+        "var db = indexedDB.open('revisite', 1), fresh = 0; db.onupgradeneeded = function () { fresh = 1; };"
+        "db.onsuccess = function () { fetch('/etat?' + q + '&idb_nouvelle=' + fresh); };"
+        "document.cookie = 'js_vu=1; max-age=86400; path=/'; localStorage.setItem('vu', 'oui');</script>")}},
     "externe": {"files": {**LEGAL_PAGES, "index.html": page(
         "Externe", '<script src="https://cdn.inconnu-hors-labo.example/x.js"></script>'
         '<img src="https://pixel.hors-labo.example/p.gif" alt="">')}},

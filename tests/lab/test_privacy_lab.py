@@ -215,3 +215,36 @@ def test_cli_scan_checks_privacy_on_the_inventory(lab, run_cli, tmp_path):
     ids = {f["id"]: f["status"] for r in data["results"] for f in r["findings"]}
     assert ids["privacy.trackers.before_consent"] == "fail" and ids["privacy.legal.notice"] == "fail"
     assert (ws / "scans" / "latest.json").is_file()
+
+
+def test_a_reused_page_starts_as_a_first_time_visitor(lab):
+    """The pool reuses a browser context after a reset (probes/browser/slot.py): the second visit of a site
+    in the same context finds none of the cookies, storage and cache the first one left."""
+    import asyncio
+    from urllib.parse import parse_qs, urlsplit
+
+    from cyberaudit.probes.browser.pool import pool_for
+    from cyberaudit.probes.browser.shared import urls_for
+    from cyberaudit.probes.browser.visit import visit
+
+    name, net = "revisite.lab", lab.net(browser_pages=1)
+
+    async def twice():
+        async with pool_for(net) as pool:
+            got = [await visit(pool, name, urls_for(name, net), domain=name) for _ in range(2)]
+            return got, pool.reused
+
+    (first, second), reused = asyncio.run(twice())
+    assert reused == 1  # the second visit ran in the first one's (reset) context
+
+    def state(obs):
+        urls = [r["url"] for r in obs["requests"] if urlsplit(r["url"]).path == "/etat"]
+        assert urls, obs["requests"]
+        return {k: v[0] for k, v in parse_qs(urlsplit(urls[0]).query, keep_blank_values=True).items()}
+
+    one, two = state(first), state(second)
+    assert {"js_vu", "http_vu"} <= {c["name"] for c in first["cookies"]["after"]}  # the first visit left them
+    fresh = {"js": "0", "http": "0", "ls": "", "idb_nouvelle": "1"}
+    assert {k: one[k] for k in fresh} == fresh
+    assert {k: two[k] for k in fresh} == fresh  # no cookie, localStorage or IndexedDB from the first visit
+    assert one["gen"] and two["gen"] and one["gen"] != two["gen"]  # generation.js fetched again, not from cache

@@ -205,3 +205,39 @@ def test_demo_pdfs_elected_short_complete_and_all_in_french(tmp_path):
     answer = next(f for f in a.findings if f.source == "interview" and f.evidence.get("answer") == "no")
     by = answer.evidence["by"]
     assert re.search(rf"Réponse : non, donnée par {re.escape(by)} le \d\d/\d\d/\d{{4}}", re.sub(r"\s+", " ", c_text))
+
+
+def _with_privacy():
+    from cyberaudit.checks import privacy
+    from tests.unit.test_privacy_judges import GA, obs
+
+    a = assessment()
+    found = privacy.judge(obs([GA], links=[{"href": "https://ville.fr/ml", "text": "Mentions légales"}]))
+    return assessment(findings=list(a.findings) + found)
+
+
+def test_website_section_listed_in_contents_in_browser_and_pdf(tmp_path):
+    from PIL import Image
+
+    from cyberaudit.report import render
+
+    page = tmp_path / "site.html"
+    page.write_bytes(render(_with_privacy(), "html", "fr", **KW))
+    result = chromium(page, tmp_path, "--dump-dom")
+    assert result["requests"] == [] and result["console"] == []
+    toc = result["stdout"].split('<nav class="toc"', 1)[1].split("</nav>", 1)[0]
+    entries = re.findall(r'<a href="#([\w-]+)">([^<]+)</a>', toc)
+    ids = [i for i, _ in entries]
+    assert ("website", "Site internet et vie privée") in entries and ids.index("website") == ids.index("rgpd") + 1
+    assert set(ids) <= set(re.findall(r'<section id="([\w-]+)"', result["stdout"]))  # every entry has a target
+    shot = tmp_path / "site.png"
+    assert chromium(page, tmp_path, "--window-size=1280,1000", f"--screenshot={shot}")["console"] == []
+    assert len(Image.open(shot).convert("RGB").getcolors(maxcolors=1 << 20) or []) > 50  # painted, not blank
+    pdf = tmp_path / "site.pdf"
+    pdf.write_bytes(render(_with_privacy(), "pdf", "fr", **KW))
+    pages, text = _pdf_text(pdf, tmp_path)
+    assert pages >= 6 and text.count("Site internet et vie privée") >= 2  # contents entry and section title
+    assert "Pouvez-vous ajouter un bouton" in text
+    plain = tmp_path / "plain.html"
+    plain.write_bytes(render(assessment(), "html", "fr", **KW))  # no privacy scan: neither entry nor section
+    assert "#website" not in plain.read_text("utf-8") and 'id="website"' not in plain.read_text("utf-8")

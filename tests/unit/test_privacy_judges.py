@@ -247,6 +247,7 @@ def test_report_section_site_internet_et_vie_privee():
     b = assessment(findings=list(a.findings) + found)
     html = render(b, "html", "fr", **kw).decode()
     assert "Site internet et vie privée" in html and "Pouvez-vous ajouter un bouton" in html
+    assert '<li><a href="#website">Site internet et vie privée</a></li>' in html  # in the table of contents
     md = render(b, "md", "fr", **kw).decode()
     assert "## Site internet et vie privée" in md and "### ville.fr" in md
     assert "Website and privacy" in render(b, "html", "en", **kw).decode()

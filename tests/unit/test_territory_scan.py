@@ -20,6 +20,8 @@ from cyberaudit.territory.create import create_territory
 from cyberaudit.territory.scan import scan_territory
 
 NOW = dt.datetime(2026, 5, 1, 12, 0, tzinfo=dt.UTC)
+# seconds per member: the fake probe answers at once, "lent" sleeps 30 s; room for a loaded machine
+BUDGET = 5.0
 
 
 @pytest.fixture
@@ -84,10 +86,10 @@ def latest(root, siren):
 def test_one_member_failing_never_loses_the_others(territory, fake_probes):
     root, _ = territory
     s0, s1, s2, s3, s4 = [m["siren"] for m in members(5)]
-    runs = run(root, member_budget=1.0)
+    runs = run(root, member_budget=BUDGET)
     assert sorted(runs) == sorted([s0, s1, s2, s3, s4])
     assert runs[s0].status == "ok" and runs[s1].status == "ok"
-    assert runs[s2].status == "timeout" and "1 s" in runs[s2].reason
+    assert runs[s2].status == "timeout" and f"{BUDGET:g} s" in runs[s2].reason
     assert runs[s3].status == "failed" and "organisation.yaml" in runs[s3].reason
     assert runs[s4].status == "skipped"
     saved = json.loads(latest(root, s1).read_text())
@@ -102,9 +104,9 @@ def test_one_member_failing_never_loses_the_others(territory, fake_probes):
 def test_a_run_that_finds_nothing_new_changes_nothing(territory, fake_probes):
     root, _ = territory
     s0 = members(1)[0]["siren"]
-    run(root, member_budget=1.0)
+    run(root, member_budget=BUDGET)
     before = {p: p.read_bytes() for p in (root / "membres").rglob("*.json")}
-    runs = run(root, member_budget=1.0)
+    runs = run(root, member_budget=BUDGET)
     assert runs[s0].changed is False
     after = {p: p.read_bytes() for p in (root / "membres").rglob("*.json")}
     assert after == before
@@ -121,18 +123,18 @@ def test_timeout_keeps_previous_results(territory, fake_probes):
 
 def test_shard_scans_only_its_members(territory, fake_probes):
     root, sirens = territory
-    runs = run(root, shard=(2, 2), member_budget=1.0)
+    runs = run(root, shard=(2, 2), member_budget=BUDGET)
     assert sorted(runs) == sirens[1::2]
     scanned = set()
     for index in (1, 2):
-        scanned |= set(run(root, shard=(index, 2), member_budget=1.0))
+        scanned |= set(run(root, shard=(index, 2), member_budget=BUDGET))
     assert scanned == set(sirens)
 
 
 def test_cli_summary_and_exit_code(territory, fake_probes, run_cli):
     root, _ = territory
     code, out, err = run_cli("scan", "--territory", root, "--checks", "dns", "--format", "json",
-                             "--member-budget", "1")
+                             "--member-budget", f"{BUDGET:g}")
     assert code == 2  # one member could not be read: usage/input error, after saving the others
     summary = json.loads(out)
     statuses = {m["siren"]: m["status"] for m in summary["members"]}
@@ -152,7 +154,7 @@ def test_progress_display_runs(territory, fake_probes):
         made.append(_Display(total, True))
         return made[-1]
 
-    runs = scan_territory(root, shard=None, families=["dns"], net=Net(concurrency=8), now=NOW, member_budget=1.0,
+    runs = scan_territory(root, shard=None, families=["dns"], net=Net(concurrency=8), now=NOW, member_budget=BUDGET,
                           display=display)
     assert sorted(r.status for r in runs) == ["failed", "ok", "ok", "skipped", "timeout"]
     assert made and made[0].progress is not None and made[0].progress.finished
@@ -166,6 +168,6 @@ def test_member_folder_linking_out_of_the_repository_is_refused(territory, fake_
     outside = tmp_path / "ailleurs"
     shutil.move(root / "membres" / s0, outside)
     (root / "membres" / s0).symlink_to(outside)
-    runs = run(root, member_budget=1.0)
+    runs = run(root, member_budget=BUDGET)
     assert runs[s0].status == "failed" and "lien" in runs[s0].reason
     assert not (outside / "scans" / "latest.json").exists()

@@ -1,8 +1,9 @@
 """One headless Chromium per scan process, shared by every visit, with a bounded pool of pages.
 
-Each visit gets its own browser context (fresh cookies and storage: a first-time visitor) and one
-page; at most `net.options["browser_pages"]` (or $CYBERAUDIT_BROWSER_PAGES; default 4) run at once. The browser starts on the
-first visit and stops when the last visitor of the event loop leaves; it restarts if it crashed.
+Each visit gets a browser context and page of its own, in a first-time visitor's state (no cookies,
+storage or cache: a new context, or one reused and reset, see slot.py); at most
+`net.options["browser_pages"]` (or $CYBERAUDIT_BROWSER_PAGES; default 4) run at once. The browser starts
+on the first visit and stops when the last visitor of the event loop leaves; it restarts if it crashed.
 
 Why the DevTools protocol over a pipe and not Playwright: Playwright's Python package ships and runs
 its own Node.js driver (about 40 MB, one more process per browser) to speak this very protocol; the
@@ -26,11 +27,16 @@ from contextlib import asynccontextmanager
 from ..resolver.client import client_for
 from .cdp import Browser, CDPError
 from .proxy import Proxy
+from .slot import Slot
 
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+# The WebUI omnibox popups (and their preloading) are the costliest line: Chromium 156 gives every window, so
+# every browser context, two chrome://omnibox-popup.top-chrome/ renderers that spin at 0.1-0.25 CPU-s/s each
+# while hidden (measured: 4 idle contexts 0.9-1.1 CPU-s/s with them, 0.01 without).
 QUIET = ["--disable-features=IsolateOrigins,site-per-process,Translate,MediaRouter,OptimizationHints,"
-         "AutofillServerCommunication,InterestFeedContentSuggestions,PrivacySandboxSettings4",
+         "AutofillServerCommunication,InterestFeedContentSuggestions,PrivacySandboxSettings4,"
+         "WebUIOmniboxPopup,WebUIOmniboxAimPopup,WebUIOmniboxFullPopup,PreloadTopChromeWebUI",
          "--disable-site-isolation-trials", "--disable-dev-shm-usage", "--mute-audio", "--hide-scrollbars",
          "--window-size=1280,900", "--lang=fr-FR", "--disable-extensions", "--disable-default-apps",
          "--no-default-browser-check", "--disable-breakpad", "--disable-domain-reliability",
@@ -71,6 +77,8 @@ class Pool:
         self.users = 0
         self.failed: str | None = None  # a launch that failed is not retried by every waiting visit
         self.linger: asyncio.Future | None = None
+        self.free: list[Slot] = []  # reset contexts waiting for the next visit
+        self.reused = 0  # visits that ran in a reused context (tests, benchmark)
 
     async def _start(self) -> None:
         if self.failed:
@@ -112,6 +120,7 @@ class Pool:
         self.user_agent = version.get("userAgent", "").replace("HeadlessChrome/", "Chrome/")
 
     async def _stop_browser(self) -> None:
+        self.free.clear()
         if self.browser is not None:
             await self.browser.close()
             self.browser = None
@@ -136,24 +145,48 @@ class Pool:
 
     @asynccontextmanager
     async def page(self):
-        """(browser, browser context ID, attached Session) of a fresh page in a fresh context."""
+        """A Slot (browser, context ID, attached page Session) in a first-time visitor's state: a context
+        left by an earlier visit and reset (slot.py), or a new one. The visit sets `slot.reusable`."""
         async with self.pages:
             await self.ensure()  # started, or started again after a crash
             browser = self.browser
-            ctx = (await browser.send("Target.createBrowserContext", {
-                "disposeOnDetach": True, "proxyServer": f"http://127.0.0.1:{self.proxy.port}",
-                "proxyBypassList": "<-loopback>"}))["browserContextId"]
-            session = None
+            slot = None
+            while self.free and slot is None:
+                slot = self.free.pop()
+                if slot.browser is not browser:
+                    slot = None  # a browser that crashed or was restarted took its contexts with it
+            if slot is None:
+                slot = await self._new_slot(browser)
+            else:
+                self.reused += 1
+            slot.visits += 1
             try:
-                target = await browser.send("Target.createTarget", {"url": "about:blank", "browserContextId": ctx})
-                session = await browser.attach(target["targetId"])
-                session.target_id = target["targetId"]
-                yield browser, ctx, session
+                yield slot
             finally:
-                if session is not None:
-                    browser.detach(session)
-                with contextlib.suppress(CDPError):
-                    await browser.send("Target.disposeBrowserContext", {"browserContextId": ctx}, timeout=5)
+                if await slot.reset():
+                    self.free.append(slot)
+                else:
+                    await self._dispose(slot)
+
+    async def _new_slot(self, browser) -> Slot:
+        ctx = (await browser.send("Target.createBrowserContext", {
+            "disposeOnDetach": True, "proxyServer": f"http://127.0.0.1:{self.proxy.port}",
+            "proxyBypassList": "<-loopback>"}))["browserContextId"]
+        try:
+            target = await browser.send("Target.createTarget", {"url": "about:blank", "browserContextId": ctx})
+            session = await browser.attach(target["targetId"])
+        except BaseException:
+            await self._dispose(Slot(browser, ctx, None))
+            raise
+        session.target_id = target["targetId"]
+        return Slot(browser, ctx, session)
+
+    @staticmethod
+    async def _dispose(slot: Slot) -> None:
+        if slot.session is not None:
+            slot.browser.detach(slot.session)
+        with contextlib.suppress(CDPError):
+            await slot.browser.send("Target.disposeBrowserContext", {"browserContextId": slot.ctx}, timeout=5)
 
 
 _pools: dict[int, Pool] = {}

@@ -296,11 +296,15 @@ async def visit(pool, name: str, urls: list[str], *, domain: str | None = None, 
     v = Visit(name, domain, limits)
     started = time.monotonic()
     try:
-        async with pool.page() as (browser, ctx, session):
+        async with pool.page() as slot:
             try:
-                await asyncio.wait_for(v.run(browser, ctx, session, urls, pool.user_agent), limits.page)
+                await asyncio.wait_for(v.run(slot.browser, slot.ctx, slot.session, urls, pool.user_agent), limits.page)
+                # a limit hit or dialogs: a fresh context next time (slot.py)
+                slot.reusable = not (v.obs["truncated"] or v.cut or v.obs["dialogs"])
             except TimeoutError:
                 v.obs["truncated"].append("time")
+            finally:
+                slot.seen([*urls, v.obs["final_url"] or "", *(r["url"] for r in v.obs["requests"])])
     except CDPError as exc:
         v.obs["truncated"].append(f"browser: {exc}"[:120])
     if not v.obs.get("snapshot") and not v.obs["error"]:
