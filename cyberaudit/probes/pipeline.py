@@ -18,7 +18,6 @@ import asyncio
 import datetime as dt
 import gc
 import importlib
-import multiprocessing
 import os
 import queue as queue_mod
 from collections.abc import Callable
@@ -146,6 +145,8 @@ def _worker(idx: int, targets: list[Target], families: list[str], net: Net, q, p
 
 def _scan_parallel(targets: list[Target], families: list[str], net: Net, workers: int,
                    progress: ProgressFn | None) -> list[TargetResult]:
+    import multiprocessing  # start-up: a scan of a few targets never loads it
+
     ctx = multiprocessing.get_context("fork")
     q = ctx.Queue()
     shards = [targets[i::workers] for i in range(workers)]
@@ -222,7 +223,7 @@ def _crashed(targets: list[Target], families: list[str], reason: str) -> list[Ta
 def scan(targets: list[Target], families: list[str], net: Net,
          progress: ProgressFn | None = None, now: dt.datetime | None = None) -> ScanResult:
     workers = worker_count(len(targets), net)
-    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+    if workers > 1 and "fork" in _start_methods():
         for f in families:  # import once in the parent, so the forked workers share it
             family_module(f)
         results = _scan_parallel(targets, families, net, workers, progress)
@@ -235,6 +236,12 @@ def scan(targets: list[Target], families: list[str], net: Net,
         options={"nameserver": f"{net.nameserver}:{net.port}" if net.nameserver else None},
         results=sorted(results, key=lambda r: r.target),
     )
+
+
+def _start_methods() -> list[str]:
+    import multiprocessing  # start-up: see _scan_parallel
+
+    return multiprocessing.get_all_start_methods()
 
 
 def missing_families(families: list[str]) -> list[str]:
