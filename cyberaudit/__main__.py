@@ -219,10 +219,10 @@ def _main(argv: list[str] | None = None) -> int:
     if debug:
         os.environ["CYBERAUDIT_DEBUG"] = "1"
 
-    from .cli import build_app
+    from .cli import build_app, command_named
     from .errors import WRITE_ERRNOS, CyberauditError, ExitCode, Stopped
 
-    app = build_app()
+    app = build_app(only=command_named(argv))
     command = __import__("typer").main.get_command(app)
     _localise_help(command)
     _localise_gettext()

@@ -92,7 +92,6 @@ def run_scan_command(*, targets, workspace, checks, nameserver, ca_bundle, timeo
     from ..disk.workspace import LATEST_SCAN, Workspace
     from ..probes import pipeline as scanning
     from ..probes import scope
-    from . import ui
 
     if fmt is not None and fmt not in FORMATS:
         raise InputError(t("--format attend table, json ou markdown", "--format expects table, json or markdown"),
@@ -116,6 +115,8 @@ def run_scan_command(*, targets, workspace, checks, nameserver, ca_bundle, timeo
         raise ProbeError(t(f"familles pas encore disponibles : {', '.join(missing)}",
                            f"families not available yet: {', '.join(missing)}"))
     if missing:
+        from . import ui
+
         ui.err().print(t(f"[yellow]Non disponibles dans cette version : {', '.join(missing)}[/]",
                          f"[yellow]Not available in this version: {', '.join(missing)}[/]"))
 
@@ -141,18 +142,22 @@ def run_scan_command(*, targets, workspace, checks, nameserver, ca_bundle, timeo
 
 
 def _print_result(result: ScanResult, fmt: str | None, output) -> None:
+    import sys
+
     from ..disk.fileio import atomic_write
     from ..disk.scan_json import json_chunks
+
+    if fmt == "json":  # straight to stdout (the stream Rich's console writes to): JSON never loads Rich
+        if output:
+            atomic_write(output, "".join(json_chunks(result)))
+        else:
+            for chunk in json_chunks(result):  # same bytes as dumps_json, without a second copy in memory
+                sys.stdout.write(chunk)
+        return
     from . import ui
     from .scan_render import render_markdown, render_table
 
-    if fmt == "json" and not output:
-        stream = ui.out().file
-        for chunk in json_chunks(result):  # same bytes as dumps_json, without a second copy in memory
-            stream.write(chunk)
-    elif fmt == "json":
-        atomic_write(output, "".join(json_chunks(result)))
-    elif fmt == "markdown" or output:
+    if fmt == "markdown" or output:
         text = render_markdown(result)
         if output:
             atomic_write(output, text)
