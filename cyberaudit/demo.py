@@ -92,15 +92,13 @@ def write_demo_workspace(root: Path) -> Path:
 
 
 def run_demo(output: Path, *, formats: list[str], lang: str) -> DemoResult:
-    from .assessment.evaluate import evaluate, save_assessment
+    from .assessment.evaluate import evaluate, record_assessment
     from .disk.workspace import Workspace
-    from .report import build_report, write_reports
+    from .report import produce_reports
 
     root = write_demo_workspace(output)
     ws = Workspace(root)
     generated = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC)
-    assessment = evaluate(ws, now=generated)
-    save_assessment(ws, assessment)
-    reports = write_reports(ws, formats, lang)
-    report, result = build_report(assessment, lang)
+    assessment = record_assessment(ws, evaluate(ws, now=generated))
+    reports, report, result = produce_reports(ws, formats, lang, assessment=assessment)
     return DemoResult(workspace=root, assessment=assessment, report=report, score=result, reports=reports)

@@ -287,6 +287,21 @@ class Finding(Strict):
         return (self.id, self.target or "")
 
 
+def finding_of(meta: Any, status: Status | str, *, source: str, theme: str | None, severity: Severity | str,
+               target: str | None = None, evidence: dict[str, Any] | None = None, detail: Text | None = None,
+               remediation: Text | None = None, references: list[str] | None = None,
+               explanation: Text | None = None) -> Finding:
+    """The one way to build a finding from a check's metadata: a probe check (`checks.CheckInfo`), a
+    question of the interview or a register/records rule. `meta` gives id, title, explanation, effort,
+    owner and refs; the caller's policy gives the severity and the remediation for this status."""
+    return Finding(
+        id=meta.id, status=Status(status), severity=Severity(severity), title=meta.title,
+        explanation=explanation if explanation is not None else getattr(meta, "explanation", None), detail=detail,
+        remediation=remediation, effort=meta.effort, owner=meta.owner, evidence=evidence or {},
+        references=list(meta.refs) if references is None else references, target=target, source=source,
+        theme=theme)
+
+
 def sort_findings(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (f.target or "", f.id))
 

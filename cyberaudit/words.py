@@ -36,6 +36,9 @@ SCAN_STATUS = {
 FAMILY = {"dns": ("DNS", "DNS"), "mail": ("messagerie", "e-mail"), "tls": ("TLS (chiffrement)", "TLS (encryption)"),
           "web": ("sites web", "websites"), "ports": ("ports exposés", "exposed ports"),
           "mfa": ("double authentification", "multi-factor authentication")}
+# The role of a host in a scanned target (the rows of `scan`'s details, CSV and JUnit exports).
+HOST_ROLE = {"domain": ("domaine", "domain"), "www": ("www", "www"), "web": ("site web", "web name"),
+             "host": ("hôte", "host"), "mx": ("MX", "MX"), "ns": ("serveur de noms", "name server")}
 
 
 def word(table: dict[str, tuple[str, str]], key: str | None, lang: str | None = None) -> str:

@@ -12,26 +12,23 @@ probe families not run, the probe scope and authorisations, the register summary
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..checks import known_ids
+from ..content.loader import load_content
 from ..disk.fileio import load_json, validate, write_json
 from ..disk.workspace import ASSESSMENT, HISTORY_DIR, LATEST_SCAN, Workspace
 from ..errors import InputError
 from ..i18n import t
+from ..interview import answers as stored_answers
+from ..interview import engine as interview
 from ..model import Answer, Assessment, Finding, ScanResult
-
-
-def _optional(module: str):
-    """Import a module of another part of cyberaudit, or None while it is not built."""
-    try:
-        return importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name and module.startswith(exc.name) or exc.name == module:
-            return None
-        raise
+from ..records import rules as records
+from ..register import rules as register_rules
+from ..register import store as register_store
+from . import joins
 
 
 def load_scan(ws: Workspace) -> ScanResult | None:
@@ -41,10 +38,7 @@ def load_scan(ws: Workspace) -> ScanResult | None:
 
 
 def _answers(ws: Workspace) -> dict[str, Any]:
-    mod = _optional("cyberaudit.interview.answers")
-    if mod is None:
-        return {}
-    return dict(mod.load(ws) or {})
+    return dict(stored_answers.load(ws) or {})
 
 
 def _answer_models(answers: dict[str, Any]) -> dict[str, Answer]:
@@ -57,43 +51,6 @@ def _answer_models(answers: dict[str, Any]) -> dict[str, Answer]:
         else:
             out[qid] = Answer(value=a)
     return out
-
-
-def _value(a: Any) -> Any:
-    return a.value if isinstance(a, Answer) else (a.get("value") if isinstance(a, dict) else a)
-
-
-def _applies(q, profile, answers: dict[str, Any], population: int | None) -> bool:
-    if q.applies_to and profile.id not in q.applies_to:
-        return False
-    import fnmatch
-
-    if any(fnmatch.fnmatchcase(q.id, p) for p in profile.skip):
-        return False
-    for cond in q.when:
-        if cond.q is not None:
-            if _value(answers.get(cond.q)) not in cond.in_:
-                return False
-        else:
-            try:
-                value = profile.fact_value(cond.fact, population)
-            except AttributeError:
-                return False
-            if value not in cond.in_:
-                return False
-    return True
-
-
-def unanswered(content, profile, answers: dict[str, Any], population: int | None) -> dict[str, str]:
-    """Questions that apply to this organisation and have no answer yet: question ID -> theme."""
-    banks = set(profile.banks)
-    out = {}
-    for qid, q in content.questions.items():
-        if content.bank_of.get(qid) not in banks or not _applies(q, profile, answers, population):
-            continue
-        if _value(answers.get(qid)) is None:
-            out[qid] = q.theme
-    return dict(sorted(out.items()))
 
 
 def _scope(org) -> list[dict[str, Any]]:
@@ -135,7 +92,6 @@ def evaluate(ws: Workspace | str | Path, *, now: dt.datetime | None = None, cont
     ws = ws if isinstance(ws, Workspace) else Workspace(ws)
     org = ws.load_organisation()
     now = now or dt.datetime.now(dt.UTC).replace(microsecond=0)
-    missing: list[str] = []
 
     scan = load_scan(ws)
     probe_findings = scan.findings() if scan else []
@@ -145,54 +101,30 @@ def evaluate(ws: Workspace | str | Path, *, now: dt.datetime | None = None, cont
     answers = _answers(ws)
     interview_findings: list[Finding] = []
     unanswered_q: dict[str, str] = {}
-    checklist, interview = _optional("cyberaudit.content.loader"), _optional("cyberaudit.interview.engine")
-    profile = None
-    if content is None and checklist is not None:
-        content = checklist.load_content()
-    applicable_ids: set[str] | None = None
-    if content is not None:
-        profile = content.profile(org.kind)
-    else:
-        missing.append("checklist")
-    if interview is not None and content is not None:
-        asked = interview.applicable(content, profile, answers, org.population)
-        applicable_ids = {q.id for q in asked}
-        unanswered_q = {q.id: q.theme for q in asked if not interview.is_answered(q, answers)}
-        interview_findings = list(interview.findings(content, profile, answers, population=org.population,
-                                                     today=now.date()))
-    else:
-        missing.append("interview")
-        if content is not None:
-            unanswered_q = unanswered(content, profile, answers, org.population)
+    if content is None:
+        content = load_content()
+    profile = content.profile(org.kind)
+    asked = interview.applicable(content, profile, answers, org.population)
+    applicable_ids = {q.id for q in asked}
+    unanswered_q = {q.id: q.theme for q in asked if not interview.is_answered(q, answers)}
+    interview_findings = list(interview.findings(content, profile, answers, population=org.population,
+                                                 today=now.date()))
 
     findings = [*probe_findings, *interview_findings]
-    records_meta: dict[str, Any] = {"available": False}
-    records = _optional("cyberaudit.records.rules")
-    if records is not None:  # breach and request logs, before the joins that confront them with the interview
-        nis2 = getattr(getattr(getattr(profile, "facts", None), "nis2", None), "status", None)
-        found, records_meta = records.assess(ws, org, now=now, nis2_status=nis2)
-        findings.extend(found)
-        records_meta["available"] = True
-    joins = _optional("cyberaudit.assessment.joins")
-    if joins is not None and content is not None:
-        findings = list(joins.apply(findings, answers, content, applicable_ids=applicable_ids))
-    else:
-        missing.append("joins")
+    # breach and request logs, before the joins that confront them with the interview
+    nis2 = getattr(getattr(getattr(profile, "facts", None), "nis2", None), "status", None)
+    found, records_meta = records.assess(ws, org, now=now, nis2_status=nis2)
+    findings.extend(found)
+    records_meta["available"] = True
+    findings = list(joins.apply(findings, answers, content, applicable_ids=applicable_ids))
 
-    register_meta: dict[str, Any] = {"available": False, "activities": []}
-    store, rules = _optional("cyberaudit.register.store"), _optional("cyberaudit.register.rules")
-    if store is not None and rules is not None:
-        activities = list(store.load_all(ws))
-        register_meta = {"available": True, "activities": sorted(
-            ({"id": str(getattr(a, "id", "")), "name": str(getattr(a, "name", "")),
-              "status": str(getattr(a, "status", "") or "")} for a in activities),
-            key=lambda r: r["id"])}
-        from ..checks import known_ids
-
-        findings.extend(rules.check(activities, org, today=now.date(), probe_findings=probe_findings,
-                                    evidence_findings=list(findings), known_ids=known_ids(content)))
-    else:
-        missing.append("register")
+    activities = list(register_store.load_all(ws))
+    register_meta: dict[str, Any] = {"available": True, "activities": sorted(
+        ({"id": str(getattr(a, "id", "")), "name": str(getattr(a, "name", "")),
+          "status": str(getattr(a, "status", "") or "")} for a in activities),
+        key=lambda r: r["id"])}
+    findings.extend(register_rules.check(activities, org, today=now.date(), probe_findings=probe_findings,
+                                         evidence_findings=list(findings), known_ids=known_ids(content)))
 
     for f in findings:
         if f.theme is None:
@@ -213,7 +145,6 @@ def evaluate(ws: Workspace | str | Path, *, now: dt.datetime | None = None, cont
         "scope": _scope(org),
         "register": register_meta,
         "records": records_meta,
-        "sources_missing": sorted(missing),
     }
     return Assessment(tool_version=__version__, generated_at=now, organisation=org, findings=_dedup(findings),
                       answers=_answer_models(answers), meta=meta)
@@ -236,6 +167,13 @@ def save_assessment(ws: Workspace, assessment: Assessment) -> Path:
 
     When nothing changed but the date, the file is left as it is (same bytes, same date).
     """
+    record_assessment(ws, assessment)
+    return ws.path(ASSESSMENT)
+
+
+def record_assessment(ws: Workspace, assessment: Assessment) -> Assessment:
+    """Save as `save_assessment` does and return the assessment now on disk: the previous one
+    when nothing but the date changed (so reports made from it carry the saved date)."""
     path = ws.path(ASSESSMENT)
     with ws.lock():
         previous = None
@@ -246,10 +184,10 @@ def save_assessment(ws: Workspace, assessment: Assessment) -> Path:
                 _keep_unreadable(ws, path)
         if previous is not None:
             if _same(previous, assessment):
-                return path
+                return previous
             _archive(ws, previous)
         write_json(path, assessment)
-    return path
+    return assessment
 
 
 def _keep_unreadable(ws: Workspace, path: Path) -> Path:

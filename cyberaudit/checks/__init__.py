@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import Finding, Severity, Status, Text
+from ..model import Finding, Severity, Status, Text, finding_of
 from ..themes import FAMILY_THEME
 
 PROBE_ID = re.compile(r"^[a-z]+\.[a-z0-9_]+\.[a-z0-9_]+$")
@@ -63,22 +63,8 @@ class CheckInfo:
         sev = Severity(severity) if severity is not None else self.severity
         if status in (Status.PASS, Status.INFO) and severity is None:
             sev = Severity.INFO if status is Status.INFO else self.severity
-        return Finding(
-            id=self.id,
-            status=status,
-            severity=sev,
-            title=self.title,
-            explanation=self.explanation,
-            detail=detail,
-            remediation=self.remediation,
-            effort=self.effort,
-            owner=self.owner,
-            evidence=evidence or {},
-            references=list(self.refs),
-            target=target,
-            source="probe",
-            theme=FAMILY_THEME.get(self.family),
-        )
+        return finding_of(self, status, source="probe", theme=FAMILY_THEME.get(self.family), severity=sev,
+                          target=target, evidence=evidence, detail=detail, remediation=self.remediation)
 
 
 REGISTRY: dict[str, CheckInfo] = {}

@@ -3,8 +3,7 @@
 Each command lives in its own module `cyberaudit/cli/<name>.py` exposing
 `register(app: typer.Typer) -> None`. Command modules import only typer, rich
 and light modules at top level; heavy work is imported inside command bodies so
-that `cyberaudit --help` stays fast. A module that does not exist yet gets a
-placeholder command that says plainly that it is not built.
+that `cyberaudit --help` stays fast.
 """
 
 from __future__ import annotations
@@ -103,14 +102,7 @@ def build_app(only: str | None = None) -> typer.Typer:
     for module, name, fr, en in COMMANDS:
         if only is not None and name != only:
             continue
-        try:
-            mod = importlib.import_module(f"{__name__}.{module}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__name__}.{module}":
-                raise
-            _placeholder(app, name, t(fr, en))
-            continue
-        mod.register(app)
+        importlib.import_module(f"{__name__}.{module}").register(app)
         _set_short_help(app, name, t(fr, en))
     return app
 
@@ -120,14 +112,3 @@ def _set_short_help(app: typer.Typer, name: str, text: str) -> None:
     for info in [*app.registered_commands, *app.registered_groups]:
         if getattr(info, "name", None) == name and hasattr(info, "short_help") and not info.short_help:
             info.short_help = text
-
-
-def _placeholder(app: typer.Typer, name: str, help_text: str) -> None:
-    suffix = t(" (pas encore disponible)", " (not available yet)")
-
-    @app.command(name, help=help_text + suffix, short_help=help_text + suffix, context_settings={"ignore_unknown_options": True,
-                                                                   "allow_extra_args": True})
-    def _cmd(ctx: typer.Context) -> None:
-        from .ui import not_built
-
-        not_built(name)

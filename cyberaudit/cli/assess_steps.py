@@ -4,14 +4,13 @@
 2. the scans of the declared inventory (within its declared scope), saved to scans/latest.json;
 3. the interview (assess_ui.Interview), every answer saved as it is given;
 4. the record of processing (`cyberaudit register`) and its check results, when that module exists;
-5. the report (evaluate + write_reports), when those modules exist.
+5. the report (evaluate, then the report files).
 
 `--answers FILE` replaces all of this by a validated, all-or-nothing import of answers.
 """
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 from typing import Any
 
@@ -27,15 +26,6 @@ KIND_ORDER = ["petite-commune", "commune", "grande-commune", "epci", "petr", "de
 
 class Stop(Exception):
     """End of input: stop the flow (everything given so far is saved)."""
-
-
-def optional(module: str):
-    try:
-        return importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name and module.startswith(exc.name):
-            return None
-        raise
 
 
 class Prompter:
@@ -251,11 +241,8 @@ def show_register(p: Prompter, ws, org) -> None:
 
     c = p.console
     c.rule(t("Étape 4 — le registre des traitements", "Step 4 — the record of processing"))
-    store, rules = optional("cyberaudit.register.store"), optional("cyberaudit.register.rules")
-    if store is None or rules is None:
-        c.print(t("Le registre (RGPD art. 30) se tient avec `cyberaudit register` (pas encore disponible ici).",
-                  "The record (GDPR art. 30) is kept with `cyberaudit register` (not available here yet)."))
-        return
+    from ..register import rules, store
+
     try:
         activities = list(store.load_all(ws))
         found = list(rules.check(activities, org, today=dt.date.today(), probe_findings=probe_findings(ws)))
@@ -278,8 +265,8 @@ def show_register(p: Prompter, ws, org) -> None:
 
 def offer_report(p: Prompter, ws) -> None:
     """Step 5: show the grade, coverage and first actions, then offer to write the reports."""
-    from ..assessment.evaluate import evaluate, save_assessment
-    from ..report import build_report, write_reports
+    from ..assessment.evaluate import evaluate, record_assessment
+    from ..report import build_report, produce_reports
     from .grade_summary import print_grade
     from .ui import safe
 
@@ -287,8 +274,7 @@ def offer_report(p: Prompter, ws) -> None:
     lang = get_lang()
     c.rule(t("Étape 5 — le résultat et le rapport", "Step 5 — the result and the report"))
     try:
-        assessment = evaluate(ws)
-        save_assessment(ws, assessment)
+        assessment = record_assessment(ws, evaluate(ws))
         report, score = build_report(assessment, lang)
     except CyberauditError as exc:
         c.print(t("[red]Évaluation impossible[/] : ", "[red]Assessment failed[/]: ") + safe(exc))
@@ -298,7 +284,7 @@ def offer_report(p: Prompter, ws) -> None:
                        "Write the reports now (HTML, Markdown, JSON)?"), default=True):
         return
     try:
-        written = write_reports(ws, "html,md,json", lang)
+        written = produce_reports(ws, "html,md,json", lang, assessment=assessment).paths
     except CyberauditError as exc:
         c.print(t("[red]Rapport impossible[/] : ", "[red]Report failed[/]: ") + safe(exc))
         return

@@ -16,28 +16,15 @@ def _s(text) -> str:
     return escape(strip_control(str(text)))
 
 
-def probe_registry() -> dict:
-    """Probe checks that are built, by ID (importing cyberaudit/checks/<family>.py where present)."""
-    import importlib
-
-    from ..checks import REGISTRY
-    from ..probes import FAMILIES
-
-    for family in FAMILIES:
-        try:
-            importlib.import_module(f"cyberaudit.checks.{family}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"cyberaudit.checks.{family}":
-                raise
-    return dict(REGISTRY)
-
-
 def coverage_rows(content, key: str, registry: dict | None = None) -> list[tuple[str, str, list[str], list[str]]]:
     """(item, title, question IDs, probe check IDs) for every item of a framework."""
     fw = content.frameworks.get(key)
     if fw is None:
         raise InputError(t(f"référentiel inconnu {key!r}", f"unknown framework {key!r}"), field="framework")
-    registry = probe_registry() if registry is None else registry
+    if registry is None:
+        from ..checks import load_all
+
+        registry = dict(load_all())
     rows = []
     items = fw.items or []
 

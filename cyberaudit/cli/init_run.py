@@ -90,9 +90,7 @@ def init_territory(directory: Path, name: str | None) -> None:
     from . import ui
 
     name = _ask(name, "Nom du territoire", "Territory name", "name")
-    try:
-        from ..territory.create import create_territory
-    except ModuleNotFoundError:
-        ui.not_built("init --territory")
+    from ..territory.create import create_territory
+
     path = create_territory(directory, name)
     ui.out().print(t(f"Dépôt de territoire créé : {ui.safe(path)}", f"Territory repository created: {ui.safe(path)}"))

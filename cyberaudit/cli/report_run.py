@@ -10,9 +10,9 @@ from ..i18n import get_lang, normalise, set_lang, t
 
 def run_report_command(*, workspace: Path, formats: str, lang: str | None, output: Path | None,
                        fail_under: float | None, fail_on: str | None, templates: Path | None = None) -> None:
-    from ..assessment.evaluate import evaluate, save_assessment
+    from ..assessment.evaluate import evaluate, record_assessment
     from ..disk.workspace import Workspace
-    from ..report import build_report, parse_formats, write_reports
+    from ..report import parse_formats, produce_reports
     from . import ui
     from .scan_run import check_threshold, parse_fail_on
 
@@ -33,10 +33,8 @@ def run_report_command(*, workspace: Path, formats: str, lang: str | None, outpu
         check_folder(Path(templates))
     ws = Workspace(workspace)
     ws.require()
-    assessment = evaluate(ws)
-    save_assessment(ws, assessment)
-    written = write_reports(ws, fmts, lang, output, templates=templates)
-    report, result = build_report(assessment, lang)
+    assessment = record_assessment(ws, evaluate(ws))
+    written, report, result = produce_reports(ws, fmts, lang, output, assessment=assessment, templates=templates)
     from ..report.common import number
     from .grade_summary import print_grade
 

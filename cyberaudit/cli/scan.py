@@ -49,7 +49,13 @@ def register(app: typer.Typer) -> None:
         trust_anchor: Path = typer.Option(None, "--trust-anchor",
                                           help=t("Ancre de confiance DNSSEC (lignes DS ou DNSKEY) au lieu de la racine",
                                                  "DNSSEC trust anchor (DS or DNSKEY lines) instead of the root")),
-        fmt: str = typer.Option(None, "--format", "-f", help="table | json | markdown"),
+        fmt: str = typer.Option(None, "--format", "-f", help="table | json | markdown | csv | junit"),
+        show_all: bool = typer.Option(False, "--all", help=t("Montrer aussi les contrôles conformes",
+                                                             "Also show the checks that passed")),
+        only: str = typer.Option(None, "--only", help=t("Seulement ces contrôles : identifiants, préfixes ou "
+                                                        "familles, séparés par des virgules (ex. tls,mail.spf)",
+                                                        "Only these checks: IDs, prefixes or families, "
+                                                        "comma-separated (e.g. tls,mail.spf)")),
         output: Path = typer.Option(None, "--output", "-o", help=t("Fichier de sortie", "Output file")),
         fail_on: str = typer.Option(None, "--fail-on",
                                     help=t("Code 1 si un échec atteint cette sévérité",
@@ -70,4 +76,5 @@ def register(app: typer.Typer) -> None:
             targets=targets or [], workspace=workspace, checks=checks, nameserver=nameserver,
             ca_bundle=ca_bundle, timeout=timeout, concurrency=concurrency, authorized=authorized,
             ports=ports, syn=syn, fmt=fmt, output=output, fail_on=fail_on, trust_anchor=trust_anchor,
+            only=only, show_all=show_all,
         )

@@ -7,8 +7,7 @@ from pathlib import Path
 from ..errors import InputError, ProbeError, ThresholdError, WriteError
 from ..i18n import t
 from ..model import SEVERITY_RANK, ScanResult, Severity, Status
-
-FORMATS = ("table", "json", "markdown")
+from .scan_output import FORMATS
 
 
 def parse_fail_on(value: str | None) -> Severity | None:
@@ -28,6 +27,20 @@ def check_threshold(findings, fail_on: Severity | None) -> None:
     if bad:
         raise ThresholdError(t(f"{len(bad)} échec(s) de sévérité ≥ {fail_on.value}",
                                f"{len(bad)} failure(s) of severity ≥ {fail_on.value}"))
+
+
+def parse_only(value: str | None) -> list[str]:
+    """--only: check IDs, ID prefixes or families that match a known check; InputError otherwise."""
+    from ..checks import load_all
+    from ..scanview.triage import parse_only as split
+
+    try:
+        return split(value, load_all())
+    except ValueError as exc:
+        raise InputError(t(f"--only : aucun contrôle ne correspond à {exc} (un identifiant comme "
+                           "mail.spf.policy, un préfixe comme tls.cert ou une famille comme dns)",
+                           f"--only: no check matches {exc} (an ID like mail.spf.policy, a prefix like "
+                           "tls.cert or a family like dns)"), field="--only") from None
 
 
 def load_trust_anchor(path) -> str:
@@ -87,15 +100,19 @@ def build_net(nameserver, ca_bundle, timeout, concurrency, ports="curated", syn=
 
 
 def run_scan_command(*, targets, workspace, checks, nameserver, ca_bundle, timeout, concurrency, authorized,
-                     ports, syn, fmt, output, fail_on, trust_anchor=None) -> None:
+                     ports, syn, fmt, output, fail_on, trust_anchor=None, only=None, show_all=False) -> None:
+    import time
+
     from ..disk.fileio import write_json
     from ..disk.workspace import LATEST_SCAN, Workspace
     from ..probes import pipeline as scanning
     from ..probes import scope
+    from .scan_output import print_result
 
     if fmt is not None and fmt not in FORMATS:
-        raise InputError(t("--format attend table, json ou markdown", "--format expects table, json or markdown"),
+        raise InputError(t(f"--format attend {', '.join(FORMATS)}", f"--format expects {', '.join(FORMATS)}"),
                          field="--format")
+    only = parse_only(only)
     severity = parse_fail_on(fail_on)
     families = scope.parse_families(checks)
     net = build_net(nameserver, ca_bundle, timeout, concurrency, ports, syn, trust_anchor)
@@ -121,10 +138,12 @@ def run_scan_command(*, targets, workspace, checks, nameserver, ca_bundle, timeo
                          f"[yellow]Not available in this version: {', '.join(missing)}[/]"))
 
     progress_fn, finish = _progress(len(tgs), fmt)
+    started = time.monotonic()
     try:
         result = scanning.scan(tgs, fams, net, progress=progress_fn)
     finally:
         finish()
+    elapsed = time.monotonic() - started
     not_saved = None
     if ws:
         try:
@@ -132,39 +151,17 @@ def run_scan_command(*, targets, workspace, checks, nameserver, ca_bundle, timeo
                 write_json(ws.path(LATEST_SCAN), _stable(result, ws))
         except WriteError as exc:  # a full disk: still print the result, then say what was not saved
             not_saved = exc
-    _print_result(result, fmt, output)
+    print_result(result, fmt, output, only=only, show_all=show_all, elapsed=elapsed)
     if not_saved is not None:
         raise not_saved
     findings = result.findings()
     if findings and all(f.status is Status.ERROR for f in findings):
         raise ProbeError(t("aucun contrôle n'a pu être réalisé (réseau ?)", "no check could be performed (network?)"))
+    if only:
+        from ..scanview.triage import matches
+
+        findings = [f for f in findings if matches(f.id, only)]
     check_threshold(findings, severity)
-
-
-def _print_result(result: ScanResult, fmt: str | None, output) -> None:
-    import sys
-
-    from ..disk.fileio import atomic_write
-    from ..disk.scan_json import json_chunks
-
-    if fmt == "json":  # straight to stdout (the stream Rich's console writes to): JSON never loads Rich
-        if output:
-            atomic_write(output, "".join(json_chunks(result)))
-        else:
-            for chunk in json_chunks(result):  # same bytes as dumps_json, without a second copy in memory
-                sys.stdout.write(chunk)
-        return
-    from . import ui
-    from .scan_render import render_markdown, render_table
-
-    if fmt == "markdown" or output:
-        text = render_markdown(result)
-        if output:
-            atomic_write(output, text)
-        else:
-            ui.out().file.write(text)
-    else:
-        render_table(result, ui.out())
 
 
 def _stable(result: ScanResult, ws) -> ScanResult:
@@ -186,12 +183,14 @@ def _stable(result: ScanResult, ws) -> ScanResult:
 def _progress(total: int, fmt: str | None):
     import sys
 
-    if total < 2 or fmt in ("json", "markdown") or not sys.stderr.isatty():
+    if total < 2 or fmt in ("json", "markdown", "csv", "junit") or not sys.stderr.isatty():
         return None, lambda: None
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from . import ui
+
     prog = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                    transient=True)
+                    transient=True, console=ui.err())
     task = prog.add_task(t("Analyse", "Scanning"), total=total)
     prog.start()
 

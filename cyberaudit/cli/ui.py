@@ -12,17 +12,27 @@ _out: Console | None = None
 _err: Console | None = None
 
 
+def _console(**options) -> Console:
+    """Colours and styles only on a terminal (Rich's own detection), never with NO_COLOR set
+    (https://no-color.org): then the text is plain, without any escape sequence."""
+    import os
+
+    if os.environ.get("NO_COLOR"):
+        options["color_system"] = None
+    return Console(highlight=False, **options)
+
+
 def out() -> Console:
     global _out
     if _out is None:
-        _out = Console(highlight=False)
+        _out = _console()
     return _out
 
 
 def err() -> Console:
     global _err
     if _err is None:
-        _err = Console(stderr=True, highlight=False)
+        _err = _console(stderr=True)
     return _err
 
 
@@ -36,12 +46,3 @@ def print_error(message: str) -> None:
     sys.stderr.flush()
 
 
-def not_built(what: str) -> None:
-    """Say plainly that a command is not available yet (never pretend to work)."""
-    from ..errors import InputError
-    from ..i18n import t
-
-    raise InputError(
-        t(f"la commande « {what} » n'est pas encore disponible dans cette version",
-          f"the command '{what}' is not available yet in this version")
-    )

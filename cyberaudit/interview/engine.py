@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..content.model import Profile, Question
-from ..model import Answer, Finding, Status, Text
+from ..model import Answer, Finding, Status, Text, finding_of
 
 
 def _facts_hold(q: Question, profile: Profile, population: int | None) -> bool:
@@ -140,11 +140,8 @@ def finding_for(q: Question, answer: Answer, today: dt.date | None = None) -> Fi
             evidence[key] = getattr(answer, key)
     if answer.at:
         evidence["at"] = answer.at.isoformat()
-    return Finding(
-        id=q.id, status=status, severity=q.severity, title=q.title, explanation=q.help,
-        detail=Text(fr=detail_fr, en=detail_en), remediation=q.remediation, effort=q.effort,
-        owner=q.owner, evidence=evidence, references=list(q.refs), source="interview", theme=q.theme,
-    )
+    return finding_of(q, status, source="interview", theme=q.theme, severity=q.severity, explanation=q.help,
+                      detail=Text(fr=detail_fr, en=detail_en), remediation=q.remediation, evidence=evidence)
 
 
 def findings(content, profile: Profile, answers: Mapping[str, Answer], *, population: int | None = None,

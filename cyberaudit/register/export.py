@@ -4,13 +4,10 @@ JSON (for tools, table.py), Markdown. Output is deterministic (no timestamps bey
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from ..disk.fileio import dumps_json
 from ..i18n import t
-from ..sanitize import spreadsheet_cell
 from . import vocab as V
 from .model import LEGAL_BASES, Activity, dump
 from .table import HEADERS, rows
@@ -26,11 +23,9 @@ def to_csv(activities: list[Activity]) -> bytes:
 def csv_document(headers, data: list[list[str]]) -> bytes:
     """A CSV a spreadsheet reads right (UTF-8 BOM), every cell through the one spreadsheet-cell guard;
     also used by the DPO's breach and request logs."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(headers)
-    w.writerows([[spreadsheet_cell(c) for c in r] for r in data])
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")  # BOM: spreadsheets then read UTF-8 correctly
+    from ..disk.csv_text import csv_chunks
+
+    return "".join(csv_chunks(headers, data)).encode("utf-8")
 
 
 def ods_document(sheets: list[tuple[str, list[list[str]]]]) -> bytes:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import Finding, Severity, Status, Text
+from ..model import Finding, Severity, Status, Text, finding_of
 
 
 @dataclass(frozen=True)
@@ -27,12 +27,10 @@ class Rule:
                 evidence: dict[str, Any] | None = None, severity: Severity | None = None,
                 refs: list[str] | None = None) -> Finding:
         status = Status(status)
-        return Finding(
-            id=self.id, status=status, severity=severity or self.severity, title=self.title,
-            explanation=self.explanation, detail=detail,
-            remediation=None if status is Status.PASS else self.remediation,
-            effort=self.effort, owner=self.owner, evidence=evidence or {},
-            references=sorted(set(self.refs) | set(refs or [])), target=target, source="register", theme="rgpd")
+        return finding_of(self, status, source="register", theme="rgpd", severity=severity or self.severity,
+                          target=target, evidence=evidence, detail=detail,
+                          remediation=None if status is Status.PASS else self.remediation,
+                          references=sorted(set(self.refs) | set(refs or [])))
 
 
 RULES: dict[str, Rule] = {}

@@ -12,7 +12,7 @@ The same assessment gives the same bytes in every format.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 FORMATS = ("html", "pdf", "md", "json")
 EXTENSIONS = {"html": "html", "pdf": "pdf", "md": "md", "json": "json"}
@@ -64,16 +64,40 @@ DOCUMENTS = ("complete", "elected")  # the complete report, and the elected offi
 def render(assessment, fmt: str, lang: str = "fr", *, previous=None, profile: Any = None,
            content: Any = None, document: str = "complete") -> bytes:
     """One report format as bytes; `document` "elected" is the elected officials' report (html, md, pdf)."""
-    from . import html, json_out, markdown, pdf
-
     (fmt,) = parse_formats(fmt)
     report, result = build_report(assessment, lang, previous=previous, profile=profile, content=content)
-    if fmt == "json":
-        return json_out.render(report, assessment, result)
-    if fmt == "md":
-        return markdown.render(report, document=document)
-    page = html.render(report, document=document)
-    return pdf.render(page) if fmt == "pdf" else page
+    return render_all(report, assessment, result, [fmt], documents=(document,))[document, fmt]
+
+
+def render_all(report, assessment, result, fmts: list[str], folder: str | None = None,
+               documents: tuple[str, ...] = DOCUMENTS) -> dict[tuple[str, str], bytes]:
+    """Every (document, format) asked, as bytes: the one table of report formats.
+
+    The HTML page of a document is rendered once and shared by the html and pdf outputs; JSON is one
+    file (the complete document, with the raw data).
+    """
+    from . import html, json_out, markdown, pdf
+
+    pages: dict[str, bytes] = {}
+
+    def page(document: str) -> bytes:
+        if document not in pages:
+            pages[document] = html.render(report, folder, document)
+        return pages[document]
+
+    renderers = {
+        "html": page,
+        "pdf": lambda document: pdf.render(page(document)),
+        "md": lambda document: markdown.render(report, folder, document),
+        "json": lambda document: json_out.render(report, assessment, result) if document == "complete" else None,
+    }
+    outputs: dict[tuple[str, str], bytes] = {}
+    for fmt in fmts:
+        for document in documents:
+            data = renderers[fmt](document)
+            if data is not None:
+                outputs[document, fmt] = data
+    return outputs
 
 
 def report_basename(assessment, lang: str, document: str = "complete") -> str:
@@ -84,48 +108,44 @@ def report_basename(assessment, lang: str, document: str = "complete") -> str:
     return f"rapport-{day}" if lang == "fr" else f"report-{day}-en"
 
 
+class Produced(NamedTuple):
+    paths: list[Path]
+    report: Any  # build.Report
+    result: Any  # scoring.Score
+
+
 def write_reports(ws, formats, lang: str = "fr", output_dir=None, *, profile: Any = None,
                   content: Any = None, templates: Path | None = None) -> list[Path]:
-    """Write the reports of the workspace's assessment (evaluated first if there is none).
+    """Write the reports of the workspace's assessment (evaluated first if there is none); their paths."""
+    return produce_reports(ws, formats, lang, output_dir, profile=profile, content=content, templates=templates).paths
 
+
+def produce_reports(ws, formats, lang: str = "fr", output_dir=None, *, assessment=None, profile: Any = None,
+                    content: Any = None, templates: Path | None = None) -> Produced:
+    """Write the reports of an assessment (default: the workspace's saved one, evaluated first if there is none).
+
+    Returns the paths with the report and score they were made from, so a caller printing a summary
+    shows the very numbers of the files (the report is built once).
     `templates`: a folder whose report.html.j2 / report.md.j2 / report.css override the shipped ones.
-
     Every format is rendered before anything is written, so a failure (e.g. PDF without
     WeasyPrint) leaves no partial set of files behind.
     """
     import os
 
-    from ..assessment.evaluate import evaluate, load_assessment, previous_assessment, save_assessment
+    from ..assessment.evaluate import evaluate, load_assessment, previous_assessment, record_assessment
     from ..disk.fileio import atomic_write_all
     from ..disk.workspace import ASSESSMENT, REPORTS_DIR, Workspace
     from ..errors import InputError
     from ..i18n import t
-    from . import html, json_out, markdown, pdf
 
     ws = ws if isinstance(ws, Workspace) else Workspace(ws)
     fmts = parse_formats(formats)
-    path = ws.path(ASSESSMENT)
-    if path.exists():
-        assessment = load_assessment(path)
-    else:
-        assessment = evaluate(ws)
-        save_assessment(ws, assessment)
+    if assessment is None:
+        path = ws.path(ASSESSMENT)
+        assessment = load_assessment(path) if path.exists() else record_assessment(ws, evaluate(ws))
     previous = previous_assessment(ws, assessment)
     report, result = build_report(assessment, lang, previous=previous, profile=profile, content=content)
-    outputs: dict[tuple[str, str], bytes] = {}  # (document, format) -> bytes
-    folder_t = str(templates) if templates else None
-    pages = {d: html.render(report, folder_t, d) for d in DOCUMENTS} if ("html" in fmts or "pdf" in fmts) else {}
-    for fmt in fmts:
-        for document in DOCUMENTS:
-            page = pages.get(document, b"")
-            if fmt == "html":
-                outputs[document, fmt] = page
-            elif fmt == "pdf":
-                outputs[document, fmt] = pdf.render(page)
-            elif fmt == "md":
-                outputs[document, fmt] = markdown.render(report, folder_t, document)
-            elif document == "complete":  # JSON: one file, with the raw data
-                outputs[document, fmt] = json_out.render(report, assessment, result)
+    outputs = render_all(report, assessment, result, fmts, str(templates) if templates else None)
     folder = Path(output_dir) if output_dir else ws.path(REPORTS_DIR)
     files = {folder / f"{report_basename(assessment, lang, document)}.{EXTENSIONS[fmt]}": data
              for (document, fmt), data in outputs.items()}
@@ -138,4 +158,4 @@ def write_reports(ws, formats, lang: str = "fr", output_dir=None, *, profile: An
             raise InputError(t(f"écriture impossible ({exc.strerror or exc})", f"cannot write ({exc.strerror or exc})"),
                              file=str(folder), field="--output" if output_dir else None) from None
         atomic_write_all(files)  # every format or none (a full disk is a WriteError, exit 4)
-    return list(files)
+    return Produced(list(files), report, result)

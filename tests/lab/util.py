@@ -47,7 +47,7 @@ _counters: dict[int, int] = {}
 # Second octet of 127.X.0.0/16 per lab area, so labs of different areas (and of
 # parallel pytest-xdist workers: third octet) never share an address.
 BLOCKS = {"dns": 53, "tls": 44, "smtp": 25, "ports": 55, "mfa": 56, "ssh": 22, "report": 80, "territory": 90,
-          "foundation": 20, "dns2": 153, "privacy": 118}
+          "foundation": 20, "dns2": 153, "privacy": 118, "communes": 121}
 
 
 def lab_address(area: str) -> str:

@@ -164,13 +164,8 @@ def test_register_findings_are_joined_through_the_contract(ws, monkeypatch):
         return [Finding(id="rgpd.activity.dpia_missing", status="fail", severity="high", title=T("AIPD manquante"),
                         source="register", target="T-002")]
 
-    package = types.ModuleType("cyberaudit.register")
-    store = types.ModuleType("cyberaudit.register.store")
-    rules = types.ModuleType("cyberaudit.register.rules")
-    store.load_all, rules.check = load_all, check
-    for name, mod in (("cyberaudit.register", package), ("cyberaudit.register.store", store),
-                      ("cyberaudit.register.rules", rules)):
-        monkeypatch.setitem(sys.modules, name, mod)
+    monkeypatch.setattr("cyberaudit.register.store.load_all", load_all)
+    monkeypatch.setattr("cyberaudit.register.rules.check", check)
     a = evaluate(ws, now=NOW)
     assert seen == {"ws": ws.root, "today": NOW.date(), "probes": ["mail.dmarc.policy", "ports.rdp.exposed"],
                     "org": "Commune de Test-sur-Loire"}
@@ -179,7 +174,6 @@ def test_register_findings_are_joined_through_the_contract(ws, monkeypatch):
     assert a.meta["register"] == {"available": True, "activities": [
         {"id": "T-001", "name": "État civil", "status": "validated"},
         {"id": "T-002", "name": "Cantine", "status": "draft"}]}
-    assert "register" not in a.meta["sources_missing"]
     from cyberaudit.report import build_report
     from tests.unit.test_report_samples import Profile
 
@@ -191,12 +185,8 @@ def test_register_findings_are_joined_through_the_contract(ws, monkeypatch):
     assert rows["T-001"].failed == 0 and rows["T-001"].issues == ""
 
 
-def test_cli_report_on_a_fresh_workspace_says_nothing_is_known(tmp_path, run_cli, monkeypatch):
-    import cyberaudit.assessment.evaluate as ev
-
-    real = ev._optional
-    # no register check either (with it too there is no grade: register findings alone are not an assessment)
-    monkeypatch.setattr(ev, "_optional", lambda m: None if m.startswith("cyberaudit.register") else real(m))
+def test_cli_report_on_a_fresh_workspace_says_nothing_is_known(tmp_path, run_cli):
+    # the register's findings on an empty record alone are not an assessment: still no grade
     w = create(tmp_path / "fresh", organisation())
     code, out, _ = run_cli("report", "--workspace", w.root, "--format", "md")
     assert code == 0 and "Note : non évalué" in out and "rien n'est encore connu" in out
@@ -229,3 +219,32 @@ def test_real_register_activities_reach_the_report(ws):
     assert report.rgpd.register_text.startswith("2 activité(s)")
     rgpd = next(t for t in score.themes if t.theme == "rgpd")
     assert rgpd.score is not None and rgpd.counts.passed + rgpd.counts.failed + rgpd.counts.warned >= len(reg)
+
+
+def test_report_command_builds_the_report_once_and_prints_the_files_numbers(ws, monkeypatch, capsys):
+    """`cyberaudit report` evaluates, saves and builds once: the grade printed is the one in the files."""
+    import cyberaudit.report.build as build_mod
+    from cyberaudit.__main__ import main
+
+    save_assessment(ws, evaluate(ws, now=NOW))  # an earlier run: the same content, an older date
+    real, calls = build_mod.build, []
+    monkeypatch.setattr(build_mod, "build", lambda *a, **k: calls.append(1) or real(*a, **k))
+    assert main(["report", "--workspace", str(ws.root), "--format", "json"]) == 0
+    assert len(calls) == 1
+    (path,) = ws.path("reports").glob("rapport-*.json")
+    assert path.name == "rapport-2026-11-20.json"  # nothing changed but the date: the saved assessment is kept
+    score = json.loads(path.read_text("utf-8"))["score"]
+    shown = capsys.readouterr().out
+    assert f"Note : {score['grade']} " in shown and f"score {score['score']:.1f}/100".replace(".", ",") in shown
+
+
+def test_record_assessment_returns_what_is_on_disk(ws):
+    from cyberaudit.assessment.evaluate import load_assessment, record_assessment
+
+    first = record_assessment(ws, evaluate(ws, now=NOW))
+    again = record_assessment(ws, evaluate(ws, now=LATER))
+    assert again.generated_at == first.generated_at == NOW
+    assert load_assessment(ws.path(ASSESSMENT)) == again
+    write_json(ws.path(LATEST_SCAN), scan(status="pass"))
+    changed = record_assessment(ws, evaluate(ws, now=LATER))
+    assert changed.generated_at == LATER and load_assessment(ws.path(ASSESSMENT)).generated_at == LATER
