@@ -3,7 +3,7 @@
 Nothing is sent on the network. `scans/observations.jsonl` (written by every workspace scan) is read
 line by line, each family's observation goes through today's judge, and `scans/latest.json` is
 rewritten atomically: the findings of the families that were observed are replaced, those of families
-that saved no observation (not converted to the observation seam yet) are kept as they were.
+with no saved observation (a scan made before observations were saved) are kept as they were.
 """
 
 from __future__ import annotations

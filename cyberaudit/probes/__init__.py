@@ -1,7 +1,6 @@
 """Probes: the network half. One module per family, each exposing
 
     async def observe(target: Target, net: Net) -> dict      # plain JSON facts, no verdict
-    async def scan(target: Target, net: Net) -> list[Finding]  # judge(await observe(...)), transition shim
 
 The family's judge, `cyberaudit.checks.<family>.judge(obs)`, turns the observation into findings (pure:
 no I/O, no clock; dates are judged as of `obs["observed_at"]`). What could not be observed is recorded

@@ -10,8 +10,6 @@ import asyncio
 
 import dns.name
 
-from ..checks.dns import judge
-from ..model import Finding
 from . import Target, dnssec, observed_at
 from .dnssec_denial import prove_no_ds
 from .net import Net
@@ -41,9 +39,6 @@ async def observe(target: Target, net: Net) -> dict:
     obs.update(zip(("ns", "dnssec", "caa", "cnames", "ipv6", "axfr"), results, strict=True))
     return obs
 
-
-async def scan(target: Target, net: Net) -> list[Finding]:
-    return judge(await observe(target, net))
 
 
 async def addresses(c, name: str) -> tuple[list[str], list[str], str]:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import asyncio
 import ssl
 
-from ..checks.mail import judge
-from ..model import Finding
 from ..sanitize import decode_bytes
 from . import Target, observed_at
 from .mailsec import dkim, dmarc, mtasts, spf
@@ -37,9 +35,6 @@ async def observe(target: Target, net: Net) -> dict:
         obs["mta_sts"] = await gather_mta_sts(c, net, domain, [m["host"] for m in obs["mx"]["mx"]])
     return obs
 
-
-async def scan(target: Target, net: Net) -> list[Finding]:
-    return judge(await observe(target, net))
 
 
 def _texts(ans) -> list[str]:

@@ -14,8 +14,7 @@ import ssl
 from typing import Any
 
 from .. import __version__
-from ..checks.mfa import BODY_LIMIT, cloud_suites, judge, match, portals_for, requests_plan
-from ..model import Finding
+from ..checks.mfa import BODY_LIMIT, cloud_suites, match, portals_for, requests_plan
 from ..sanitize import decode_bytes
 from . import Target, http
 from .net import Net
@@ -181,5 +180,3 @@ async def _observe(target: Target, net: Net, obs: dict[str, Any]) -> None:
     await asyncio.gather(*(bounded_host(name, address) for name, address in hosts))
 
 
-async def scan(target: Target, net: Net) -> list[Finding]:
-    return judge(await observe(target, net))

@@ -22,14 +22,13 @@ import asyncio
 import datetime as dt
 import gc
 import importlib
-import inspect
 import os
 import queue as queue_mod
 import sys
 from collections.abc import Callable
 
 from .. import __version__
-from ..checks import JUDGES, REGISTRY, judge_observation
+from ..checks import REGISTRY, judge_observation
 from ..model import Finding, ScanResult, TargetResult, sort_findings
 from . import FAMILIES, Target
 from .net import Net
@@ -43,30 +42,23 @@ def family_module(family: str):
     return importlib.import_module(FAMILIES[family])
 
 
-def observer(mod, family: str):
-    """The family's `observe` when it has made the observation seam (its judge takes one observation);
-    None for a family that still only has `scan` (transition: goes with the `scan` shims)."""
-    observe = getattr(mod, "observe", None)
-    judge = getattr(importlib.import_module(JUDGES[family]), "judge", None) if family in JUDGES else None
-    if observe is None or judge is None:
-        return None
-    return observe if len(inspect.signature(judge).parameters) == 1 else None
-
-
-async def _run_family(mod, observe, family: str, target: Target, net: Net) -> tuple[dict | None, list[Finding]]:
-    """(observation or None for a family not converted yet, findings)."""
+async def _run_family(mod, family: str, target: Target, net: Net) -> tuple[dict, list[Finding]]:
+    """(the family's observation of the target, its findings)."""
     try:
         # a family that queues for a shared resource (the browser's page pool) bounds each use of it
         # itself and says so with `QUEUED = True`: waiting in the queue does not count against the deadline
         deadline = None if getattr(mod, "QUEUED", False) else net.deadline
-        if observe is None:
-            return None, list(await asyncio.wait_for(mod.scan(target, net), timeout=deadline))
-        obs = await asyncio.wait_for(observe(target, net), timeout=deadline)
+        obs = await asyncio.wait_for(mod.observe(target, net), timeout=deadline)
     except TimeoutError:
         obs = {"probe_error": "deadline"}
     except Exception as exc:  # a probe bug must not lose the other results
         obs = {"probe_error": f"{type(exc).__name__}: {exc}"[:300]}
-    return (None if observe is None else obs), judge_observation(family, obs, target.name)
+    return obs, judge_observation(family, obs, target.name)
+
+
+async def probe(family: str, target: Target, net: Net) -> list[Finding]:
+    """One family on one target, observed then judged (for a library caller or a test)."""
+    return (await _run_family(family_module(family), family, target, net))[1]
 
 
 async def scan_async(targets: list[Target], families: list[str], net: Net,
@@ -75,8 +67,8 @@ async def scan_async(targets: list[Target], families: list[str], net: Net,
                      on_observed: ObservedFn | None = None) -> list[TargetResult]:
     """Scan targets concurrently. With `on_result`, each TargetResult is handed over as soon as it is
     complete and not kept (the returned list is then empty): bounded memory for big runs. Observations
-    go to `on_observed` the same way (a target whose families are not converted yet has none)."""
-    modules = {f: (mod, observer(mod, f)) for f in families for mod in (family_module(f),)}
+    go to `on_observed` the same way, one {family: observation} per target."""
+    modules = {f: family_module(f) for f in families}
     net.options["browser"] = "privacy" in families  # the web family then also reads the browser's visit
     sem = asyncio.Semaphore(max(1, net.concurrency))
     done = 0
@@ -85,13 +77,12 @@ async def scan_async(targets: list[Target], families: list[str], net: Net,
         nonlocal done
         async with sem:
             fams = [fam for fam in modules if target.allows(fam)]
-            runs = [_run_family(*modules[fam], fam, target, net) for fam in fams]
+            runs = [_run_family(modules[fam], fam, target, net) for fam in fams]
             found: list[Finding] = []
             observed: dict[str, dict] = {}
             for fam, (obs, chunk) in zip(fams, await asyncio.gather(*runs), strict=True):
                 found.extend(chunk)
-                if obs is not None:
-                    observed[fam] = obs
+                observed[fam] = obs
             _forget(net, target.name)
         if on_observed is not None and observed:
             on_observed(target.name, observed)
@@ -261,13 +252,12 @@ def _interned(value, depth: int):
 def _crashed(targets: list[Target], families: list[str], reason: str,
              on_observed: ObservedFn | None) -> list[TargetResult]:
     """Targets a dead worker never reported: every family `{"probe_error": reason}`."""
-    converted = {f for f in families if observer(family_module(f), f) is not None}
     out = []
     for tg in targets:
         fams = [f for f in families if tg.allows(f)]
         obs = {"probe_error": reason}
-        if on_observed is not None and converted & set(fams):
-            on_observed(tg.name, {f: obs for f in fams if f in converted})
+        if on_observed is not None and fams:
+            on_observed(tg.name, dict.fromkeys(fams, obs))
         out.append(TargetResult(target=tg.name, findings=sort_findings(
             [f for fam in fams for f in judge_observation(fam, obs, tg.name)])))
     return out
@@ -278,7 +268,7 @@ def scan(targets: list[Target], families: list[str], net: Net, progress: Progres
     workers = worker_count(len(targets), net)
     if workers > 1 and "fork" in _start_methods():
         for f in families:  # import once in the parent, so the forked workers share it
-            observer(family_module(f), f)
+            family_module(f)
         results = _scan_parallel(targets, families, net, workers, progress, observations)
     else:
         results = run_loop(scan_async(targets, families, net, progress, on_observed=observations))

@@ -10,8 +10,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from ..checks.ports import judge, port_plan
-from ..model import Finding
+from ..checks.ports import port_plan
 from . import Target, observed_at
 from .net import Net
 from .portscan import EngineError, connect_engine, nmap_engine
@@ -79,5 +78,3 @@ async def _banners(obs: dict[str, Any], net: Net) -> None:
             p["banner"] = banner
 
 
-async def scan(target: Target, net: Net) -> list[Finding]:
-    return judge(await observe(target, net))

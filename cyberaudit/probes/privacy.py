@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import json
 
-from ..checks.privacy import judge
-from ..model import Finding
 from . import Target
 from .browser import shared
 from .net import Net
@@ -27,9 +25,6 @@ QUEUED = True
 async def observe(target: Target, net: Net) -> dict:
     return await observe_web_names(target, net, web_name)
 
-
-async def scan(target: Target, net: Net) -> list[Finding]:
-    return judge(await observe(target, net))
 
 
 async def web_name(name: str, resolver, net: Net, domain: str | None, *, explicit: bool) -> dict:

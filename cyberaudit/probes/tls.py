@@ -13,8 +13,6 @@ from __future__ import annotations
 import asyncio
 
 from ..checks.per_address import MAX_ADDRESSES
-from ..checks.tls import judge
-from ..model import Finding
 from . import Target
 from .http import fetch
 from .net import Net
@@ -65,9 +63,6 @@ async def observe(target: Target, net: Net) -> dict:
     obs["web"] = list(obs["web"])
     return obs
 
-
-async def scan(target: Target, net: Net) -> list[Finding]:
-    return judge(await observe(target, net))
 
 
 async def web_name(name: str, explicit: bool, resolver, net: Net, certs: dict[str, str]) -> dict:

@@ -13,9 +13,7 @@ from __future__ import annotations
 import asyncio
 import re
 
-from ..checks.web import judge
 from ..checks.web_content import html_facts
-from ..model import Finding
 from . import Target
 from .browser import shared
 from .http import fetch, next_url
@@ -31,9 +29,6 @@ REDIRECTS = (301, 302, 303, 307, 308)
 async def observe(target: Target, net: Net) -> dict:
     return {**await observe_web_names(target, net, web_name), "domain": _domain(target)}
 
-
-async def scan(target: Target, net: Net) -> list[Finding]:
-    return judge(await observe(target, net))
 
 
 def _domain(target: Target) -> str | None:

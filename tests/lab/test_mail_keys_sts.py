@@ -13,6 +13,8 @@ import trustme
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
 
+from cyberaudit.probes.pipeline import probe as run_probe
+
 from .conftest import free_dns_address
 
 
@@ -57,7 +59,7 @@ def test_mx_and_dkim_key_sizes(knot_lab, lab_scan):
 def test_workspace_dkim_selectors_are_queried(knot_lab):
     import asyncio
 
-    from cyberaudit.probes import Target, mail
+    from cyberaudit.probes import Target
     from cyberaudit.probes.net import Net
 
     lab = knot_lab()
@@ -65,7 +67,7 @@ def test_workspace_dkim_selectors_are_queried(knot_lab):
     lab.add_zone("fort.lab.", f'@ MX 10 mx\nmx A 192.0.2.1\nperso._domainkey TXT "{_dkim(None)}"\n')
     lab.start()
     target = Target("fort.lab", "domain", frozenset({"dns"}), dkim_selectors=("perso",))
-    found = {f.id: f for f in asyncio.run(mail.scan(target, Net(nameserver=lab.address, timeout=1)))}
+    found = {f.id: f for f in asyncio.run(run_probe("mail", target, Net(nameserver=lab.address, timeout=1)))}
     dk = found["mail.dkim.present"]
     assert dk.status.value == "pass" and dk.evidence["selectors"]["perso"]["type"] == "ed25519"
 

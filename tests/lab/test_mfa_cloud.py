@@ -9,8 +9,8 @@ import pytest
 
 from cyberaudit.model import Status
 from cyberaudit.probes import Target
-from cyberaudit.probes import mfa as probe
 from cyberaudit.probes.net import Net
+from cyberaudit.probes.pipeline import probe as run_probe
 
 from .nginx import NginxLab
 from .pki import TestCA
@@ -26,7 +26,7 @@ def scan(domain: str, nameserver: str, web_names=()) -> dict:
     target = Target(name=domain, kind="domain", scope=frozenset({"mfa"}), authorization=AUTH,
                     web_names=tuple(web_names))
     net = Net(nameserver=ns, port=int(port), timeout=2.0, retries=0)
-    return {f.id: f for f in asyncio.run(probe.scan(target, net))}
+    return {f.id: f for f in asyncio.run(run_probe("mfa", target, net))}
 
 
 @pytest.fixture

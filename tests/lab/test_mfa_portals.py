@@ -13,8 +13,8 @@ import pytest
 from cyberaudit.checks.mfa import PORTALS
 from cyberaudit.model import Status
 from cyberaudit.probes import Target
-from cyberaudit.probes import mfa as probe
 from cyberaudit.probes.net import Net
+from cyberaudit.probes.pipeline import probe as run_probe
 
 from .nginx import NginxLab
 from .pki import TestCA
@@ -82,7 +82,7 @@ def portals(tmp_path_factory):
 
 def scan(address: str, timeout: float = 2.0) -> dict:
     target = Target(name=address, kind="host", scope=frozenset({"mfa"}), authorization=AUTH)
-    return {f.id: f for f in asyncio.run(probe.scan(target, Net(timeout=timeout)))}
+    return {f.id: f for f in asyncio.run(run_probe("mfa", target, Net(timeout=timeout)))}
 
 
 def test_at_least_four_products_of_every_web_kind_have_a_test_page():

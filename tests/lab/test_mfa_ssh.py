@@ -10,8 +10,8 @@ import pytest
 
 from cyberaudit.model import Status
 from cyberaudit.probes import Target
-from cyberaudit.probes import mfa as probe
 from cyberaudit.probes.net import Net
+from cyberaudit.probes.pipeline import probe as run_probe
 from cyberaudit.probes.portscan import ssh_auth
 
 from .util import lab_address, require_binary, stop, wait_port, write
@@ -55,7 +55,7 @@ def sshd(tmp_path):
 
 def scan(address: str, **options) -> dict:
     target = Target(name=address, kind="host", scope=frozenset({"mfa"}), authorization=AUTH)
-    return {f.id: f for f in asyncio.run(probe.scan(target, Net(timeout=3.0, options=options)))}
+    return {f.id: f for f in asyncio.run(run_probe("mfa", target, Net(timeout=3.0, options=options)))}
 
 
 @pytest.mark.parametrize("engine", ["nmap", "ssh"])

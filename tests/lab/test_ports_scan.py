@@ -10,8 +10,8 @@ import pytest
 
 from cyberaudit.model import Status
 from cyberaudit.probes import Target
-from cyberaudit.probes import ports as probe
 from cyberaudit.probes.net import Net
+from cyberaudit.probes.pipeline import probe as run_probe
 from cyberaudit.probes.portscan import nmap_engine
 
 from .test_ports_listeners import Listeners
@@ -36,7 +36,7 @@ def target(address: str) -> Target:
 
 def run(address: str, **options) -> dict:
     net = Net(timeout=options.pop("timeout", 1.0), deadline=options.pop("deadline", 60.0), options=options)
-    return {f.id: f for f in asyncio.run(probe.scan(target(address), net))}
+    return {f.id: f for f in asyncio.run(run_probe("ports", target(address), net))}
 
 
 @pytest.fixture
@@ -189,9 +189,9 @@ def test_domain_target_is_resolved_through_the_given_nameserver(knot_lab):
         lab.start()
         ns, port = lab.nameserver.rsplit(":", 1)
         tg = Target(name="mairie.lab", kind="domain", scope=frozenset({"ports"}), authorization=AUTH)
-        found = asyncio.run(probe.scan(tg, Net(nameserver=ns, port=int(port), timeout=1.0,
+        found = asyncio.run(run_probe("ports", tg, Net(nameserver=ns, port=int(port), timeout=1.0,
                                               options={"engine": "nmap"})))
-        missing = asyncio.run(probe.scan(
+        missing = asyncio.run(run_probe("ports",
             Target(name="absent.mairie.lab", kind="host", scope=frozenset({"ports"}), authorization=AUTH),
             Net(nameserver=ns, port=int(port), timeout=1.0)))
     fs = {f.id: f for f in found}

@@ -36,17 +36,24 @@ def fake_probes(monkeypatch):
         explanation=Text(fr="x", en="x"), remediation=Text(fr="x", en="x"))
     calls: list[str] = []
 
-    async def scan(target, net):
+    async def observe(target, net):
         calls.append(target.name)
         if "lent" in target.name:
             await asyncio.sleep(30)
         if "boum" in target.name:
             raise RuntimeError("probe bug")
-        status = Status.FAIL if "faible" in target.name else Status.PASS
-        return [info.finding(status, target=target.name)]
+        return {"target": target.name, "weak": "faible" in target.name}
 
-    fake = types.SimpleNamespace(scan=scan)
+    real_judge = scanning.judge_observation
+
+    def judge(family, obs, target):
+        if "probe_error" in obs:
+            return real_judge(family, obs, target)
+        return [info.finding(Status.FAIL if obs["weak"] else Status.PASS, target=obs["target"])]
+
+    fake = types.SimpleNamespace(observe=observe)
     monkeypatch.setattr(scanning, "family_module", lambda family: fake)  # the runs ask for dns only
+    monkeypatch.setattr(scanning, "judge_observation", judge)
     return calls
 
 
