@@ -212,7 +212,7 @@ def _with_privacy():
     from tests.unit.test_privacy_judges import GA, obs
 
     a = assessment()
-    found = privacy.judge(obs([GA], links=[{"href": "https://ville.fr/ml", "text": "Mentions légales"}]))
+    found = privacy.judge_visit(obs([GA], links=[{"href": "https://ville.fr/ml", "text": "Mentions légales"}]))
     return assessment(findings=list(a.findings) + found)
 
 
