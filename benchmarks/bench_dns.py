@@ -1,6 +1,7 @@
 """DNS + mail scan benchmark: cyberaudit vs checkdmarc on the same knot lab (loopback only).
 
-    python benchmarks/bench_dns.py [--domains 1000] [--compare 200] [--venv /tmp/bench-venv]
+    python benchmarks/bench_dns.py [--domains 10000] [--compare 200] [--repeat 3] [--venv /tmp/bench-venv]
+        [--baseline DIR] [--address 127.53.250.1]
 
 Generates N zones in a real knot (2 NS on two loopback addresses, 2 MX, SPF with 3 nested
 includes, DMARC, TLS-RPT, a DKIM key; every 4th zone and the top zone `lab.` are DNSSEC-signed
@@ -12,7 +13,12 @@ one run, wall time and peak memory (RSS summed over the process tree) of:
      IPv6 probing, no chain-of-trust validation)
   3. `cyberaudit scan --checks dns,mail` on all --domains domains
 
-Targets (issue 3): (1) >= 3x faster than (2); (3) < 20 s on 2 cores; peak memory < 300 MB.
+Each child's CPU time (user+sys, from wait4) is printed beside its wall time, with the load average,
+since the machine may be shared. With --baseline DIR (another checkout, e.g. `git archive main`), (1) and
+(3) also run from DIR, interleaved, and the findings of the two trees are compared (status and evidence
+of every (target, ID)): a speed-up must not change a verdict.
+Targets (issue 13): (3) 10,000 domains in < 60 s on 2 cores, peak memory < 500 MB; the scan JSON of (1)
+at most 5 KB per domain. (Issue 3: (1) >= 3x faster than (2).)
 MX and NS addresses are loopback addresses; nothing leaves 127.0.0.0/8.
 """
 
@@ -101,17 +107,21 @@ class PeakRss:
         return self.peak_rss / 2**20, self.peak_pss / 2**20
 
 
-def measure(cmd: list[str], stdout_path: Path) -> tuple[float, tuple[float, float], int]:
-    with open(stdout_path, "wb") as out:
+def measure(cmd: list[str], stdout_path: Path, tree: Path | None = None) -> tuple[float, tuple[float, float], float]:
+    """(wall s, (peak RSS MB, peak PSS MB), CPU user+sys s of the process tree) of one command."""
+    env = {**os.environ, "PYTHONPATH": str(tree)} if tree else None
+    with open(stdout_path, "wb") as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.PIPE)
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=env, cwd=tree)
         rss = PeakRss(proc.pid)
-        _, err = proc.communicate()
+        _, status, ru = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
-    mem = rss.stop()
-    if proc.returncode not in (0, 1):
-        print(f"  ! exit {proc.returncode}: {err.decode(errors='replace')[-500:]}")
-    return wall, mem, proc.returncode
+        code = os.waitstatus_to_exitcode(status)
+        mem = rss.stop()
+        if code not in (0, 1) or (code == 1 and stdout_path.stat().st_size == 0):  # 1 = failures found; empty = broken
+            err.seek(0)
+            print(f"  ! exit {code}: {err.read().decode(errors='replace')[-500:]}")
+    return wall, mem, ru.ru_utime + ru.ru_stime
 
 
 def ensure_checkdmarc(venv: Path) -> Path:
@@ -125,57 +135,93 @@ def ensure_checkdmarc(venv: Path) -> Path:
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--domains", type=int, default=1000)
+    ap.add_argument("--domains", type=int, default=10000)
     ap.add_argument("--compare", type=int, default=200)
     ap.add_argument("--venv", default="/tmp/bench-venv")
     ap.add_argument("--address", default="127.53.250.1")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--baseline", type=Path, help="another checkout to run (1) and (3) from too, interleaved")
     args = ap.parse_args()
     checkdmarc = ensure_checkdmarc(Path(args.venv))
     version = subprocess.run([str(checkdmarc), "--version"], capture_output=True, text=True).stdout.strip()
     work = Path(tempfile.mkdtemp(prefix="bench-dns-"))
     ns2 = args.address.replace("127.53.", "127.153.")
     lab = KnotLab(work / "knot", args.address, extra_addresses=(ns2,))
-    names = [f"commune{i:04d}.lab" for i in range(args.domains)]
+    names = [f"commune{i:05d}.lab" for i in range(args.domains)]
     lab.add_zone("lab.", "", signed=True)
     for i, n in enumerate(names):  # every 4th zone DNSSEC-signed by knot (DS in lab.)
         lab.add_zone(n, zone_text(n, args.address, ns2), signed=i % 4 == 0)
     t0 = time.perf_counter()
-    lab.start(timeout=120)
+    lab.start(timeout=600)
     print(f"knot: {len(names)} zones loaded in {time.perf_counter() - t0:.1f} s on {args.address}")
     anchor = work / "anchor.txt"
     anchor.write_text(lab.trust_anchor())
+    trees = {"ours": ROOT, **({"base": args.baseline.resolve()} if args.baseline else {})}
+    for tree in trees.values():  # byte-compiled, as `pip install` leaves it (PYTHONDONTWRITEBYTECODE may be set)
+        subprocess.run([sys.executable, "-m", "compileall", "-q", str(tree / "cyberaudit")], check=True,
+                       stdout=subprocess.DEVNULL)
     try:
         subset = names[:args.compare]
         scan = [sys.executable, "-m", "cyberaudit", "scan", "--nameserver", lab.nameserver, "--checks", "dns,mail",
                 "--format", "json", "--timeout", "2", "--trust-anchor", str(anchor)]
         cd = [str(checkdmarc), "-n", args.address, "-f", "json"]
-        runs: dict[str, list] = {"ca": [], "cd": [], "big": []}
-        for r in range(args.repeat):  # interleaved, so background load hits both tools alike
-            runs["ca"].append(measure(scan + subset, work / "ca200.json"))
-            runs["cd"].append(measure(cd + subset, work / "cd200.json"))
-            runs["big"].append(measure(scan + names, work / "ca1000.json"))
-            print(f"  run {r + 1}: cyberaudit {runs['ca'][-1][0]:.2f} s, checkdmarc {runs['cd'][-1][0]:.2f} s, "
-                  f"cyberaudit x{len(names)} {runs['big'][-1][0]:.2f} s")
-        best = {k: min(v, key=lambda m: m[0]) for k, v in runs.items()}
+        runs: dict[str, list] = {}
+        for r in range(args.repeat):  # interleaved, so background load hits every command alike
+            line = []
+            for label, tree in trees.items():
+                runs.setdefault(f"{label}-small", []).append(measure(scan + subset, work / f"{label}-small.json", tree))
+                line.append(f"{label} x{len(subset)} {runs[f'{label}-small'][-1][0]:.2f} s")
+            runs.setdefault("cd", []).append(measure(cd + subset, work / "cd-small.json"))
+            line.append(f"checkdmarc x{len(subset)} {runs['cd'][-1][0]:.2f} s")
+            for label, tree in trees.items():
+                runs.setdefault(f"{label}-big", []).append(measure(scan + names, work / f"{label}-big.json", tree))
+                line.append(f"{label} x{len(names)} {runs[f'{label}-big'][-1][0]:.2f} s")
+            print(f"  run {r + 1}: " + ", ".join(line) + f" (load avg {os.getloadavg()[0]:.1f})")
+        load = os.getloadavg()
+        print(f"\n== {len(subset)} domains, same server (best / median of {args.repeat}; load avg "
+              f"{load[0]:.1f} {load[1]:.1f} {load[2]:.1f}; {os.cpu_count()} CPUs) ==")
+        for label in trees:
+            report(f"cyberaudit {label} (dns+mail)", runs[f"{label}-small"], work / f"{label}-small.json")
+        report(f"checkdmarc {version}", runs["cd"], None)
         med = {k: statistics.median(m[0] for m in v) for k, v in runs.items()}
-        mem = {k: (max(m[1][0] for m in v), max(m[1][1] for m in v)) for k, v in runs.items()}
-        load = os.getloadavg()[0]
-        print(f"\n== {len(subset)} domains, same server (best / median of {args.repeat}; load avg {load:.1f}) ==")
-        n1 = _count(work / "ca200.json")
-        print(f"cyberaudit scan (dns+mail): {best['ca'][0]:6.2f} / {med['ca']:6.2f} s  peak RSS {mem['ca'][0]:6.1f} MB, "
-              f"PSS {mem['ca'][1]:6.1f} MB  {n1} findings")
-        print(f"checkdmarc {version:>8}:      {best['cd'][0]:6.2f} / {med['cd']:6.2f} s  peak RSS {mem['cd'][0]:6.1f} MB, "
-              f"PSS {mem['cd'][1]:6.1f} MB")
-        print(f"speed-up: {best['cd'][0] / best['ca'][0]:.1f}x best, {med['cd'] / med['ca']:.1f}x median (target >= 3x)")
-        print(f"\n== {len(names)} domains ==")
-        n3 = _count(work / "ca1000.json")
-        print(f"cyberaudit scan (dns+mail): {best['big'][0]:6.2f} / {med['big']:6.2f} s  peak RSS {mem['big'][0]:6.1f} MB, "
-              f"PSS {mem['big'][1]:6.1f} MB  {n3} findings ({len(names) / med['big']:.0f} domains/s median; "
-              f"target < 20 s, < 300 MB)")
+        best = {k: min(m[0] for m in v) for k, v in runs.items()}
+        print(f"speed-up vs checkdmarc: {best['cd'] / best['ours-small']:.1f}x best, "
+              f"{med['cd'] / med['ours-small']:.1f}x median")
+        print(f"\n== {len(names)} domains (target < 60 s, < 500 MB peak) ==")
+        for label in trees:
+            report(f"cyberaudit {label} (dns+mail)", runs[f"{label}-big"], work / f"{label}-big.json")
+        print(f"cyberaudit: {len(names) / med['ours-big']:.0f} domains/s median; checkdmarc at its pace on "
+              f"{len(subset)} domains would take {med['cd'] / len(subset) * len(names):.0f} s for {len(names)}")
+        if args.baseline:
+            for size in ("small", "big"):
+                same(work / f"ours-{size}.json", work / f"base-{size}.json", size)
     finally:
         lab.stop()
     return 0
+
+
+def report(label: str, measured: list, path: Path | None) -> None:
+    walls, cpus = [m[0] for m in measured], [m[2] for m in measured]
+    rss, pss = max(m[1][0] for m in measured), max(m[1][1] for m in measured)
+    print(f"{label:<30} wall {min(walls):6.2f} / {statistics.median(walls):6.2f} s  CPU {min(cpus):6.2f} / "
+          f"{statistics.median(cpus):6.2f} s  peak RSS {rss:6.1f} MB, PSS {pss:6.1f} MB")
+    if path is not None:
+        _count(path)
+
+
+def verdicts(path: Path) -> dict[tuple[str, str], tuple[str, str]]:
+    doc = json.loads(path.read_text())
+    return {(f.get("target", r["target"]), f["id"]): (f["status"], json.dumps(f.get("evidence"), sort_keys=True))
+            for r in doc["results"] for f in r["findings"]}
+
+
+def same(ours: Path, base: Path, label: str) -> None:
+    a, b = verdicts(ours), verdicts(base)
+    diff = sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
+    print(f"findings of the {label} run, ours vs baseline: {len(a)} vs {len(b)}, {len(diff)} differ "
+          f"(status or evidence)")
+    for k in diff[:10]:
+        print(f"  {k}: ours={a.get(k)} base={b.get(k)}")
 
 
 def _count(path: Path) -> int:
@@ -189,8 +235,8 @@ def _count(path: Path) -> int:
             statuses[f["status"]] = statuses.get(f["status"], 0) + 1
     size = path.stat().st_size
     per = size / max(1, len(doc["results"]))
-    print(f"  statuses: {dict(sorted(statuses.items()))}; JSON {size / 1024:.0f} KiB, "
-          f"{per / 1024:.1f} KiB per domain (target <= 5 KB)")
+    print(f"  {len(doc['results'])} domains, statuses: {dict(sorted(statuses.items()))}; JSON {size / 1024:.0f} KiB, "
+          f"{per:.0f} bytes = {per / 1000:.2f} KB per domain (target <= 5 KB)")
     return sum(statuses.values())
 
 

@@ -96,7 +96,7 @@ def ours_verdicts(data: bytes) -> dict[str, dict]:
     out: dict[str, dict] = {}
     for res in scan["results"]:
         for f in res["findings"]:
-            v = out.setdefault(f["target"], {"protocols": set(), "weak": set(), "cert": set()})
+            v = out.setdefault(f.get("target", res["target"]), {"protocols": set(), "weak": set(), "cert": set()})
             ev = f.get("evidence") or {}
             if f["id"] == "tls.protocol.modern":
                 v["protocols"] = {p for p, s in ev.get("protocols", {}).items() if s == "accepted"}

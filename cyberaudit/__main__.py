@@ -81,20 +81,18 @@ _GETTEXT_FR = {
 
 
 def _localise_gettext() -> None:
-    """The words click and Typer take from gettext in help pages ("[default: …]"), in French."""
-    import importlib
+    """The words click and Typer take from gettext in help pages ("[default: …]"), in French.
 
+    Only the modules Typer has already loaded are patched: importing the stand-alone click that a
+    Typer with its own copy never uses would cost start-up time for nothing."""
     from .i18n import get_lang
 
     def translate(message: str) -> str:
         return _GETTEXT_FR.get(message, message) if get_lang() == "fr" else message
 
     for name in ("typer.core", "typer._click.core", "typer._click.formatting", "click.core", "click.formatting"):
-        try:
-            module = importlib.import_module(name)
-        except ImportError:
-            continue
-        if callable(getattr(module, "_", None)):
+        module = sys.modules.get(name)
+        if module is not None and callable(getattr(module, "_", None)):
             module._ = translate
 
 
@@ -170,6 +168,9 @@ def _restore_signals(previous: dict) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # cyberaudit uses no pydantic plugin; looking for them reads the metadata of every installed
+    # package at the first model built (tens of ms of each start-up). A value the user set is kept.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     from .cli import stdout
 
     stdout.install()
@@ -218,10 +219,10 @@ def _main(argv: list[str] | None = None) -> int:
     if debug:
         os.environ["CYBERAUDIT_DEBUG"] = "1"
 
-    from .cli import build_app
+    from .cli import build_app, command_named
     from .errors import WRITE_ERRNOS, CyberauditError, ExitCode, Stopped
 
-    app = build_app()
+    app = build_app(only=command_named(argv))
     command = __import__("typer").main.get_command(app)
     _localise_help(command)
     _localise_gettext()

@@ -35,10 +35,12 @@ def normalise_domain(value: str, *, allow_underscore: bool = False) -> str:
         name = name[:-1]
     if not name or name.startswith(".") or ".." in name:
         raise ValueError(t('étiquette vide (par exemple « a..b »)', 'empty label (e.g. "a..b")'))
-    try:
-        ascii_name = idna.encode(name, uts46=True, transitional=False).decode("ascii")
-    except (idna.IDNAError, UnicodeError) as exc:
-        raise ValueError(t(f"nom internationalisé invalide : {exc}", f"invalid IDN: {exc}")) from None
+    ascii_name = _plain_ldh(name)
+    if ascii_name is None:
+        try:
+            ascii_name = idna.encode(name, uts46=True, transitional=False).decode("ascii")
+        except (idna.IDNAError, UnicodeError) as exc:
+            raise ValueError(t(f"nom internationalisé invalide : {exc}", f"invalid IDN: {exc}")) from None
     ascii_name = ascii_name.lower()
     if len(ascii_name) > 253:
         raise ValueError(t('nom de plus de 253 caractères', 'name longer than 253 characters'))
@@ -52,6 +54,19 @@ def normalise_domain(value: str, *, allow_underscore: bool = False) -> str:
     if labels[-1].isdigit():
         raise ValueError(t('extension (TLD) numérique', 'top-level label is numeric'))
     return ascii_name
+
+
+_LDH = re.compile(r"^(?!..--)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
+
+
+def _plain_ldh(name: str) -> str | None:
+    """What IDNA 2008 / UTS 46 gives for a plain ASCII letters-digits-hyphens name (its lowercase form),
+    without loading the UTS 46 tables; None for anything else (non-ASCII, `xn--`, `_`, odd hyphens,
+    too long), which then goes through `idna` with its own checks and messages."""
+    if not name.isascii() or len(name) > 253:
+        return None
+    low = name.lower()
+    return low if all(_LDH.match(label) for label in low.split(".")) else None
 
 
 def is_domain(value: str) -> bool:

@@ -50,7 +50,26 @@ def _version_callback(value: bool) -> None:
         raise typer.Exit()
 
 
-def build_app() -> typer.Typer:
+def command_named(argv: list[str]) -> str | None:
+    """The command an argument list runs (`cyberaudit --lang en scan ...` -> "scan"), if it is one of ours."""
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--lang":
+            i += 2
+            continue
+        if arg.startswith("-"):
+            if arg in ("-h", "--help", "--version", "--"):
+                return None  # the application's own help or version: every command is listed
+            i += 1
+            continue
+        return arg if any(arg == name for _, name, _, _ in COMMANDS) else None
+    return None
+
+
+def build_app(only: str | None = None) -> typer.Typer:
+    """The application; with `only`, just that command (start-up: a run imports and converts one command
+    module, not all of them). Its help page and its behaviour are the same either way."""
     app = typer.Typer(
         name="cyberaudit",
         help=t(
@@ -81,6 +100,8 @@ def build_app() -> typer.Typer:
         pass
 
     for module, name, fr, en in COMMANDS:
+        if only is not None and name != only:
+            continue
         importlib.import_module(f"{__name__}.{module}").register(app)
         _set_short_help(app, name, t(fr, en))
     return app

@@ -11,8 +11,19 @@ def print_result(result: ScanResult, fmt: str | None, output, *, only: list[str]
                  show_all: bool = False, elapsed: float | None = None) -> None:
     """`table` (default) on the terminal; `--output` without a format writes Markdown. JSON is always the
     whole scan; `--only`/`--all` shape the other formats."""
+    import sys
+
     from ..disk.fileio import atomic_write
     from ..disk.scan_json import json_chunks
+
+    if fmt == "json":  # the whole scan, straight to stdout (the stream Rich's console writes to): no Rich loaded
+        if output:
+            atomic_write(output, "".join(json_chunks(result)))
+        else:
+            for chunk in json_chunks(result):  # same bytes as dumps_json, without a second copy in memory
+                sys.stdout.write(chunk)
+            sys.stdout.flush()
+        return
     from ..scanview.triage import build
     from . import ui
 
@@ -22,9 +33,7 @@ def print_result(result: ScanResult, fmt: str | None, output, *, only: list[str]
 
         render_table(view, ui.out())
         return
-    if fmt == "json":
-        chunks = json_chunks(result)  # same bytes as dumps_json, without a second copy in memory
-    elif fmt == "csv":
+    if fmt == "csv":
         from .scan_export import csv_text_chunks
 
         chunks = csv_text_chunks(view)

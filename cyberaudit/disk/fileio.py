@@ -3,13 +3,13 @@
 Every file cyberaudit writes goes through `atomic_write`. YAML the tool only reads goes
 through one fast, safe YAML 1.2 reader (`yaml12.py`) that keeps line numbers, so every
 validation error can name its line; a file a person edits and the tool rewrites is read
-with ruamel.yaml in round-trip mode (`load_yaml_rt`), so it keeps its comments.
+with ruamel.yaml in round-trip mode (`yaml_rt.load_yaml_rt`), so it keeps its comments. This
+module does not import ruamel: a scan, which reads and writes no such file, starts without it.
 """
 
 from __future__ import annotations
 
 import contextlib
-import io
 import json
 import os
 import tempfile
@@ -17,9 +17,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from ..errors import WRITE_ERRNOS, InputError, write_error
 from ..i18n import t
@@ -35,14 +32,6 @@ def _current_umask() -> int:
 
 
 _UMASK = _current_umask()  # read once: os.umask is process-wide and not thread-safe
-
-
-def _yaml() -> YAML:
-    y = YAML(typ="rt")
-    y.preserve_quotes = True
-    y.width = 4096
-    y.indent(mapping=2, sequence=4, offset=2)
-    return y
 
 
 # --------------------------------------------------------------------------- writing
@@ -154,33 +143,6 @@ def write_json(path: str | os.PathLike, obj: Any) -> None:
     atomic_write(path, dumps_json(obj))
 
 
-def dumps_yaml(data: Any) -> str:
-    buf = io.StringIO()
-    _yaml().dump(_plain_to_rt(data), buf)
-    return buf.getvalue()
-
-
-def write_yaml(path: str | os.PathLike, data: Any, header: str | None = None) -> None:
-    """Write YAML atomically. A CommentedMap from `load_yaml` keeps its comments."""
-    text = dumps_yaml(data)
-    if header:
-        text = "".join(f"# {line}\n" if line else "#\n" for line in header.splitlines()) + text
-    atomic_write(path, text)
-
-
-def _plain_to_rt(data: Any) -> Any:
-    if isinstance(data, (CommentedMap, CommentedSeq)):
-        return data
-    if isinstance(data, dict):
-        m = CommentedMap()
-        for k, v in data.items():
-            m[k] = _plain_to_rt(v)
-        return m
-    if isinstance(data, (list, tuple)):
-        return CommentedSeq(_plain_to_rt(v) for v in data)
-    return data
-
-
 def to_plain(value: Any) -> Any:
     """Round-trip YAML data (CommentedMap/Seq, ruamel scalar strings) as plain dicts, lists and str."""
     if isinstance(value, dict):
@@ -192,24 +154,12 @@ def to_plain(value: Any) -> Any:
     return value
 
 
-def merge_into(target: CommentedMap, new: dict) -> CommentedMap:
-    """Update a round-trip map in place with plain data, keeping comments of kept keys."""
-    for key in list(target.keys()):
-        if key not in new:
-            del target[key]
-    for key, value in new.items():
-        old = target.get(key)
-        if isinstance(old, CommentedMap) and isinstance(value, dict):
-            merge_into(old, value)
-        else:
-            target[key] = _plain_to_rt(value)
-    return target
-
-
 # --------------------------------------------------------------------------- reading
 
 
-def _read_text(path: Path, missing_ok: bool) -> str | None:
+def read_text(path: Path, missing_ok: bool) -> str | None:
+    """A file's UTF-8 text (inside `confine.confined` when one is active); InputError, with the line of a
+    bad byte, when it cannot be read."""
     check_confined(path)
     try:
         raw = path.read_bytes()
@@ -229,7 +179,7 @@ def _read_text(path: Path, missing_ok: bool) -> str | None:
 def load_yaml(path: str | os.PathLike, *, missing_ok: bool = False) -> Any:
     """Read a YAML file (safe, YAML 1.2, with line numbers). Syntax errors become InputError with line."""
     path = Path(path)
-    text = _read_text(path, missing_ok)
+    text = read_text(path, missing_ok)
     return None if text is None else loads_yaml(text, str(path))
 
 
@@ -250,24 +200,6 @@ def loads_yaml(text: str, filename: str = "<string>") -> Any:
         raise InputError(t(f"erreur YAML : {exc}", f"YAML error: {exc}"), file=filename) from None
 
 
-def load_yaml_rt(path: str | os.PathLike, *, missing_ok: bool = False) -> Any:
-    """Read a YAML file a person edits, in round-trip mode: rewriting it keeps its comments."""
-    path = Path(path)
-    text = _read_text(path, missing_ok)
-    if text is None:
-        return None
-    try:
-        return _yaml().load(text)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        problem = exc.problem or exc.context or t("structure invalide", "invalid structure")
-        raise InputError(t(f"erreur de syntaxe YAML : {problem}", f"YAML syntax error: {problem}"), file=str(path),
-                         line=line) from None
-    except YAMLError as exc:
-        raise InputError(t(f"erreur YAML : {exc}", f"YAML error: {exc}"), file=str(path)) from None
-
-
 def line_of(data: Any, loc: tuple) -> int | None:
     """Best line number (1-based) for a location path inside YAML data (fast or round-trip reader)."""
     from .yaml12 import LineDict, LineList
@@ -285,14 +217,14 @@ def line_of(data: Any, loc: tuple) -> int | None:
             best = node.lines[part]
             node = node[part]
             continue
-        if isinstance(node, CommentedMap):
+        if isinstance(node, dict) and hasattr(node, "lc"):  # ruamel's CommentedMap (`yaml_rt`)
             if part in node:
                 with contextlib.suppress(Exception):
                     best = node.lc.key(part)[0] + 1
                 node = node[part]
                 continue
             break
-        if isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
+        if isinstance(node, list) and hasattr(node, "lc") and isinstance(part, int) and 0 <= part < len(node):
             with contextlib.suppress(Exception):
                 best = node.lc.item(part)[0] + 1
             node = node[part]

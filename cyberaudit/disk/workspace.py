@@ -153,7 +153,7 @@ inventory : domaines, domaines de messagerie et hôtes, avec le périmètre de c
 
 def organisation_yaml(org) -> str:
     """Human-friendly YAML text of an Organisation, with a French header."""
-    from .fileio import dumps_yaml
+    from .yaml_rt import dumps_yaml
 
     data = org.model_dump(mode="json", by_alias=True, exclude_none=True)
     body = dumps_yaml(data)
@@ -186,7 +186,8 @@ def create(root, org, *, force: bool = False) -> Workspace:
 
 def save_organisation(ws: Workspace, org) -> None:
     """Rewrite organisation.yaml from a model, keeping the comments a person added."""
-    from .fileio import atomic_write, dumps_yaml, load_yaml_rt, merge_into
+    from .fileio import atomic_write
+    from .yaml_rt import dumps_yaml, load_yaml_rt, merge_into
 
     data = org.model_dump(mode="json", by_alias=True, exclude_none=True)
     with ws.lock():  # read, merge and write as one step

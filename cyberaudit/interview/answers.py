@@ -25,7 +25,8 @@ from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from ..content import migrations
-from ..disk.fileio import atomic_write, dumps_yaml, line_of, load_yaml, load_yaml_rt, merge_into, validate
+from ..disk.fileio import atomic_write, line_of, load_yaml, validate
+from ..disk.yaml_rt import dumps_yaml, load_yaml_rt, merge_into
 from ..errors import InputError
 from ..i18n import t
 from ..model import Answer

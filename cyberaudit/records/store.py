@@ -15,8 +15,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..disk.fileio import atomic_write, dumps_yaml, line_of, load_yaml, to_plain, validate
+from ..disk.fileio import atomic_write, line_of, load_yaml, to_plain, validate
 from ..disk.workspace import Workspace
+from ..disk.yaml_rt import dumps_yaml
 from ..errors import InputError
 from ..i18n import t
 from ..register.store import yaml_text

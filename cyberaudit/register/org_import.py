@@ -6,7 +6,8 @@ the file keeps its comments. Returns what was filled, for the user to see.
 
 from __future__ import annotations
 
-from ..disk.fileio import atomic_write, dumps_yaml, load_yaml_rt, merge_into, to_plain
+from ..disk.fileio import atomic_write, to_plain
+from ..disk.yaml_rt import dumps_yaml, load_yaml_rt, merge_into
 from ..i18n import t
 
 ROLES = {"controller": ("le responsable du traitement", "the controller"),

@@ -12,17 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from ..disk.confine import check as check_confined
-from ..disk.fileio import (
-    atomic_write,
-    dumps_yaml,
-    line_of,
-    load_yaml,
-    load_yaml_rt,
-    merge_into,
-    to_plain,
-    validate,
-)
+from ..disk.fileio import atomic_write, line_of, load_yaml, to_plain, validate
 from ..disk.workspace import REGISTER_DIR, Workspace
+from ..disk.yaml_rt import dumps_yaml, load_yaml_rt, merge_into
 from ..errors import InputError
 from ..i18n import t
 from .model import ACTIVITY_ID, Activity, dump

@@ -68,7 +68,7 @@ def member_dir(root: str | Path, siren: str) -> Path:
 
 
 def manifest_text(territory: Territory) -> str:
-    from ..disk.fileio import dumps_yaml
+    from ..disk.yaml_rt import dumps_yaml
 
     data = territory.model_dump(mode="json", by_alias=True, exclude_none=True)
     data["members"] = sorted(data["members"], key=lambda m: m["siren"])

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cyberaudit.disk.fileio import line_of, load_yaml, load_yaml_rt, to_plain
+from cyberaudit.disk.fileio import line_of, load_yaml, to_plain
+from cyberaudit.disk.yaml_rt import load_yaml_rt
 from cyberaudit.errors import InputError
 
 SAMPLE = """\

@@ -8,7 +8,8 @@
 Queries go to `--nameserver` (or the system's resolver) over UDP with a per-query
 timeout and `net.retries` retries, and over TCP when the answer is truncated.
 Messages are encoded and decoded by `dnswire` (fast path); dnspython parses only
-DNSSEC answers (for validation) and zone transfers.
+DNSSEC answers (for validation) and zone transfers (`dnspy`, imported only then, so a TLS,
+web or plain DNS scan starts without loading dnspython).
 Referrals (from an authoritative-only server, as in the lab) are followed to the
 delegated servers, within a bounded depth; CNAME chains are followed within a bound
 with loop detection. Sockets, retransmission and TCP fallback: `dnstransport`.
@@ -19,12 +20,6 @@ from __future__ import annotations
 import asyncio
 import weakref
 from dataclasses import dataclass, field
-
-import dns.exception
-import dns.message
-import dns.name
-import dns.rdataclass
-import dns.rdatatype
 
 from ..net import Net
 from . import wire as w
@@ -119,17 +114,18 @@ class DnsClient:
 
     async def axfr(self, zone: str, server: tuple[str, int]) -> tuple[str, int]:
         """Try a zone transfer: ("open", n_records) | ("refused", 0) | (TIMEOUT/ERROR, 0)."""
-        q = dns.message.make_query(zone + ".", dns.rdatatype.AXFR)
+        from . import dnspy  # start-up: only a zone transfer or a DNSSEC answer loads dnspython
+
         try:
-            data = await asyncio.wait_for(self.transport.tcp(q.to_wire(), server), self.timeout)
-            msg = dns.message.from_wire(data, ignore_trailing=True, one_rr_per_rrset=True)
+            data = await asyncio.wait_for(self.transport.tcp(dnspy.axfr_wire(zone), server), self.timeout)
         except TimeoutError:
             return TIMEOUT, 0
-        except (OSError, dns.exception.DNSException, EOFError, ValueError):
+        except (OSError, EOFError, ValueError):
             return REFUSED, 0  # connection refused/closed = no transfer served
-        if msg.rcode() != 0 or not msg.answer or msg.answer[0].rdtype != dns.rdatatype.SOA:
+        count = dnspy.axfr_count(data)
+        if count is None:
             return REFUSED, 0
-        return "open", sum(len(r) for r in msg.answer)
+        return "open", count
 
     # ------------------------------------------------------------ resolution
     def _servers_for(self, qname: str) -> list[tuple[str, int]]:
@@ -244,33 +240,20 @@ def _soa_owner(msg: w.Msg) -> str | None:
 
 def _dnssec_sets(ans: Answer, raw: bytes, owner: str, want: int) -> None:
     """Re-read a DNSSEC answer with dnspython: RRset and RRSIGs for validation."""
-    try:
-        msg = dns.message.from_wire(raw, ignore_trailing=True)
-        name = dns.name.from_text(owner + ".") if owner else dns.name.root
-    except (dns.exception.DNSException, ValueError):
+    from . import dnspy  # start-up: see the module docstring
+
+    sets = dnspy.answer_sets(raw, owner, want)
+    if sets is None:
         return
-    rrset = msg.get_rrset(msg.answer, name, dns.rdataclass.IN, want)
-    if rrset is None:
-        return
-    ans.rrset = rrset
-    ans.records = list(rrset)
-    sig = msg.get_rrset(msg.answer, name, dns.rdataclass.IN, dns.rdatatype.RRSIG, want)
-    ans.sigset = sig
-    ans.rrsigs = list(sig) if sig is not None else []
+    ans.rrset, ans.sigset = sets
+    ans.records = list(ans.rrset)
+    ans.rrsigs = list(ans.sigset) if ans.sigset is not None else []
 
 
 def _denial_sets(raw: bytes) -> list:
-    """NSEC/NSEC3 RRsets of a negative DNSSEC answer's authority section, each with its RRSIGs."""
-    try:
-        msg = dns.message.from_wire(raw, ignore_trailing=True)
-    except (dns.exception.DNSException, ValueError):
-        return []
-    out = []
-    for rrset in msg.authority:
-        if rrset.rdtype in (dns.rdatatype.NSEC, dns.rdatatype.NSEC3):
-            sig = msg.get_rrset(msg.authority, rrset.name, dns.rdataclass.IN, dns.rdatatype.RRSIG, rrset.rdtype)
-            out.append((rrset, sig))
-    return out[:16]
+    from . import dnspy  # start-up: see the module docstring
+
+    return dnspy.denial_sets(raw)
 
 
 _clients: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # loop -> {id(net): client}

@@ -47,23 +47,41 @@ def _store_certs(path: str | None) -> list[x509.Certificate]:
 
 
 @lru_cache(maxsize=8)
+def _certs_of(path: str | None) -> tuple[x509.Certificate, ...]:
+    """The certificates of one PEM file, parsed once per process (the system store holds about 150)."""
+    return tuple(_store_certs(path))
+
+
+def _system_certs() -> tuple[x509.Certificate, ...]:
+    paths = ssl.get_default_verify_paths()
+    return _certs_of(paths.cafile) or _certs_of(paths.openssl_cafile)
+
+
 def store_certificates(ca_bundle: str | None = None) -> tuple[x509.Certificate, ...]:
     """The trusted roots: the system store plus `ca_bundle` (to find an issuer the server did not send)."""
-    paths = ssl.get_default_verify_paths()
-    return tuple((_store_certs(paths.cafile) or _store_certs(paths.openssl_cafile)) + _store_certs(ca_bundle))
+    return _system_certs() + _certs_of(ca_bundle)
+
+
+class _Subjects:
+    """DER-encoded subjects of the roots, computed on the first question: a chain that verifies never asks."""
+
+    def __init__(self, certs: tuple[x509.Certificate, ...]) -> None:
+        self._certs, self._set = certs, None
+
+    def __contains__(self, subject: bytes) -> bool:
+        if self._set is None:
+            self._set = frozenset(c.subject.public_bytes() for c in self._certs)
+        return subject in self._set
 
 
 @lru_cache(maxsize=8)
-def trust_store(ca_bundle: str | None = None) -> tuple[Store | None, frozenset[bytes]]:
-    """(Store, set of DER-encoded subjects of the roots). `ca_bundle` adds to the system store."""
-    paths = ssl.get_default_verify_paths()
-    certs = _store_certs(paths.cafile) or _store_certs(paths.openssl_cafile)
-    extra = _store_certs(ca_bundle)
+def trust_store(ca_bundle: str | None = None) -> tuple[Store | None, _Subjects]:
+    """(Store, the roots' DER-encoded subjects). `ca_bundle` adds to the system store."""
+    extra = _certs_of(ca_bundle)
     if ca_bundle and not extra:
         raise ValueError(f"no PEM certificate found in {ca_bundle}")
-    certs = certs + extra
-    subjects = frozenset(c.subject.public_bytes() for c in certs)
-    return (Store(certs) if certs else None), subjects
+    certs = _system_certs() + extra
+    return (Store(list(certs)) if certs else None), _Subjects(certs)
 
 
 def observe_chain(ders: list[bytes], ca_bundle: str | None, table: dict[str, str]) -> tuple[list[str], dict]:
@@ -105,14 +123,14 @@ def judge_trust(certs: list[x509.Certificate], ca_bundle: str | None = None, now
     return out
 
 
-def _trust_of(certs: list[x509.Certificate], store: Store, subjects: frozenset[bytes], now: dt.datetime | None) -> dict:
+def _trust_of(certs: list[x509.Certificate], store: Store, subjects: _Subjects, now: dt.datetime | None) -> dict:
     leaf, rest = certs[0], certs[1:]
     now = now or dt.datetime.now(dt.UTC)
     # Judge trust at a moment when the leaf is valid: expiry is reported by its own check.
     when = min(max(now, leaf.not_valid_before_utc), leaf.not_valid_after_utc)
     dns_names, _ = sans_of(leaf)
     subject_name = next((n.replace("*", "x", 1) for n in dns_names if n), None)
-    in_store = leaf.subject.public_bytes() in subjects and leaf.issuer == leaf.subject
+    in_store = leaf.issuer == leaf.subject and leaf.subject.public_bytes() in subjects
     if leaf.issuer == leaf.subject and not in_store:
         return {"status": "self_signed", "reason": "the certificate is signed by itself"}
     try:

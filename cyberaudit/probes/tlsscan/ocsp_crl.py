@@ -17,7 +17,7 @@ import datetime as dt
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, padding, rsa
 from cryptography.x509 import ocsp
 from cryptography.x509.oid import AuthorityInformationAccessOID, ExtendedKeyUsageOID
@@ -71,6 +71,9 @@ def _signed_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
 
 
 def ocsp_request(leaf: x509.Certificate, issuer: x509.Certificate) -> bytes:
+    # start-up: the serialization package (with its SSH key code) only when an OCSP request is sent
+    from cryptography.hazmat.primitives import serialization
+
     builder = ocsp.OCSPRequestBuilder().add_certificate(leaf, issuer, hashes.SHA1())
     return builder.build().public_bytes(serialization.Encoding.DER)
 
