@@ -1,10 +1,9 @@
 """`cyberaudit demo`: the whole job, end to end and offline, on a fictional commune.
 
 The embedded sample (cyberaudit/data/demo/) holds an organisation, interview answers,
-a small register and a recorded scan: observations recorded from a real lab run (dns, mail,
-ports; judged at run time by today's judges) and hand-recorded rows for the families that save
-no observation yet. The demo writes a real workspace from them, evaluates it with the same code
-as a real run, and writes the reports.
+a small register and a recorded scan: observations of every probe family recorded from a real
+lab run (tools/record_demo.py), judged at run time by today's judges. The demo writes a real
+workspace from them, evaluates it with the same code as a real run, and writes the reports.
 """
 
 from __future__ import annotations
@@ -14,12 +13,11 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__
 from .content.locate import data_file
-from .disk.fileio import atomic_write, load_yaml, to_plain, write_json
+from .disk.fileio import atomic_write, load_yaml, write_json
 from .errors import InputError
 from .i18n import t
-from .model import ScanResult, Status, TargetResult, sort_findings
+from .model import ScanResult
 
 DEMO_DIR = "demo"
 MARKER = ".cyberaudit-demo"
@@ -41,37 +39,12 @@ def demo_source() -> Path:
 
 def recorded_scan() -> ScanResult:
     """The demo's scan: its recorded observations (`observations.jsonl`, from a real lab run by
-    tools/record_demo.py) judged now by today's judges, plus the hand-recorded rows of `scan.yaml` for
-    the families that save no observation yet."""
+    tools/record_demo.py), judged now by today's judges."""
     from .checks.rejudge import rejudge
     from .disk import observations
 
     head, records = observations.read(demo_source() / OBSERVED)
-    return rejudge(head, records, _hand_recorded(), options={"recorded": True})
-
-
-def _hand_recorded() -> ScanResult:
-    """`scan.yaml`, rebuilt from the check registry so metadata matches the code."""
-    from .checks import load_all
-
-    registry = load_all()
-    src = demo_source() / "scan.yaml"
-    data = load_yaml(src)
-    results = []
-    for target, rows in data["results"].items():
-        findings = []
-        for check_id, status, evidence in rows:
-            info = registry.get(str(check_id))
-            if info is None:
-                raise InputError(t(f"contrôle inconnu {check_id!r} dans la démo", f"unknown check {check_id!r} in demo"),
-                                 file=str(src))
-            findings.append(info.finding(Status(str(status)), target=str(target), evidence=to_plain(evidence)))
-        results.append(TargetResult(target=str(target), findings=sort_findings(findings)))
-    started = data["started_at"]
-    if isinstance(started, str):
-        started = dt.datetime.fromisoformat(started)
-    return ScanResult(tool_version=__version__, started_at=started, checks=list(data["checks"]),
-                      options={"recorded": True}, results=sorted(results, key=lambda r: r.target))
+    return rejudge(head, records, None, options={"recorded": True})
 
 
 def write_demo_workspace(root: Path) -> Path:

@@ -5,7 +5,7 @@
 `records` yields (line number, target, {family: observation}) as `disk.observations.read` does;
 `previous` is the scan those observations came with (or None). The findings of every family that was
 observed on a target are replaced by today's verdicts; findings of families that saved no observation
-(not converted to observations yet, or a hand-recorded demo row) are kept as they were.
+(a scan made by an older version, before its family saved observations) are kept as they were.
 """
 
 from __future__ import annotations

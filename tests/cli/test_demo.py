@@ -65,14 +65,36 @@ def test_demo_assessment_joins_every_source(demo_dir):
     assert webmail and webmail[0]["status"] == "fail"
 
 
-def test_recorded_scan_uses_only_registered_checks():
+def test_recorded_scan_uses_only_registered_checks(demo_dir):
     from cyberaudit.checks import load_all
-    from cyberaudit.content.locate import data_file
 
     registry = load_all()
-    data = load_yaml(data_file("demo") / "scan.yaml")
-    ids = {str(row[0]) for rows in data["results"].values() for row in rows}
-    assert ids <= set(registry), sorted(ids - set(registry))
+    scan = json.loads((demo_dir / "scans" / "latest.json").read_text(encoding="utf-8"))
+    ids = {f["id"] for r in scan["results"] for f in r["findings"]}
+    assert ids and ids <= set(registry), sorted(ids - set(registry))
+
+
+def test_recorded_certificates_are_valid_on_the_demo_date():
+    """The lab certificates were issued around the demo date, so expiry verdicts read as of that date
+    and no certificate is untrusted for being out of its validity period."""
+    import datetime as dt
+    import re
+
+    from cryptography import x509
+
+    from cyberaudit.demo import OBSERVED, demo_source
+    from cyberaudit.disk import observations
+
+    head, records = observations.read(demo_source() / OBSERVED)
+    when = dt.datetime.fromisoformat(head["started_at"])
+    pems = {pem for _, _, families in records for pem in ((families.get("tls") or {}).get("certificates") or {}).values()}
+    assert len(pems) >= 4, "the web, family-portal, webmail and MX certificates were recorded"
+    for pem in pems:
+        cert = x509.load_pem_x509_certificate(pem.encode())
+        assert cert.not_valid_before_utc <= when <= cert.not_valid_after_utc, cert.subject.rfc4514_string()
+    text = (demo_source() / OBSERVED).read_text(encoding="utf-8")
+    stamps = set(re.findall(r'"observed_at": ?"([^"]+)"', text))
+    assert stamps == {head["started_at"]}
 
 
 def test_demo_is_deterministic(demo_dir, tmp_path):
@@ -97,9 +119,9 @@ def test_demo_refuses_to_overwrite_a_foreign_folder(tmp_path, run_cli):
 
 
 def test_demo_judges_recorded_observations_instead_of_written_verdicts(demo_dir, tmp_path, run_cli):
-    """dns, mail and ports come from observations recorded on the lab (tools/record_demo.py), judged at run
-    time: scan.yaml holds no verdict of those families, and judging the saved observations again changes
-    no finding of the demo workspace."""
+    """Every family of the demo comes from observations recorded on the lab (tools/record_demo.py), judged
+    at run time: no hand-written verdict is shipped, every finding of the demo scan is emitted by a family
+    observed on its target, and judging the saved observations again changes no finding."""
     import shutil
 
     from cyberaudit.checks import REGISTRY, emitting_family, load_all
@@ -107,17 +129,21 @@ def test_demo_judges_recorded_observations_instead_of_written_verdicts(demo_dir,
     from cyberaudit.disk import observations
 
     load_all()
-    _, records = observations.read(demo_source() / OBSERVED)
-    observed = {family for _, _, families in records for family in families}
-    assert observed == {"dns", "mail", "ports"}
-    rows = load_yaml(demo_source() / "scan.yaml")["results"]
-    written = sorted(str(r[0]) for rs in rows.values() for r in rs if emitting_family(REGISTRY[str(r[0])]) in observed)
-    assert written == [], "hand-written verdicts for families that have recorded observations"
+    head, records = observations.read(demo_source() / OBSERVED)
+    records = list(records)
+    observed = {target: set(families) for _, target, families in records}
+    assert set().union(*observed.values()) == {"dns", "mail", "tls", "web", "ports", "mfa"} == set(head["checks"])
+    assert sorted(p.name for p in demo_source().iterdir() if p.suffix in (".yaml", ".jsonl", ".json")) == [
+        "answers.yaml", "observations.jsonl", "organisation.yaml"], "a hand-written scan file is back"
     ws = tmp_path / "ws"
     shutil.copytree(demo_dir, ws)
     before = json.loads((ws / "scans" / "latest.json").read_text(encoding="utf-8"))
-    assert {f["id"] for r in before["results"] for f in r["findings"]} >= {"dns.dnssec.valid", "mail.mta_sts.policy",
-                                                                           "ports.rdp.exposed", "tls.cert.expiry"}
+    written = sorted((r["target"], f["id"]) for r in before["results"] for f in r["findings"]
+                     if emitting_family(REGISTRY[f["id"]]) not in observed.get(r["target"], set()))
+    assert written == [], "findings of the demo scan that no recorded observation gives"
+    assert {f["id"] for r in before["results"] for f in r["findings"]} >= {
+        "dns.dnssec.valid", "mail.mta_sts.policy", "ports.rdp.exposed", "tls.cert.expiry", "tls.protocol.legacy",
+        "web.headers.security", "mfa.surface.webmail", "mail.starttls.supported"}
     code, _, err = run_cli("scan", "--rejudge", "--workspace", ws)
     assert code == 0, err
     after = json.loads((ws / "scans" / "latest.json").read_text(encoding="utf-8"))

@@ -9,7 +9,8 @@
     bundle = ca.write_bundle(tmp_path / "ca.pem")   # root only: pass to `cyberaudit scan --ca-bundle`
 
 Options of `issue(names, ...)`:
-  * `days=90` validity from now, or `expired=True`, or `expires_in_days=N` (not_after = now + N days);
+  * `days=90` validity from now, or `expired=True`, or `expires_in_days=N` (not_after = now + N days),
+    or `valid=(not_before, not_after)` (fixed aware datetimes, e.g. around a recorded demo date);
   * `key="ec"|"rsa"`, `key_size` (RSA bits, or EC curve bits 256/384/521; RSA 1024 allowed for weak-key tests);
   * `hash="sha256"|"sha384"|"sha1"|"md5"`: SHA-1/MD5 are signed by the `openssl` CLI because `cryptography`
     refuses them; `TestCA.can_sign(hash)` says whether this host can, tests skip clearly when it cannot;
@@ -186,11 +187,12 @@ class TestCA:
     def issue(self, names: list[str], *, days: int = 90, expired: bool = False, expires_in_days: float | None = None,
               key: str = "ec", key_size: int | None = None, hash: str = "sha256", subject_cn: str | None = None,
               ip_addresses: list[str] = (), issuer: str = "intermediate", ocsp_url: str | None = None,
-              crl_url: str | None = None) -> Leaf:
+              crl_url: str | None = None, valid: tuple[dt.datetime, dt.datetime] | None = None) -> Leaf:
         ca_cert, ca_key = (self.intermediate, self.inter_key) if issuer == "intermediate" else (self.root, self.root_key)
         leaf_key = make_key(key, key_size)
         builder = _leaf_builder(names, leaf_key, ca_cert.subject, days=days, expired=expired,
-                                expires_in_days=expires_in_days, subject_cn=subject_cn, ip_addresses=ip_addresses)
+                                expires_in_days=expires_in_days, subject_cn=subject_cn, ip_addresses=ip_addresses,
+                                valid=valid)
         builder = builder.add_extension(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
         access = [x509.AccessDescription(x509.oid.AuthorityInformationAccessOID.CA_ISSUERS,
@@ -216,9 +218,11 @@ def self_signed(names: list[str], *, days: int = 90, key: str = "ec", key_size: 
 
 
 def _leaf_builder(names, leaf_key, issuer_name, *, days, expired, subject_cn, ip_addresses=(),
-                  expires_in_days=None) -> x509.CertificateBuilder:
+                  expires_in_days=None, valid=None) -> x509.CertificateBuilder:
     now = dt.datetime.now(dt.UTC)
-    if expired:
+    if valid is not None:
+        not_before, not_after = valid
+    elif expired:
         not_before, not_after = now - dt.timedelta(days=days + 10), now - dt.timedelta(days=10)
     elif expires_in_days is not None:
         not_before, not_after = now - dt.timedelta(days=30), now + dt.timedelta(days=expires_in_days)
