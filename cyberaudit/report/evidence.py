@@ -97,6 +97,8 @@ KEY_LABELS: dict[str, tuple[str, str]] = {
     "dangling": ("alias orphelins", "dangling aliases"),
     "without_address": ("noms sans adresse", "names without address"),
     "without_ipv6": ("sans IPv6", "without IPv6"),
+    "hosts_tested": ("serveurs testés", "servers tested"),
+    "hosts_without_ipv6": ("serveurs sans IPv6", "servers without IPv6"),
     "pct": ("part des messages concernés (%)", "share of messages (%)"),
     "errors": ("erreurs", "errors"),
     "timed_out": ("délai dépassé", "timed out"),
