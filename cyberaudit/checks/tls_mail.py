@@ -51,7 +51,7 @@ def judge_starttls(mx: str, obs: dict, now: dt.datetime, *, binding: dict) -> Fi
     if certs:
         ev.update(subject=certs[0]["subject"], issuer=certs[0]["issuer"], not_after=certs[0]["not_after"],
                   trust=(obs.get("trust") or {}).get("status"))
-    problems = cert_problems(mx, obs, now)
+    problems = cert_problems(mx, obs, now)  # short codes (evidence); _reservations words them
     ev["certificate_problems"] = problems
     protocols = obs.get("protocols") or {}
     weak = sorted(c for c, v in (obs.get("weak") or {}).items() if v.get("status") == "accepted" and c != "cbc")
@@ -70,18 +70,36 @@ def judge_starttls(mx: str, obs: dict, now: dt.datetime, *, binding: dict) -> Fi
     old = bool(legacy)
     if problems and (binding.get("mta_sts") or binding.get("dane")):
         return STARTTLS.finding("fail", target=mx, evidence=ev, detail=Text(
-            fr=f"Certificat non conforme ({', '.join(problems)}) alors que MTA-STS/DANE l'exigent.",
-            en=f"Certificate problems ({', '.join(problems)}) while MTA-STS/DANE make it binding."))
+            fr=f"Certificat non conforme ({_reservations(problems, [], [], 0)}) alors que MTA-STS/DANE l'exigent.",
+            en=f"Certificate problems ({_reservations(problems, [], [], 1)}) while MTA-STS/DANE make it binding."))
     unknown = sorted(k for k in ("mta_sts", "dane") if binding.get(k) is None and k in binding)
     if problems and unknown:  # a failed lookup never softens the verdict
         return STARTTLS.finding("fail", target=mx, evidence=ev, detail=Text(
-            fr=f"Certificat non conforme ({', '.join(problems)}) ; la recherche {'/'.join(unknown)} a échoué, "
+            fr=f"Certificat non conforme ({_reservations(problems, [], [], 0)}) ; la recherche {'/'.join(unknown)} a échoué, "
                "rien ne permet de dire que le certificat n'est pas exigé.",
-            en=f"Certificate problems ({', '.join(problems)}); the {'/'.join(unknown)} lookup failed, so nothing "
+            en=f"Certificate problems ({_reservations(problems, [], [], 1)}); the {'/'.join(unknown)} lookup failed, so nothing "
                "shows the certificate is not binding."))
     if problems or old or weak:
-        what = ", ".join(problems + legacy + [c if c == "key exchange" else f"suites {c}" for c in weak])
         return STARTTLS.finding("warn", target=mx, evidence=ev, severity="low", detail=Text(
-            fr=f"STARTTLS fonctionne, avec des réserves : {what}.",
-            en=f"STARTTLS works, with reservations: {what}."))
+            fr=f"STARTTLS fonctionne, avec des réserves : {_reservations(problems, legacy, weak, 0)}.",
+            en=f"STARTTLS works, with reservations: {_reservations(problems, legacy, weak, 1)}."))
     return STARTTLS.finding("pass", target=mx, evidence=ev)
+
+
+# the words of the certificate problems (codes from tls_cert.cert_problems) in a reservation list
+PROBLEM_WORDS = {
+    "trusted": ("certificat d'une autorité non reconnue", "certificate from an untrusted authority"),
+    "hostname": ("certificat à un autre nom", "certificate for another name"),
+    "expiry": ("certificat expiré ou proche de l'expiration", "certificate expired or about to expire"),
+    "key": ("clé du certificat trop courte", "certificate key too small"),
+    "signature": ("certificat signé sans SHA-2", "certificate not signed with SHA-2"),
+    "revocation": ("certificat révoqué", "revoked certificate"),
+}
+
+
+def _reservations(problems: list[str], legacy: list[str], weak: list[str], lang: int) -> str:
+    words = [PROBLEM_WORDS.get(p, (p, p))[lang] for p in problems] + legacy
+    for c in weak:
+        words.append(("échange de clés faible", "weak key exchange")[lang] if c == "key exchange"
+                     else (f"suites {c}", f"{c} suites")[lang])
+    return ", ".join(words)

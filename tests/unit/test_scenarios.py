@@ -96,3 +96,20 @@ def test_one_sided_checks_really_are_one_sided():
         m = NAME.match(path.name)
         if m and _key(m["id"]) in ONE_SIDED:
             assert m["verdict"] != "pass", f"{path.name}: listed as never passing"
+
+
+def test_starttls_reservations_are_words_not_codes():
+    """The certificate problems of a STARTTLS finding read as French (or English) words, not check codes."""
+    from cyberaudit.checks import judge_observation
+
+    seen = 0
+    for path in sorted((Path(__file__).parents[1] / "scenarios" / "tls").glob("mail.starttls.supported.*.json")):
+        for f in judge_observation("tls", json.loads(path.read_text("utf-8"))["observation"], "x"):
+            problems = f.evidence.get("certificate_problems") if f.id == "mail.starttls.supported" else None
+            if f.detail is None or not problems:
+                continue
+            seen += 1
+            for code in problems:
+                assert not re.search(rf"\b{code}\b", f.detail.fr), (path.name, f.detail.fr)
+            assert "certificat à un autre nom" in f.detail.fr and "certificate for another name" in f.detail.en
+    assert seen >= 2  # the warn and the binding-fail scenarios
