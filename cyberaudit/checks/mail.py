@@ -51,9 +51,9 @@ MTA_STS = check(
            "prevents silent interception."),
     remediation=Text(
         fr="Publier _mta-sts TXT « v=STSv1; id=… » et https://mta-sts.<domaine>/.well-known/mta-sts.txt en "
-           "mode enforce, avec des motifs mx couvrant tous les MX et un max_age d'au moins un jour.",
+           "mode enforce, avec des motifs mx couvrant tous les MX et une durée de validité d'au moins un jour (86 400 s).",
         en="Publish _mta-sts TXT \"v=STSv1; id=…\" and https://mta-sts.<domain>/.well-known/mta-sts.txt in "
-           "enforce mode, with mx patterns covering every MX and a max_age of at least a day."),
+           "enforce mode, with mx patterns covering every MX and a lifetime of at least a day (86,400 s)."),
     refs=["rfc:8461"], effort="medium",
 )
 TLS_RPT = check(

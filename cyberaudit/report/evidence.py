@@ -76,7 +76,9 @@ KEY_LABELS: dict[str, tuple[str, str]] = {
     "not_before": ("valide à partir du", "valid from"),
     "age_days": ("âge (jours)", "age (days)"),
     "lifetime_days": ("durée de validité (jours)", "validity (days)"),
-    "max_age": ("durée HSTS (secondes)", "HSTS max-age (seconds)"),
+    "max_age": ("durée de validité (secondes)", "max-age (seconds)"),
+    "mode": ("mode", "mode"),
+    "version": ("version", "version"),
     "include_subdomains": ("sous-domaines inclus", "subdomains included"),
     "preload": ("préchargement HSTS", "HSTS preload"),
     "final_url": ("adresse finale", "final address"),
@@ -180,6 +182,14 @@ def _value(value: Any, lang: str, title_of: Callable[[str], str | None]) -> str 
             return day(value, lang)
         return title_of(value) or value
     if isinstance(value, dict):
+        if value and all(k in KEY_LABELS for k in value):  # a record (an MTA-STS policy): labelled fields
+            parts = []
+            for k in sorted(value):
+                worded = _value(value[k], lang, title_of)
+                if worded is None:
+                    return None
+                parts.append(f"{KEY_LABELS[k][i]} : {worded}" if i == 0 else f"{KEY_LABELS[k][i]}: {worded}")
+            return " ; ".join(parts) if i == 0 else "; ".join(parts)
         value = sorted(value)  # a table keyed by names (DKIM selectors, cookies, criteria): its names
     if isinstance(value, list):
         if not value:

@@ -1,0 +1,25 @@
+"""Evidence in words: a record held in one evidence key (an MTA-STS policy) reads as labelled fields."""
+
+from __future__ import annotations
+
+from cyberaudit.model import Finding, Text
+from cyberaudit.report.evidence import sentences
+
+
+def _finding(evidence: dict) -> Finding:
+    return Finding(id="mail.mta_sts.policy", status="warn", severity="medium", title=Text(fr="MTA-STS", en="MTA-STS"),
+                   evidence=evidence)
+
+
+def test_a_policy_record_reads_as_labelled_fields_never_raw_keys():
+    policy = {"max_age": 86400, "mode": "testing", "mx": ["mx1.exemple.fr"], "version": "STSv1"}
+    fr = " ".join(sentences(_finding({"policy": policy}), "fr", lambda v: None))
+    assert "mode : testing" in fr and "durée de validité (secondes) : 86400" in fr and "mx1.exemple.fr" in fr
+    assert "max_age" not in fr
+    en = " ".join(sentences(_finding({"policy": policy}), "en", lambda v: None))
+    assert "mode: testing" in en and "max-age (seconds): 86400" in en
+
+
+def test_a_table_keyed_by_names_still_lists_its_names():
+    fr = " ".join(sentences(_finding({"policy": {"sel1": {"x": 1}, "sel2": {"x": 2}}}), "fr", lambda v: None))
+    assert "sel1, sel2" in fr
