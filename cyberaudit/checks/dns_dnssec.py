@@ -38,9 +38,9 @@ def judge_dnssec(target: str, obs: dict) -> Finding:
                                     detail=detail(f"signatures invalides (bogus) : {obs.get('reason')}",
                                                   f"signatures do not validate (bogus): {obs.get('reason')}"))
     if state == "insecure":
+        fr, en = insecure_words(str(obs.get("reason") or ""))
         return DNSSEC_VALID.finding("fail", target=target, evidence={**ev, "result": "unsigned"}, detail=detail(
-            f"zone non signée ou sans DS chez le parent ({obs.get('reason')})",
-            f"zone unsigned or no DS at the parent ({obs.get('reason')})"))
+            f"zone non signée ou sans DS chez le parent ({fr})", f"zone unsigned or no DS at the parent ({en})"))
     if state == "unsupported":  # RFC 4035 §5.2: no supported algorithm, so validators treat it as insecure
         return DNSSEC_VALID.finding("warn", target=target, evidence={**ev, "result": "unsupported"}, detail=detail(
             f"zone signée avec un algorithme ou un condensat non pris en charge, donc traitée comme non signée "
@@ -56,3 +56,15 @@ def judge_dnssec(target: str, obs: dict) -> Finding:
             f"signatures expirant dans {days} jour(s)", f"signatures expire in {days} day(s)"))
     return DNSSEC_VALID.finding("pass", target=target, evidence={**ev, "result": "secure"}, detail=detail(
         "chaîne de confiance valide", "chain of trust validates"))
+
+
+def insecure_words(reason: str) -> tuple[str, str]:
+    """The probe's reason for an insecure zone (an English fact, kept as such in the evidence), in words."""
+    if reason == "DNSKEY without DS at the parent":
+        return "clés DNSKEY publiées, mais aucun DS chez le parent", reason
+    if reason == "no DNSKEY":
+        return "aucune clé DNSKEY publiée", "no DNSKEY published"
+    if reason.endswith(" is not signed"):
+        name = reason.removesuffix(" is not signed")
+        return f"{name} n'est pas signée", reason
+    return reason, reason

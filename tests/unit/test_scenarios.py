@@ -113,3 +113,15 @@ def test_starttls_reservations_are_words_not_codes():
                 assert not re.search(rf"\b{code}\b", f.detail.fr), (path.name, f.detail.fr)
             assert "certificat à un autre nom" in f.detail.fr and "certificate for another name" in f.detail.en
     assert seen >= 2  # the warn and the binding-fail scenarios
+
+
+@pytest.mark.parametrize("reason, fr", [("no DNSKEY", "aucune clé DNSKEY publiée"),
+                                        ("DNSKEY without DS at the parent", "aucun DS chez le parent"),
+                                        ("commune.example is not signed", "commune.example n'est pas signée")])
+def test_insecure_dnssec_reason_reads_in_french(reason, fr):
+    """The probe records why a zone is insecure as an English fact; the French detail words it."""
+    from cyberaudit.checks.dns_dnssec import judge_dnssec
+
+    f = judge_dnssec("commune.example", {"state": "insecure", "reason": reason, "chain": ["example."]})
+    assert f.status.value == "fail" and fr in f.detail.fr and reason not in f.detail.fr
+    assert f.evidence["reason"] == reason  # the fact itself is kept as observed
