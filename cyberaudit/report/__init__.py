@@ -66,6 +66,7 @@ def render(assessment, fmt: str, lang: str = "fr", *, previous=None, profile: An
     """One report format as bytes; `document` "elected" is the elected officials' report (html, md, pdf)."""
     (fmt,) = parse_formats(fmt)
     report, result = build_report(assessment, lang, previous=previous, profile=profile, content=content)
+    document = "complete" if fmt == "json" else document  # JSON is one file, whatever the document
     return render_all(report, assessment, result, [fmt], documents=(document,))[document, fmt]
 
 

@@ -31,18 +31,9 @@ RECIPES = {"gitlab": ".gitlab-ci.yml", "github": ".github/workflows/cyberaudit.y
 
 def _knot(tmp: Path, name: str, policy):
     from tests.lab.conftest import free_dns_address
-    from tests.lab.knot import KnotLab
+    from tests.lab.knot import KnotLab, add_member_zones
 
-    lab = KnotLab(tmp / name, free_dns_address("territory"))
-    lab.add_zone("lab.", "")
-    for i in range(MEMBERS):
-        lab.add_zone(f"commune{i}.lab.", f"""
-            @    MX 10 mail
-            mail A 127.0.0.1
-            @    TXT "v=spf1 mx -all"
-            _dmarc TXT "v=DMARC1; p={policy(i)}"
-        """)
-    return lab.start()
+    return add_member_zones(KnotLab(tmp / name, free_dns_address("territory")), MEMBERS, policy).start()
 
 
 def _commit(repo: Path, message: str, day: dt.date) -> None:

@@ -23,17 +23,10 @@ def free_address() -> str:
 
 @pytest.fixture
 def knot(tmp_path):
-    from tests.lab.knot import KnotLab
+    from tests.lab.knot import KnotLab, add_member_zones
 
-    lab = KnotLab(tmp_path / "knot", free_address())
-    lab.add_zone("lab.", "")
-    for i in range(MEMBERS):
-        lab.add_zone(f"commune{i}.lab.", f"""
-            @    MX 10 mail
-            mail A 127.0.0.1
-            @    TXT "v=spf1 mx -all"
-            _dmarc TXT "v=DMARC1; p={'reject' if i % 2 else 'none'}"
-        """)
+    lab = add_member_zones(KnotLab(tmp_path / "knot", free_address()), MEMBERS,
+                           lambda i: "reject" if i % 2 else "none")
     lab.start()
     yield lab
     lab.stop()

@@ -275,3 +275,17 @@ def _seconds(value: str) -> int:
 
 def _fqdn(name: str) -> str:
     return name if name.endswith(".") else name + "."
+
+
+def add_member_zones(lab: KnotLab, members: int, policy) -> KnotLab:
+    """The territory labs' member zones: commune<i>.lab with an MX, SPF `mx -all` and DMARC `p=policy(i)`."""
+    lab.add_zone("lab.", "")
+    for i in range(members):
+        lab.add_zone(f"commune{i}.lab.", f"""
+            @    MX 10 mail
+            mail A 127.0.0.1
+            @    TXT "v=spf1 mx -all"
+            _dmarc TXT "v=DMARC1; p={policy(i)}"
+        """)
+    return lab
+

@@ -248,3 +248,10 @@ def test_record_assessment_returns_what_is_on_disk(ws):
     write_json(ws.path(LATEST_SCAN), scan(status="pass"))
     changed = record_assessment(ws, evaluate(ws, now=LATER))
     assert changed.generated_at == LATER and load_assessment(ws.path(ASSESSMENT)).generated_at == LATER
+
+
+def test_render_json_is_the_one_json_file_whatever_the_document(ws):
+    from cyberaudit.report import render
+
+    a = evaluate(ws, now=NOW)
+    assert render(a, "json", "fr", document="elected") == render(a, "json", "fr")
