@@ -51,3 +51,17 @@ def word(table: dict[str, tuple[str, str]], key: str | None, lang: str | None = 
 
         return strip_control(str(key or ""))
     return pair[1] if (lang or get_lang()) == "en" else pair[0]
+
+
+MONTHS = (("janvier", "January"), ("février", "February"), ("mars", "March"), ("avril", "April"), ("mai", "May"),
+          ("juin", "June"), ("juillet", "July"), ("août", "August"), ("septembre", "September"),
+          ("octobre", "October"), ("novembre", "November"), ("décembre", "December"))
+
+
+def long_date(d, lang: str | None = None) -> str:
+    """A date as people write it: '1er mars 2027' / '1 March 2027' (any object with day, month, year)."""
+    from .i18n import get_lang
+
+    if (lang or get_lang()) == "en":
+        return f"{d.day} {MONTHS[d.month - 1][1]} {d.year}"
+    return f"{'1er' if d.day == 1 else d.day} {MONTHS[d.month - 1][0]} {d.year}"

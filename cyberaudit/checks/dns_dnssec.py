@@ -52,8 +52,11 @@ def judge_dnssec(target: str, obs: dict) -> Finding:
         return DNSSEC_VALID.finding("warn", target=target, evidence={**ev, "result": "secure"}, detail=detail(
             f"algorithme obsolète (RSA/SHA-1) : {old}", f"deprecated algorithm (RSA/SHA-1): {old}"))
     if days is not None and days < 3:
+        hours = max(0, int(days * 24))
+        fr, en = ((f"dans environ {hours} heures", f"in about {hours} hours") if hours >= 2
+                  else ("dans moins de 2 heures", "in less than 2 hours"))
         return DNSSEC_VALID.finding("warn", target=target, evidence={**ev, "result": "secure"}, detail=detail(
-            f"signatures expirant dans {days} jour(s)", f"signatures expire in {days} day(s)"))
+            f"signatures expirant {fr}", f"signatures expire {en}"))
     return DNSSEC_VALID.finding("pass", target=target, evidence={**ev, "result": "secure"}, detail=detail(
         "chaîne de confiance valide", "chain of trust validates"))
 

@@ -8,6 +8,7 @@ import datetime as dt
 import ipaddress
 
 from ..model import Finding, Text
+from ..words import long_date
 from . import check
 
 SAN_SHOWN = 20
@@ -204,19 +205,19 @@ def _dates(target: str, leaf: dict, base: dict, now: dt.datetime) -> list[Findin
     days_left = (not_after - now).total_seconds() / 86400
     ev = {**base, "not_before": leaf["not_before"], "not_after": leaf["not_after"],
           "days_left": int(days_left // 1)}
-    date = not_after.date().isoformat()
+    end = Text(fr=long_date(not_after, "fr"), en=long_date(not_after, "en"))
     if now < not_before:
         f = EXPIRY.finding("fail", target=target, evidence=ev, severity="high", detail=Text(
-            fr="Le certificat n'est pas encore valide.", en="The certificate is not valid yet."))
+            fr=f"Le certificat n'est pas encore valide (il le sera le {long_date(not_before, 'fr')}).",
+            en=f"The certificate is not valid yet (it will be on {long_date(not_before, 'en')})."))
     elif days_left < 0:
         f = EXPIRY.finding("fail", target=target, evidence=ev, severity="critical", detail=Text(
-            fr=f"Certificat expiré le {date}.", en=f"Certificate expired on {date}."))
-    elif days_left < 14:
-        f = EXPIRY.finding("fail", target=target, evidence=ev, severity="high", detail=Text(
-            fr=f"Expire le {date} (dans {int(days_left)} jours).", en=f"Expires on {date} (in {int(days_left)} days)."))
+            fr=f"Certificat expiré le {end.fr}.", en=f"Certificate expired on {end.en}."))
     elif days_left < 30:
-        f = EXPIRY.finding("warn", target=target, evidence=ev, severity="medium", detail=Text(
-            fr=f"Expire le {date} (dans {int(days_left)} jours).", en=f"Expires on {date} (in {int(days_left)} days)."))
+        fr_in, en_in = in_days(int(days_left))
+        f = EXPIRY.finding("fail" if days_left < 14 else "warn", target=target, evidence=ev,
+                           severity="high" if days_left < 14 else "medium", detail=Text(
+            fr=f"Expire le {end.fr} ({fr_in}).", en=f"Expires on {end.en} ({en_in})."))
     else:
         f = EXPIRY.finding("pass", target=target, evidence=ev)
     lifetime = (not_after - not_before).days
@@ -248,3 +249,12 @@ def _signature(target: str, certs: list[dict], base: dict) -> Finding:
         return SIGNATURE.finding("fail", target=target, evidence=ev, detail=Text(
             fr=f"Signature faible : {', '.join(bad).upper()}.", en=f"Weak signature: {', '.join(bad).upper()}."))
     return SIGNATURE.finding("pass", target=target, evidence=ev)
+
+
+def in_days(days: int) -> tuple[str, str]:
+    """'dans 3 jours' / 'in 3 days', with the singular and the same-day case worded."""
+    if days < 1:
+        return "dans moins d'un jour", "in less than a day"
+    if days == 1:
+        return "dans 1 jour", "in 1 day"
+    return f"dans {days} jours", f"in {days} days"

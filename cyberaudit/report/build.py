@@ -13,6 +13,7 @@ from ..assessment.scoring import Score, score, theme_of
 from ..model import SEVERITY_RANK, Assessment
 from ..records.report_view import records_view
 from ..themes import THEMES
+from ..words import long_date
 from . import actions as plan_mod
 from . import sections
 from .common import COST, FAMILY, Ctx, clean, number, percent, text, word
@@ -47,13 +48,7 @@ def _months(n: int, lang: str) -> str:
 
 
 def _date(d, lang: str) -> str:
-    if d is None:
-        return "—"
-    months_fr = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-                 "octobre", "novembre", "décembre"]
-    if lang == "fr":
-        return f"{d.day} {months_fr[d.month - 1]} {d.year}"
-    return d.strftime("%d %B %Y").lstrip("0")
+    return "—" if d is None else long_date(d, lang)
 
 
 def _cover(a: Assessment, profile: Any, lang: str, L: dict[str, str]) -> Cover:

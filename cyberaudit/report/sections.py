@@ -8,6 +8,7 @@ from typing import Any
 from ..assessment.scoring import GRADE_BANDS, Score, rules
 from ..content.regulation import status_label
 from ..model import Assessment, Finding, Status
+from ..words import long_date
 from .common import SEVERITY, Ctx, clean, natural, number, text, word
 from .labels import pick
 from .view import ActivityRow, Annex, EvolutionView, RefGroup, Rgpd, RowView, ScopeRow
@@ -158,7 +159,8 @@ def evolution(current: Assessment, cur: Score, previous: Assessment | None, prev
         themes.append(RowView(label=text(ta.title, lang), value=f"{number(tb.score, lang)} → {number(ta.score, lang)}",
                               note="" if d is None else ("+" if d > 0 else "") + number(d, lang)))
     return EvolutionView(
-        previous_date=previous.generated_at.date().isoformat() if previous.generated_at else "—",
+        previous_date=long_date(previous.generated_at.date(), lang) if previous.generated_at else "—",
+        previous_iso=previous.generated_at.date().isoformat() if previous.generated_at else "",
         score_before=number(prev.score, lang), score_after=number(cur.score, lang),
         grade_before=prev.grade or "—", grade_after=cur.grade or "—",
         delta_text="—" if delta is None else ("+" if delta > 0 else "") + number(delta, lang),

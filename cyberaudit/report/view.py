@@ -125,7 +125,8 @@ class RowView(V):
 
 
 class EvolutionView(V):
-    previous_date: str
+    previous_date: str  # as people read it ('20 novembre 2025')
+    previous_iso: str  # the same day for machines ('2025-11-20'), '' when undated
     score_before: str
     score_after: str
     grade_before: str

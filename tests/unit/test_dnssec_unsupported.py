@@ -38,3 +38,11 @@ def test_unsupported_state_is_a_warning_not_a_bogus_failure():
     assert f.status is Status.WARN and f.evidence["result"] == "unsupported"
     bogus = judge_dnssec("mairie.lab", {"state": "bogus", "reason": "x"})
     assert bogus.status is Status.FAIL and bogus.severity.value == "high"
+
+
+@pytest.mark.parametrize("days,fr,en", [(1.5, "dans environ 36 heures", "in about 36 hours"),
+                                        (0.05, "dans moins de 2 heures", "in less than 2 hours")])
+def test_signatures_near_expiry_are_counted_in_hours(days, fr, en):
+    f = judge_dnssec("mairie.lab", {"state": "secure", "algorithms": [13], "expires_in_days": days})
+    assert f.status is Status.WARN
+    assert fr in f.detail.fr and en in f.detail.en and "jour(s)" not in f.detail.fr

@@ -94,7 +94,7 @@ def test_evolution_since_previous_assessment():
     prev.generated_at = prev.generated_at.replace(year=2025)
     report, _ = build_report(cur, "fr", previous=prev, **KW)
     ev = report.evolution
-    assert ev is not None and ev.previous_date == "2025-11-20"
+    assert ev is not None and ev.previous_date == "20 novembre 2025"
     assert any("DMARC" in x for x in ev.worse)
     assert any("AIPD" in x for x in ev.fixed)
     assert ev.new == []

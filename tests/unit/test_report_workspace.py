@@ -83,7 +83,7 @@ def test_write_reports_with_evolution(ws):
                                        "rapport-2026-12-01.md", "rapport-2026-12-01-elus.md", "rapport-2026-12-01.json"]
     data = json.loads(paths[-1].read_text("utf-8"))
     ev = data["report"]["evolution"]
-    assert ev["previous_date"] == "2026-11-20" and any("RDP" in x for x in ev["fixed"])
+    assert (ev["previous_date"], ev["previous_iso"]) == ("20 novembre 2026", "2026-11-20") and any("RDP" in x for x in ev["fixed"])
     again = write_reports(ws, ["html", "md", "json"], "fr")
     assert [p.read_bytes() for p in again] == [p.read_bytes() for p in paths]
     en = write_reports(ws, "md", "en", output_dir=ws.root / "out")

@@ -78,6 +78,17 @@ def test_expiry_thresholds(days, status, severity):
     assert f.evidence["days_left"] == int(days // 1) and f.evidence["not_after"].startswith("2026-")
 
 
+@pytest.mark.parametrize("days,fr,en", [
+    (0.5, "Expire le 1er juin 2026 (dans moins d'un jour).", "Expires on 1 June 2026 (in less than a day)."),
+    (1.2, "Expire le 2 juin 2026 (dans 1 jour).", "Expires on 2 June 2026 (in 1 day)."),
+    (20, "Expire le 21 juin 2026 (dans 20 jours).", "Expires on 21 June 2026 (in 20 days)."),
+    (-3, "Certificat expiré le 29 mai 2026.", "Certificate expired on 29 May 2026.")])
+def test_expiry_detail_reads_a_written_date_in_each_language(days, fr, en):
+    f = _by_id(judge_cert("ville.fr", "ville.fr", {"certificates": [_leaf(days)], "trust": {"status": "trusted"}},
+                          NOW))["tls.cert.expiry"]
+    assert (f.detail.fr, f.detail.en) == (fr, en)
+
+
 def test_key_signature_lifetime_and_trust_kinds():
     obs = {"certificates": [_leaf(key=("RSA", 1024), sig="sha1", lifetime=1200)],
            "trust": {"status": "missing_intermediate", "missing": "CN=Inter"}}
