@@ -70,7 +70,7 @@ def register(app: typer.Typer) -> None:
             from .scan_rejudge import run_rejudge_command
 
             run_rejudge_command(workspace=workspace, targets=[*(targets or []), *([territory] if territory else [])],
-                                fmt=fmt, output=output, fail_on=fail_on)
+                                fmt=fmt, output=output, fail_on=fail_on, only=only, show_all=show_all)
             return
         if territory is not None:
             from .territory_scan import run_territory_scan_command
@@ -79,6 +79,7 @@ def register(app: typer.Typer) -> None:
                 territory=territory, shard=shard, checks=checks, nameserver=nameserver, ca_bundle=ca_bundle,
                 timeout=timeout, concurrency=concurrency, fmt=fmt, output=output, fail_on=fail_on,
                 member_budget=member_budget, trust_anchor=trust_anchor, ports=ports, syn=syn,
+                only=only, show_all=show_all,
             )
             return
         from .scan_run import run_scan_command

@@ -24,10 +24,10 @@ def rejudged(ws) -> ScanResult:
     return rejudge(head, records, load_scan(ws))
 
 
-def run_rejudge_command(*, workspace, targets, fmt, output, fail_on) -> None:
+def run_rejudge_command(*, workspace, targets, fmt, output, fail_on, only=None, show_all=False) -> None:
     from ..disk.fileio import write_json
     from ..disk.workspace import LATEST_SCAN, Workspace
-    from .scan_run import FORMATS, finish_scan, parse_fail_on
+    from .scan_run import FORMATS, finish_scan, parse_fail_on, parse_only
 
     if workspace is None:
         raise InputError(t("--rejudge juge les observations d'un espace de travail : indiquez --workspace DIR",
@@ -42,8 +42,9 @@ def run_rejudge_command(*, workspace, targets, fmt, output, fail_on) -> None:
         raise InputError(t(f"--format attend {', '.join(FORMATS)}", f"--format expects {', '.join(FORMATS)}"),
                          field="--format")
     severity = parse_fail_on(fail_on)
+    wanted = parse_only(only)
     ws = Workspace(workspace)
     with ws.lock():
         result = rejudged(ws)
         write_json(ws.path(LATEST_SCAN), result)
-    finish_scan(result, fmt, output, severity)
+    finish_scan(result, fmt, output, severity, only=wanted, show_all=show_all)

@@ -120,7 +120,7 @@ def _save_confined(run: MemberRun, ws, result, now: dt.datetime, log) -> None:
                        f"scan saved, evaluation failed: {exc}")[:400]
 
 
-def _count(findings) -> dict[str, int]:
+def count_statuses(findings) -> dict[str, int]:
     counts: dict[str, int] = {}
     for f in findings:
         counts[f.status.value] = counts.get(f.status.value, 0) + 1
@@ -168,7 +168,7 @@ async def _scan_all(prepared, net, budget: float, now: dt.datetime, display) -> 
             options={"nameserver": f"{net.nameserver}:{net.port}" if net.nameserver else None},
             results=sorted(results, key=lambda r: r.target))
         run.findings = result.findings()
-        run.counts = _count(run.findings)
+        run.counts = count_statuses(run.findings)
         try:
             await asyncio.to_thread(_save, run, ws, result, now, log)
             run.status = "ok"

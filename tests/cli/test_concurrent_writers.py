@@ -37,7 +37,7 @@ def rows_csv(tmp_path, tag: str, count: int):
     from cyberaudit.register.export import to_csv
 
     text = to_csv([act]).decode("utf-8-sig")
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     out = io.StringIO()
     w = csv.writer(out)
     w.writerow(rows[0])

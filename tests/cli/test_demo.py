@@ -148,3 +148,11 @@ def test_demo_judges_recorded_observations_instead_of_written_verdicts(demo_dir,
     assert code == 0, err
     after = json.loads((ws / "scans" / "latest.json").read_text(encoding="utf-8"))
     assert after["results"] == before["results"]
+    code, out, err = run_cli("scan", "--rejudge", "--workspace", ws, "--only", "tls.cert", "--all", "--format", "csv")
+    assert code == 0, err
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(out.lstrip("\ufeff")), delimiter=";"))[1:]
+    assert rows and all(row[5].startswith("tls.cert.") for row in rows)
+    assert len(rows) == sum(1 for r in after["results"] for f in r["findings"] if f["id"].startswith("tls.cert."))

@@ -104,7 +104,7 @@ def test_bad_activity_file_exits_2_with_file_and_line(run_cli, ws):
 def test_export_csv_stdout_xlsx_default_path_and_output(run_cli, ws, tmp_path):
     fill(ws)
     code, out, _ = run_cli("register", "export", "--format", "csv", "-w", ws.root)
-    rows = list(csv.reader(io.StringIO(out.lstrip("\ufeff"))))
+    rows = list(csv.reader(io.StringIO(out.lstrip("\ufeff")), delimiter=";"))
     assert code == 0 and rows[0][0] == "N° / Réf." and [r[0] for r in rows[1:]] == ["T-001", "T-002"]
     code, _, err = run_cli("register", "export", "--format", "xlsx", "-w", ws.root)
     assert code == 0 and (ws.root / "reports" / "registre.xlsx").is_file()

@@ -67,6 +67,22 @@ def test_scan_territory_against_knot(tmp_path, knot, run_cli):
     assert sorted(seen) == sorted(m["siren"] for m in ms)
     after = {m["siren"]: (root / "membres" / m["siren"] / "scans" / "latest.json").read_bytes() for m in ms}
     assert after == before  # nothing new found, nothing rewritten
+    # --only narrows the summary's counts and --fail-on to the checks named; every check is still saved
+    args = ("scan", "--territory", root, "--nameserver", knot.nameserver, "--checks", "dns,mail", "--timeout", "2",
+            "--format", "json", "--fail-on", "low")
+    code, out, _ = run_cli(*args)
+    assert code == 1  # the p=none members fail somewhere
+    code, out, err = run_cli(*args, "--only", "mail.dmarc.policy")
+    narrowed = json.loads(out)["members"]
+    assert [sum(m["counts"].values()) for m in narrowed] == [1] * MEMBERS
+    assert [m["counts"] for m in narrowed[1::2]] == [{"pass": 1}] * (MEMBERS // 2)  # odd members: p=reject
+    code, out, err = run_cli(*args, "--only", "dns.zone.resolves")
+    assert code == 0, err
+    assert [m["counts"] for m in json.loads(out)["members"]] == [{"pass": 1}] * MEMBERS
+    saved = json.loads((root / "membres" / ms[0]["siren"] / "scans" / "latest.json").read_text())
+    assert sum(summary["members"][0]["counts"].values()) == sum(len(r["findings"]) for r in saved["results"]) > 5
+    code, _, err = run_cli("scan", "--territory", root, "--all")
+    assert code == 2 and "--all" in err
 
 
 def test_scan_territory_with_dnssec_trust_anchor(tmp_path, capsys):

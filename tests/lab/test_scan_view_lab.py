@@ -155,7 +155,7 @@ def test_csv_opens_in_a_spreadsheet_with_french_headers(lab, truth, tmp_path):
     code, out, err = piped(scan_args(lab, "--format", "csv"))
     assert code == 0, err
     assert out.startswith("\ufeff")
-    rows = list(csv.reader(io.StringIO(out.lstrip("\ufeff"), newline="")))
+    rows = list(csv.reader(io.StringIO(out.lstrip("\ufeff"), newline=""), delimiter=";"))
     assert rows[0] == ["Cible", "Hôte", "Rôle de l'hôte", "Adresse", "Port", "Identifiant", "Contrôle", "Résultat",
                        "Sévérité", "Constat", "Que faire", "Références"]
     flagged = sum(f["status"] in ("fail", "warn", "error") for fs in truth.values() for f in fs)

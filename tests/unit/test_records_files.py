@@ -105,7 +105,7 @@ def test_csv_export_is_french_formula_safe_and_free_of_control_characters():
     b = make(nature=["confidentiality", "availability"], title=HOSTILE, handler="+33 1 23")
     data = export("breach", [b], "csv", now=NOW, tz=PARIS)
     assert data.startswith("\ufeff".encode())
-    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == list(BREACH_HEADERS) and rows[0][0] == "Référence"
     row = dict(zip(rows[0], rows[1], strict=True))
     assert row["Résumé"].startswith("'=") and "\x1b" not in row["Résumé"]

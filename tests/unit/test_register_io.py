@@ -72,7 +72,7 @@ def test_csv_round_trip_of_arbitrary_text(tmp_path, name, notes, sources):
 
 def test_csv_layout_follows_the_cnil_model():
     data = export.to_csv(register()).decode("utf-8-sig")
-    rows = list(csv.reader(io.StringIO(data)))
+    rows = list(csv.reader(io.StringIO(data), delimiter=";"))
     assert rows[0] == list(HEADERS)
     for heading in ("N° / Réf.", "Nom du traitement", "Finalité principale", "Catégories de données", "Données sensibles",
                     "Personnes concernées", "Destinataires", "Transferts hors UE", "Durée de conservation",

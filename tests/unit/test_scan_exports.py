@@ -40,7 +40,7 @@ def printed(capsys, fmt, **kw) -> str:
 def test_csv_has_french_headers_one_row_per_non_passing_finding_and_no_formula(capsys):
     text = printed(capsys, "csv")
     assert text.startswith("\ufeff") and "\r\n" in text
-    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"), newline="")))
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=";"))
     assert rows[0][:7] == ["Cible", "Hôte", "Rôle de l'hôte", "Adresse", "Port", "Identifiant", "Contrôle"]
     assert [r[5] for r in rows[1:]] == ["mail.dmarc.policy", "dns.caa.present", "tls.cert.expiry"]
     www = rows[3]
@@ -49,7 +49,7 @@ def test_csv_has_french_headers_one_row_per_non_passing_finding_and_no_formula(c
         for cell in row:
             assert cell[:1] not in ("=", "+", "-", "@", "\t", "\r") and "\x1b" not in cell and "\x00" not in cell
     assert rows[1][9].startswith("'=HYPERLINK") and rows[3][9] == "'-2+3"
-    everything = list(csv.reader(io.StringIO(printed(capsys, "csv", show_all=True).lstrip("\ufeff"), newline="")))
+    everything = list(csv.reader(io.StringIO(printed(capsys, "csv", show_all=True).lstrip("\ufeff"), newline=""), delimiter=";"))
     assert len(everything) == 1 + 5  # --all: the passing rows of both targets too
 
 
