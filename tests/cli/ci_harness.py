@@ -73,7 +73,7 @@ def gitlab_jobs(doc: dict[str, Any]) -> list[tuple[str, dict[str, Any], dict[str
             merged = dict(doc[job["extends"]]) if "extends" in job else {}
             merged.update(job)
             allowed = {"extends", "image", "before_script", "stage", "rules", "parallel", "allow_failure", "script",
-                       "artifacts", "needs"}
+                       "artifacts", "needs", "cache"}
             assert set(merged) <= allowed, f"harness does not know {set(merged) - allowed}"
             matrix = (merged.get("parallel") or {}).get("matrix")
             if matrix:
@@ -87,8 +87,22 @@ def gitlab_jobs(doc: dict[str, Any]) -> list[tuple[str, dict[str, Any], dict[str
     return jobs
 
 
+def _restore(store: dict[str, dict[str, bytes]], key: str | None, folder: Path) -> None:
+    for rel, body in (store.get(key) or {}).items() if key else ():
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        (folder / rel).write_bytes(body)
+
+
+def _collect(folder: Path, patterns: list[str]) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for pattern in patterns for p in _files(folder, pattern)}
+
+
 def run_gitlab(doc: dict[str, Any], remote: Path, work: Path, ci_vars: dict[str, str], *, reverse: bool,
-               env_extra: dict[str, str], log: list[str]) -> tuple[dict[str, int], dict[str, dict[str, bytes]]]:
+               env_extra: dict[str, str], log: list[str], caches: dict[str, dict[str, bytes]] | None = None,
+               ) -> tuple[dict[str, int], dict[str, dict[str, bytes]]]:
+    """One scheduled pipeline. `caches` stands for the forge's job cache (kept from one pipeline to the next):
+    a job's `cache:` is restored before its scripts and saved after them when the job succeeds."""
+    caches = {} if caches is None else caches
     sha = git(remote, "rev-parse", "refs/heads/main").strip()
     variables = {k: str(v) for k, v in doc["variables"].items()}
     variables.update(ci_vars)  # project CI/CD variables win over the file's, as in GitLab
@@ -114,14 +128,17 @@ def run_gitlab(doc: dict[str, Any], remote: Path, work: Path, ci_vars: dict[str,
                             (folder / rel).write_bytes(body)
             env = _clean_env({**variables, **matrix, "CI": "true", "GITLAB_CI": "true", "CI_PIPELINE_SOURCE": "schedule",
                               "CI_COMMIT_SHA": sha, "CI_COMMIT_REF_NAME": "main", "CI_JOB_NAME": name, **env_extra})
+            cache = job.get("cache") or {}
+            _restore(caches, cache.get("key"), folder)
             script = "\n".join(job.get("before_script", []) + job["script"])
             code = run_script(script, folder, env, log, name)
+            if cache and code == 0:
+                caches[cache["key"]] = _collect(folder, cache["paths"])
             allowed = (job.get("allow_failure") or {}).get("exit_codes", []) if isinstance(job.get("allow_failure"), dict) else []
             codes[name] = code
             declared = job.get("artifacts") or {}
             if declared and (code == 0 or declared.get("when") == "always"):
-                artifacts[name] = {p.relative_to(folder).as_posix(): p.read_bytes()
-                                   for pattern in declared["paths"] for p in _files(folder, pattern)}
+                artifacts[name] = _collect(folder, declared["paths"])
             assert code == 0 or code in allowed, f"job {name} failed ({code})\n" + "\n".join(log[-1:])
     return codes, artifacts
 
@@ -153,10 +170,15 @@ def _expr(text: Any, ctx: dict[str, Any]) -> str:
 
 
 def run_github(doc: dict[str, Any], remote: Path, work: Path, gh_vars: dict[str, str], *, reverse: bool,
-               env_extra: dict[str, str], log: list[str]) -> tuple[dict[str, int], dict[str, dict[str, bytes]]]:
+               env_extra: dict[str, str], log: list[str], caches: dict[str, dict[str, bytes]] | None = None,
+               run_id: int = 1) -> tuple[dict[str, int], dict[str, dict[str, bytes]]]:
+    """One scheduled run. `caches` stands for the repository's Actions cache: actions/cache restores the
+    exact key or else the newest entry of a restore-keys prefix, and saves its key at the end of a job that
+    succeeded, unless that key exists (entries are immutable)."""
+    caches = {} if caches is None else caches
     sha = git(remote, "rev-parse", "refs/heads/main").strip()
     assert "schedule" in doc["on"]
-    base_ctx: dict[str, Any] = {"vars": gh_vars, "github": {"ref_name": "main", "sha": sha}}
+    base_ctx: dict[str, Any] = {"vars": gh_vars, "github": {"ref_name": "main", "sha": sha, "run_id": str(run_id)}}
     env_top = {k: _expr(v, base_ctx) for k, v in (doc.get("env") or {}).items()}
     artifacts: dict[str, dict[str, bytes]] = {}
     codes: dict[str, int] = {}
@@ -174,6 +196,7 @@ def run_github(doc: dict[str, Any], remote: Path, work: Path, gh_vars: dict[str,
                               "GITHUB_REF_NAME": "main", "GITHUB_REF": "refs/heads/main", "GITHUB_SHA": sha,
                               **env_extra})
             failed = False
+            to_save: list[tuple[str, str]] = []
             for step in job["steps"]:
                 cond = step.get("if")
                 assert cond in (None, "always()"), f"harness does not know if: {cond}"
@@ -185,6 +208,12 @@ def run_github(doc: dict[str, Any], remote: Path, work: Path, gh_vars: dict[str,
                     clone(remote, folder, sha, int(opts.get("fetch-depth", 1)), "main")
                 elif uses.startswith("actions/setup-python@"):
                     assert opts.get("python-version")
+                elif uses.startswith("actions/cache@"):
+                    key, prefix = opts["key"], opts.get("restore-keys", "").strip()
+                    hit = key if key in caches else next(
+                        (k for k in reversed(list(caches)) if prefix and k.startswith(prefix)), None)
+                    _restore(caches, hit, folder / opts["path"])
+                    to_save.append((key, opts["path"]))
                 elif uses.startswith("actions/upload-artifact@"):
                     files: dict[str, bytes] = {}
                     for pattern in opts["path"].split("\n"):
@@ -216,5 +245,9 @@ def run_github(doc: dict[str, Any], remote: Path, work: Path, gh_vars: dict[str,
                 else:
                     raise AssertionError(f"harness does not know the step {step}")
             codes.setdefault(name, 0)
+            for key, path in to_save if not failed else ():
+                if key not in caches:
+                    caches[key] = {p.relative_to(folder / path).as_posix(): p.read_bytes()
+                                   for p in _files(folder, path)}
             assert not failed, f"job {name} failed\n" + "\n".join(log[-2:])
     return codes, artifacts

@@ -104,7 +104,7 @@ def forge(tmp_path_factory, lab):
     return bare, members
 
 
-def _run(kind: str, forge, lab, installer, tmp_path: Path, reverse: bool):
+def _run(kind: str, forge, lab, installer, tmp_path: Path, reverse: bool, caches: dict | None = None):
     bare_template, members = forge
     bare = tmp_path / "remote.git"
     shutil.copytree(bare_template, bare)
@@ -138,9 +138,11 @@ exec {real_git} "$@"
     if kind == "gitlab":
         ci_vars = {**settings, "CI_SERVER_HOST": "gitlab.invalid", "CI_PROJECT_PATH": "pays/territoire",
                    "CYBERAUDIT_PUSH_TOKEN": "jeton"}
-        codes, artifacts = ci.run_gitlab(doc, bare, work, ci_vars, reverse=reverse, env_extra=env_extra, log=log)
+        codes, artifacts = ci.run_gitlab(doc, bare, work, ci_vars, reverse=reverse, env_extra=env_extra, log=log,
+                                         caches=caches)
     else:
-        codes, artifacts = ci.run_github(doc, bare, work, settings, reverse=reverse, env_extra=env_extra, log=log)
+        codes, artifacts = ci.run_github(doc, bare, work, settings, reverse=reverse, env_extra=env_extra, log=log,
+                                         caches=caches)
     return bare, members, codes, artifacts, "\n".join(log)
 
 
@@ -162,7 +164,8 @@ def _parts(artifacts: dict[str, dict[str, bytes]]) -> dict[str, bytes]:
 @pytest.mark.parametrize("reverse", [False, True], ids=["matrix-order", "reverse-order"])
 @pytest.mark.parametrize("kind", ["gitlab", "github"])
 def test_recipe_lands_every_fresh_result(kind, reverse, forge, lab, installer, tmp_path):
-    bare, members, codes, artifacts, log = _run(kind, forge, lab, installer, tmp_path, reverse)
+    caches: dict[str, dict[str, bytes]] = {}
+    bare, members, codes, artifacts, log = _run(kind, forge, lab, installer, tmp_path, reverse, caches)
     assert set(codes.values()) == {0}, log
     scans = [n for n in codes if n.startswith("scan")]
     assert len(scans) == 4, codes
@@ -194,6 +197,11 @@ def test_recipe_lands_every_fresh_result(kind, reverse, forge, lab, installer, t
     assert [r["month"] for r in barometer["trend"]][-4:-1] == [_month(k).strftime("%Y-%m") for k in (3, 2, 1)]
     dmarc = next(i for i in barometer["indicators"] if i["id"] == "dmarc_reject")
     assert dmarc["counts"]["yes"] == MEMBERS
+    # the commit job's barometer cache went where the recipe's cache keeps it, for next month's run
+    (saved,) = caches.values()
+    kept = [json.loads(body) for rel, body in saved.items() if rel.endswith(".json")]
+    assert kept and all(k["format"].startswith("cyberaudit/barometer-cache/") for k in kept)
+    assert sum(len(k["members"]) for k in kept) >= MEMBERS
 
 
 @pytest.mark.parametrize("kind", ["gitlab", "github"])
