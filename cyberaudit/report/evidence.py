@@ -132,6 +132,26 @@ KEY_LABELS: dict[str, tuple[str, str]] = {
     "controllers": ("responsables de traitement", "controllers"),
     "indefinite": ("durées illimitées", "unlimited retention"),
 }
+# The same key means something else in one check's evidence: (check ID, key) -> labels.
+CHECK_KEY_LABELS: dict[tuple[str, str], tuple[str, str]] = {
+    ("tls.cipher.weak", "accepted"): ("familles de suites faibles acceptées", "weak suite families accepted"),
+    ("mail.starttls.supported", "weak"): ("familles de suites faibles acceptées", "weak suite families accepted"),
+}
+
+
+def _check_words(check_id: str) -> dict[str, tuple[str, str]]:
+    """Codes that one check's evidence uses as values (cipher suite families), in words."""
+    from ..checks.tls_protocol import CLASS_LABEL
+
+    if check_id == "tls.cipher.weak":
+        return CLASS_LABEL
+    if check_id == "mail.starttls.supported":
+        from ..checks.tls_mail import PROBLEM_WORDS
+
+        return {**CLASS_LABEL, **PROBLEM_WORDS}
+    return {}
+
+
 # Keys shown elsewhere (the answer sentence, the score) or internal to the tools.
 SKIPPED = {"answer", "score", "note", "by", "at", "evidence_link", "interview", "probe", "fired", "wp248_count",
            "confirmable", "engine", "basis", "retention"}
@@ -220,13 +240,18 @@ def sentences(f: Finding, lang: str, title_of: Callable[[str], str | None],
     if isinstance(joined, dict) and (joined.get("by") or joined.get("at")):
         who = answer_sentence({k: joined.get(k) for k in ("by", "at", "note")}, "", lang)
         out.append(("Entretien : " if i == 0 else "Interview: ") + who[0].lower() + who[1:])
+    words = _check_words(f.id)
+    if words:
+        def title_of(value: str, _general=title_of) -> str | None:  # noqa: F811 - this check's codes first
+            return words[value][i] if value in words else _general(value)
     for key in sorted(f.evidence, key=str):
-        if key in SKIPPED or key not in KEY_LABELS:
+        labels = CHECK_KEY_LABELS.get((f.id, key)) or KEY_LABELS.get(key)
+        if key in SKIPPED or labels is None:
             continue
         worded = _value(f.evidence[key], lang, title_of)
         if worded is None or worded == "":
             continue
-        label = KEY_LABELS[key][i]
+        label = labels[i]
         out.append(f"{label[0].upper()}{label[1:]}{' : ' if i == 0 else ': '}{worded}")
     return out
 

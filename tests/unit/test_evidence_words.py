@@ -23,3 +23,25 @@ def test_a_policy_record_reads_as_labelled_fields_never_raw_keys():
 def test_a_table_keyed_by_names_still_lists_its_names():
     fr = " ".join(sentences(_finding({"policy": {"sel1": {"x": 1}, "sel2": {"x": 2}}}), "fr", lambda v: None))
     assert "sel1, sel2" in fr
+
+
+def test_weak_suites_read_as_families_not_as_versions_or_codes():
+    from cyberaudit.checks.tls_protocol import judge_ciphers
+
+    f = judge_ciphers("ville.fr", {"weak": {"cbc": {"status": "accepted", "suites": ["AES128-SHA"]},
+                                            "rc4": {"status": "accepted", "suites": ["RC4-SHA"]},
+                                            "des": {"status": "refused"}}})
+    assert sentences(f, "fr", lambda v: None) == ["Familles de suites faibles acceptées : mode CBC, RC4"]
+    assert sentences(f, "en", lambda v: None) == ["Weak suite families accepted: CBC mode, RC4"]
+    # the same key elsewhere keeps its own label: the legacy versions a server accepts
+    legacy = Finding(id="tls.protocol.legacy", status="fail", severity="medium", title=Text(fr="x", en="x"),
+                     evidence={"accepted": ["TLSv1.0"]})
+    assert sentences(legacy, "fr", lambda v: None) == ["Versions acceptées : TLSv1.0"]
+
+
+def test_starttls_certificate_problems_read_in_words():
+    f = Finding(id="mail.starttls.supported", status="warn", severity="high", title=Text(fr="x", en="x"),
+                evidence={"certificate_problems": ["hostname", "trusted"]})
+    (line,) = sentences(f, "fr", lambda v: None)
+    assert line == ("Problèmes du certificat : certificat à un autre nom, "
+                    "certificat d'une autorité non reconnue")
