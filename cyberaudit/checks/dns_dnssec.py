@@ -3,6 +3,8 @@ of `cyberaudit.probes.dns.dnssec_state`. The family's judge is `checks.dns.judge
 
 from __future__ import annotations
 
+import re
+
 from ..model import Finding, Text
 from . import check
 from .outcome import detail, errors_for
@@ -35,7 +37,7 @@ def judge_dnssec(target: str, obs: dict) -> Finding:
         return errors_for([DNSSEC_VALID], target, obs.get("reason", "error"))[0]
     if state == "bogus":
         return DNSSEC_VALID.finding("fail", target=target, severity="high", evidence={**ev, "result": "bogus"},
-                                    detail=detail(f"signatures invalides (bogus) : {obs.get('reason')}",
+                                    detail=detail(f"signatures invalides (bogus) : {bogus_words(obs.get('reason'))}",
                                                   f"signatures do not validate (bogus): {obs.get('reason')}"))
     if state == "insecure":
         fr, en = insecure_words(str(obs.get("reason") or ""))
@@ -44,7 +46,7 @@ def judge_dnssec(target: str, obs: dict) -> Finding:
     if state == "unsupported":  # RFC 4035 §5.2: no supported algorithm, so validators treat it as insecure
         return DNSSEC_VALID.finding("warn", target=target, evidence={**ev, "result": "unsupported"}, detail=detail(
             f"zone signée avec un algorithme ou un condensat non pris en charge, donc traitée comme non signée "
-            f"({obs.get('reason')})",
+            f"({bogus_words(obs.get('reason'))})",
             f"zone signed with an unsupported algorithm or digest, so treated as unsigned ({obs.get('reason')})"))
     old = [a for a in obs.get("algorithms", []) if a in (1, 3, 5, 6, 7, 12)]
     days = obs.get("expires_in_days")
@@ -71,3 +73,53 @@ def insecure_words(reason: str) -> tuple[str, str]:
         name = reason.removesuffix(" is not signed")
         return f"{name} n'est pas signée", reason
     return reason, reason
+
+
+# The probe's reasons for a bogus (or unsupported) chain, English facts kept as such in the evidence,
+# worded in French for the detail. A reason no pattern knows is shown as it is.
+_T = r"([A-Z0-9]+)"  # a record type
+_N = r"(\S+)"  # a domain name
+BOGUS_FR = [
+    (r"no records", "aucun enregistrement"),
+    (rf"no RRSIG over {_T}", r"aucune signature RRSIG sur les enregistrements \1"),
+    (rf"{_T}: no RRSIGs validated", r"aucune signature des enregistrements \1 ne se vérifie"),
+    (rf"{_T}: expired", r"la signature des enregistrements \1 a expiré"),
+    (rf"{_T}: not yet valid", r"la signature des enregistrements \1 n'est pas encore valide"),
+    (rf"{_T}: unknown key", r"les enregistrements \1 sont signés par une clé inconnue"),
+    (rf"{_T}: verify failure", r"la signature des enregistrements \1 est fausse"),
+    (rf"{_T}: (.+)", r"signature des enregistrements \1 invalide (\2)"),
+    (r"DS published but no DNSKEY", "un DS est publié chez le parent, mais la zone ne publie aucune clé DNSKEY"),
+    (r"trust anchor key not published", "la clé de l'ancre de confiance n'est pas publiée par la zone"),
+    (r"no DNSKEY matches the DS", "aucune clé DNSKEY de la zone ne correspond au DS publié chez le parent"),
+    (rf"denial record {_N} is outside the parent zone {_N}",
+     r"la preuve de non-existence \1 est hors de la zone parente \2"),
+    (r"(.+) lists a DS record: the denial contradicts itself",
+     r"\1 annonce un DS : la preuve de non-existence se contredit"),
+    (r"(.+) comes from the child zone \(SOA bit\), not from the parent",
+     r"\1 vient de la zone elle-même (bit SOA), pas de son parent"),
+    (r"(.+) has no NS bit: not a delegation", r"\1 n'a pas le bit NS : ce n'est pas une délégation"),
+    (rf"no NSEC covers {_N}", r"aucun NSEC ne couvre \1"),
+    (rf"no NSEC denies the wildcard {_N}", r"aucun NSEC n'exclut le joker \1"),
+    (r"NSEC3 with (\d+) iterations \(more than (\d+)\)", r"NSEC3 à \1 itérations (plus de \2)"),
+    (rf"no NSEC3 covers {_N}", r"aucun NSEC3 ne couvre \1"),
+    (rf"no NSEC3 denies the wildcard {_N}", r"aucun NSEC3 n'exclut le joker \1"),
+    (rf"NSEC3 covering {_N} has no opt-out flag: {_N} would not exist",
+     r"le NSEC3 qui couvre \1 n'a pas le drapeau opt-out : \2 n'existerait pas"),
+    (rf"no NSEC3 proves that {_N} has no DS", r"aucun NSEC3 ne prouve que \1 n'a pas de DS"),
+    (rf"the signed parent {_N} denies a DS at {_N} without any NSEC/NSEC3 proof",
+     r"le parent signé \1 nie un DS pour \2 sans preuve NSEC/NSEC3"),
+    (rf"no NSEC record at {_N} proves it has no DS", r"aucun NSEC en \1 ne prouve l'absence de DS"),
+    (rf"{_N}: no DS with a supported algorithm and digest \((.+)\)",
+     r"\1 : aucun DS d'un algorithme et d'un condensat pris en charge (\2)"),
+]
+_BOGUS_FR = [(re.compile(pattern), words) for pattern, words in BOGUS_FR]
+
+
+def bogus_words(reason: object) -> str:
+    """The probe's reason for a bogus or unsupported chain, in French (as it is when no pattern knows it)."""
+    text = str(reason or "")
+    for pattern, words in _BOGUS_FR:
+        m = pattern.fullmatch(text)
+        if m:
+            return m.expand(words).replace("algorithm ", "algorithme ").replace("/digest ", "/condensat ")
+    return text

@@ -46,3 +46,25 @@ def test_signatures_near_expiry_are_counted_in_hours(days, fr, en):
     f = judge_dnssec("mairie.lab", {"state": "secure", "algorithms": [13], "expires_in_days": days})
     assert f.status is Status.WARN
     assert fr in f.detail.fr and en in f.detail.en and "jour(s)" not in f.detail.fr
+
+
+@pytest.mark.parametrize("reason,fr", [
+    ("no RRSIG over A", "aucune signature RRSIG sur les enregistrements A"),
+    ("DNSKEY: no RRSIGs validated", "aucune signature des enregistrements DNSKEY ne se vérifie"),
+    ("SOA: expired", "la signature des enregistrements SOA a expiré"),
+    ("no DNSKEY matches the DS", "aucune clé DNSKEY de la zone ne correspond au DS publié chez le parent"),
+    ("no NSEC3 proves that b.lab. has no DS", "aucun NSEC3 ne prouve que b.lab. n'a pas de DS"),
+    ("something new", "something new"),  # a reason no pattern knows is shown as it is
+])
+def test_bogus_reasons_read_in_french_and_stay_english_in_the_evidence(reason, fr):
+    f = judge_dnssec("mairie.lab", {"state": "bogus", "reason": reason})
+    assert f.detail.fr.endswith(f"signatures invalides (bogus) : {fr}")
+    assert f.detail.en.endswith(f"signatures do not validate (bogus): {reason}")
+    assert f.evidence["reason"] == reason
+
+
+def test_unsupported_reason_reads_in_french():
+    reason = "mairie.lab.: no DS with a supported algorithm and digest (algorithm 12/digest 3)"
+    f = judge_dnssec("mairie.lab", {"state": "unsupported", "reason": reason})
+    assert "aucun DS d'un algorithme et d'un condensat pris en charge (algorithme 12/condensat 3)" in f.detail.fr
+    assert reason in f.detail.en
