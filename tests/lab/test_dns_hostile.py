@@ -116,7 +116,8 @@ def test_500_domains_with_50_timeouts_keep_every_other_result(knot_lab, lab_scan
         lab.add_zone(name, '@ MX 10 mx\nmx A 192.0.2.1\n@ TXT "v=spf1 mx -all"\n_dmarc TXT "v=DMARC1; p=reject"\n')
     lab.start(timeout=60)
     names = live + [f"mort{i}.lab" for i in range(50)]
-    res = lab_scan(lab, *names, timeout=0.5, retries=2)
+    # 1 s per try, 3 tries: a live answer that a loaded machine (the suite's other worker) delays is not lost
+    res = lab_scan(lab, *names, timeout=1.0, retries=2)
     assert len(res) == 500
     for name in live:
         assert res[name]["mail.spf.policy"].status.value == "pass", (name, res[name]["mail.spf.policy"].evidence)
