@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..model import Finding, Severity, Text
+from ..words import long_date
 from . import dpia as dpia_mod
 from . import rules_meta as R
 from .durations import days, is_indefinite
@@ -99,9 +100,9 @@ def _register_stale(live: list[Activity], today: dt.date) -> Finding:
     dates = [a.updated or a.created for a in live if (a.updated or a.created)]
     last = max(dates) if dates else None
     if last is None or (today - last).days > STALE_DAYS:
-        when = last.isoformat() if last else "?"
+        fr, en = (long_date(last, "fr"), long_date(last, "en")) if last else ("aucune date", "no date")
         return R.REGISTER_STALE.finding("fail", target=None, evidence={"last_update": last.isoformat() if last else None},
-                                        detail=_d(f"Dernière mise à jour : {when}.", f"Last update: {when}."))
+                                        detail=_d(f"Dernière mise à jour : {fr}.", f"Last update: {en}."))
     return R.REGISTER_STALE.finding("pass", target=None, evidence={"last_update": last.isoformat()})
 
 

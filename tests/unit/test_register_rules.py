@@ -261,6 +261,7 @@ def test_register_missing_and_stale_are_register_level():
     found = {f.id: f for f in rules.check(old, ORG, today=TODAY) if f.target is None}
     assert found["rgpd.register.stale"].status is Status.FAIL
     assert found["rgpd.register.stale"].evidence["last_update"] == "2025-10-01"
+    assert found["rgpd.register.stale"].detail.fr == "Dernière mise à jour : 1er octobre 2025."
     fresh = [*old, good(id="T-003", updated="2026-11-01")]
     found = {f.id: f for f in rules.check(fresh, ORG, today=TODAY) if f.target is None}
     assert found["rgpd.register.stale"].status is Status.PASS
