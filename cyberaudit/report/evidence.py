@@ -248,7 +248,11 @@ def sentences(f: Finding, lang: str, title_of: Callable[[str], str | None],
         labels = CHECK_KEY_LABELS.get((f.id, key)) or KEY_LABELS.get(key)
         if key in SKIPPED or labels is None:
             continue
-        worded = _value(f.evidence[key], lang, title_of)
+        value = f.evidence[key]
+        if (f.id, key) in CHECK_KEY_LABELS and isinstance(value, dict):  # families -> their suites: the families
+            value = sorted(value)
+        worded = ("aucune" if i == 0 else "none") if value == [] and (f.id, key) in CHECK_KEY_LABELS \
+            else _value(value, lang, title_of)
         if worded is None or worded == "":
             continue
         label = labels[i]

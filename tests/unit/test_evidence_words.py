@@ -45,3 +45,12 @@ def test_starttls_certificate_problems_read_in_words():
     (line,) = sentences(f, "fr", lambda v: None)
     assert line == ("Problèmes du certificat : certificat à un autre nom, "
                     "certificat d'une autorité non reconnue")
+
+
+def test_one_weak_family_and_none_read_alike():
+    from cyberaudit.checks.tls_protocol import judge_ciphers
+
+    cbc = judge_ciphers("ville.fr", {"weak": {"cbc": {"status": "accepted", "suites": ["AES128-SHA"]}}})
+    assert sentences(cbc, "fr", lambda v: None) == ["Familles de suites faibles acceptées : mode CBC"]
+    none = judge_ciphers("ville.fr", {"weak": {"cbc": {"status": "refused"}}})
+    assert sentences(none, "fr", lambda v: None) == ["Familles de suites faibles acceptées : aucune"]
