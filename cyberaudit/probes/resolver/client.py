@@ -18,6 +18,7 @@ with loop detection. Sockets, retransmission and TCP fallback: `dnstransport`.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import weakref
 from dataclasses import dataclass, field
 
@@ -87,24 +88,59 @@ class DnsClient:
     # ------------------------------------------------------------- public API
     def forget(self, domain: str) -> None:
         """Drop cached answers at or under `domain` (after its target is done: bounded memory)."""
-        for key in self._index.pop(domain, ()):
-            fut = self._cache.get(key)
-            if fut is not None and fut.done():
-                del self._cache[key]
+        cache, index = self._cache, self._index
+        for key in index.pop(domain, ()):
+            fut = cache.get(key)
+            if fut is None or not fut.done():
+                continue
+            del cache[key]
+            name = key[0]  # the key is also indexed under its names below `domain`: unlist it there too
+            while len(name) > len(domain):
+                keys = index.get(name)
+                if keys is not None:
+                    with contextlib.suppress(ValueError):
+                        keys.remove(key)
+                    if not keys:
+                        del index[name]
+                name = name.partition(".")[2]
 
     async def query(self, name: str, rdtype: str, *, dnssec: bool = False) -> Answer:
         """Resolve name/rdtype (cached per client; concurrent asks share one query)."""
         key = (name.lower().rstrip("."), rdtype.upper(), dnssec)
-        fut = self._cache.get(key)
-        if fut is not None and fut.done():
-            return fut.result()
-        if fut is None:
-            fut = asyncio.ensure_future(self._resolve(key[0], key[1], dnssec))
-            self._cache[key] = fut
-            labels = key[0].split(".")
-            for i in range(len(labels) - 1):  # index under each parent name, for forget()
-                self._index.setdefault(".".join(labels[i:]), []).append(key)
-        return await asyncio.shield(fut)
+        cache = self._cache
+        while True:
+            fut = cache.get(key)
+            if fut is None:
+                break
+            if fut.done():
+                if not fut.cancelled():
+                    return fut.result()
+            else:
+                await asyncio.wait((fut,))  # someone else is asking: wait for it (never cancels it)
+                if not fut.cancelled():
+                    return fut.result()
+            if cache.get(key) is fut:  # the one asking was cancelled: ask again, ourselves
+                del cache[key]
+        # the first to ask resolves in its own task (no extra task per query); the others wait on `fut`
+        fut = asyncio.get_running_loop().create_future()
+        cache[key] = fut
+        labels = key[0].split(".")
+        index = self._index
+        for i in range(len(labels) - 1):  # index under each parent name, for forget()
+            index.setdefault(".".join(labels[i:]), []).append(key)
+        try:
+            ans = await self._resolve(key[0], key[1], dnssec)
+        except BaseException as exc:
+            if cache.get(key) is fut:
+                del cache[key]
+            if isinstance(exc, asyncio.CancelledError):
+                fut.cancel()  # the waiters, if any, then ask again themselves
+            else:
+                fut.set_exception(exc)
+                fut.exception()  # retrieved: no "exception never retrieved" when nobody else waited
+            raise
+        fut.set_result(ans)
+        return ans
 
     async def ask(self, name: str, rdtype: str, server: tuple[str, int], *, rd: bool = False,
                   dnssec: bool = False) -> tuple[str, w.Msg | None]:
@@ -129,11 +165,18 @@ class DnsClient:
 
     # ------------------------------------------------------------ resolution
     def _servers_for(self, qname: str) -> list[tuple[str, int]]:
-        best = None
-        for zone in self._cuts:
-            if (qname == zone or qname.endswith("." + zone)) and (best is None or len(zone) > len(best)):
-                best = zone
-        return self._cuts[best] if best is not None else self.servers
+        """The servers of the closest enclosing zone cut learnt from a referral (else the configured ones)."""
+        cuts = self._cuts
+        if cuts:
+            name = qname
+            while True:
+                servers = cuts.get(name)
+                if servers is not None:
+                    return servers
+                if "." not in name:
+                    break
+                name = name.partition(".")[2]
+        return self.servers
 
     async def _resolve(self, name: str, rdtype: str, dnssec: bool, depth: int = 0) -> Answer:
         ans = Answer(name=name, rdtype=rdtype, status=ERROR)
