@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import random
 import weakref
 from dataclasses import dataclass, field
 
@@ -84,6 +85,7 @@ class DnsClient:
         self._cache: dict[tuple, asyncio.Future] = {}
         self._index: dict[str, list[tuple]] = {}
         self._cuts: dict[str, list[tuple[str, int]]] = {}  # zone -> servers (from referrals)
+        self.memo: dict = {}  # facts the probes derive once per client from cached answers (a few entries)
 
     # ------------------------------------------------------------- public API
     def forget(self, domain: str) -> None:
@@ -150,14 +152,21 @@ class DnsClient:
 
     async def axfr(self, zone: str, server: tuple[str, int]) -> tuple[str, int]:
         """Try a zone transfer: ("open", n_records) | ("refused", 0) | (TIMEOUT/ERROR, 0)."""
-        from . import dnspy  # start-up: only a zone transfer or a DNSSEC answer loads dnspython
-
         try:
-            data = await asyncio.wait_for(self.transport.tcp(dnspy.axfr_wire(zone), server), self.timeout)
+            wire = w.encode_axfr(random.getrandbits(16), zone)
+        except w.WireError:
+            return ERROR, 0
+        try:
+            async with asyncio.timeout(self.timeout):  # no extra task, unlike wait_for
+                data = await self.transport.tcp(wire, server)
         except TimeoutError:
             return TIMEOUT, 0
         except (OSError, EOFError, ValueError):
             return REFUSED, 0  # connection refused/closed = no transfer served
+        if len(data) < 12 or data[3] & 0x0F:  # an error code (most servers: REFUSED): no transfer
+            return REFUSED, 0
+        from . import dnspy  # start-up: only a zone transfer or a DNSSEC answer loads dnspython
+
         count = dnspy.axfr_count(data)
         if count is None:
             return REFUSED, 0

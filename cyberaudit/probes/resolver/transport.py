@@ -237,14 +237,18 @@ class Transport:
         return random.choice(pool)
 
     async def tcp(self, wire: bytes, server: tuple[str, int]) -> bytes:
-        reader, writer = await asyncio.open_connection(server[0], server[1])
+        """One length-prefixed message over TCP and its answer (the caller bounds the time).
+        Plain non-blocking socket calls: no stream reader/writer objects per connection."""
+        loop = asyncio.get_running_loop()
+        sock = socket.socket(socket.AF_INET6 if ":" in server[0] else socket.AF_INET, socket.SOCK_STREAM)
         try:
-            writer.write(struct.pack("!H", len(wire)) + wire)
-            await writer.drain()
-            size = struct.unpack("!H", await reader.readexactly(2))[0]
-            return await reader.readexactly(size)
+            sock.setblocking(False)
+            await loop.sock_connect(sock, server)
+            await loop.sock_sendall(sock, struct.pack("!H", len(wire)) + wire)
+            size = struct.unpack("!H", await _recv_exactly(loop, sock, 2))[0]
+            return await _recv_exactly(loop, sock, size)
         finally:
-            writer.close()
+            sock.close()
 
     def close(self) -> None:
         for pool in self._ports.values():
@@ -252,6 +256,17 @@ class Transport:
                 if p.transport is not None:
                     p.transport.close()
         self._ports.clear()
+
+
+async def _recv_exactly(loop, sock: socket.socket, size: int) -> bytes:
+    """`size` bytes from a connected socket; EOFError when the peer closes first."""
+    buf = bytearray()
+    while len(buf) < size:
+        chunk = await loop.sock_recv(sock, size - len(buf))
+        if not chunk:
+            raise EOFError(f"connection closed after {len(buf)} of {size} bytes")
+        buf += chunk
+    return bytes(buf)
 
 
 def _status(msg: w.Msg) -> str:

@@ -14,6 +14,7 @@ import struct
 from dataclasses import dataclass
 
 A, NS, CNAME, SOA, PTR, MX, TXT, AAAA, OPT, DS, RRSIG, DNSKEY, TLSA, CAA = 1, 2, 5, 6, 12, 15, 16, 28, 41, 43, 46, 48, 52, 257
+AXFR = 252
 TYPES = {"A": A, "NS": NS, "CNAME": CNAME, "SOA": SOA, "PTR": PTR, "MX": MX, "TXT": TXT, "AAAA": AAAA,
          "DS": DS, "RRSIG": RRSIG, "DNSKEY": DNSKEY, "TLSA": TLSA, "CAA": CAA}
 AA, TC, RD, CD = 0x0400, 0x0200, 0x0100, 0x0010
@@ -138,6 +139,11 @@ def encode_query(qid: int, name: str, qtype: int, *, rd: bool = True, dnssec: bo
     header = struct.pack("!HHHHHH", qid, (RD if rd else 0) | CD, 1, 0, 0, 1)
     opt = b"\x00" + struct.pack("!HHIH", OPT, payload, 0x8000 if dnssec else 0, 0)
     return header + question + opt, question.translate(_LOWER)
+
+
+def encode_axfr(qid: int, zone: str) -> bytes:
+    """A zone-transfer question for `zone` (RD set, no EDNS: the bytes dnspython's make_query writes)."""
+    return struct.pack("!HHHHHH", qid, RD, 1, 0, 0, 0) + name_to_wire(zone) + struct.pack("!HH", AXFR, 1)
 
 
 def _name(data: bytes, pos: int) -> tuple[str, int]:
