@@ -16,8 +16,11 @@ from .fileio import dumps_plain
 
 def json_chunks(result: ScanResult):
     """The exact text of `fileio.dumps_json(result)`, produced one target at a time (bounded memory)."""
+    firsts: dict[str, object] = {}  # the first finding of each ID gives its catalogue entry: dump only those
+    for f in result.findings():
+        firsts.setdefault(f.id, f)
     cat = catalogue.build(f.model_dump(mode="json", by_alias=True, exclude_none=True, include={"id", *CATALOGUE_FIELDS})
-                          for f in result.findings())
+                          for f in firsts.values())
     sentinel = "\x00results\x00"
     head = result.model_copy(update={"results": []}).model_dump(mode="json", by_alias=True, exclude_none=True)
     head["catalogue"] = cat
