@@ -101,14 +101,18 @@ class Transport:
         self._queue: collections.deque[asyncio.Future] = collections.deque()  # queries waiting for a place
         self._rtt: dict[tuple[str, int], list[float]] = {}  # server -> [srtt, rttvar] (RFC 6298)
         self.queries = 0
+        self._turn = 0
 
     async def exchange(self, qname: str, qtype: int, server: tuple[str, int], *, rd: bool = True,
                         dnssec: bool = False) -> tuple[str, w.Msg | None, bytes]:
         self.queries += 1
         pool = self._ports.get(server)
         try:
-            port = random.choice(pool) if pool is not None and len(pool) >= SOCKETS_PER_SERVER \
-                else await self._socket(server)
+            if pool is not None and len(pool) >= SOCKETS_PER_SERVER:
+                self._turn += 1  # the sockets in turn (the query ID stays random: RFC 5452)
+                port = pool[self._turn % SOCKETS_PER_SERVER]
+            else:
+                port = await self._socket(server)
         except OSError:
             return ERROR, None, b""
         pending = port.pending

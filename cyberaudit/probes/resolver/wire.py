@@ -9,6 +9,7 @@ Every length and pointer is checked; malformed input raises WireError.
 
 from __future__ import annotations
 
+import functools
 import socket
 import struct
 from dataclasses import dataclass
@@ -87,9 +88,24 @@ class Msg:
     additional: list[Rec]
 
 
+@functools.lru_cache(maxsize=4096)
 def name_to_wire(text: str) -> bytes:
-    """Text name (dnspython escaping allowed) -> uncompressed wire form. Raises WireError."""
+    """Text name (dnspython escaping allowed) -> uncompressed wire form. Raises WireError.
+    Cached: a scan asks each name for several types (A, AAAA, TXT, MX...)."""
     text = text.rstrip(".") if not text.endswith("\\.") else text
+    if "\\" not in text:  # no escape (nearly every name): label by label
+        out = bytearray()
+        if text:
+            for label in text.split("."):
+                raw = label.encode("utf-8")
+                if not raw or len(raw) > 63:
+                    raise WireError("empty or oversized label")
+                out.append(len(raw))
+                out += raw
+        out.append(0)
+        if len(out) > 255:
+            raise WireError("name too long")
+        return bytes(out)
     out = bytearray()
     if text and text != ".":
         label = bytearray()
