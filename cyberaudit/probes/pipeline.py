@@ -36,6 +36,11 @@ from .net import Net
 ProgressFn = Callable[[str, int, int], None]  # (target, done, total)
 ObservedFn = Callable[[str, dict], None]  # (target, {family: observation})
 PARALLEL_MIN = 40
+# A scan allocates millions of short-lived objects (futures, answers, records) that reference counting
+# frees; with Python's default threshold (700) the cycle collector still ran ~1,500 times per 1,000
+# domains, 15-17% of a worker's CPU, growing with the run. Collected every 50,000 net allocations
+# instead: the same memory (cycles are still collected), a hundredth of the passes.
+GC_THRESHOLD = (50_000, 20, 10)
 
 
 def family_module(family: str):
@@ -318,12 +323,17 @@ def _crashed(targets: list[Target], families: list[str], reason: str,
 def scan(targets: list[Target], families: list[str], net: Net, progress: ProgressFn | None = None,
          now: dt.datetime | None = None, observations: ObservedFn | None = None) -> ScanResult:
     workers = worker_count(len(targets), net)
-    if workers > 1 and "fork" in _start_methods():
-        for f in families:  # import once in the parent, so the forked workers share it
-            family_module(f)
-        results = _scan_parallel(targets, families, net, workers, progress, observations)
-    else:
-        results = run_loop(scan_async(targets, families, net, progress, on_observed=observations))
+    before = gc.get_threshold()
+    gc.set_threshold(*GC_THRESHOLD)  # in this process and in the workers it forks
+    try:
+        if workers > 1 and "fork" in _start_methods():
+            for f in families:  # import once in the parent, so the forked workers share it
+                family_module(f)
+            results = _scan_parallel(targets, families, net, workers, progress, observations)
+        else:
+            results = run_loop(scan_async(targets, families, net, progress, on_observed=observations))
+    finally:
+        gc.set_threshold(*before)
     return ScanResult(
         tool_version=__version__,
         started_at=(now or dt.datetime.now(dt.UTC)).replace(microsecond=0),
