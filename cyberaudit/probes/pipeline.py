@@ -24,13 +24,12 @@ import gc
 import importlib
 import os
 import queue as queue_mod
-import sys
 from collections.abc import Callable
 
 from .. import __version__
-from ..checks import REGISTRY, judge_observation
-from ..model import Finding, ScanResult, Severity, Status, TargetResult, Text, sort_findings
-from . import FAMILIES, Target
+from ..checks import judge_observation
+from ..model import Finding, ScanResult, TargetResult, sort_findings
+from . import FAMILIES, Target, handover
 from .net import Net
 
 ProgressFn = Callable[[str, int, int], None]  # (target, done, total)
@@ -150,10 +149,17 @@ def _worker(idx: int, targets: list[Target], families: list[str], net: Net, q, p
 
     bind_to_parent(parent)
     try:
-        # the model travels pickled (no re-validation); a target's observations go before its result
+        # results travel packed, a few targets a message (handover.py); a target's observations go first
         send = (lambda name, obs: q.put(("o", idx, (name, obs)))) if observed else None  # only when saved
-        run_loop(scan_async(targets, families, net, on_result=lambda tr: q.put(("t", idx, _pack(tr))),
-                            on_observed=send))
+        batch = handover.Batch(lambda rows: q.put(("t", idx, rows)))
+
+        async def run() -> None:
+            try:
+                await scan_async(targets, families, net, on_result=batch.add, on_observed=send)
+            finally:
+                batch.flush()
+
+        run_loop(run())
         q.put(("r", idx, None))
     except BaseException as exc:  # reported to the parent, which turns it into error findings
         q.put(("x", idx, f"{type(exc).__name__}: {exc}"[:300]))
@@ -203,12 +209,12 @@ def _collect(procs, q, shards, targets, families, progress, on_observed) -> list
             if on_observed is not None:
                 on_observed(*payload)
         elif kind == "t":
-            tr = _unpack(payload)
-            results.append(tr)
-            seen[idx].add(tr.target)
-            done += 1
-            if progress:
-                progress(tr.target, done, len(targets))
+            for tr in handover.unpack(payload):
+                results.append(tr)
+                seen[idx].add(tr.target)
+                done += 1
+                if progress:
+                    progress(tr.target, done, len(targets))
         elif kind == "r":
             pending.discard(idx)
         else:
@@ -218,92 +224,6 @@ def _collect(procs, q, shards, targets, families, progress, on_observed) -> list
     for p in procs:
         p.join(5)
     return results
-
-
-_SHARED = 0  # in a packed finding: "this text is the check's own (REGISTRY), not a copy"
-_TEXTS = ("title", "explanation", "detail", "remediation")
-
-
-def _pack(tr: TargetResult) -> tuple:
-    """A worker's result as plain tuples for the queue: the check's texts (title, explanation, remediation)
-    travel as a marker instead of a copy per finding, enums as their values. Pickling the pydantic models
-    themselves (every text of every finding, per target) was a tenth of a big scan's CPU."""
-    rows = []
-    for f in tr.findings:
-        d = dict(f.__dict__)
-        info = REGISTRY.get(d["id"])
-        for name in _TEXTS:
-            text = d[name]
-            if text is None:
-                continue
-            d[name] = _SHARED if info is not None and text is getattr(info, name, None) else (text.fr, text.en)
-        d["status"], d["severity"] = d["status"].value, d["severity"].value
-        fields = None if f.__pydantic_fields_set__ == _ALL_FIELDS else tuple(f.__pydantic_fields_set__)
-        rows.append((d, fields))
-    return tr.target, rows
-
-
-def _unpack(packed: tuple) -> TargetResult:
-    """The TargetResult a worker packed, rebuilt without re-validation (the worker built and validated it),
-    sharing what every target repeats: the check's texts, identical details, interned strings and one
-    field set for findings that set every field (a set pydantic only ever adds known field names to)."""
-    target, rows = packed
-    intern = sys.intern
-    findings = []
-    for d, fields in rows:
-        info = REGISTRY.get(d["id"])
-        for name in _TEXTS:
-            text = d[name]
-            if text is None:
-                continue
-            d[name] = getattr(info, name) if text == _SHARED and info is not None else _text(text, target)
-        d["status"], d["severity"] = Status(d["status"]), Severity(d["severity"])
-        d["references"] = [intern(r) for r in d["references"]]
-        for key in ("id", "target", "theme", "owner", "effort", "source"):
-            if type(d.get(key)) is str:
-                d[key] = intern(d[key])
-        d["evidence"] = _interned(d["evidence"], 0)
-        f = Finding.__new__(Finding)
-        f.__setstate__({"__dict__": d, "__pydantic_fields_set__": _ALL_FIELDS if fields is None else set(fields),
-                        "__pydantic_extra__": None, "__pydantic_private__": None})
-        findings.append(f)
-    tr = TargetResult.__new__(TargetResult)
-    tr.__setstate__({"__dict__": {"target": intern(target), "findings": findings},
-                     "__pydantic_fields_set__": {"target", "findings"}, "__pydantic_extra__": None,
-                     "__pydantic_private__": None})
-    return tr
-
-
-_ALL_FIELDS = set(Finding.model_fields)
-_TEXT_FIELDS = {"fr", "en"}
-_shared_texts: dict[tuple[str, str], Text] = {}
-
-
-def _text(pair, target: str) -> Text:
-    """A Text; one object per distinct (fr, en) among the parent's findings when it does not name the
-    target (those repeat from one target to the next: "transfert refusé par les serveurs joints")."""
-    shared = target not in pair[0]
-    text = _shared_texts.get(pair) if shared else None
-    if text is None:
-        text = Text.__new__(Text)
-        text.__setstate__({"__dict__": {"fr": pair[0], "en": pair[1]}, "__pydantic_fields_set__": _TEXT_FIELDS,
-                           "__pydantic_extra__": None, "__pydantic_private__": None})
-        if shared and len(_shared_texts) < 10_000:
-            _shared_texts[pair] = text
-    return text
-
-
-def _interned(value, depth: int):
-    """A copy of JSON-like evidence with its strings interned (bounded depth: deeper parts kept as they are)."""
-    if type(value) is str:
-        return sys.intern(value)
-    if depth > 20:
-        return value
-    if type(value) is dict:
-        return {sys.intern(k) if type(k) is str else k: _interned(v, depth + 1) for k, v in value.items()}
-    if type(value) is list:
-        return [_interned(v, depth + 1) for v in value]
-    return value
 
 
 def _crashed(targets: list[Target], families: list[str], reason: str,
