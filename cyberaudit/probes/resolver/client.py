@@ -33,6 +33,7 @@ __all__ = ["ERROR", "FAILED", "NODATA", "NXDOMAIN", "OK", "REFUSED", "SERVFAIL",
 MAX_CNAME = 8
 MAX_REFERRALS = 6
 MAX_GLUE_DEPTH = 3
+_TRY_NEXT = frozenset((TIMEOUT, ERROR, REFUSED))  # a server that gives these: ask the next one
 
 
 @dataclass
@@ -243,8 +244,12 @@ class DnsClient:
         servers = self._servers_for(parent)
         status, msg, raw = ERROR, None, b""
         visited: set[str] = set()
+        exchange = self.transport.exchange
         for _ in range(MAX_REFERRALS):
-            status, msg, raw = await self._try_servers(qname, want, servers, dnssec)
+            for server in servers:  # the first server that answers (inline: one coroutine less per query)
+                status, msg, raw = await exchange(qname, want, server, dnssec=dnssec)
+                if status not in _TRY_NEXT:
+                    break
             if msg is None or status != NODATA or msg.flags & w.AA or msg.answer:
                 return status, msg, raw
             nsset = [r for r in msg.authority if r.rtype == w.NS]
@@ -273,14 +278,6 @@ class DnsClient:
                 found = [r.address for r in a.records]
             out.extend((ip, 53) for ip in found)
         return out[:4]
-
-    async def _try_servers(self, qname: str, want: int, servers, dnssec: bool):
-        status, msg, raw = ERROR, None, b""
-        for server in servers:
-            status, msg, raw = await self.transport.exchange(qname, want, server, dnssec=dnssec)
-            if status not in (TIMEOUT, ERROR, REFUSED):
-                return status, msg, raw
-        return status, msg, raw
 
     def close(self) -> None:
         self.transport.close()

@@ -127,7 +127,10 @@ class Transport:
         fut = pending[qid] = loop.create_future()  # the ID is taken from now on (no other query may pick it)
         truncated = False
         try:
-            await self._acquire(loop)
+            if self._slots > 0 and not self._queue:  # a free place (nearly always): no coroutine
+                self._slots -= 1
+            else:
+                await self._acquire(loop)
             try:
                 data = await self._udp(loop, port, server, fut, wire, self.timeout)
             finally:
@@ -168,10 +171,7 @@ class Transport:
         return _status(msg), msg, data
 
     async def _acquire(self, loop) -> None:
-        """A place among the queries in flight (at most MAX_INFLIGHT await an answer at once)."""
-        if self._slots > 0 and not self._queue:
-            self._slots -= 1
-            return
+        """Wait for a place among the queries in flight (at most MAX_INFLIGHT await an answer at once)."""
         fut = loop.create_future()
         self._queue.append(fut)
         try:
