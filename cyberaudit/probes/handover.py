@@ -30,6 +30,8 @@ TEXTS = ("title", "explanation", "detail", "remediation")
 ALL_FIELDS = set(Finding.model_fields)  # shared by the rebuilt findings that set every field (pydantic
 # only ever adds a field name to this set, and every name is already in it)
 _TEXT_FIELDS = {"fr", "en"}
+_STATUS = {s.value: s for s in Status}  # a dict lookup instead of calling the Enum
+_SEVERITY = {s.value: s for s in Severity}
 _MAX_SHARED_TEXTS = 10_000
 
 
@@ -89,7 +91,7 @@ def _target(target: str, rows: list) -> TargetResult:
             if text is None:
                 continue
             d[name] = getattr(info, name) if text == SHARED and info is not None else _text(text, target)
-        d["status"], d["severity"] = Status(d["status"]), Severity(d["severity"])
+        d["status"], d["severity"] = _STATUS[d["status"]], _SEVERITY[d["severity"]]
         for key in ("id", "target", "theme", "owner", "effort", "source"):
             if type(d.get(key)) is str:
                 d[key] = intern(d[key])
