@@ -3,6 +3,9 @@
     python benchmarks/bench_dns.py [--domains 10000] [--compare 200] [--repeat 3] [--venv /tmp/bench-venv]
         [--baseline DIR] [--address 127.53.250.1]
 
+(`--compare 0`: the big run only, no checkdmarc; with CYBERAUDIT_LAB_OFFSET=N the default address is
+127.53.N.251, so runs with different offsets never meet.)
+
 Generates N zones in a real knot (2 NS on two loopback addresses, 2 MX, SPF with 3 nested
 includes, DMARC, TLS-RPT, a DKIM key; every 4th zone and the top zone `lab.` are DNSSEC-signed
 by knot, `lab.` being the trust anchor), installs checkdmarc into a separate virtualenv, then measures, in
@@ -133,12 +136,19 @@ def ensure_checkdmarc(venv: Path) -> Path:
     return exe
 
 
+def default_address() -> str:
+    """127.53.250.1; with CYBERAUDIT_LAB_OFFSET=N (one value per concurrent run) 127.53.N.251, which no lab
+    test uses (tests/lab/util.py gives fourth octets up to 250), so parallel runs never share a port 53."""
+    offset = os.environ.get("CYBERAUDIT_LAB_OFFSET")
+    return f"127.53.{int(offset) % 256}.251" if offset else "127.53.250.1"
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--domains", type=int, default=10000)
     ap.add_argument("--compare", type=int, default=200)
     ap.add_argument("--venv", default="/tmp/bench-venv")
-    ap.add_argument("--address", default="127.53.250.1")
+    ap.add_argument("--address", default=default_address())
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--baseline", type=Path, help="another checkout to run (1) and (3) from too, interleaved")
     args = ap.parse_args()
@@ -168,32 +178,37 @@ def main() -> int:
         runs: dict[str, list] = {}
         for r in range(args.repeat):  # interleaved, so background load hits every command alike
             line = []
-            for label, tree in trees.items():
+            for label, tree in trees.items() if subset else ():  # --compare 0: the big run only
                 runs.setdefault(f"{label}-small", []).append(measure(scan + subset, work / f"{label}-small.json", tree))
                 line.append(f"{label} x{len(subset)} {runs[f'{label}-small'][-1][0]:.2f} s")
-            runs.setdefault("cd", []).append(measure(cd + subset, work / "cd-small.json"))
-            line.append(f"checkdmarc x{len(subset)} {runs['cd'][-1][0]:.2f} s")
+            if subset:
+                runs.setdefault("cd", []).append(measure(cd + subset, work / "cd-small.json"))
+                line.append(f"checkdmarc x{len(subset)} {runs['cd'][-1][0]:.2f} s")
             for label, tree in trees.items():
                 runs.setdefault(f"{label}-big", []).append(measure(scan + names, work / f"{label}-big.json", tree))
                 line.append(f"{label} x{len(names)} {runs[f'{label}-big'][-1][0]:.2f} s")
             print(f"  run {r + 1}: " + ", ".join(line) + f" (load avg {os.getloadavg()[0]:.1f})")
         load = os.getloadavg()
-        print(f"\n== {len(subset)} domains, same server (best / median of {args.repeat}; load avg "
-              f"{load[0]:.1f} {load[1]:.1f} {load[2]:.1f}; {os.cpu_count()} CPUs) ==")
-        for label in trees:
-            report(f"cyberaudit {label} (dns+mail)", runs[f"{label}-small"], work / f"{label}-small.json")
-        report(f"checkdmarc {version}", runs["cd"], None)
         med = {k: statistics.median(m[0] for m in v) for k, v in runs.items()}
         best = {k: min(m[0] for m in v) for k, v in runs.items()}
-        print(f"speed-up vs checkdmarc: {best['cd'] / best['ours-small']:.1f}x best, "
-              f"{med['cd'] / med['ours-small']:.1f}x median")
+        if subset:
+            print(f"\n== {len(subset)} domains, same server (best / median of {args.repeat}; load avg "
+                  f"{load[0]:.1f} {load[1]:.1f} {load[2]:.1f}; {os.cpu_count()} CPUs) ==")
+            for label in trees:
+                report(f"cyberaudit {label} (dns+mail)", runs[f"{label}-small"], work / f"{label}-small.json")
+            report(f"checkdmarc {version}", runs["cd"], None)
+            print(f"speed-up vs checkdmarc: {best['cd'] / best['ours-small']:.1f}x best, "
+                  f"{med['cd'] / med['ours-small']:.1f}x median")
+        else:
+            print(f"\n(load avg {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}; {os.cpu_count()} CPUs)")
         print(f"\n== {len(names)} domains (target < 60 s, < 500 MB peak) ==")
         for label in trees:
             report(f"cyberaudit {label} (dns+mail)", runs[f"{label}-big"], work / f"{label}-big.json")
-        print(f"cyberaudit: {len(names) / med['ours-big']:.0f} domains/s median; checkdmarc at its pace on "
-              f"{len(subset)} domains would take {med['cd'] / len(subset) * len(names):.0f} s for {len(names)}")
+        print(f"cyberaudit: {len(names) / med['ours-big']:.0f} domains/s median" + (
+            f"; checkdmarc at its pace on {len(subset)} domains would take "
+            f"{med['cd'] / len(subset) * len(names):.0f} s for {len(names)}" if subset else ""))
         if args.baseline:
-            for size in ("small", "big"):
+            for size in ("small", "big") if subset else ("big",):
                 same(work / f"ours-{size}.json", work / f"base-{size}.json", size)
     finally:
         lab.stop()

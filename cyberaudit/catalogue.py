@@ -32,14 +32,15 @@ def build(findings: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return catalogue
 
 
-def compact(finding: dict[str, Any], catalogue: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """The finding without what its catalogue entry already says."""
+def compact(finding: dict[str, Any], catalogue: dict[str, dict[str, Any]], same: Iterable[str] = ()) -> dict[str, Any]:
+    """The finding without what its catalogue entry already says (`same`: fields left out of the dumped
+    finding because the caller knows they equal the entry's)."""
     entry = catalogue.get(finding["id"])
     if entry is None:
         return finding
     out = {k: v for k, v in finding.items() if k not in entry or entry[k] != v}
     for k in entry:
-        if k not in finding:
+        if k not in finding and k not in same:
             out[k] = None  # the entry has it, this finding has not
     return out
 
@@ -61,12 +62,14 @@ def hydrate_list(findings: Any, catalogue: Any) -> Any:
     return [hydrate(f, catalogue) for f in findings]
 
 
-def compact_target(target: dict[str, Any], catalogue: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """One dumped TargetResult of a scan: compact findings, `target` left out where it is the target's."""
+def compact_target(target: dict[str, Any], catalogue: dict[str, dict[str, Any]],
+                   same: dict[int, set[str]] | None = None) -> dict[str, Any]:
+    """One dumped TargetResult of a scan: compact findings, `target` left out where it is the target's
+    (`same`: finding index -> fields left out of the dump because they equal the entry's, see `compact`)."""
     name = target.get("target")
     found = []
-    for f in target.get("findings", []):
-        f = compact(f, catalogue)
+    for i, f in enumerate(target.get("findings", [])):
+        f = compact(f, catalogue, same.get(i, ()) if same else ())
         if f.get("target") == name:
             f = {k: v for k, v in f.items() if k != "target"}
         found.append(f)

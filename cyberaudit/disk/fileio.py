@@ -113,16 +113,22 @@ def dumps_json(obj: Any) -> str:
     return dumps_plain(obj) + "\n"
 
 
+_one_line = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode  # = json.dumps(...)
+_marker: list = []  # [token, compiled pattern]: made once per process (a fresh regex per call cost ~0.3 ms)
+
+
 def dumps_plain(obj: Any) -> str:
     """`dumps_json` without the trailing newline, for data already dumped to JSON types."""
     import re
-    import secrets
 
-    token = secrets.token_hex(8)
+    if not _marker:
+        token = os.urandom(8).hex()
+        _marker.extend((token, re.compile(r'"\\u0000' + token + r':(\d+)\\u0000"')))
+    token, pattern = _marker
     lines: list[str] = []
 
     def one_line(item: Any) -> str:
-        lines.append(json.dumps(item, sort_keys=True, ensure_ascii=False, separators=(",", ":")))
+        lines.append(_one_line(item))
         return f"\x00{token}:{len(lines) - 1}\x00"
 
     def mark(o: Any) -> Any:
@@ -136,7 +142,7 @@ def dumps_plain(obj: Any) -> str:
     text = json.dumps(mark(obj), sort_keys=True, indent=2, ensure_ascii=False)
     if not lines:
         return text
-    return re.sub(r'"\\u0000' + token + r':(\d+)\\u0000"', lambda m: lines[int(m.group(1))], text)
+    return pattern.sub(lambda m: lines[int(m.group(1))], text)
 
 
 def write_json(path: str | os.PathLike, obj: Any) -> None:

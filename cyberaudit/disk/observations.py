@@ -86,10 +86,12 @@ def header(result: ScanResult) -> dict[str, Any]:
 def save_scan(ws, result: ScanResult, log: ObservationLog | None) -> None:
     """Write `scans/latest.json` and, when the scan observed, `scans/observations.jsonl`: both or neither
     (an old observation file never sits beside a newer scan: one with no observation is emptied)."""
-    from .fileio import atomic_write_all, dumps_json
+    from .fileio import atomic_write_all
+    from .scan_json import json_chunks
     from .workspace import LATEST_SCAN, OBSERVATIONS
 
-    files: dict[Any, Any] = {ws.path(LATEST_SCAN): dumps_json(result)}
+    # the bytes of dumps_json(result), one target at a time: a 10,000-domain scan is never dumped whole
+    files: dict[Any, Any] = {ws.path(LATEST_SCAN): (chunk.encode("utf-8") for chunk in json_chunks(result))}
     if log is not None:
         files[ws.path(OBSERVATIONS)] = log.chunks(result)
     atomic_write_all(files)

@@ -7,6 +7,8 @@ anchoring DNSSEC validation, e.g. the lab's top zone; default: the IANA root KSK
 from __future__ import annotations
 
 import asyncio
+import functools
+import time
 
 import dns.name
 
@@ -125,7 +127,7 @@ async def gather_ipv6(c, domain: str, ns_task) -> dict:
 
 async def dnssec_state(c, domain: str, anchor_text: str | None) -> dict:
     try:
-        anchor = dnssec.parse_anchor(anchor_text or dnssec.ROOT_ANCHOR)
+        anchor = _anchor(anchor_text or dnssec.ROOT_ANCHOR)
     except ValueError as exc:
         return {"state": "error", "reason": str(exc)}
     name = dns.name.from_text(domain)
@@ -141,18 +143,42 @@ async def dnssec_state(c, domain: str, anchor_text: str | None) -> dict:
         return {"state": "error", "reason": "DNSSEC validation unavailable (needs cryptography >= 50)"}
 
 
+@functools.lru_cache(maxsize=4)
+def _anchor(text: str) -> dnssec.Anchor:
+    """The parsed trust anchor (one per scan: parsed once, not once per domain). Raises ValueError."""
+    return dnssec.parse_anchor(text)
+
+
+def _anchor_keys(anchor: dnssec.Anchor, top) -> list:
+    """The trust anchor zone's validated keys, from its DNSKEY answer `top`. Raises Bogus/Unsupported."""
+    zone = anchor.zone
+    if anchor.ds:
+        return dnssec.secure_keys(zone, anchor.ds, top.rrset, top.sigset)
+    if not top.rrset or not {k for k in anchor.keys} & set(top.rrset):
+        raise dnssec.Bogus("trust anchor key not published")
+    dnssec.verify(top.rrset, top.sigset, zone, anchor.keys)
+    return list(top.rrset)
+
+
+def _validated_anchor_keys(c, anchor: dnssec.Anchor, top) -> list:
+    """`_anchor_keys`, validated once per DNSKEY answer (the client caches that answer for the whole scan,
+    so every domain shares it): reused until the earliest signature over it expires, after which it is
+    validated again (a signature valid once stays valid until its expiration: inception is in the past)."""
+    memo = c.memo.get(("anchor-keys", id(anchor)))
+    if memo is not None and memo[0] is top and time.time() < memo[1]:
+        return memo[2]
+    keys = _anchor_keys(anchor, top)
+    until = min((s.expiration for s in top.sigset or ()), default=0)
+    c.memo[("anchor-keys", id(anchor))] = (top, until, keys)
+    return keys
+
+
 async def _walk(c, name: dns.name.Name, anchor: dnssec.Anchor) -> dict:
     zone = anchor.zone
     top = await c.query(zone.to_text(), "DNSKEY", dnssec=True)
     if top.failed:
         return {"state": "error", "reason": f"DNSKEY {zone}: {top.status}"}
-    if anchor.ds:
-        keys = dnssec.secure_keys(zone, anchor.ds, top.rrset, top.sigset)
-    else:
-        if not top.rrset or not {k for k in anchor.keys} & set(top.rrset):
-            raise dnssec.Bogus("trust anchor key not published")
-        dnssec.verify(top.rrset, top.sigset, zone, anchor.keys)
-        keys = list(top.rrset)
+    keys = _validated_anchor_keys(c, anchor, top)
     chain = [zone.to_text()]
     labels = name.relativize(zone).labels if name != zone else ()
     current = zone

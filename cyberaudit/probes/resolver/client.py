@@ -18,6 +18,8 @@ with loop detection. Sockets, retransmission and TCP fallback: `dnstransport`.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import random
 import weakref
 from dataclasses import dataclass, field
 
@@ -31,6 +33,7 @@ __all__ = ["ERROR", "FAILED", "NODATA", "NXDOMAIN", "OK", "REFUSED", "SERVFAIL",
 MAX_CNAME = 8
 MAX_REFERRALS = 6
 MAX_GLUE_DEPTH = 3
+_TRY_NEXT = frozenset((TIMEOUT, ERROR, REFUSED))  # a server that gives these: ask the next one
 
 
 @dataclass
@@ -83,28 +86,64 @@ class DnsClient:
         self._cache: dict[tuple, asyncio.Future] = {}
         self._index: dict[str, list[tuple]] = {}
         self._cuts: dict[str, list[tuple[str, int]]] = {}  # zone -> servers (from referrals)
+        self.memo: dict = {}  # facts the probes derive once per client from cached answers (a few entries)
 
     # ------------------------------------------------------------- public API
     def forget(self, domain: str) -> None:
         """Drop cached answers at or under `domain` (after its target is done: bounded memory)."""
-        for key in self._index.pop(domain, ()):
-            fut = self._cache.get(key)
-            if fut is not None and fut.done():
-                del self._cache[key]
+        cache, index = self._cache, self._index
+        for key in index.pop(domain, ()):
+            fut = cache.get(key)
+            if fut is None or not fut.done():
+                continue
+            del cache[key]
+            name = key[0]  # the key is also indexed under its names below `domain`: unlist it there too
+            while len(name) > len(domain):
+                keys = index.get(name)
+                if keys is not None:
+                    with contextlib.suppress(ValueError):
+                        keys.remove(key)
+                    if not keys:
+                        del index[name]
+                name = name.partition(".")[2]
 
     async def query(self, name: str, rdtype: str, *, dnssec: bool = False) -> Answer:
         """Resolve name/rdtype (cached per client; concurrent asks share one query)."""
         key = (name.lower().rstrip("."), rdtype.upper(), dnssec)
-        fut = self._cache.get(key)
-        if fut is not None and fut.done():
-            return fut.result()
-        if fut is None:
-            fut = asyncio.ensure_future(self._resolve(key[0], key[1], dnssec))
-            self._cache[key] = fut
-            labels = key[0].split(".")
-            for i in range(len(labels) - 1):  # index under each parent name, for forget()
-                self._index.setdefault(".".join(labels[i:]), []).append(key)
-        return await asyncio.shield(fut)
+        cache = self._cache
+        while True:
+            fut = cache.get(key)
+            if fut is None:
+                break
+            if fut.done():
+                if not fut.cancelled():
+                    return fut.result()
+            else:
+                await asyncio.wait((fut,))  # someone else is asking: wait for it (never cancels it)
+                if not fut.cancelled():
+                    return fut.result()
+            if cache.get(key) is fut:  # the one asking was cancelled: ask again, ourselves
+                del cache[key]
+        # the first to ask resolves in its own task (no extra task per query); the others wait on `fut`
+        fut = asyncio.get_running_loop().create_future()
+        cache[key] = fut
+        labels = key[0].split(".")
+        index = self._index
+        for i in range(len(labels) - 1):  # index under each parent name, for forget()
+            index.setdefault(".".join(labels[i:]), []).append(key)
+        try:
+            ans = await self._resolve(key[0], key[1], dnssec)
+        except BaseException as exc:
+            if cache.get(key) is fut:
+                del cache[key]
+            if isinstance(exc, asyncio.CancelledError):
+                fut.cancel()  # the waiters, if any, then ask again themselves
+            else:
+                fut.set_exception(exc)
+                fut.exception()  # retrieved: no "exception never retrieved" when nobody else waited
+            raise
+        fut.set_result(ans)
+        return ans
 
     async def ask(self, name: str, rdtype: str, server: tuple[str, int], *, rd: bool = False,
                   dnssec: bool = False) -> tuple[str, w.Msg | None]:
@@ -114,14 +153,21 @@ class DnsClient:
 
     async def axfr(self, zone: str, server: tuple[str, int]) -> tuple[str, int]:
         """Try a zone transfer: ("open", n_records) | ("refused", 0) | (TIMEOUT/ERROR, 0)."""
-        from . import dnspy  # start-up: only a zone transfer or a DNSSEC answer loads dnspython
-
         try:
-            data = await asyncio.wait_for(self.transport.tcp(dnspy.axfr_wire(zone), server), self.timeout)
+            wire = w.encode_axfr(random.getrandbits(16), zone)
+        except w.WireError:
+            return ERROR, 0
+        try:
+            async with asyncio.timeout(self.timeout):  # no extra task, unlike wait_for
+                data = await self.transport.tcp(wire, server)
         except TimeoutError:
             return TIMEOUT, 0
         except (OSError, EOFError, ValueError):
             return REFUSED, 0  # connection refused/closed = no transfer served
+        if len(data) < 12 or data[3] & 0x0F:  # an error code (most servers: REFUSED): no transfer
+            return REFUSED, 0
+        from . import dnspy  # start-up: only a zone transfer or a DNSSEC answer loads dnspython
+
         count = dnspy.axfr_count(data)
         if count is None:
             return REFUSED, 0
@@ -129,11 +175,18 @@ class DnsClient:
 
     # ------------------------------------------------------------ resolution
     def _servers_for(self, qname: str) -> list[tuple[str, int]]:
-        best = None
-        for zone in self._cuts:
-            if (qname == zone or qname.endswith("." + zone)) and (best is None or len(zone) > len(best)):
-                best = zone
-        return self._cuts[best] if best is not None else self.servers
+        """The servers of the closest enclosing zone cut learnt from a referral (else the configured ones)."""
+        cuts = self._cuts
+        if cuts:
+            name = qname
+            while True:
+                servers = cuts.get(name)
+                if servers is not None:
+                    return servers
+                if "." not in name:
+                    break
+                name = name.partition(".")[2]
+        return self.servers
 
     async def _resolve(self, name: str, rdtype: str, dnssec: bool, depth: int = 0) -> Answer:
         ans = Answer(name=name, rdtype=rdtype, status=ERROR)
@@ -191,8 +244,12 @@ class DnsClient:
         servers = self._servers_for(parent)
         status, msg, raw = ERROR, None, b""
         visited: set[str] = set()
+        exchange = self.transport.exchange
         for _ in range(MAX_REFERRALS):
-            status, msg, raw = await self._try_servers(qname, want, servers, dnssec)
+            for server in servers:  # the first server that answers (inline: one coroutine less per query)
+                status, msg, raw = await exchange(qname, want, server, dnssec=dnssec)
+                if status not in _TRY_NEXT:
+                    break
             if msg is None or status != NODATA or msg.flags & w.AA or msg.answer:
                 return status, msg, raw
             nsset = [r for r in msg.authority if r.rtype == w.NS]
@@ -221,14 +278,6 @@ class DnsClient:
                 found = [r.address for r in a.records]
             out.extend((ip, 53) for ip in found)
         return out[:4]
-
-    async def _try_servers(self, qname: str, want: int, servers, dnssec: bool):
-        status, msg, raw = ERROR, None, b""
-        for server in servers:
-            status, msg, raw = await self.transport.exchange(qname, want, server, dnssec=dnssec)
-            if status not in (TIMEOUT, ERROR, REFUSED):
-                return status, msg, raw
-        return status, msg, raw
 
     def close(self) -> None:
         self.transport.close()

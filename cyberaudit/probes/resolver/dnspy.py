@@ -15,11 +15,6 @@ import dns.rdatatype
 MAX_DENIAL_SETS = 16
 
 
-def axfr_wire(zone: str) -> bytes:
-    """The wire form of an AXFR question for `zone` (no trailing dot)."""
-    return dns.message.make_query(zone + ".", dns.rdatatype.AXFR).to_wire()
-
-
 def axfr_count(data: bytes) -> int | None:
     """Records of a zone-transfer answer; None when it is no transfer (an error, or no SOA first)."""
     try:

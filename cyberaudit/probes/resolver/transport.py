@@ -11,6 +11,8 @@ of queries awaiting an answer is bounded. Truncated answers are asked again over
 from __future__ import annotations
 
 import asyncio
+import collections
+import contextlib
 import random
 import socket
 import struct
@@ -48,36 +50,91 @@ class _UdpPort(asyncio.DatagramProtocol):
         pass
 
 
+class _Wait:
+    """One UDP query awaiting its answer: (re)sends on an RTT-adaptive timer, then gives up.
+
+    One future and one timer per query (the answer or the timer settles the future), instead of a
+    coroutine, a waiter future and callbacks per attempt: the hot path of a scan."""
+
+    __slots__ = ("fut", "loop", "send", "wire", "sends", "attempts", "rto", "cap", "deadline", "timer")
+
+    def __init__(self, loop, fut: asyncio.Future, send, wire: bytes | None, attempts: int, rto: float, cap: float,
+                 budget: float) -> None:
+        self.fut, self.loop, self.send, self.wire = fut, loop, send, wire
+        self.sends, self.attempts, self.rto, self.cap = 0, attempts, rto, cap
+        self.deadline = loop.time() + budget
+        self.timer = None
+        self.tick()
+
+    def tick(self) -> None:
+        if self.fut.done():
+            return
+        left = self.deadline - self.loop.time()
+        if left <= 0:
+            self.fut.set_result(None)
+            return
+        if self.wire is not None and self.sends < self.attempts:
+            try:
+                self.send(self.wire)
+            except Exception as exc:  # a closed socket: the query fails now (never waits forever)
+                self.fut.set_exception(exc)
+                return
+            self.sends += 1
+            wait = min(self.rto, left) if self.sends < self.attempts else left
+            self.rto = min(self.cap, self.rto * 2)
+        else:
+            wait = left
+        self.timer = self.loop.call_later(wait, self.tick)
+
+    def cancel(self) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+
+
 class Transport:
     def __init__(self, net: Net) -> None:
         self.timeout = net.timeout
         self.attempts = max(1, net.retries + 1)
         self._ports: dict[tuple[str, int], list[_UdpPort]] = {}
         self._port_lock = asyncio.Lock()
-        self._inflight = asyncio.Semaphore(int(net.options.get("dns_inflight", MAX_INFLIGHT)))
+        self._slots = int(net.options.get("dns_inflight", MAX_INFLIGHT))  # free places among queries in flight
+        self._queue: collections.deque[asyncio.Future] = collections.deque()  # queries waiting for a place
         self._rtt: dict[tuple[str, int], list[float]] = {}  # server -> [srtt, rttvar] (RFC 6298)
         self.queries = 0
+        self._turn = 0
 
     async def exchange(self, qname: str, qtype: int, server: tuple[str, int], *, rd: bool = True,
                         dnssec: bool = False) -> tuple[str, w.Msg | None, bytes]:
         self.queries += 1
+        pool = self._ports.get(server)
         try:
-            port = await self._socket(server)
+            if pool is not None and len(pool) >= SOCKETS_PER_SERVER:
+                self._turn += 1  # the sockets in turn (the query ID stays random: RFC 5452)
+                port = pool[self._turn % SOCKETS_PER_SERVER]
+            else:
+                port = await self._socket(server)
         except OSError:
             return ERROR, None, b""
-        qid = random.randrange(65536)
-        while qid in port.pending:
-            qid = random.randrange(65536)
+        pending = port.pending
+        qid = random.getrandbits(16)
+        while qid in pending:
+            qid = random.getrandbits(16)
         try:
             wire, question = w.encode_query(qid, qname, qtype, rd=rd, dnssec=dnssec)
         except w.WireError as exc:
             return ERROR, None, str(exc).encode()
-        fut = asyncio.get_running_loop().create_future()
-        port.pending[qid] = fut
+        loop = asyncio.get_running_loop()
+        fut = pending[qid] = loop.create_future()  # the ID is taken from now on (no other query may pick it)
         truncated = False
         try:
-            async with self._inflight:
-                data = await self._udp(port, server, fut, wire)
+            if self._slots > 0 and not self._queue:  # a free place (nearly always): no coroutine
+                self._slots -= 1
+            else:
+                await self._acquire(loop)
+            try:
+                data = await self._udp(loop, port, server, fut, wire, self.timeout)
+            finally:
+                self._release()
             strays = 0
             while data is not None and strays < 4:
                 try:
@@ -94,13 +151,12 @@ class Transport:
                     break
                 # garbage or a mismatched answer: keep waiting (a little) for the real one
                 strays += 1
-                fut = asyncio.get_running_loop().create_future()
-                port.pending[qid] = fut
-                data = await self._udp(port, server, fut, None, budget=self.timeout)
+                fut = pending[qid] = loop.create_future()
+                data = await self._udp(loop, port, server, fut, None, self.timeout)
         except OSError:
             return ERROR, None, b""
         finally:
-            port.pending.pop(qid, None)
+            pending.pop(qid, None)
         if not truncated:
             return TIMEOUT, None, b""
         try:  # truncated: TCP fallback
@@ -113,6 +169,28 @@ class Transport:
         except (OSError, EOFError, w.WireError, struct.error, ValueError):
             return ERROR, None, b""
         return _status(msg), msg, data
+
+    async def _acquire(self, loop) -> None:
+        """Wait for a place among the queries in flight (at most MAX_INFLIGHT await an answer at once)."""
+        fut = loop.create_future()
+        self._queue.append(fut)
+        try:
+            await fut  # _release hands its place over by settling fut
+        except BaseException:
+            if fut.done() and not fut.cancelled():
+                self._release()  # handed a place, then cancelled: pass it on
+            else:
+                with contextlib.suppress(ValueError):
+                    self._queue.remove(fut)
+            raise
+
+    def _release(self) -> None:
+        while self._queue:
+            fut = self._queue.popleft()
+            if not fut.done():
+                fut.set_result(None)
+                return
+        self._slots += 1
 
     def _rto(self, server: tuple[str, int]) -> float:
         est = self._rtt.get(server)
@@ -129,29 +207,20 @@ class Transport:
             est[1] = 0.75 * est[1] + 0.25 * abs(est[0] - rtt)
             est[0] = 0.875 * est[0] + 0.125 * rtt
 
-    async def _udp(self, port: _UdpPort, server, fut: asyncio.Future, wire: bytes | None,
-                   budget: float | None = None) -> bytes | None:
-        """Send (and resend, same ID, with backoff) until an answer or `net.timeout` in total.
-
-        A late answer to an earlier copy still counts. Returns None on timeout."""
-        loop = asyncio.get_running_loop()
-        rto = self._rto(server)
-        budget = budget if budget is not None else self.timeout
+    async def _udp(self, loop, port: _UdpPort, server, fut: asyncio.Future, wire: bytes | None,
+                   budget: float) -> bytes | None:
+        """Send (and resend, same ID, with backoff) until `fut` has the answer or `budget` seconds in total;
+        with `wire` None, only wait. A late answer to an earlier copy still counts. None on timeout."""
         start = loop.time()
-        sends = 0
-        while True:
-            if wire is not None and sends < self.attempts:
-                port.transport.sendto(wire)
-                sends += 1
-            left = budget - (loop.time() - start)
-            if left <= 0:
-                return None
-            wait = min(rto, left) if sends < self.attempts and wire is not None else left
-            if await _wait(loop, fut, wait):
-                if sends == 1:
-                    self._sample(server, loop.time() - start)
-                return fut.result()
-            rto = min(self.timeout, rto * 2)
+        waiting = _Wait(loop, fut, port.transport.sendto, wire, self.attempts if wire is not None else 0,
+                        self._rto(server), self.timeout, budget)
+        try:
+            data = await fut
+        finally:
+            waiting.cancel()
+        if data is not None and waiting.sends == 1:
+            self._sample(server, loop.time() - start)
+        return data
 
     async def _socket(self, server: tuple[str, int]) -> _UdpPort:
         pool = self._ports.get(server)
@@ -172,14 +241,18 @@ class Transport:
         return random.choice(pool)
 
     async def tcp(self, wire: bytes, server: tuple[str, int]) -> bytes:
-        reader, writer = await asyncio.open_connection(server[0], server[1])
+        """One length-prefixed message over TCP and its answer (the caller bounds the time).
+        Plain non-blocking socket calls: no stream reader/writer objects per connection."""
+        loop = asyncio.get_running_loop()
+        sock = socket.socket(socket.AF_INET6 if ":" in server[0] else socket.AF_INET, socket.SOCK_STREAM)
         try:
-            writer.write(struct.pack("!H", len(wire)) + wire)
-            await writer.drain()
-            size = struct.unpack("!H", await reader.readexactly(2))[0]
-            return await reader.readexactly(size)
+            sock.setblocking(False)
+            await loop.sock_connect(sock, server)
+            await loop.sock_sendall(sock, struct.pack("!H", len(wire)) + wire)
+            size = struct.unpack("!H", await _recv_exactly(loop, sock, 2))[0]
+            return await _recv_exactly(loop, sock, size)
         finally:
-            writer.close()
+            sock.close()
 
     def close(self) -> None:
         for pool in self._ports.values():
@@ -189,24 +262,15 @@ class Transport:
         self._ports.clear()
 
 
-async def _wait(loop, fut: asyncio.Future, timeout: float) -> bool:
-    """Wait for fut up to timeout without cancelling it (lighter than asyncio.wait)."""
-    if fut.done():
-        return True
-    waiter = loop.create_future()
-
-    def wake(_=None) -> None:
-        if not waiter.done():
-            waiter.set_result(None)
-
-    timer = loop.call_later(timeout, wake)
-    fut.add_done_callback(wake)
-    try:
-        await waiter
-    finally:
-        timer.cancel()
-        fut.remove_done_callback(wake)
-    return fut.done()
+async def _recv_exactly(loop, sock: socket.socket, size: int) -> bytes:
+    """`size` bytes from a connected socket; EOFError when the peer closes first."""
+    buf = bytearray()
+    while len(buf) < size:
+        chunk = await loop.sock_recv(sock, size - len(buf))
+        if not chunk:
+            raise EOFError(f"connection closed after {len(buf)} of {size} bytes")
+        buf += chunk
+    return bytes(buf)
 
 
 def _status(msg: w.Msg) -> str:

@@ -9,11 +9,13 @@ Every length and pointer is checked; malformed input raises WireError.
 
 from __future__ import annotations
 
+import functools
 import socket
 import struct
 from dataclasses import dataclass
 
 A, NS, CNAME, SOA, PTR, MX, TXT, AAAA, OPT, DS, RRSIG, DNSKEY, TLSA, CAA = 1, 2, 5, 6, 12, 15, 16, 28, 41, 43, 46, 48, 52, 257
+AXFR = 252
 TYPES = {"A": A, "NS": NS, "CNAME": CNAME, "SOA": SOA, "PTR": PTR, "MX": MX, "TXT": TXT, "AAAA": AAAA,
          "DS": DS, "RRSIG": RRSIG, "DNSKEY": DNSKEY, "TLSA": TLSA, "CAA": CAA}
 AA, TC, RD, CD = 0x0400, 0x0200, 0x0100, 0x0010
@@ -86,9 +88,24 @@ class Msg:
     additional: list[Rec]
 
 
+@functools.lru_cache(maxsize=4096)
 def name_to_wire(text: str) -> bytes:
-    """Text name (dnspython escaping allowed) -> uncompressed wire form. Raises WireError."""
+    """Text name (dnspython escaping allowed) -> uncompressed wire form. Raises WireError.
+    Cached: a scan asks each name for several types (A, AAAA, TXT, MX...)."""
     text = text.rstrip(".") if not text.endswith("\\.") else text
+    if "\\" not in text:  # no escape (nearly every name): label by label
+        out = bytearray()
+        if text:
+            for label in text.split("."):
+                raw = label.encode("utf-8")
+                if not raw or len(raw) > 63:
+                    raise WireError("empty or oversized label")
+                out.append(len(raw))
+                out += raw
+        out.append(0)
+        if len(out) > 255:
+            raise WireError("name too long")
+        return bytes(out)
     out = bytearray()
     if text and text != ".":
         label = bytearray()
@@ -140,12 +157,21 @@ def encode_query(qid: int, name: str, qtype: int, *, rd: bool = True, dnssec: bo
     return header + question + opt, question.translate(_LOWER)
 
 
-def _name(data: bytes, pos: int) -> tuple[str, int]:
+def encode_axfr(qid: int, zone: str) -> bytes:
+    """A zone-transfer question for `zone` (RD set, no EDNS: the bytes dnspython's make_query writes)."""
+    return struct.pack("!HHHHHH", qid, RD, 1, 0, 0, 0) + name_to_wire(zone) + struct.pack("!HH", AXFR, 1)
+
+
+def _name(data: bytes, pos: int, memo: dict | None = None) -> tuple[str, int]:
+    """(name, position after it). With `memo` (one per message), a pointer to a place already read
+    reuses that name's end instead of reading its labels again (answers point at the question name):
+    the same checks, the same result."""
     labels: list[str] = []
     end = -1
     jumps = 0
     total = 0
     n = len(data)
+    marks = [(pos, 0, 0, 0)] if memo is not None else None  # (position, labels, length, jumps) read from there
     while True:
         if pos >= n:
             raise WireError("name runs past the message")
@@ -159,6 +185,20 @@ def _name(data: bytes, pos: int) -> tuple[str, int]:
             jumps += 1
             if ptr >= pos or jumps > 64:
                 raise WireError("bad compression pointer")
+            if marks is not None:
+                known = memo.get(ptr)
+                if known is not None:
+                    text, size, inner = known
+                    total += size
+                    jumps += inner
+                    if total > 255:
+                        raise WireError("name too long")
+                    if jumps > 64:
+                        raise WireError("bad compression pointer")
+                    if text:
+                        labels.append(text)
+                    break
+                marks.append((ptr, len(labels), total, jumps))
             pos = ptr
             continue
         if ln & 0xC0:
@@ -174,18 +214,23 @@ def _name(data: bytes, pos: int) -> tuple[str, int]:
         raw = data[pos:pos + ln].translate(_LOWER)
         labels.append(raw.decode("ascii") if not raw.translate(None, _PLAIN) else "".join(_ESC[b] for b in raw))
         pos += ln
-    return ".".join(labels), (end if end >= 0 else pos)
+    name = ".".join(labels)
+    if marks is not None:
+        for at, first, before, hops in marks:
+            if at not in memo:
+                memo[at] = (".".join(labels[first:]) if first else name, total - before, jumps - hops)
+    return name, (end if end >= 0 else pos)
 
 
-def _rdata_name(data: bytes, start: int, end: int) -> tuple[str, int]:
+def _rdata_name(data: bytes, start: int, end: int, memo: dict | None = None) -> tuple[str, int]:
     """A name inside record data: it must end within the record (a pointer may point elsewhere)."""
-    name, pos = _name(data, start)
+    name, pos = _name(data, start, memo)
     if pos > end:
         raise WireError("name runs past its record")
     return name, pos
 
 
-def _rdata(data: bytes, rtype: int, start: int, rdlen: int):
+def _rdata(data: bytes, rtype: int, start: int, rdlen: int, memo: dict | None = None):
     end = start + rdlen
     if rtype == A:
         if rdlen != 4:
@@ -196,11 +241,11 @@ def _rdata(data: bytes, rtype: int, start: int, rdlen: int):
             raise WireError("bad AAAA record length")
         return Addr(socket.inet_ntop(socket.AF_INET6, data[start:end]))
     if rtype in (NS, CNAME, PTR):
-        return Host(_rdata_name(data, start, end)[0])
+        return Host(_rdata_name(data, start, end, memo)[0])
     if rtype == MX:
         if rdlen < 3:
             raise WireError("short MX record")
-        return Mx(struct.unpack_from("!H", data, start)[0], _rdata_name(data, start + 2, end)[0])
+        return Mx(struct.unpack_from("!H", data, start)[0], _rdata_name(data, start + 2, end, memo)[0])
     if rtype == TXT:
         strings, pos = [], start
         while pos < end:
@@ -218,8 +263,8 @@ def _rdata(data: bytes, rtype: int, start: int, rdlen: int):
             raise WireError("bad CAA")
         return Caa(data[start], bytes(data[start + 2:start + 2 + tl]), bytes(data[start + 2 + tl:end]))
     if rtype == SOA:
-        mname, pos = _rdata_name(data, start, end)
-        rname, pos = _rdata_name(data, pos, end)
+        mname, pos = _rdata_name(data, start, end, memo)
+        rname, pos = _rdata_name(data, pos, end, memo)
         if pos + 20 > end:
             raise WireError("short SOA")
         return Soa(mname, rname, struct.unpack_from("!I", data, pos)[0])
@@ -233,8 +278,9 @@ def decode(data: bytes) -> Msg:
     qid, flags, qd, an, ns, ar = struct.unpack_from("!HHHHHH", data, 0)
     pos = 12
     qstart = pos
+    memo: dict = {}  # position -> name read there (compression pointers)
     for _ in range(qd):
-        _, pos = _name(data, pos)
+        _, pos = _name(data, pos, memo)
         pos += 4
     if pos > len(data):
         raise WireError("short question")
@@ -243,7 +289,7 @@ def decode(data: bytes) -> Msg:
     rcode = flags & 0xF
     for idx, count in enumerate((an, ns, ar)):
         for _ in range(count):
-            name, pos = _name(data, pos)
+            name, pos = _name(data, pos, memo)
             if pos + 10 > len(data):
                 raise WireError("short record")
             rtype, _cls, ttl, rdlen = struct.unpack_from("!HHIH", data, pos)
@@ -253,6 +299,6 @@ def decode(data: bytes) -> Msg:
             if rtype == OPT:
                 rcode |= (ttl >> 24) << 4
             else:
-                sections[idx].append(Rec(name, rtype, ttl, _rdata(data, rtype, pos, rdlen)))
+                sections[idx].append(Rec(name, rtype, ttl, _rdata(data, rtype, pos, rdlen, memo)))
             pos += rdlen
     return Msg(qid, flags, rcode, question, *sections)
