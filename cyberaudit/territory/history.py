@@ -67,9 +67,20 @@ def _manifest(body: bytes | None) -> dict[str, dict[str, Any]]:
 
 
 def _facts(body: bytes | None, ids: frozenset[str]) -> Facts | None:
-    """Compact facts of one assessment blob; None when it is not a readable assessment or nothing is known."""
+    """Compact facts of one assessment blob; None when it is not a readable assessment or nothing is known.
+    blobfacts decodes only what the indicators read; anything it cannot vouch for takes the full path."""
+    from .blobfacts import Unusual, blob_facts
+
     if body is None:
         return None
+    try:
+        return blob_facts(body, ids, ASSESSMENT_SCHEMAS)
+    except Unusual:
+        return _facts_full(body, ids)
+
+
+def _facts_full(body: bytes, ids: frozenset[str]) -> Facts | None:
+    """The same, from every part of the assessment the barometer reads (lite.py)."""
     data = lite_assessment(body)
     if data is None or data.get("schema") not in ASSESSMENT_SCHEMAS or not known(data):
         return None

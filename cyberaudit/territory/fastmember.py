@@ -1,0 +1,206 @@
+"""A member's committed assessment.json checked and read without building its pydantic model.
+
+    read = fast_assessment(body)   # (lite data, Scored) or None: then the model decides (members._assessment)
+
+The barometer scores a thousand 290 KB assessments; validating each one with the `Assessment`
+model (300 findings, each with its texts) cost more than everything else. Here msgspec checks, in
+C, that the file has the usual shape (assessment v2 with its catalogue) with types *at least as
+strict* as the model's, field by field (model.Finding, model.Text, the catalogue's hydration of
+catalogue.hydrate); the parts with validators of their own (organisation, answers, generation
+date) go through the model's own pydantic types. Anything else (an unknown key, a null where the
+model needs a value, a value of another type, a file msgspec cannot read) returns None, and the
+full model decides, with its error naming file and line: a file accepted here is one the model
+accepts, and the score is computed by the same `scoring.score` on the same values
+(tests/unit/test_fast_member.py compares both on every kind of file).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from typing import Any, Literal
+
+import msgspec
+from msgspec import UNSET, UnsetType
+
+from ..model import FINDING_ID, REF, Severity, Status
+
+Statuses = Literal["pass", "fail", "warn", "info", "error"]
+Severities = Literal["critical", "high", "medium", "low", "info"]
+Sources = Literal["probe", "interview", "register", "records"]
+Efforts = Literal["low", "medium", "high"]
+Owners = Literal["dpo", "it_provider", "elected", "agent"]
+
+
+class _Text(msgspec.Struct, forbid_unknown_fields=True):
+    fr: str
+    en: str
+
+
+class _Entry(msgspec.Struct, forbid_unknown_fields=True):  # catalogue.CATALOGUE_FIELDS
+    title: _Text | None | UnsetType = UNSET
+    explanation: _Text | None | UnsetType = UNSET
+    remediation: _Text | None | UnsetType = UNSET
+    references: list[str] | None | UnsetType = UNSET
+    effort: Efforts | None | UnsetType = UNSET
+    owner: Owners | None | UnsetType = UNSET
+    theme: str | None | UnsetType = UNSET
+    source: Sources | None | UnsetType = UNSET
+    severity: Severities | None | UnsetType = UNSET
+
+
+class _Finding(msgspec.Struct, forbid_unknown_fields=True):  # model.Finding, each field possibly left out
+    id: str | None | UnsetType = UNSET
+    status: Statuses | None | UnsetType = UNSET
+    severity: Severities | None | UnsetType = UNSET
+    title: _Text | None | UnsetType = UNSET
+    explanation: _Text | None | UnsetType = UNSET
+    detail: _Text | None | UnsetType = UNSET
+    remediation: _Text | None | UnsetType = UNSET
+    effort: Efforts | None | UnsetType = UNSET
+    owner: Owners | None | UnsetType = UNSET
+    evidence: dict[str, Any] | None | UnsetType = UNSET
+    references: list[str] | None | UnsetType = UNSET
+    target: str | None | UnsetType = UNSET
+    source: Sources | None | UnsetType = UNSET
+    theme: str | None | UnsetType = UNSET
+
+
+class _Doc(msgspec.Struct, forbid_unknown_fields=True):  # model.Assessment as written (v2: with a catalogue)
+    tool_version: str
+    organisation: Any
+    catalogue: dict[str, _Entry]
+    schema: Any = UNSET  # catalogue.opened relabels any document with a catalogue as v2
+    generated_at: Any = None
+    findings: list[_Finding] = []
+    answers: Any = UNSET
+    meta: dict[str, Any] = {}
+
+
+_DOC = msgspec.json.Decoder(_Doc)
+ABSENT = object()
+
+
+class Scored:
+    """What scoring.score and members read of an Assessment, with the model's values."""
+
+    __slots__ = ("organisation", "findings", "answers", "meta", "generated_at")
+
+    def __init__(self, organisation, findings, answers, meta, generated_at) -> None:
+        self.organisation, self.findings, self.answers = organisation, findings, answers
+        self.meta, self.generated_at = meta, generated_at
+
+
+class ScoredFinding:
+    __slots__ = ("id", "status", "severity", "_title", "evidence", "target", "source", "theme")
+
+    def __init__(self, fid: str, status: Status, severity: Severity, title: _Text, evidence: dict[str, Any],
+                 target: str | None, source: str, theme: str | None) -> None:
+        self.id, self.status, self.severity, self._title = fid, status, severity, title
+        self.evidence, self.target, self.source, self.theme = evidence, target, source, theme
+
+    @property
+    def title(self):  # read for a grade cap only
+        from ..model import Text
+
+        return Text(fr=self._title.fr, en=self._title.en)
+
+
+class _Doubt(Exception):
+    pass
+
+
+@functools.cache
+def _adapters():
+    from pydantic import TypeAdapter
+
+    from ..model import Answer
+
+    return TypeAdapter(dict[str, Answer]), TypeAdapter(dt.datetime | None)
+
+
+@functools.lru_cache(maxsize=65536)
+def _id_ok(fid: str) -> bool:
+    return bool(FINDING_ID.match(fid))
+
+
+@functools.lru_cache(maxsize=65536)
+def _ref_ok(ref: str) -> bool:
+    return bool(REF.match(ref))
+
+
+STATUS = {s.value: s for s in Status}
+SEVERITY = {s.value: s for s in Severity}
+
+
+def _hydrated(inline: Any, entry: _Entry | None, key: str) -> Any:
+    """A catalogue field after catalogue.hydrate: ABSENT when the hydrated finding has no such key
+    (the finding says null where its entry has the key, or neither gives a value)."""
+    from_entry = UNSET if entry is None else getattr(entry, key)
+    if inline is UNSET:
+        return ABSENT if from_entry is UNSET or from_entry is None else from_entry
+    if inline is None and from_entry is not UNSET:
+        return ABSENT
+    return inline
+
+
+def _finding(f: _Finding, catalogue: dict[str, _Entry]) -> ScoredFinding:
+    """The finding as model.Finding would hold it after hydration, or _Doubt. The fields a null or a
+    missing value cannot make invalid (explanation, detail, remediation, effort, owner: typed above)
+    are not looked at again."""
+    fid = f.id
+    if type(fid) is not str or not _id_ok(fid):
+        raise _Doubt("id")
+    entry = catalogue.get(fid)
+    status, evidence, target = f.status, f.evidence, f.target  # not catalogue fields: as written
+    severity = _hydrated(f.severity, entry, "severity")
+    title = _hydrated(f.title, entry, "title")
+    if status is UNSET or status is None or severity is ABSENT or severity is None or title is ABSENT \
+            or title is None:
+        raise _Doubt("required")
+    references = _hydrated(f.references, entry, "references")
+    source = _hydrated(f.source, entry, "source")
+    if evidence is None or references is None or source is None:
+        raise _Doubt("null")
+    if references is not ABSENT and not all(_ref_ok(r) for r in references):
+        raise _Doubt("references")
+    theme = _hydrated(f.theme, entry, "theme")
+    return ScoredFinding(fid, STATUS[status], SEVERITY[severity], title, {} if evidence is UNSET else evidence,
+                         None if target is UNSET else target, "probe" if source is ABSENT else source,
+                         None if theme is ABSENT else theme)
+
+
+def _lite(doc: _Doc, answers_raw: Any) -> dict[str, Any]:
+    """lite.slim of the plain data: the raw findings' parts, severity and source from the catalogue."""
+    findings = []
+    catalogue = doc.catalogue
+    for f in doc.findings:
+        fid, severity, source = f.id, f.severity, f.source
+        entry = catalogue.get(fid) if type(fid) is str else None
+        if severity is UNSET or severity is None:
+            severity = None if entry is None or entry.severity is UNSET else entry.severity
+        if source is UNSET or source is None:
+            source = None if entry is None or entry.source is UNSET else entry.source
+        findings.append({"id": None if fid is UNSET else fid, "target": None if f.target is UNSET else f.target,
+                         "status": None if f.status is UNSET else f.status, "severity": severity, "source": source,
+                         "evidence": None if f.evidence is UNSET else f.evidence})
+    return {"schema": None if doc.schema is UNSET else doc.schema, "answers": answers_raw,
+            "organisation": doc.organisation, "findings": findings}
+
+
+def fast_assessment(body: bytes) -> tuple[dict[str, Any], Scored] | None:
+    """(lite data, what scoring reads) of an assessment of the usual shape; None: let the model decide."""
+    from ..model import Organisation
+
+    try:
+        doc = _DOC.decode(body)
+        findings = [_finding(f, doc.catalogue) for f in doc.findings]
+        answers_of, when_of = _adapters()
+        org = Organisation.model_validate(doc.organisation)
+        answers_raw = {} if doc.answers is UNSET else doc.answers
+        answers = answers_of.validate_python(answers_raw)
+        generated_at = when_of.validate_python(doc.generated_at)
+    except Exception:  # noqa: BLE001 - any doubt (odd shape, a value the model refuses...): the model decides
+        return None
+    lite = _lite(doc, None if doc.answers is UNSET else doc.answers)
+    return lite, Scored(org, findings, answers, doc.meta, generated_at)
