@@ -185,19 +185,27 @@ def is_not_applicable(f: Finding) -> bool:
     return f.evidence.get("answer") == "na"
 
 
+_ONE, _ZERO = Fraction(1), Fraction(0)  # immutable: shared
+
+
 def credit(f: Finding) -> Fraction | None:
     """0..1 credit of one finding, or None when it does not count (info, error, n/a).
 
     "Unknown" is 0: a measure nobody can vouch for is not counted as in place.
     """
-    if is_unknown(f):
-        return Fraction(0)
+    return _credit(f, is_unknown(f))
+
+
+def _credit(f: Finding, unknown: bool) -> Fraction | None:
+    """credit(f), with is_unknown(f) already known."""
+    if unknown:
+        return _ZERO
     if is_not_applicable(f):
         return None
     if f.status is Status.PASS:
-        return Fraction(1)
+        return _ONE
     if f.status is Status.FAIL:
-        return Fraction(0)
+        return _ZERO
     if f.status is Status.WARN:
         partial = f.evidence.get("score")
         if isinstance(partial, (int, float)) and not isinstance(partial, bool) and 0 < partial < 1:
@@ -219,17 +227,18 @@ def _ratio(items: list[tuple[Fraction, Fraction]]) -> Fraction | None:
     if not items:
         return None
     # exact arithmetic, so equal (weight, credit) pairs are summed once, times their count: same value
-    pairs: dict[tuple[int, int, int, int], list] = {}  # keyed on integers: hashing a Fraction is slow
+    # (sums of integer numerators over a common denominator: the same rationals as Fraction sums, faster)
+    pairs: dict[tuple[int, int, int, int], int] = {}  # keyed on integers: hashing a Fraction is slow
     for w, c in items:
         key = (w.numerator, w.denominator, c.numerator, c.denominator)
-        if key in pairs:
-            pairs[key][2] += 1
-        else:
-            pairs[key] = [w, c, 1]
-    total = sum((w * n for w, _, n in pairs.values()), Fraction(0))
-    if total == 0:
+        pairs[key] = pairs.get(key, 0) + 1
+    total_num, total_den, done_num, done_den = 0, 1, 0, 1
+    for (wn, wd, cn, cd), n in pairs.items():
+        total_num, total_den = total_num * wd + wn * n * total_den, total_den * wd
+        done_num, done_den = done_num * wd * cd + wn * cn * n * done_den, done_den * wd * cd
+    if total_num == 0:
         return None
-    return sum((w * c * n for w, c, n in pairs.values()), Fraction(0)) / total
+    return Fraction(done_num * total_den, done_den * total_num)
 
 
 def _gate(r_ess: Fraction | None, r_rec: Fraction | None) -> Fraction | None:
@@ -300,22 +309,29 @@ def score(assessment: Assessment, profile: Any) -> Score:
     measures: dict[str, tuple[str, Fraction, Fraction, Finding]] = {}
     tallies: dict[str, dict[str, int]] = {t: {} for t in THEMES}  # theme -> Counts field -> n (Counts at the end)
     errors, unknown = set(), set()
+    theme_of_measure: dict[str, str] = {}  # a measure's theme: its first finding's
     for fid in sorted(by_id):
         group = by_id[fid]
-        scored = []
+        scored = []  # (credit, finding, unknown?, theme), each computed once per finding
         for f in group:
-            tally = tallies.setdefault(theme_of(f), {})
-            kind = "unknown" if is_unknown(f) else _STATUS_COUNT.get(f.status, "info")
+            unk, theme = is_unknown(f), theme_of(f)
+            theme_of_measure.setdefault(fid, theme)
+            tally = tallies.setdefault(theme, {})
+            kind = "unknown" if unk else _STATUS_COUNT.get(f.status, "info")
             tally[kind] = tally.get(kind, 0) + 1
-            cr = credit(f)
+            cr = _credit(f, unk)
             if cr is not None:
-                scored.append((cr, f))
+                scored.append((cr, f, unk, theme))
         if scored:
-            worst = min(cr for cr, _ in scored)
-            worst_f = max((f for cr, f in scored if cr == worst),
-                          key=lambda f: (SEVERITY_RANK[f.severity], not is_unknown(f), f.target or ""))
-            measures[fid] = (theme_of(worst_f), SEVERITY_WEIGHTS[worst_f.severity], worst, worst_f)
-            if all(is_unknown(f) for _, f in scored):
+            if len(scored) == 1:
+                worst, worst_f, _, worst_theme = scored[0]
+            else:
+                worst = min(s[0] for s in scored)
+                _, worst_f, _, worst_theme = max((s for s in scored if s[0] == worst),
+                                                 key=lambda s: (SEVERITY_RANK[s[1].severity], not s[2],
+                                                                s[1].target or ""))
+            measures[fid] = (worst_theme, SEVERITY_WEIGHTS[worst_f.severity], worst, worst_f)
+            if all(s[2] for s in scored):
                 unknown.add(fid)  # counted as not in place, and not known either
         elif any(f.status is Status.ERROR for f in group):
             errors.add(fid)
@@ -323,7 +339,6 @@ def score(assessment: Assessment, profile: Any) -> Score:
         tally = tallies.setdefault(theme if theme in THEMES else "governance", {})
         tally["unanswered"] = tally.get("unanswered", 0) + 1
     counts = {theme: Counts(**tally) for theme, tally in tallies.items()}
-    theme_of_measure = {fid: theme_of(by_id[fid][0]) for fid in by_id}
     in_theme: dict[str, tuple[list, list]] = {}  # theme -> (essential, other) (weight, credit) pairs
     for fid, (t, w, c, _) in measures.items():
         in_theme.setdefault(t, ([], []))[0 if matches(fid, essential) else 1].append((w, c))

@@ -69,7 +69,7 @@ class _Finding(msgspec.Struct, forbid_unknown_fields=True):  # model.Finding, ea
 class _Doc(msgspec.Struct, forbid_unknown_fields=True):  # model.Assessment as written (v2: with a catalogue)
     tool_version: str
     organisation: Any
-    catalogue: dict[str, _Entry]
+    catalogue: dict[str, msgspec.Raw]  # each entry decoded as an _Entry (_catalogue)
     schema: Any = UNSET  # catalogue.opened relabels any document with a catalogue as v2
     generated_at: Any = None
     findings: list[_Finding] = []
@@ -78,6 +78,24 @@ class _Doc(msgspec.Struct, forbid_unknown_fields=True):  # model.Assessment as w
 
 
 _DOC = msgspec.json.Decoder(_Doc)
+_ENTRY = msgspec.json.Decoder(_Entry)
+_ENTRIES: dict[bytes, _Entry] = {}  # raw entry -> decoded: members assessed by one version share most entries
+MAX_ENTRIES = 8192
+
+
+def _catalogue(raw: dict[str, msgspec.Raw]) -> dict[str, _Entry]:
+    """The catalogue's entries, each decoded once per process (the same bytes decode to the same entry;
+    entries are never modified)."""
+    if len(_ENTRIES) > MAX_ENTRIES:
+        _ENTRIES.clear()
+    out = {}
+    for key, value in raw.items():
+        body = bytes(value)
+        entry = _ENTRIES.get(body)
+        if entry is None:
+            entry = _ENTRIES[body] = _ENTRY.decode(body)
+        out[key] = entry
+    return out
 ABSENT = object()
 
 
@@ -194,6 +212,7 @@ def fast_assessment(body: bytes) -> tuple[dict[str, Any], Scored] | None:
 
     try:
         doc = _DOC.decode(body)
+        doc.catalogue = _catalogue(doc.catalogue)
         findings = [_finding(f, doc.catalogue) for f in doc.findings]
         answers_of, when_of = _adapters()
         org = Organisation.model_validate(doc.organisation)

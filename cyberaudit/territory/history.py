@@ -19,7 +19,7 @@ from typing import Any
 
 from .gitio import first_parent_log, is_repository, read_blobs, tree_blobs
 from .indicators import Indicator
-from .judging import Facts, judge, known
+from .judging import Facts, judge, known, recent_signature
 from .lite import lite_assessment
 from .manifest import MANIFEST, MEMBERS_DIR
 from .members import ASSESSMENT_SCHEMAS  # v2: catalogue.py
@@ -183,12 +183,27 @@ def _judge_chunk(items: list[tuple[str, list[str]]], root: Path, indicators: tup
 
 
 def _judge_facts(f: Facts | None, indicators: tuple[Indicator, ...], days: list[str]) -> dict | None:
+    """A steady verdict is the same at any date; a dated one, the same at dates where the rule's `recent`
+    parts say the same (judging.recent_signature): a blob seen for 20 months is judged once or twice."""
     if f is None:
         return None
-    first = dt.date.fromisoformat(days[0])  # a steady verdict is the same at any date
-    return {"steady": {ind.id: judge(ind, f, first).bucket for ind in indicators if not ind.dated},
-            "dated": {day: {ind.id: judge(ind, f, dt.date.fromisoformat(day)).bucket
-                            for ind in indicators if ind.dated} for day in days}}
+    first = dt.date.fromisoformat(days[0])
+    dated = [ind for ind in indicators if ind.dated]
+    seen: dict[tuple, str] = {}
+    out: dict[str, dict[str, str]] = {}
+    for day in days:
+        when = dt.date.fromisoformat(day)
+        row = out[day] = {}
+        for ind in dated:
+            try:
+                key = (ind.id, recent_signature(ind.rule, f, when))
+            except (TypeError, KeyError, ValueError, AttributeError):  # odd data: judged as it is, every date
+                row[ind.id] = judge(ind, f, when).bucket
+                continue
+            if key not in seen:
+                seen[key] = judge(ind, f, when).bucket
+            row[ind.id] = seen[key]
+    return {"steady": {ind.id: judge(ind, f, first).bucket for ind in indicators if not ind.dated}, "dated": out}
 
 
 def _fits(entry: Any, kinds: tuple[set[str], set[str]], days: set[str]) -> bool:

@@ -232,6 +232,19 @@ def judge_part(part: dict[str, Any], facts: Facts, today: dt.date | None, depth:
     return verdict
 
 
+def recent_signature(part: dict[str, Any], facts: Facts, today: dt.date | None, depth: int = 0) -> tuple:
+    """The buckets of a rule's `recent` parts at `today`: all a verdict depends on of the date (the other
+    parts never read it), so two dates with the same signature get the same verdict."""
+    out: list[Any] = []
+    if depth <= MAX_DEPTH:
+        if "recent" in part:
+            out.append(_recent(part, facts, today).bucket)
+        for mode in ("all", "any"):
+            for sub in part.get(mode, ()):
+                out.append(recent_signature(sub, facts, today, depth + 1))
+    return tuple(out)
+
+
 def judge(indicator: Indicator, facts: Facts, today: dt.date | None = None) -> Verdict:
     """One member's bucket for one indicator at `today` (never raises on odd data: odd data is unknown)."""
     try:
