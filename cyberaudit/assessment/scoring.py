@@ -249,12 +249,19 @@ def _gate(r_ess: Fraction | None, r_rec: Fraction | None) -> Fraction | None:
     return (ESSENTIAL_BASE + RECOMMENDED_SHARE * r_rec) * r_ess
 
 
+def _thousandths(x: Fraction) -> int:
+    """round(x * 1000) (half to even, as Fraction.__round__), on integers."""
+    floor, rest = divmod(x.numerator * 1000, x.denominator)
+    twice = rest * 2
+    return floor + 1 if twice > x.denominator or (twice == x.denominator and floor % 2) else floor
+
+
 def _pct(x: Fraction | None) -> float | None:
-    return None if x is None else round(x * 1000) / 10
+    return None if x is None else _thousandths(x) / 10
 
 
 def _share(x: Fraction | None) -> float | None:
-    return None if x is None else round(x * 1000) / 1000
+    return None if x is None else _thousandths(x) / 1000
 
 
 def grade_for(score: float | None) -> str | None:
