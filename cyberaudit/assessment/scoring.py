@@ -306,6 +306,7 @@ def score(assessment: Assessment, profile: Any) -> Score:
     """Score an assessment for a profile (duck-typed: `.theme_weights` dict, `.essential` list of IDs/globs)."""
     weights = {k: Fraction(str(v)) for k, v in (getattr(profile, "theme_weights", None) or {}).items()}
     essential = list(getattr(profile, "essential", None) or [])
+    essential_ids = tuple(essential)  # matches(fid, essential), without making the tuple again for each measure
     unanswered, not_scanned, family_points = _coverage_meta(assessment.meta)
 
     by_id: dict[str, list[Finding]] = {}
@@ -348,7 +349,7 @@ def score(assessment: Assessment, profile: Any) -> Score:
     counts = {theme: Counts(**tally) for theme, tally in tallies.items()}
     in_theme: dict[str, tuple[list, list]] = {}  # theme -> (essential, other) (weight, credit) pairs
     for fid, (t, w, c, _) in measures.items():
-        in_theme.setdefault(t, ([], []))[0 if matches(fid, essential) else 1].append((w, c))
+        in_theme.setdefault(t, ([], []))[0 if _matches(fid, essential_ids) else 1].append((w, c))
 
     themes: list[ThemeScore] = []
     weighted: list[tuple[Fraction, Fraction]] = []
@@ -391,7 +392,7 @@ def score(assessment: Assessment, profile: Any) -> Score:
     cov_ratio = Fraction(known, total) if total else None
     coverage = Coverage(known=known, errors=sorted(errors), unknown=sorted(unknown),
                         unanswered=sorted(unanswered), not_scanned=not_scanned, not_scanned_points=points,
-                        unknown_essential=sorted(fid for fid in unknown if matches(fid, essential)),
+                        unknown_essential=sorted(fid for fid in unknown if _matches(fid, essential_ids)),
                         ratio=_share(cov_ratio))
     provisional = grade is not None and (cov_ratio is None or cov_ratio < PROVISIONAL_BELOW)
     months = NOT_ASSESSED_MONTHS if grade is None else REASSESS_MONTHS[grade]
