@@ -59,10 +59,16 @@ class Facts:
 
     def matching(self, patterns: list[str]) -> list[dict[str, Any]]:
         out = []
+        wanted = tuple(patterns)
         for fid, group in self.findings.items():
-            if any(fid == p or fnmatch.fnmatchcase(fid, p) for p in patterns):
+            if _matches(fid, wanted):
                 out.extend(group)
         return out
+
+
+@functools.lru_cache(maxsize=65536)
+def _matches(fid: str, patterns: tuple[str, ...]) -> bool:  # a barometer matches the same IDs a thousand times
+    return any(fid == p or fnmatch.fnmatchcase(fid, p) for p in patterns)
 
 
 @functools.lru_cache(maxsize=8192)
