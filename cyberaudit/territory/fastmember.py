@@ -162,10 +162,10 @@ def _hydrated(inline: Any, entry: _Entry | None, key: str) -> Any:
     return inline
 
 
-def _finding(f: _Finding, catalogue: dict[str, _Entry]) -> ScoredFinding:
-    """The finding as model.Finding would hold it after hydration, or _Doubt. The fields a null or a
-    missing value cannot make invalid (explanation, detail, remediation, effort, owner: typed above)
-    are not looked at again."""
+def _finding(f: _Finding, catalogue: dict[str, _Entry]) -> tuple[ScoredFinding, dict[str, Any]]:
+    """The finding as model.Finding would hold it after hydration (or _Doubt), and its lite.slim row.
+    The fields a null or a missing value cannot make invalid (explanation, detail, remediation, effort,
+    owner: typed above) are not looked at again."""
     fid = f.id
     if type(fid) is not str or not _id_ok(fid):
         raise _Doubt("id")
@@ -183,27 +183,15 @@ def _finding(f: _Finding, catalogue: dict[str, _Entry]) -> ScoredFinding:
     if references is not ABSENT and not all(_ref_ok(r) for r in references):
         raise _Doubt("references")
     theme = _hydrated(f.theme, entry, "theme")
-    return ScoredFinding(fid, STATUS[status], SEVERITY[severity], title, {} if evidence is UNSET else evidence,
-                         None if target is UNSET else target, "probe" if source is ABSENT else source,
-                         None if theme is ABSENT else theme)
-
-
-def _lite(doc: _Doc, answers_raw: Any) -> dict[str, Any]:
-    """lite.slim of the plain data: the raw findings' parts, severity and source from the catalogue."""
-    findings = []
-    catalogue = doc.catalogue
-    for f in doc.findings:
-        fid, severity, source = f.id, f.severity, f.source
-        entry = catalogue.get(fid) if type(fid) is str else None
-        if severity is UNSET or severity is None:
-            severity = None if entry is None or entry.severity is UNSET else entry.severity
-        if source is UNSET or source is None:
-            source = None if entry is None or entry.source is UNSET else entry.source
-        findings.append({"id": None if fid is UNSET else fid, "target": None if f.target is UNSET else f.target,
-                         "status": None if f.status is UNSET else f.status, "severity": severity, "source": source,
-                         "evidence": None if f.evidence is UNSET else f.evidence})
-    return {"schema": None if doc.schema is UNSET else doc.schema, "answers": answers_raw,
-            "organisation": doc.organisation, "findings": findings}
+    target = None if target is UNSET else target
+    scored = ScoredFinding(fid, STATUS[status], SEVERITY[severity], title, {} if evidence is UNSET else evidence,
+                           target, "probe" if source is ABSENT else source, None if theme is ABSENT else theme)
+    # lite.slim: the finding's own severity and source, else its entry's (None when neither says)
+    lite_source = f.source
+    if lite_source is UNSET or lite_source is None:
+        lite_source = None if entry is None or entry.source is UNSET else entry.source
+    return scored, {"id": fid, "target": target, "status": status, "severity": severity, "source": lite_source,
+                    "evidence": None if evidence is UNSET else evidence}
 
 
 def fast_assessment(body: bytes) -> tuple[dict[str, Any], Scored] | None:
@@ -213,7 +201,7 @@ def fast_assessment(body: bytes) -> tuple[dict[str, Any], Scored] | None:
     try:
         doc = _DOC.decode(body)
         doc.catalogue = _catalogue(doc.catalogue)
-        findings = [_finding(f, doc.catalogue) for f in doc.findings]
+        pairs = [_finding(f, doc.catalogue) for f in doc.findings]
         answers_of, when_of = _adapters()
         org = Organisation.model_validate(doc.organisation)
         answers_raw = {} if doc.answers is UNSET else doc.answers
@@ -221,5 +209,7 @@ def fast_assessment(body: bytes) -> tuple[dict[str, Any], Scored] | None:
         generated_at = when_of.validate_python(doc.generated_at)
     except Exception:  # noqa: BLE001 - any doubt (odd shape, a value the model refuses...): the model decides
         return None
-    lite = _lite(doc, None if doc.answers is UNSET else doc.answers)
-    return lite, Scored(org, findings, answers, doc.meta, generated_at)
+    lite = {"schema": None if doc.schema is UNSET else doc.schema,
+            "answers": None if doc.answers is UNSET else doc.answers, "organisation": doc.organisation,
+            "findings": [row for _, row in pairs]}
+    return lite, Scored(org, [scored for scored, _ in pairs], answers, doc.meta, generated_at)
