@@ -41,6 +41,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..model import SEVERITY_RANK, Assessment, Finding, Severity, Status, Text
 from ..themes import FAMILY_THEME, THEMES
+from .exact import pct as _pct
+from .exact import ratio as _ratio
+from .exact import share as _share
 
 SCHEMA = "cyberaudit/score/v1"
 
@@ -223,45 +226,12 @@ def _matches(fid: str, patterns: tuple[str, ...]) -> bool:  # a territory scores
     return any(fid == p or fnmatch.fnmatchcase(fid, p) for p in patterns)
 
 
-def _ratio(items: list[tuple[Fraction, Fraction]]) -> Fraction | None:
-    if not items:
-        return None
-    # exact arithmetic, so equal (weight, credit) pairs are summed once, times their count: same value
-    # (sums of integer numerators over a common denominator: the same rationals as Fraction sums, faster)
-    pairs: dict[tuple[int, int, int, int], int] = {}  # keyed on integers: hashing a Fraction is slow
-    for w, c in items:
-        key = (w.numerator, w.denominator, c.numerator, c.denominator)
-        pairs[key] = pairs.get(key, 0) + 1
-    total_num, total_den, done_num, done_den = 0, 1, 0, 1
-    for (wn, wd, cn, cd), n in pairs.items():
-        total_num, total_den = total_num * wd + wn * n * total_den, total_den * wd
-        done_num, done_den = done_num * wd * cd + wn * cn * n * done_den, done_den * wd * cd
-    if total_num == 0:
-        return None
-    return Fraction(done_num * total_den, done_den * total_num)
-
-
 def _gate(r_ess: Fraction | None, r_rec: Fraction | None) -> Fraction | None:
     if r_ess is None:
         return r_rec
     if r_rec is None:
         return r_ess
     return (ESSENTIAL_BASE + RECOMMENDED_SHARE * r_rec) * r_ess
-
-
-def _thousandths(x: Fraction) -> int:
-    """round(x * 1000) (half to even, as Fraction.__round__), on integers."""
-    floor, rest = divmod(x.numerator * 1000, x.denominator)
-    twice = rest * 2
-    return floor + 1 if twice > x.denominator or (twice == x.denominator and floor % 2) else floor
-
-
-def _pct(x: Fraction | None) -> float | None:
-    return None if x is None else _thousandths(x) / 10
-
-
-def _share(x: Fraction | None) -> float | None:
-    return None if x is None else _thousandths(x) / 1000
 
 
 def grade_for(score: float | None) -> str | None:

@@ -200,7 +200,7 @@ def test_rounding_on_integers_is_fractions_own():
     import random
     from fractions import Fraction
 
-    from cyberaudit.assessment.scoring import _thousandths
+    from cyberaudit.assessment.exact import thousandths as _thousandths
 
     rng = random.Random(5)
     values = [Fraction(k, 2000) for k in range(-10, 4001)] + [Fraction(k, 8000) for k in range(16001)]
@@ -212,7 +212,7 @@ def test_ratio_on_integers_is_the_fraction_sum():
     import random
     from fractions import Fraction
 
-    from cyberaudit.assessment.scoring import _ratio
+    from cyberaudit.assessment.exact import ratio as _ratio
 
     rng = random.Random(9)
     weights = [Fraction(8), Fraction(4), Fraction(2), Fraction(1), Fraction(1, 2), Fraction(3, 7)]
