@@ -96,7 +96,9 @@ def _catalogue(raw: dict[str, msgspec.Raw]) -> dict[str, _Entry]:
             entry = _ENTRIES[body] = _ENTRY.decode(body)
         out[key] = entry
     return out
-ABSENT = object()
+
+
+ABSENT = object()  # a key the hydrated finding does not have
 
 
 class Scored:
