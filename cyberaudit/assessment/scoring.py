@@ -41,6 +41,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..model import SEVERITY_RANK, Assessment, Finding, Severity, Status, Text
 from ..themes import FAMILY_THEME, THEMES
+from .exact import pct as _pct
+from .exact import ratio as _ratio
+from .exact import share as _share
 
 SCHEMA = "cyberaudit/score/v1"
 
@@ -185,19 +188,27 @@ def is_not_applicable(f: Finding) -> bool:
     return f.evidence.get("answer") == "na"
 
 
+_ONE, _ZERO = Fraction(1), Fraction(0)  # immutable: shared
+
+
 def credit(f: Finding) -> Fraction | None:
     """0..1 credit of one finding, or None when it does not count (info, error, n/a).
 
     "Unknown" is 0: a measure nobody can vouch for is not counted as in place.
     """
-    if is_unknown(f):
-        return Fraction(0)
+    return _credit(f, is_unknown(f))
+
+
+def _credit(f: Finding, unknown: bool) -> Fraction | None:
+    """credit(f), with is_unknown(f) already known."""
+    if unknown:
+        return _ZERO
     if is_not_applicable(f):
         return None
     if f.status is Status.PASS:
-        return Fraction(1)
+        return _ONE
     if f.status is Status.FAIL:
-        return Fraction(0)
+        return _ZERO
     if f.status is Status.WARN:
         partial = f.evidence.get("score")
         if isinstance(partial, (int, float)) and not isinstance(partial, bool) and 0 < partial < 1:
@@ -215,37 +226,12 @@ def _matches(fid: str, patterns: tuple[str, ...]) -> bool:  # a territory scores
     return any(fid == p or fnmatch.fnmatchcase(fid, p) for p in patterns)
 
 
-def _ratio(items: list[tuple[Fraction, Fraction]]) -> Fraction | None:
-    if not items:
-        return None
-    # exact arithmetic, so equal (weight, credit) pairs are summed once, times their count: same value
-    pairs: dict[tuple[int, int, int, int], list] = {}  # keyed on integers: hashing a Fraction is slow
-    for w, c in items:
-        key = (w.numerator, w.denominator, c.numerator, c.denominator)
-        if key in pairs:
-            pairs[key][2] += 1
-        else:
-            pairs[key] = [w, c, 1]
-    total = sum((w * n for w, _, n in pairs.values()), Fraction(0))
-    if total == 0:
-        return None
-    return sum((w * c * n for w, c, n in pairs.values()), Fraction(0)) / total
-
-
 def _gate(r_ess: Fraction | None, r_rec: Fraction | None) -> Fraction | None:
     if r_ess is None:
         return r_rec
     if r_rec is None:
         return r_ess
     return (ESSENTIAL_BASE + RECOMMENDED_SHARE * r_rec) * r_ess
-
-
-def _pct(x: Fraction | None) -> float | None:
-    return None if x is None else round(x * 1000) / 10
-
-
-def _share(x: Fraction | None) -> float | None:
-    return None if x is None else round(x * 1000) / 1000
 
 
 def grade_for(score: float | None) -> str | None:
@@ -290,6 +276,7 @@ def score(assessment: Assessment, profile: Any) -> Score:
     """Score an assessment for a profile (duck-typed: `.theme_weights` dict, `.essential` list of IDs/globs)."""
     weights = {k: Fraction(str(v)) for k, v in (getattr(profile, "theme_weights", None) or {}).items()}
     essential = list(getattr(profile, "essential", None) or [])
+    essential_ids = tuple(essential)  # matches(fid, essential), without making the tuple again for each measure
     unanswered, not_scanned, family_points = _coverage_meta(assessment.meta)
 
     by_id: dict[str, list[Finding]] = {}
@@ -300,22 +287,29 @@ def score(assessment: Assessment, profile: Any) -> Score:
     measures: dict[str, tuple[str, Fraction, Fraction, Finding]] = {}
     tallies: dict[str, dict[str, int]] = {t: {} for t in THEMES}  # theme -> Counts field -> n (Counts at the end)
     errors, unknown = set(), set()
+    theme_of_measure: dict[str, str] = {}  # a measure's theme: its first finding's
     for fid in sorted(by_id):
         group = by_id[fid]
-        scored = []
+        scored = []  # (credit, finding, unknown?, theme), each computed once per finding
         for f in group:
-            tally = tallies.setdefault(theme_of(f), {})
-            kind = "unknown" if is_unknown(f) else _STATUS_COUNT.get(f.status, "info")
+            unk, theme = is_unknown(f), theme_of(f)
+            theme_of_measure.setdefault(fid, theme)
+            tally = tallies.setdefault(theme, {})
+            kind = "unknown" if unk else _STATUS_COUNT.get(f.status, "info")
             tally[kind] = tally.get(kind, 0) + 1
-            cr = credit(f)
+            cr = _credit(f, unk)
             if cr is not None:
-                scored.append((cr, f))
+                scored.append((cr, f, unk, theme))
         if scored:
-            worst = min(cr for cr, _ in scored)
-            worst_f = max((f for cr, f in scored if cr == worst),
-                          key=lambda f: (SEVERITY_RANK[f.severity], not is_unknown(f), f.target or ""))
-            measures[fid] = (theme_of(worst_f), SEVERITY_WEIGHTS[worst_f.severity], worst, worst_f)
-            if all(is_unknown(f) for _, f in scored):
+            if len(scored) == 1:
+                worst, worst_f, _, worst_theme = scored[0]
+            else:
+                worst = min(s[0] for s in scored)
+                _, worst_f, _, worst_theme = max((s for s in scored if s[0] == worst),
+                                                 key=lambda s: (SEVERITY_RANK[s[1].severity], not s[2],
+                                                                s[1].target or ""))
+            measures[fid] = (worst_theme, SEVERITY_WEIGHTS[worst_f.severity], worst, worst_f)
+            if all(s[2] for s in scored):
                 unknown.add(fid)  # counted as not in place, and not known either
         elif any(f.status is Status.ERROR for f in group):
             errors.add(fid)
@@ -323,10 +317,9 @@ def score(assessment: Assessment, profile: Any) -> Score:
         tally = tallies.setdefault(theme if theme in THEMES else "governance", {})
         tally["unanswered"] = tally.get("unanswered", 0) + 1
     counts = {theme: Counts(**tally) for theme, tally in tallies.items()}
-    theme_of_measure = {fid: theme_of(by_id[fid][0]) for fid in by_id}
     in_theme: dict[str, tuple[list, list]] = {}  # theme -> (essential, other) (weight, credit) pairs
     for fid, (t, w, c, _) in measures.items():
-        in_theme.setdefault(t, ([], []))[0 if matches(fid, essential) else 1].append((w, c))
+        in_theme.setdefault(t, ([], []))[0 if _matches(fid, essential_ids) else 1].append((w, c))
 
     themes: list[ThemeScore] = []
     weighted: list[tuple[Fraction, Fraction]] = []
@@ -369,7 +362,7 @@ def score(assessment: Assessment, profile: Any) -> Score:
     cov_ratio = Fraction(known, total) if total else None
     coverage = Coverage(known=known, errors=sorted(errors), unknown=sorted(unknown),
                         unanswered=sorted(unanswered), not_scanned=not_scanned, not_scanned_points=points,
-                        unknown_essential=sorted(fid for fid in unknown if matches(fid, essential)),
+                        unknown_essential=sorted(fid for fid in unknown if _matches(fid, essential_ids)),
                         ratio=_share(cov_ratio))
     provisional = grade is not None and (cov_ratio is None or cov_ratio < PROVISIONAL_BELOW)
     months = NOT_ASSESSED_MONTHS if grade is None else REASSESS_MONTHS[grade]

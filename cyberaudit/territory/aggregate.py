@@ -150,10 +150,10 @@ def _assemble(root: Path, territory, members: list[MemberState], not_counted, *,
     names = {m.siren: bounded(m.name, 200) for m in members}
     changes = None
     if past:
-        prev = past[-1]
+        prev, now = past[-1], set(territory.sirens())
         changes = {"since": prev.month,
-                   "arrived": sorted(s for s in territory.sirens() if s not in prev.declared),
-                   "left": sorted(s for s in prev.declared if s not in territory.sirens()),
+                   "arrived": sorted(s for s in now if s not in prev.declared),
+                   "left": sorted(s for s in prev.declared if s not in now),
                    "indicators": figures.changes(indicators, prev.verdicts, verdicts,
                                                  {**{s: bounded(d["name"], 200) for s, d in prev.declared.items()},
                                                   **names})}

@@ -38,11 +38,15 @@ def share(counts: dict[str, int]) -> float | None:
 
 
 def counts_of(indicators: tuple[Indicator, ...], verdicts: dict[str, dict[str, str]]) -> dict[str, dict[str, Any]]:
+    from collections import Counter
+    from operator import itemgetter
+
     out = {}
     for ind in indicators:
-        counts = {b: 0 for b in BUCKETS}
-        for buckets in verdicts.values():
-            counts[buckets[ind.id]] += 1
+        tally = Counter(map(itemgetter(ind.id), verdicts.values()))
+        if not tally.keys() <= set(BUCKETS):
+            raise KeyError(sorted(set(tally) - set(BUCKETS))[0])
+        counts = {b: tally.get(b, 0) for b in BUCKETS}
         out[ind.id] = {**counts, "share": share(counts)}
     return out
 
@@ -58,9 +62,10 @@ def changes(indicators: tuple[Indicator, ...], before: dict[str, dict[str, str]]
             names: dict[str, str]) -> list[dict[str, Any]]:
     """Per indicator: members (assessed both times) whose bucket went up or down since the previous month."""
     rows = []
+    both = sorted(set(before) & set(after))
     for ind in indicators:
         improved, regressed = [], []
-        for siren in sorted(set(before) & set(after)):
+        for siren in both:
             old, new = RANK.get(before[siren][ind.id]), RANK.get(after[siren][ind.id])
             if old is None or new is None or old == new:
                 continue

@@ -76,15 +76,10 @@ def first_parent_log(cwd: Path, limit: int = 5000) -> list[tuple[str, str]]:
 def tree_blobs(cwd: Path, commit: str, *folders: str) -> list[tuple[str, str]]:
     """(path, blob sha) of every file under `folders` at `commit` (paths relative to the repository root)."""
     out = run_git(cwd, "ls-tree", "-r", "-z", "--full-tree", commit, "--", *folders)
-    rows = []
-    for entry in out.split(b"\0"):
-        if not entry:
-            continue
-        meta, _, path = entry.partition(b"\t")
-        parts = meta.split()
-        if len(parts) == 3 and parts[1] == b"blob":
-            rows.append((path.decode("utf-8", "replace"), parts[2].decode("ascii")))
-    return rows
+    return [(path.decode("utf-8", "replace"), sha.decode("ascii")) for sha, path in _BLOB_ENTRY.findall(out)]
+
+
+_BLOB_ENTRY = re.compile(rb"(?:^|(?<=\0))[0-7]+ blob ([0-9a-f]+)\t([^\0]*)(?:\0|$)")  # "<mode> blob <sha>\t<path>\0"
 
 
 def read_blobs(cwd: Path, shas: list[str], max_size: int) -> Iterator[tuple[str, bytes | None]]:

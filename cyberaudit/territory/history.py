@@ -19,7 +19,7 @@ from typing import Any
 
 from .gitio import first_parent_log, is_repository, read_blobs, tree_blobs
 from .indicators import Indicator
-from .judging import Facts, judge, known
+from .judging import Facts, judge, known, recent_signature
 from .lite import lite_assessment
 from .manifest import MANIFEST, MEMBERS_DIR
 from .members import ASSESSMENT_SCHEMAS  # v2: catalogue.py
@@ -67,9 +67,20 @@ def _manifest(body: bytes | None) -> dict[str, dict[str, Any]]:
 
 
 def _facts(body: bytes | None, ids: frozenset[str]) -> Facts | None:
-    """Compact facts of one assessment blob; None when it is not a readable assessment or nothing is known."""
+    """Compact facts of one assessment blob; None when it is not a readable assessment or nothing is known.
+    blobfacts decodes only what the indicators read; anything it cannot vouch for takes the full path."""
+    from .blobfacts import Unusual, blob_facts
+
     if body is None:
         return None
+    try:
+        return blob_facts(body, ids, ASSESSMENT_SCHEMAS)
+    except Unusual:
+        return _facts_full(body, ids)
+
+
+def _facts_full(body: bytes, ids: frozenset[str]) -> Facts | None:
+    """The same, from every part of the assessment the barometer reads (lite.py)."""
     data = lite_assessment(body)
     if data is None or data.get("schema") not in ASSESSMENT_SCHEMAS or not known(data):
         return None
@@ -93,12 +104,11 @@ def history(root: str | Path, indicators: tuple[Indicator, ...], months: int = 2
         commits = month_commits(root, months, until)
     except Exception:  # no commit yet, shallow clone trouble...: no trend rather than no barometer
         return []
+    commits = [(month, sha) for month, sha in commits if before is None or month < before]
     trees: list[tuple[str, str | None, dict[str, str]]] = []
-    for month, sha in commits:
-        if before is not None and month >= before:
-            continue
+    for (month, _), listing in zip(commits, _listings(root, [sha for _, sha in commits]), strict=True):
         manifest, files = None, {}
-        for path, blob in tree_blobs(root, sha, MEMBERS_DIR, MANIFEST):
+        for path, blob in listing:
             if path == MANIFEST:
                 manifest = blob
             elif (m := ASSESSMENT_PATH.match(path)):
@@ -129,6 +139,16 @@ def history(root: str | Path, indicators: tuple[Indicator, ...], months: int = 2
     return states
 
 
+def _listings(root: Path, shas: list[str]) -> list[list[tuple[str, str]]]:
+    """tree_blobs of each commit, a few git processes at a time (each mostly waits for its git)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    if len(shas) < 4:
+        return [tree_blobs(root, sha, MEMBERS_DIR, MANIFEST) for sha in shas]
+    with ThreadPoolExecutor(4) as threads:  # ended before any worker process is forked (pool.py)
+        return list(threads.map(lambda sha: tree_blobs(root, sha, MEMBERS_DIR, MANIFEST), shas))
+
+
 PARALLEL_FROM = 64  # blobs to decode and judge: below this, one process does it faster than a pool starts
 
 
@@ -147,14 +167,12 @@ def _judged_blobs(root: Path, indicators: tuple[Indicator, ...], days: dict[str,
         entry = store.get("blobs", f"{blob}:{rules}") if store is not None else None
         if _fits(entry, kinds, days[blob]):
             out[blob] = entry["judged"]
-        elif blob in read:
-            out[blob] = _judge_facts(read[blob], indicators, sorted(days[blob]))
-        else:
-            todo.append((blob, sorted(days[blob])))
+        else:  # facts read from the working tree travel with the blob; the others are read from git
+            todo.append((blob, sorted(days[blob]), blob in read, read.get(blob)))
     done = map_chunks(_judge_chunk, todo, (root, indicators), min_items=PARALLEL_FROM)
     if done is None:
         done = _judge_chunk(todo, root, indicators)
-    for (blob, _), entry in zip(todo, done, strict=True):
+    for (blob, *_), entry in zip(todo, done, strict=True):
         out[blob] = entry
     if store is not None:
         for blob in days:
@@ -162,22 +180,46 @@ def _judged_blobs(root: Path, indicators: tuple[Indicator, ...], days: dict[str,
     return out
 
 
-def _judge_chunk(items: list[tuple[str, list[str]]], root: Path, indicators: tuple[Indicator, ...]) -> list:
+def _judge_chunk(items: list[tuple[str, list[str], bool, Facts | None]], root: Path,
+                 indicators: tuple[Indicator, ...]) -> list:
+    """(blob, days, facts given?, facts) -> judged; blobs without facts are read from git, in order."""
+    import contextlib
+
     ids = reads_of(indicators)
-    wanted = dict(items)
     out = []
-    for sha, body in read_blobs(root, [sha for sha, _ in items], MAX_BLOB):
-        out.append(_judge_facts(_facts(body, ids), indicators, wanted[sha]))
+    with contextlib.closing(read_blobs(root, [sha for sha, _, given, _ in items if not given], MAX_BLOB)) as bodies:
+        for sha, days, given, facts in items:
+            if not given:
+                got, body = next(bodies)
+                if got != sha:  # pragma: no cover - read_blobs yields every sha asked, in order
+                    raise RuntimeError("git cat-file answered out of order")
+                facts = _facts(body, ids)
+            out.append(_judge_facts(facts, indicators, days))
     return out
 
 
 def _judge_facts(f: Facts | None, indicators: tuple[Indicator, ...], days: list[str]) -> dict | None:
+    """A steady verdict is the same at any date; a dated one, the same at dates where the rule's `recent`
+    parts say the same (judging.recent_signature): a blob seen for 20 months is judged once or twice."""
     if f is None:
         return None
-    first = dt.date.fromisoformat(days[0])  # a steady verdict is the same at any date
-    return {"steady": {ind.id: judge(ind, f, first).bucket for ind in indicators if not ind.dated},
-            "dated": {day: {ind.id: judge(ind, f, dt.date.fromisoformat(day)).bucket
-                            for ind in indicators if ind.dated} for day in days}}
+    first = dt.date.fromisoformat(days[0])
+    dated = [ind for ind in indicators if ind.dated]
+    seen: dict[tuple, str] = {}
+    out: dict[str, dict[str, str]] = {}
+    for day in days:
+        when = dt.date.fromisoformat(day)
+        row = out[day] = {}
+        for ind in dated:
+            try:
+                key = (ind.id, recent_signature(ind.rule, f, when))
+            except (TypeError, KeyError, ValueError, AttributeError):  # odd data: judged as it is, every date
+                row[ind.id] = judge(ind, f, when).bucket
+                continue
+            if key not in seen:
+                seen[key] = judge(ind, f, when).bucket
+            row[ind.id] = seen[key]
+    return {"steady": {ind.id: judge(ind, f, first).bucket for ind in indicators if not ind.dated}, "dated": out}
 
 
 def _fits(entry: Any, kinds: tuple[set[str], set[str]], days: set[str]) -> bool:

@@ -20,7 +20,7 @@ so the barometer and its git-history trend never need to re-validate or re-evalu
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +45,7 @@ class Indicator:
     help: dict[str, str] = field(default_factory=dict)
     survey_question: dict[str, str] = field(default_factory=dict)  # the survey's own wording, fr/en
 
-    @property
+    @cached_property
     def dated(self) -> bool:
         """True when the verdict depends on the date it is judged at (a `recent` part)."""
         return "'recent'" in repr(self.rule)

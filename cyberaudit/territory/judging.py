@@ -59,10 +59,16 @@ class Facts:
 
     def matching(self, patterns: list[str]) -> list[dict[str, Any]]:
         out = []
+        wanted = tuple(patterns)
         for fid, group in self.findings.items():
-            if any(fid == p or fnmatch.fnmatchcase(fid, p) for p in patterns):
+            if _matches(fid, wanted):
                 out.extend(group)
         return out
+
+
+@functools.lru_cache(maxsize=65536)
+def _matches(fid: str, patterns: tuple[str, ...]) -> bool:  # a barometer matches the same IDs a thousand times
+    return any(fid == p or fnmatch.fnmatchcase(fid, p) for p in patterns)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -230,6 +236,19 @@ def judge_part(part: dict[str, Any], facts: Facts, today: dt.date | None, depth:
     if part.get("optional") and verdict.bucket == "unknown":
         return Verdict("na")
     return verdict
+
+
+def recent_signature(part: dict[str, Any], facts: Facts, today: dt.date | None, depth: int = 0) -> tuple:
+    """The buckets of a rule's `recent` parts at `today`: all a verdict depends on of the date (the other
+    parts never read it), so two dates with the same signature get the same verdict."""
+    out: list[Any] = []
+    if depth <= MAX_DEPTH:
+        if "recent" in part:
+            out.append(_recent(part, facts, today).bucket)
+        for mode in ("all", "any"):
+            for sub in part.get(mode, ()):
+                out.append(recent_signature(sub, facts, today, depth + 1))
+    return tuple(out)
 
 
 def judge(indicator: Indicator, facts: Facts, today: dt.date | None = None) -> Verdict:

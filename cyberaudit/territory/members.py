@@ -164,19 +164,28 @@ class _Skip(Exception):
 
 
 def _assessment(folder: Path, org, now: dt.datetime | None, body: bytes | None = None):
-    """(plain data, Assessment model, evaluated?) of a member; `body`: the bytes of assessment.json, read."""
+    """(what the barometer reads of it (lite.slim), Assessment model or what scoring reads of it (fastmember),
+    evaluated?) of a member; `body`: the bytes of assessment.json, read."""
     from ..disk.fileio import load_json, validate
     from ..disk.workspace import ASSESSMENT
     from ..model import Assessment
+    from .fastmember import fast_assessment
+    from .lite import slim
 
     path = folder / ASSESSMENT
     if path.is_file():
         _size_ok(path)
+        fast = fast_assessment(body) if body is not None else None  # the usual shape, checked without the model
+        if fast is not None:
+            lite, model = fast
+            if model.organisation.siren != org.siren:
+                raise _Skip("siren_mismatch", f"{path}: {model.organisation.siren} ≠ {org.siren}", org.name)
+            return lite, model, False
         data = load_json(path) if body is None else _parse_json(path, body)
         model = validate(Assessment, data, str(path))
         if model.organisation.siren != org.siren:
             raise _Skip("siren_mismatch", f"{path}: {model.organisation.siren} ≠ {org.siren}", org.name)
-        return data, model, False
+        return slim(data), model, False
     try:
         from ..assessment.evaluate import evaluate
     except ImportError:
@@ -185,7 +194,7 @@ def _assessment(folder: Path, org, now: dt.datetime | None, body: bytes | None =
         model = evaluate(folder, now=now)
     except CyberauditError as exc:
         raise _Skip("not_assessed", f"{path}: {bounded(str(exc), 300)}", org.name) from None
-    return model.model_dump(mode="json", by_alias=True, exclude_none=True), model, True
+    return slim(model.model_dump(mode="json", by_alias=True, exclude_none=True)), model, True
 
 
 def _parse_json(path: Path, body: bytes) -> Any:
@@ -274,13 +283,12 @@ def _state(siren: str, org, data: dict[str, Any], model, evaluated: bool, profil
     from .history import reads_of
     from .indicators import load_indicators
     from .judging import Facts, known
-    from .lite import slim
 
     try:
         member_score = score(model, profiles.get(org.kind))
     except Exception:  # scoring trouble on one member must not stop the barometer
         member_score = None
-    lite = slim(data)  # what the barometer reads of the assessment (200 KB -> a few KB between processes)
+    lite = data  # what the barometer reads of the assessment (lite.slim: 200 KB -> a few KB between processes)
     return MemberState(siren=siren, name=org.name, kind=org.kind, population=org.population,
                        assessed_at=assessed_at(model), facts=Facts.from_assessment(lite, reads_of(load_indicators())),
                        known=known(lite), score=member_score, evaluated=evaluated,

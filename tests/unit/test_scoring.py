@@ -193,3 +193,32 @@ def test_score_is_json_serialisable_and_rules_are_data():
     json.dumps(r)
     assert [c["id"] for c in r["caps"]] == ["critical_failure", "essential_high_failure"]
     assert set(r["reassess_months"]) == set(GRADES)
+
+
+def test_rounding_on_integers_is_fractions_own():
+    """_pct/_share round on integers: the same as round(Fraction * 1000), halves to even included."""
+    import random
+    from fractions import Fraction
+
+    from cyberaudit.assessment.exact import thousandths as _thousandths
+
+    rng = random.Random(5)
+    values = [Fraction(k, 2000) for k in range(-10, 4001)] + [Fraction(k, 8000) for k in range(16001)]
+    values += [Fraction(rng.randint(0, 10**9), rng.randint(1, 10**9)) for _ in range(20_000)]
+    assert [_thousandths(x) for x in values] == [round(x * 1000) for x in values]
+
+
+def test_ratio_on_integers_is_the_fraction_sum():
+    import random
+    from fractions import Fraction
+
+    from cyberaudit.assessment.exact import ratio as _ratio
+
+    rng = random.Random(9)
+    weights = [Fraction(8), Fraction(4), Fraction(2), Fraction(1), Fraction(1, 2), Fraction(3, 7)]
+    credits = [Fraction(0), Fraction(1), Fraction(1, 2), Fraction(3, 10), Fraction(7, 9)]
+    for _ in range(500):
+        items = [(rng.choice(weights), rng.choice(credits)) for _ in range(rng.randint(1, 40))]
+        total = sum((w for w, _ in items), Fraction(0))
+        assert _ratio(items) == sum((w * c for w, c in items), Fraction(0)) / total
+    assert _ratio([]) is None
