@@ -40,6 +40,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..model import SEVERITY_RANK, Assessment, Finding, Severity, Status, Text
+from ..records.timeutil import add_months  # one rule for "N months later" (Regulation 1182/71 art. 3(2)(c))
 from ..themes import FAMILY_THEME, THEMES
 from .exact import pct as _pct
 from .exact import ratio as _ratio
@@ -242,17 +243,6 @@ def grade_for(score: float | None) -> str | None:
 
 def _worse(a: str, b: str) -> str:
     return a if GRADES.index(a) >= GRADES.index(b) else b
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    m = day.month - 1 + months
-    year, month = day.year + m // 12, m % 12 + 1
-    for d in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, d)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def _coverage_meta(meta: dict[str, Any]) -> tuple[dict[str, str], list[str], dict[str, int]]:
