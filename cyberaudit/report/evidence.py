@@ -198,7 +198,8 @@ def _value(value: Any, lang: str, title_of: Callable[[str], str | None]) -> str 
     if isinstance(value, (int, float)):
         return str(value).replace(".", ",") if i == 0 else str(value)
     if isinstance(value, str):
-        if len(value) == 10 and value[4:5] == "-" and day(value, lang):
+        if (len(value) == 10 or (len(value) >= 19 and value[10:11] == "T")) and value[4:5] == "-" \
+                and day(value, lang):  # a date, or an ISO time stamp (a certificate's validity): its day
             return day(value, lang)
         return title_of(value) or value
     if isinstance(value, dict):

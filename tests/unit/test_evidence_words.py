@@ -54,3 +54,10 @@ def test_one_weak_family_and_none_read_alike():
     assert sentences(cbc, "fr", lambda v: None) == ["Familles de suites faibles acceptées : mode CBC"]
     none = judge_ciphers("ville.fr", {"weak": {"cbc": {"status": "refused"}}})
     assert sentences(none, "fr", lambda v: None) == ["Familles de suites faibles acceptées : aucune"]
+
+
+def test_certificate_validity_times_read_as_days():
+    f = Finding(id="tls.cert.expiry", status="warn", severity="medium", title=Text(fr="x", en="x"),
+                evidence={"not_after": "2026-12-12T00:00:00+00:00", "not_before": "2025-12-12T00:00:00+00:00"})
+    assert sentences(f, "fr", lambda v: None) == ["Valide jusqu'au : 12/12/2026", "Valide à partir du : 12/12/2025"]
+    assert sentences(f, "en", lambda v: None) == ["Valid until: 2026-12-12", "Valid from: 2025-12-12"]
