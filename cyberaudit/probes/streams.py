@@ -15,7 +15,8 @@ async def read_within(reader, budget: float, limit: int, *, enough=None, chunk: 
         left = end - loop.time()
         if left <= 0:
             raise TimeoutError
-        more = await asyncio.wait_for(reader.read(min(chunk, limit - len(data))), left)
+        async with asyncio.timeout(left):  # not wait_for: no task per read
+            more = await reader.read(min(chunk, limit - len(data)))
         if not more:
             break
         data += more

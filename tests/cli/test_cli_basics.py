@@ -50,3 +50,19 @@ def test_console_script_entry_point_runs():
     proc = subprocess.run([sys.executable, "-m", "cyberaudit", "--version"], capture_output=True, text=True,
                           cwd=ROOT, timeout=60)
     assert proc.returncode == 0 and proc.stdout.startswith("cyberaudit ")
+
+
+def test_the_quick_exit_keeps_exit_codes_and_atexit_handlers():
+    """`run` (the console script and `python -m cyberaudit`) freezes the garbage collector before the
+    interpreter exits: exit codes, flushed output and atexit handlers (temporary files) must survive it."""
+    code = ("import atexit, sys; from cyberaudit.__main__ import run;"
+            "atexit.register(lambda: print('atexit ran', flush=True));"
+            "sys.argv = ['cyberaudit', *sys.argv[1:]]; sys.exit(run())")
+    ok = subprocess.run([sys.executable, "-c", code, "--version"], capture_output=True, text=True, cwd=ROOT,
+                        timeout=60)
+    from cyberaudit import __version__
+
+    assert ok.returncode == 0 and ok.stdout.splitlines() == [f"cyberaudit {__version__}", "atexit ran"]
+    bad = subprocess.run([sys.executable, "-c", code, "scan", "--bogus-option"], capture_output=True, text=True,
+                         cwd=ROOT, timeout=60)
+    assert bad.returncode == 2 and bad.stdout.strip() == "atexit ran"

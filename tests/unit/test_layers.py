@@ -22,6 +22,18 @@ def test_cli_help_imports_no_heavy_module():
     assert out.stdout.strip() == "", f"heavy modules imported by the CLI at start-up: {out.stdout.strip()}"
 
 
+def test_a_scan_without_only_imports_only_the_judges_it_runs():
+    """`scan --checks tls` without --only does not import every family's judges (ports, mfa, ... cost a
+    third of a single-host TLS scan's start-up); --only still checks its words against every check."""
+    code = (
+        "import sys; from cyberaudit.cli.scan_run import parse_only;"
+        "print(parse_only(None), 'cyberaudit.checks.mfa' in sys.modules, 'cyberaudit.checks.ports' in sys.modules);"
+        "print(parse_only('tls,mail.spf'), 'cyberaudit.checks.mfa' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert out.stdout.split("\n")[:2] == ["[] False False", "['tls', 'mail.spf'] True"]
+
+
 def _imports(path: Path) -> set[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     names: set[str] = set()

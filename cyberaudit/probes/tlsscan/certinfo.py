@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import hashes
 from cryptography.x509.oid import ExtendedKeyUsageOID
 from cryptography.x509.verification import (
     Criticality,
@@ -96,9 +96,11 @@ def observe_chain(ders: list[bytes], ca_bundle: str | None, table: dict[str, str
     if not certs:
         return [], {"status": "invalid", "reason": "no certificate"}
     prints = []
-    for cert in certs:
+    for der, cert in zip(ders, certs, strict=False):
         fp = cert.fingerprint(hashes.SHA256()).hex()
-        table.setdefault(fp, cert.public_bytes(serialization.Encoding.PEM).decode("ascii"))
+        # the DER as sent, which parsed as exactly one certificate: the same PEM text as cryptography's
+        # encoder, without importing `serialization` (and its SSH key code) on every scan
+        table.setdefault(fp, ssl.DER_cert_to_PEM_cert(der))
         prints.append(fp)
     return prints, judge_trust(certs, ca_bundle)
 

@@ -61,15 +61,20 @@ def is_forward_secret(iana: str) -> bool:
 
 
 @cache
-def suites_of_class(cls: str) -> tuple[int, ...]:
-    """Code points of a weak class, TLS-1.2-era suites only (never TLS 1.3 ones, no PSK/SRP/KRB5/GOST)."""
-    out = []
+def _weak_suites() -> dict[str, tuple[int, ...]]:
+    """Weak class -> its code points, from one pass over the table (each name is classified once)."""
+    out: dict[str, list[int]] = {cls: [] for cls in WEAK_CLASSES}
     for cid, iana, _ in SUITES:
         if cid == 0 or cid in TLS13_SUITES or cid > 0xFF00 or any(x in iana for x in ("PSK", "SRP", "KRB5", "GOST")):
             continue
-        if cls in classes_of(iana):
-            out.append(cid)
-    return tuple(out)
+        for cls in classes_of(iana):
+            out[cls].append(cid)
+    return {cls: tuple(cids) for cls, cids in out.items()}
+
+
+def suites_of_class(cls: str) -> tuple[int, ...]:
+    """Code points of a weak class, TLS-1.2-era suites only (never TLS 1.3 ones, no PSK/SRP/KRB5/GOST)."""
+    return _weak_suites().get(cls, ())
 
 
 @cache

@@ -53,7 +53,7 @@ def client_hello(version: int, suites: tuple[int, ...] | list[int], server_name:
     suites = list(suites) + [0x00FF]  # TLS_EMPTY_RENEGOTIATION_INFO_SCSV
     session_id = os.urandom(32) if version == TLS13 else b""
     body = (_u16(legacy_version) + os.urandom(32) + bytes([len(session_id)]) + session_id
-            + _vec16(b"".join(_u16(s) for s in suites)) + (b"\x02\x01\x00" if deflate else b"\x01\x00"))
+            + _vec16(struct.pack(f">{len(suites)}H", *suites)) + (b"\x02\x01\x00" if deflate else b"\x01\x00"))
     if version > SSL3:
         exts = b""
         if server_name:

@@ -12,7 +12,7 @@ import asyncio
 from ..streams import read_within
 from .classes import TLS10, TLS11, TLS12, TLS13, TLS13_SUITES, suite_name
 from .clienthello import client_hello, parse_reply
-from .handshake import _reason, close, connect, judge_reply
+from .handshake import _reason, close, connect, drain, judge_reply
 from .kex import MAX_FLIGHT, SERVER_HELLO, SERVER_KEY_EXCHANGE, parse_flight, server_kex
 from .suites import SUITES
 
@@ -51,7 +51,7 @@ async def probe_kex(address: str, port: int, name: str | None, version: int, sui
         if preamble is not None and not await preamble(reader, writer):
             return {"status": "error", "reason": "starttls refused"}
         writer.write(client_hello(version, suites, name))
-        await asyncio.wait_for(writer.drain(), timeout)
+        await drain(writer, timeout)
         data, flight = await read_flight(reader, timeout)
     except (ConnectionResetError, BrokenPipeError, asyncio.IncompleteReadError):
         return {"status": "rejected", "reason": "connection closed"}

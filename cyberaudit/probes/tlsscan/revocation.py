@@ -23,7 +23,7 @@ from ..resolver.client import client_for
 from ..streams import read_within
 from .classes import TLS12, all_pre13_suites
 from .clienthello import client_hello
-from .handshake import _reason, close, connect
+from .handshake import _reason, close, connect, drain
 from .kexprobe import read_flight
 from .ocsp_crl import crl_status, find_issuer, ocsp_request, ocsp_status, pointers
 from .resolve import addresses, is_ip
@@ -43,7 +43,7 @@ async def stapled_response(address: str, port: int, name: str | None, *, timeout
         if preamble is not None and not await preamble(reader, writer):
             return {"error": "starttls refused"}
         writer.write(client_hello(TLS12, all_pre13_suites(), name, status_request=True))
-        await asyncio.wait_for(writer.drain(), timeout)
+        await drain(writer, timeout)
         _, flight = await read_flight(reader, timeout)
     except Exception as exc:  # noqa: BLE001
         return {"error": _reason(exc)}
