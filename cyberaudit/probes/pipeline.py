@@ -27,7 +27,7 @@ import queue as queue_mod
 from collections.abc import Callable
 
 from .. import __version__
-from ..checks import judge_observation
+from ..checks import judge_observation, load_all
 from ..model import Finding, ScanResult, TargetResult, sort_findings
 from . import FAMILIES, Target, handover
 from .net import Net
@@ -249,6 +249,9 @@ def scan(targets: list[Target], families: list[str], net: Net, progress: Progres
         if workers > 1 and "fork" in _start_methods():
             for f in families:  # import once in the parent, so the forked workers share it
                 family_module(f)
+            # every check too: a worker's findings travel with the check's texts as a marker (handover.py),
+            # which the parent resolves in its own REGISTRY (`scan` without --only loads no judge module)
+            load_all()
             results = _scan_parallel(targets, families, net, workers, progress, observations)
         else:
             results = run_loop(scan_async(targets, families, net, progress, on_observed=observations))

@@ -199,3 +199,27 @@ def test_delegations_whose_servers_name_each_other_end_quickly(knot_lab):
             client.close()
 
     assert asyncio.run(go()).status == "error"
+
+
+def test_a_fresh_process_scanning_many_domains_rebuilds_every_worker_finding(knot_lab):
+    """The whole command in its own process, enough targets for the forked workers: the parent (which loads
+    no judge module for a scan without --only) rebuilds each worker's findings with the check's texts."""
+    import subprocess
+    import sys
+
+    lab = knot_lab()
+    lab.add_zone("lab.", "")
+    names = [f"w{i:02d}.lab" for i in range(45)]  # above pipeline.PARALLEL_MIN
+    for name in names:
+        lab.add_zone(name, '@ MX 10 mx\nmx A 127.0.0.25\n@ TXT "v=spf1 mx -all"\n_dmarc TXT "v=DMARC1; p=reject"\n')
+    lab.start()
+    out = subprocess.run([sys.executable, "-m", "cyberaudit", "scan", *names, "--nameserver", lab.nameserver,
+                          "--checks", "dns,mail", "--format", "json", "--timeout", "2"],
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode in (0, 1), out.stderr
+    doc = json.loads(out.stdout)
+    assert sorted(r["target"] for r in doc["results"]) == names
+    for r in doc["results"]:
+        found = {f["id"]: f for f in r["findings"]}
+        assert found["mail.dmarc.policy"]["status"] == "pass", r["target"]
+    assert doc["catalogue"]["mail.dmarc.policy"]["title"]["fr"]  # the check's own texts, resolved in the parent
