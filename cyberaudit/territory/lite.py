@@ -1,10 +1,10 @@
-"""Only what the barometer reads of an assessment.json, decoded fast (msgspec when installed).
+"""Only what the barometer reads of an assessment.json, decoded fast (msgspec).
 
     data = lite_assessment(body)   # {"schema", "answers", "organisation", "findings": [{id, status, ...}]} or None
 
 A real assessment.json weighs 150-220 KB, mostly texts (titles, explanations, remediations) the
-indicators never read. msgspec skips them in C; the standard json module is the fallback (same
-result, slower). Hostile or odd content is data: a value of an unexpected type stays as it is, and
+indicators never read. msgspec skips them in C; a file of another shape goes through the standard
+json module (the careful path, same result). Hostile or odd content is data: a value of an unexpected type stays as it is, and
 the judges treat it as unknown.
 """
 
@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import json
 from typing import Any
+
+import msgspec
 
 FINDING_KEYS = ("id", "target", "status", "severity", "source", "evidence")
 FROM_CATALOGUE = ("severity", "source")  # what the judges read that a v2 finding may leave to its catalogue entry
@@ -29,31 +31,30 @@ def _hydrated(finding: dict[str, Any], catalogue: Any) -> dict[str, Any]:
                 finding[key] = getattr(entry, key)
     return finding
 
-try:
-    import msgspec
 
-    class _Finding(msgspec.Struct):
-        id: Any = None
-        target: Any = None
-        status: Any = None
-        severity: Any = None
-        source: Any = None
-        evidence: Any = None
+class _Finding(msgspec.Struct):
+    id: Any = None
+    target: Any = None
+    status: Any = None
+    severity: Any = None
+    source: Any = None
+    evidence: Any = None
 
-    class _Entry(msgspec.Struct):  # of a catalogue entry, only what the judges read (texts skipped in C)
-        severity: Any = None
-        source: Any = None
 
-    class _Lite(msgspec.Struct):
-        schema: Any = None
-        answers: Any = None
-        organisation: Any = None
-        findings: list[_Finding] = []
-        catalogue: dict[str, _Entry] | None = None  # assessment v2: each check's metadata once (catalogue.py)
+class _Entry(msgspec.Struct):  # of a catalogue entry, only what the judges read (texts skipped in C)
+    severity: Any = None
+    source: Any = None
 
-    _DECODER: Any = msgspec.json.Decoder(_Lite)
-except ImportError:  # pragma: no cover - msgspec is a dependency; the fallback keeps the barometer working
-    _DECODER = None
+
+class _Lite(msgspec.Struct):
+    schema: Any = None
+    answers: Any = None
+    organisation: Any = None
+    findings: list[_Finding] = []
+    catalogue: dict[str, _Entry] | None = None  # assessment v2: each check's metadata once (catalogue.py)
+
+
+_DECODER: Any = msgspec.json.Decoder(_Lite)
 
 
 def slim(data: dict[str, Any]) -> dict[str, Any]:
@@ -75,8 +76,6 @@ def _slow(body: bytes) -> dict[str, Any] | None:
 
 def lite_assessment(body: bytes) -> dict[str, Any] | None:
     """The parts of an assessment the indicators read, as plain data; None when it is not JSON."""
-    if _DECODER is None:
-        return _slow(body)
     try:
         lite = _DECODER.decode(body)
     except (msgspec.DecodeError, RecursionError):
