@@ -26,14 +26,14 @@ _MATOMO_PATH = re.compile(r"/(?:matomo|piwik)\.(?:php|js)$", re.I)
 
 @cache
 def _tables() -> tuple[dict[str, tuple[str, str]], list[dict], dict]:
-    import yaml
+    from ..disk import yaml12  # the one YAML reader (1.2 rules, as every other file)
 
     domains: dict[str, tuple[str, str]] = {}
     dataset = json.loads((DATA / "third_party_web.json").read_text("utf-8"))
     for e in dataset["entities"]:
         for d in e["domains"]:
             domains.setdefault(d.removeprefix("*.").lower(), (e["name"], e["category"]))
-    extra = yaml.safe_load((DATA / "privacy_vendors.yaml").read_text("utf-8"))
+    extra = yaml12.loads((DATA / "privacy_vendors.yaml").read_text("utf-8"))
     for v in extra["vendors"]:
         for d in v["domains"]:
             domains[d.lower()] = (v["name"], v["category"])

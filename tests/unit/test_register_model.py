@@ -133,18 +133,6 @@ def test_yaml_1_1_words_stay_text(ws):
     assert (a.name, a.owner_service) == ("no", "yes")
 
 
-def test_loading_without_pyyaml_gives_the_same_register(ws, monkeypatch):
-    import sys
-
-    from cyberaudit.register.templates import load_templates
-
-    for i, tpl in enumerate(load_templates().values(), 1):
-        store.save(ws, tpl.activity(f"T-{i:03d}"))
-    fast = store.load_all(ws)
-    monkeypatch.setitem(sys.modules, "yaml", None)  # the ruamel fallback
-    assert store.load_all(ws) == fast
-
-
 def test_remove(ws):
     store.save(ws, act())
     store.remove(ws, "T-001")

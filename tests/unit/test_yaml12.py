@@ -56,3 +56,22 @@ def test_bad_yaml_is_an_input_error_with_its_line(tmp_path, text, line):
     assert err.value.file == str(path)
     if line is not None:
         assert err.value.line == line
+
+
+def test_a_register_activity_reads_with_the_same_yaml_rules_as_every_other_file(tmp_path):
+    """An activity file of the register goes through the one YAML 1.2 reader: `cameras: 010` is ten
+    cameras (YAML 1.1, PyYAML's default, made it eight), and a mistake still names its line."""
+    import pytest
+
+    from cyberaudit.errors import InputError
+    from cyberaudit.register.store import load_file
+
+    path = tmp_path / "T-001.yaml"
+    path.write_text("id: T-001\nname: Vidéoprotection\nvideo:\n  scope: public_places\n  cameras: 010\n",
+                    encoding="utf-8")
+    assert load_file(path).video.cameras == 10
+    path.write_text("id: T-001\nname: Vidéoprotection\nvideo:\n  scope: public_places\n  cameras: -3\n",
+                    encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_file(path)
+    assert err.value.line == 5
