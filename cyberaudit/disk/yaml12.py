@@ -38,7 +38,8 @@ Loader.yaml_implicit_resolvers = {}
 _RESOLVERS = [
     ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
     ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
-    ("tag:yaml.org,2002:int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", list("-+0123456789")),
+    # digits may be grouped with '_' (1_000), as ruamel.yaml reads them
+    ("tag:yaml.org,2002:int", r"^(?:[-+]?[0-9][0-9_]*|0o[0-7_]+|0x[0-9a-fA-F_]+)$", list("-+0123456789")),
     ("tag:yaml.org,2002:float",
      r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
      list("-+0123456789.")),
@@ -52,7 +53,7 @@ for _tag, _rx, _first in _RESOLVERS:
 
 
 def _int(loader: Loader, node: yaml.ScalarNode) -> int:
-    text = loader.construct_scalar(node)
+    text = loader.construct_scalar(node).replace("_", "")
     if text.startswith("0o"):
         return int(text[2:], 8)
     if text.startswith("0x"):

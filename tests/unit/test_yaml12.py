@@ -75,3 +75,13 @@ def test_a_register_activity_reads_with_the_same_yaml_rules_as_every_other_file(
     with pytest.raises(InputError) as err:
         load_file(path)
     assert err.value.line == 5
+
+
+def test_grouped_digits_read_as_ruamel_reads_them():
+    from ruamel.yaml import YAML
+
+    from cyberaudit.disk import yaml12
+
+    doc = "population: 12_500\nmask: 0o7_55\nflags: 0xFF_FF\nname: 12_500 habitants\n"
+    assert yaml12.loads(doc) == YAML(typ="safe", pure=True).load(doc) == {
+        "population": 12500, "mask": 0o755, "flags": 0xFFFF, "name": "12_500 habitants"}
