@@ -20,7 +20,7 @@ import asyncio
 import sys
 from collections.abc import Callable
 
-from ..checks import REGISTRY, load_all
+from ..checks import REGISTRY
 from ..model import Finding, Severity, Status, TargetResult, Text
 
 BATCH = 32  # targets per message at most
@@ -85,9 +85,7 @@ def _target(target: str, rows: list) -> TargetResult:
     intern = sys.intern
     findings = []
     for d, fields in rows:
-        info = REGISTRY.get(d["id"])
-        if info is None and SHARED in (d[name] for name in TEXTS):  # a check the worker declared after the fork
-            info = load_all().get(d["id"])
+        info = REGISTRY.get(d["id"])  # complete: pipeline.scan loads every check before forking the workers
         for name in TEXTS:
             text = d[name]
             if text is None:

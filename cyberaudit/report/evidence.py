@@ -8,6 +8,7 @@ left out of the documents people read (it is still in the JSON), never shown raw
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from typing import Any
@@ -132,24 +133,25 @@ KEY_LABELS: dict[str, tuple[str, str]] = {
     "controllers": ("responsables de traitement", "controllers"),
     "indefinite": ("durées illimitées", "unlimited retention"),
 }
-# The same key means something else in one check's evidence: (check ID, key) -> labels.
-CHECK_KEY_LABELS: dict[tuple[str, str], tuple[str, str]] = {
-    ("tls.cipher.weak", "accepted"): ("familles de suites faibles acceptées", "weak suite families accepted"),
-    ("mail.starttls.supported", "weak"): ("familles de suites faibles acceptées", "weak suite families accepted"),
-}
-
-
-def _check_words(check_id: str) -> dict[str, tuple[str, str]]:
-    """Codes that one check's evidence uses as values (cipher suite families), in words."""
+# Keys whose values, in one check's evidence, are that check's own codes (cipher suite families,
+# certificate problems): (check ID, key) -> (labels or None for the usual ones, the codes' words).
+# A table keyed by codes (family -> its suites) reads as its codes.
+@functools.cache
+def check_codes() -> dict[tuple[str, str], tuple[tuple[str, str] | None, dict[str, tuple[str, str]]]]:
+    from ..checks.tls_mail import PROBLEM_WORDS
     from ..checks.tls_protocol import CLASS_LABEL
 
-    if check_id == "tls.cipher.weak":
-        return CLASS_LABEL
-    if check_id == "mail.starttls.supported":
-        from ..checks.tls_mail import PROBLEM_WORDS
+    families = ("familles de suites faibles acceptées", "weak suite families accepted")
+    return {("tls.cipher.weak", "accepted"): (families, CLASS_LABEL),
+            ("mail.starttls.supported", "weak"): (families, CLASS_LABEL),
+            ("mail.starttls.supported", "certificate_problems"): (None, PROBLEM_WORDS)}
 
-        return {**CLASS_LABEL, **PROBLEM_WORDS}
-    return {}
+
+def _codes(value: Any, words: dict[str, tuple[str, str]], i: int) -> str:
+    codes = sorted(value) if isinstance(value, dict) else value if isinstance(value, list) else [value]
+    if not codes:
+        return "aucune" if i == 0 else "none"
+    return ", ".join(words[c][i] if c in words else str(c) for c in codes)
 
 
 # Keys shown elsewhere (the answer sentence, the score) or internal to the tools.
@@ -241,19 +243,13 @@ def sentences(f: Finding, lang: str, title_of: Callable[[str], str | None],
     if isinstance(joined, dict) and (joined.get("by") or joined.get("at")):
         who = answer_sentence({k: joined.get(k) for k in ("by", "at", "note")}, "", lang)
         out.append(("Entretien : " if i == 0 else "Interview: ") + who[0].lower() + who[1:])
-    words = _check_words(f.id)
-    if words:
-        def title_of(value: str, _general=title_of) -> str | None:  # noqa: F811 - this check's codes first
-            return words[value][i] if value in words else _general(value)
     for key in sorted(f.evidence, key=str):
-        labels = CHECK_KEY_LABELS.get((f.id, key)) or KEY_LABELS.get(key)
+        special, words = check_codes().get((f.id, key), (None, None))
+        labels = special or KEY_LABELS.get(key)
         if key in SKIPPED or labels is None:
             continue
         value = f.evidence[key]
-        if (f.id, key) in CHECK_KEY_LABELS and isinstance(value, dict):  # families -> their suites: the families
-            value = sorted(value)
-        worded = ("aucune" if i == 0 else "none") if value == [] and (f.id, key) in CHECK_KEY_LABELS \
-            else _value(value, lang, title_of)
+        worded = _value(value, lang, title_of) if words is None else _codes(value, words, i)
         if worded is None or worded == "":
             continue
         label = labels[i]

@@ -18,6 +18,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..assessment.scoring import matches
 from .indicators import Indicator
 
 SEVERITIES = ("info", "low", "medium", "high", "critical")
@@ -59,16 +60,10 @@ class Facts:
 
     def matching(self, patterns: list[str]) -> list[dict[str, Any]]:
         out = []
-        wanted = tuple(patterns)
         for fid, group in self.findings.items():
-            if _matches(fid, wanted):
+            if matches(fid, patterns):  # scoring's matcher (cached): the same IDs a thousand times
                 out.extend(group)
         return out
-
-
-@functools.lru_cache(maxsize=65536)
-def _matches(fid: str, patterns: tuple[str, ...]) -> bool:  # a barometer matches the same IDs a thousand times
-    return any(fid == p or fnmatch.fnmatchcase(fid, p) for p in patterns)
 
 
 @functools.lru_cache(maxsize=8192)

@@ -178,18 +178,15 @@ def _assessment(folder: Path, org, now: dt.datetime | None, body: bytes | None =
         fast = fast_assessment(body) if body is not None else None  # the usual shape, checked without the model
         if fast is not None:
             lite, model = fast
-            if model.organisation.siren != org.siren:
-                raise _Skip("siren_mismatch", f"{path}: {model.organisation.siren} ≠ {org.siren}", org.name)
-            return lite, model, False
-        data = load_json(path) if body is None else _parse_json(path, body)
-        model = validate(Assessment, data, str(path))
+        else:  # anything else: the model decides, and names file and line
+            data = load_json(path) if body is None else _parse_json(path, body)
+            model = validate(Assessment, data, str(path))
+            lite = slim(data)
         if model.organisation.siren != org.siren:
             raise _Skip("siren_mismatch", f"{path}: {model.organisation.siren} ≠ {org.siren}", org.name)
-        return slim(data), model, False
-    try:
-        from ..assessment.evaluate import evaluate
-    except ImportError:
-        raise _Skip("not_assessed", str(path), org.name) from None
+        return lite, model, False
+    from ..assessment.evaluate import evaluate
+
     try:
         model = evaluate(folder, now=now)
     except CyberauditError as exc:
@@ -277,7 +274,7 @@ def _blob_id(body: bytes) -> str:
     return hashlib.sha1(b"blob %d\0" % len(body) + body, usedforsecurity=False).hexdigest()
 
 
-def _state(siren: str, org, data: dict[str, Any], model, evaluated: bool, profiles: _Profiles,
+def _state(siren: str, org, lite: dict[str, Any], model, evaluated: bool, profiles: _Profiles,
            page: str | None) -> MemberState:
     from ..assessment.scoring import score
     from .history import reads_of
@@ -288,7 +285,6 @@ def _state(siren: str, org, data: dict[str, Any], model, evaluated: bool, profil
         member_score = score(model, profiles.get(org.kind))
     except Exception:  # scoring trouble on one member must not stop the barometer
         member_score = None
-    lite = data  # what the barometer reads of the assessment (lite.slim: 200 KB -> a few KB between processes)
     return MemberState(siren=siren, name=org.name, kind=org.kind, population=org.population,
                        assessed_at=assessed_at(model), facts=Facts.from_assessment(lite, reads_of(load_indicators())),
                        known=known(lite), score=member_score, evaluated=evaluated,

@@ -106,11 +106,9 @@ def _save_confined(run: MemberRun, ws, result, now: dt.datetime, log) -> None:
         result, run.changed = _stable(result, ws)
         if run.changed:  # unchanged: the saved observations are those the kept result was judged from
             save_scan(ws, result, log)
-    try:  # refresh assessment.json so the barometer sees the new scan (only when the evaluator exists)
-        from ..assessment.evaluate import evaluate, save_assessment
-    except ImportError:
-        return
-    try:
+    from ..assessment.evaluate import evaluate, save_assessment
+
+    try:  # refresh assessment.json so the barometer sees the new scan
         save_assessment(ws, evaluate(ws, now=now))
         run.assessed = True
     except OutsideMember:
